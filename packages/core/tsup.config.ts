@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   platform: 'neutral',
+  // Build from src only (tsconfig.json also includes test/ with Node types).
+  tsconfig: 'tsconfig.build.json',
 });

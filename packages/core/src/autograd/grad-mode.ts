@@ -1,0 +1,26 @@
+let enabled = true;
+
+/** True unless inside {@link noGrad}. */
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+/**
+ * Runs `fn` without recording the autograd graph: results do not require grad.
+ * Use it for evaluation and for optimizer updates.
+ *
+ * @example
+ * ```ts
+ * const w = randn([2, 2], { seed: 1 }).requireGrad();
+ * const y = noGrad(() => w.mul(2)); // y.requiresGrad === false
+ * ```
+ */
+export function noGrad<T>(fn: () => T): T {
+  const prev = enabled;
+  enabled = false;
+  try {
+    return fn();
+  } finally {
+    enabled = prev;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Error codes used by {@link AttnError}, so callers can branch on the kind of failure.
+ */
+export type AttnErrorCode =
+  | 'SHAPE' // shapes do not fit the op
+  | 'ARGUMENT' // an option or argument has a bad value or type
+  | 'RANGE' // an axis or index is out of range
+  | 'GRAD' // autograd misuse (backward on a non-scalar without upstream, …)
+  | 'STATE' // a state dict or weights file does not fit the model
+  | 'FORMAT'; // a file or serialized value is malformed
+
+/**
+ * The one error class of attn: `op: problem, got …`, with a machine-readable `code`.
+ *
+ * @example
+ * ```ts
+ * try { matmul(zeros([2, 3]), zeros([4, 2])); }
+ * catch (e) { if (e instanceof AttnError) console.log(e.code, e.message); }
+ * // SHAPE matmul: inner dimensions must match, got a [2,3] and b [4,2]
+ * ```
+ */
+export class AttnError extends Error {
+  /** What kind of problem this is. */
+  readonly code: AttnErrorCode;
+  constructor(code: AttnErrorCode, message: string) {
+    super(message);
+    this.name = 'AttnError';
+    this.code = code;
+  }
+}
+
+/** @internal Throws an {@link AttnError} when `cond` is false; the message is built only then. */
+export function check(cond: unknown, code: AttnErrorCode, message: () => string): asserts cond {
+  if (!cond) throw new AttnError(code, message());
+}
+
+/** @internal Formats a shape as `[2,3]`. */
+export function fmt(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}
+
+/** @internal Describes any value for an error message: `"abc"`, `NaN`, `[2,3]`, `object`. */
+export function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return v.length <= 8 ? `[${v.map(describe).join(',')}]` : `array of length ${v.length}`;
+  return typeof v;
+}

@@ -1,0 +1,65 @@
+import { AttnError, check, describe, fmt } from '../errors.js';
+import { mul, sub, pow } from '../ops/elementwise.js';
+import { mean, sum } from '../ops/reduce.js';
+import { logSoftmax } from '../ops/softmax.js';
+import { sameShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/**
+ * Mean squared error `mean((prediction − target)²)` over all elements.
+ * Shapes: `prediction` and `target` alike → scalar `[]`.
+ *
+ * @example
+ * ```ts
+ * mseLoss(tensor([1, 3]), tensor([1, 1])).item(); // 2
+ * ```
+ */
+export function mseLoss(prediction: Tensor, target: Tensor): Tensor {
+  check(prediction instanceof Tensor && target instanceof Tensor, 'ARGUMENT',
+    () => `mseLoss: prediction and target must be Tensors, got ${describe(prediction)} and ${describe(target)}`);
+  if (!sameShape(prediction.shape, target.shape)) {
+    throw new AttnError('SHAPE', `mseLoss: prediction and target must have the same shape, got ${fmt(prediction.shape)} and ${fmt(target.shape)}`);
+  }
+  return mean(pow(sub(prediction, target), 2));
+}
+
+/** Options of {@link crossEntropy}. */
+export interface CrossEntropyOptions {
+  /** Targets equal to this class (e.g. padding) count neither in the sum nor in the mean. */
+  ignoreIndex?: number;
+}
+
+/**
+ * Cross-entropy of logits against class indices, averaged over the rows that are not ignored:
+ * `mean(−log softmax(logits)[target])`, like `torch.nn.functional.cross_entropy`.
+ * Shapes: `logits [..., C]`, `target [...]` (integer class indices) → scalar `[]`.
+ *
+ * @example
+ * ```ts
+ * crossEntropy(tensor([[0, 0]]), tensor([1])).item(); // 0.6931471805599453
+ * ```
+ */
+export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  check(logits instanceof Tensor && logits.rank >= 1, 'ARGUMENT', () => `crossEntropy: logits must be a Tensor [..., C], got ${describe(logits)}`);
+  check(target instanceof Tensor, 'ARGUMENT', () => `crossEntropy: target must be a Tensor of class indices, got ${describe(target)}`);
+  const C = logits.shape[logits.rank - 1];
+  if (!sameShape(logits.shape.slice(0, -1), target.shape)) {
+    throw new AttnError('SHAPE', `crossEntropy: target must have the logits' shape without the class axis ${fmt(logits.shape.slice(0, -1))}, got ${fmt(target.shape)}`);
+  }
+  const { ignoreIndex } = options;
+  const oneHot = new Float64Array(logits.size);
+  let count = 0;
+  const t = target.data;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === ignoreIndex) continue;
+    if (!Number.isInteger(c) || c < 0 || c >= C) {
+      throw new AttnError('RANGE', `crossEntropy: target must hold class indices in [0, ${C}), got ${c} at position ${i}`);
+    }
+    oneHot[i * C + c] = 1;
+    count++;
+  }
+  check(count > 0, 'ARGUMENT', () => `crossEntropy: every target equals ignoreIndex ${ignoreIndex}, nothing to average`);
+  const picked = sum(mul(logSoftmax(logits), new Tensor(oneHot, logits.shape)));
+  return mul(picked, -1 / count);
+}

@@ -1,0 +1,48 @@
+import { check, describe } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { activation, type Activation } from './activation.js';
+import { rngOf, type Initializer, type RandomInit } from './init.js';
+import { Linear } from './linear.js';
+import { Module } from './module.js';
+
+/** Options of {@link MLP}. */
+export interface MLPOptions extends RandomInit {
+  /** Activation between layers (not after the last); `'relu'` by default. */
+  activation?: Activation;
+  /** Weight initializer of every layer; PyTorch's Linear default otherwise. */
+  init?: Initializer;
+}
+
+/**
+ * A multi-layer perceptron: Linear → activation → … → Linear, for layer sizes such as
+ * `[4, 16, 1]`. Layers are named `layers.0`, `layers.1`, …
+ * Shapes: `[..., sizes[0]]` → `[..., sizes.at(-1)]`.
+ *
+ * @example
+ * ```ts
+ * const mlp = new MLP([4, 16, 1], { activation: 'relu', seed: 0 });
+ * mlp.forward(zeros([2, 4])).shape; // [2, 1]
+ * ```
+ */
+export class MLP extends Module {
+  readonly layers: Linear[];
+  private readonly act: (x: Tensor) => Tensor;
+  constructor(readonly sizes: readonly number[], options: MLPOptions = {}) {
+    super();
+    check(Array.isArray(sizes) && sizes.length >= 2, 'ARGUMENT', () => `MLP: sizes must list at least 2 layer sizes, got ${describe(sizes)}`);
+    this.act = activation(options.activation ?? 'relu');
+    const rng = rngOf('MLP', options);
+    this.layers = [];
+    for (let i = 0; i + 1 < sizes.length; i++) {
+      this.layers.push(this.module(`layers.${i}`, new Linear(sizes[i], sizes[i + 1], { rng, init: options.init })));
+    }
+  }
+  forward(x: Tensor): Tensor {
+    let h = x;
+    this.layers.forEach((layer, i) => {
+      h = layer.forward(h);
+      if (i < this.layers.length - 1) h = this.act(h);
+    });
+    return h;
+  }
+}

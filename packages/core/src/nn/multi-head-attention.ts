@@ -1,0 +1,147 @@
+import { attentionSteps, type AttentionScale } from '../attention/attention.js';
+import { AttnError, check, fmt } from '../errors.js';
+import { linear } from '../ops/linear.js';
+import { permute, reshape, slice, squeeze, unsqueeze } from '../ops/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { ForwardOptions } from '../trace/trace.js';
+import { init, positiveInt, rngOf, type RandomInit } from './init.js';
+import { Linear } from './linear.js';
+import { Module } from './module.js';
+import { RotaryEmbedding } from './positional.js';
+
+/** Options of {@link MultiHeadAttention}. */
+export interface MultiHeadAttentionOptions extends RandomInit {
+  /** Biases on the projections (default true). */
+  bias?: boolean;
+  /** Score scaling, `'sqrt'` (1/√dHead) by default. */
+  scale?: AttentionScale;
+  /** Rotate queries and keys with RoPE (default false). */
+  rotary?: boolean;
+}
+
+/** Options of one call of {@link MultiHeadAttention}. */
+export interface AttendOptions extends ForwardOptions {
+  /** Keys and values come from here (cross-attention), `[batch, Tk, dModel]`; from `x` when omitted. */
+  context?: Tensor;
+  /** Query i (of Tq) may attend key j iff j ≤ i + (Tk − Tq). */
+  causal?: boolean;
+  /** 1 = may attend; `[Tq, Tk]` or `[batch, Tq, Tk]`, shared by all heads. */
+  mask?: Tensor;
+  /** 1 for real keys, 0 for padding, `[batch, Tk]`. */
+  keyPadding?: Tensor;
+  /** Position of the first token, for rotary embeddings. Default 0. */
+  offset?: number;
+}
+
+/**
+ * Multi-head attention as `torch.nn.MultiheadAttention(dModel, heads, batch_first=True)`:
+ * project to Q, K, V, split into heads, scaled dot-product attention per head, concatenate,
+ * project out. Parameters `in_proj_weight [3·dModel, dModel]`, `in_proj_bias`, `out_proj.*`
+ * carry PyTorch's names and layout. Self-attention by default, cross-attention with `context`.
+ * Shapes: `x [batch, Tq, dModel]` (or `[Tq, dModel]`) → same; weights `[batch, heads, Tq, Tk]`.
+ *
+ * @example
+ * ```ts
+ * const mha = new MultiHeadAttention(8, 2, { seed: 0 });
+ * const { output, weights } = mha.attend(randn([1, 5, 8]), { causal: true });
+ * weights.shape; // [1, 2, 5, 5]
+ * ```
+ */
+export class MultiHeadAttention extends Module {
+  readonly inProjWeight: Tensor;
+  readonly inProjBias: Tensor | null;
+  readonly outProj: Linear;
+  readonly headDim: number;
+  readonly scale: AttentionScale;
+  readonly rotary: RotaryEmbedding | null;
+
+  constructor(readonly dModel: number, readonly heads: number, options: MultiHeadAttentionOptions = {}) {
+    super();
+    positiveInt('MultiHeadAttention', 'dModel', dModel);
+    positiveInt('MultiHeadAttention', 'heads', heads);
+    check(dModel % heads === 0, 'ARGUMENT', () => `MultiHeadAttention: dModel must be divisible by heads, got dModel ${dModel} and heads ${heads}`);
+    const rng = rngOf('MultiHeadAttention', options);
+    const bias = options.bias !== false;
+    this.headDim = dModel / heads;
+    this.scale = options.scale ?? 'sqrt';
+    this.inProjWeight = this.param('in_proj_weight', init.xavierUniform()([3 * dModel, dModel], rng));
+    this.inProjBias = bias ? this.param('in_proj_bias', init.zeros()([3 * dModel], rng)) : null;
+    this.outProj = this.module('out_proj', new Linear(dModel, dModel, { rng, bias }));
+    if (this.outProj.bias) this.outProj.bias.data.fill(0);
+    this.rotary = options.rotary ? new RotaryEmbedding(this.headDim) : null;
+  }
+
+  /** The attended output and the attention weights of every head. */
+  attend(x: Tensor, options: AttendOptions = {}): { output: Tensor; weights: Tensor } {
+    const E = this.dModel;
+    check(x instanceof Tensor && (x.rank === 3 || x.rank === 2) && x.shape[x.rank - 1] === E, 'SHAPE',
+      () => `MultiHeadAttention: x must be [batch, T, ${E}] or [T, ${E}], got ${x instanceof Tensor ? fmt(x.shape) : typeof x}`);
+    const unbatched = x.rank === 2;
+    const xq = unbatched ? unsqueeze(x, 0) : x;
+    let ctx = options.context;
+    if (ctx !== undefined) {
+      check(ctx instanceof Tensor && ctx.rank === xq.rank + (unbatched ? -1 : 0) && ctx.shape[ctx.rank - 1] === E, 'SHAPE',
+        () => `MultiHeadAttention: context must be shaped like x ([${unbatched ? '' : 'batch, '}Tk, ${E}]), got ${ctx instanceof Tensor ? fmt(ctx.shape) : typeof ctx}`);
+      if (unbatched) ctx = unsqueeze(ctx, 0);
+      if (ctx.shape[0] !== xq.shape[0]) {
+        throw new AttnError('SHAPE', `MultiHeadAttention: context batch must match x, got x ${fmt(x.shape)} and context ${fmt(ctx.shape)}`);
+      }
+    }
+    const [B, Tq] = xq.shape;
+    const W = this.inProjWeight;
+    const b = this.inProjBias;
+    let q: Tensor, k: Tensor, v: Tensor;
+    if (ctx === undefined) {
+      const qkv = linear(xq, W, b);
+      q = slice(qkv, -1, 0, E);
+      k = slice(qkv, -1, E, 2 * E);
+      v = slice(qkv, -1, 2 * E);
+    } else {
+      q = linear(xq, slice(W, 0, 0, E), b && slice(b, 0, 0, E));
+      const kv = linear(ctx, slice(W, 0, E), b && slice(b, 0, E));
+      k = slice(kv, -1, 0, E);
+      v = slice(kv, -1, E);
+    }
+    const Tk = k.shape[1];
+    const heads = (t: Tensor, T: number) => permute(reshape(t, [B, T, this.heads, this.headDim]), [0, 2, 1, 3]);
+    q = heads(q, Tq);
+    k = heads(k, Tk);
+    v = heads(v, Tk);
+    if (this.rotary) {
+      const offset = options.offset ?? 0;
+      q = this.rotary.apply(q, offset + Tk - Tq);
+      k = this.rotary.apply(k, offset);
+    }
+    let mask: Tensor | undefined;
+    if (options.mask !== undefined) {
+      const m = options.mask;
+      check(m instanceof Tensor && (m.rank === 2 || m.rank === 3), 'SHAPE',
+        () => `MultiHeadAttention: mask must be [Tq, Tk] or [batch, Tq, Tk], got ${m instanceof Tensor ? fmt(m.shape) : typeof m}`);
+      mask = m.rank === 3 ? unsqueeze(m, 1) : m;
+    }
+    if (options.keyPadding !== undefined) {
+      const p = options.keyPadding;
+      check(p instanceof Tensor && p.rank === 2 && p.shape[0] === B && p.shape[1] === Tk, 'SHAPE',
+        () => `MultiHeadAttention: keyPadding must be [${B}, ${Tk}], got ${p instanceof Tensor ? fmt(p.shape) : typeof p}`);
+      const pad = reshape(p, [B, 1, 1, Tk]);
+      mask = mask ? mask.mul(pad) : pad;
+    }
+    const steps = attentionSteps('MultiHeadAttention', q, k, v, { scale: this.scale, causal: options.causal, mask });
+    const merged = reshape(permute(steps.output, [0, 2, 1, 3]), [B, Tq, E]);
+    const out = this.outProj.forward(merged);
+    if (options.trace) {
+      options.trace.recordAttention({
+        owner: this, module: this.path, scale: steps.factor, causal: options.causal ?? false, heads: true,
+        input: xq, q, k, v, scores: steps.scores, scaled: steps.scaled,
+        mask: steps.allowed && steps.allowed.ne(0).expand(steps.scores.shape),
+        weights: steps.weights, attended: steps.output,
+      });
+    }
+    return { output: unbatched ? squeeze(out, 0) : out, weights: unbatched ? squeeze(steps.weights, 0) : steps.weights };
+  }
+
+  /** The attended output; see {@link MultiHeadAttention.attend}. */
+  forward(x: Tensor, options: AttendOptions = {}): Tensor {
+    return this.attend(x, options).output;
+  }
+}

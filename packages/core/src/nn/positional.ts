@@ -1,0 +1,83 @@
+import { check, describe } from '../errors.js';
+import { add, mul, neg } from '../ops/elementwise.js';
+import { concat, slice } from '../ops/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { positiveInt } from './init.js';
+
+/**
+ * Sinusoidal positional encodings of "Attention Is All You Need":
+ * `PE[pos, 2i] = sin(pos / 10000^(2i/dim))`, `PE[pos, 2i+1] = cos(pos / 10000^(2i/dim))`.
+ * Shapes: → `[length, dim]`; add it to token embeddings `[batch, length, dim]`.
+ *
+ * @example
+ * ```ts
+ * sinusoidalEncoding(4, 6).shape; // [4, 6]
+ * ```
+ */
+export function sinusoidalEncoding(length: number, dim: number): Tensor {
+  positiveInt('sinusoidalEncoding', 'length', length);
+  positiveInt('sinusoidalEncoding', 'dim', dim);
+  const d = new Float64Array(length * dim);
+  for (let pos = 0; pos < length; pos++) {
+    for (let i = 0; 2 * i < dim; i++) {
+      const angle = pos / 10000 ** ((2 * i) / dim);
+      d[pos * dim + 2 * i] = Math.sin(angle);
+      if (2 * i + 1 < dim) d[pos * dim + 2 * i + 1] = Math.cos(angle);
+    }
+  }
+  return new Tensor(d, [length, dim]);
+}
+
+/**
+ * Rotary position embedding (RoPE, Su et al. 2021): rotates pairs of features of queries and
+ * keys by an angle proportional to the position, so that Q·Kᵀ depends on relative position.
+ * Uses the "rotate half" pairing (feature i with i + dim/2) of GPT-NeoX and LLaMA.
+ * Shapes: `[..., T, dim]` → `[..., T, dim]`.
+ *
+ * @example
+ * ```ts
+ * const rope = new RotaryEmbedding(4);
+ * rope.apply(ones([1, 3, 4])).shape; // [1, 3, 4]
+ * ```
+ */
+export class RotaryEmbedding {
+  readonly base: number;
+  private cache = new Map<string, [Tensor, Tensor]>();
+  constructor(readonly dim: number, options: { base?: number } = {}) {
+    positiveInt('RotaryEmbedding', 'dim', dim);
+    check(dim % 2 === 0, 'ARGUMENT', () => `RotaryEmbedding: dim must be even, got ${dim}`);
+    this.base = options.base ?? 10000;
+    check(typeof this.base === 'number' && this.base > 1, 'ARGUMENT', () => `RotaryEmbedding: base must be a number > 1, got ${describe(this.base)}`);
+  }
+
+  /** cos and sin tables `[T, dim]` for positions `offset … offset + T − 1`. */
+  tables(length: number, offset = 0): [Tensor, Tensor] {
+    const key = `${length}:${offset}`;
+    let hit = this.cache.get(key);
+    if (!hit) {
+      const half = this.dim / 2;
+      const cos = new Float64Array(length * this.dim);
+      const sin = new Float64Array(length * this.dim);
+      for (let t = 0; t < length; t++) {
+        for (let i = 0; i < half; i++) {
+          const angle = (t + offset) * this.base ** ((-2 * i) / this.dim);
+          cos[t * this.dim + i] = cos[t * this.dim + i + half] = Math.cos(angle);
+          sin[t * this.dim + i] = sin[t * this.dim + i + half] = Math.sin(angle);
+        }
+      }
+      hit = [new Tensor(cos, [length, this.dim]), new Tensor(sin, [length, this.dim])];
+      this.cache.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Rotates `x [..., T, dim]` for positions starting at `offset`. */
+  apply(x: Tensor, offset = 0): Tensor {
+    check(x instanceof Tensor && x.rank >= 2 && x.shape[x.rank - 1] === this.dim, 'SHAPE',
+      () => `RotaryEmbedding.apply: x must be [..., T, ${this.dim}], got ${x instanceof Tensor ? `[${x.shape.join(',')}]` : describe(x)}`);
+    const [cos, sin] = this.tables(x.shape[x.rank - 2], offset);
+    const half = this.dim / 2;
+    const rotated = concat([neg(slice(x, -1, half)), slice(x, -1, 0, half)], -1);
+    return add(mul(x, cos), mul(rotated, sin));
+  }
+}

@@ -1,0 +1,169 @@
+import { AttnError, check, describe, fmt } from '../errors.js';
+import { add } from '../ops/elementwise.js';
+import { arange } from '../tensor/create.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { ForwardOptions } from '../trace/trace.js';
+import { activation, type Activation } from './activation.js';
+import { Embedding } from './embedding.js';
+import { init, positiveInt, rngOf, type RandomInit } from './init.js';
+import { Linear } from './linear.js';
+import { Module } from './module.js';
+import { MultiHeadAttention, type AttendOptions } from './multi-head-attention.js';
+import { LayerNorm } from './norm.js';
+import { sinusoidalEncoding } from './positional.js';
+
+/** Options of {@link TransformerEncoderLayer}. */
+export interface TransformerEncoderLayerOptions extends RandomInit {
+  /** Width of the feed-forward network; 4·dModel by default. */
+  ff?: number;
+  /** Pre-norm (`x + f(norm(x))`, as in GPT) instead of post-norm (`norm(x + f(x))`, the original and PyTorch's default). Default false. */
+  normFirst?: boolean;
+  /** Feed-forward activation; `'relu'` by default like PyTorch. */
+  activation?: Activation;
+  /** Layer norm epsilon; 1e-5 by default. */
+  eps?: number;
+  /** Always apply a causal mask (as in a decoder-only model). Default false. */
+  causal?: boolean;
+  /** Rotary position embeddings in the attention. Default false. */
+  rotary?: boolean;
+}
+
+/**
+ * A transformer block like `torch.nn.TransformerEncoderLayer(dModel, heads, ff, dropout=0,
+ * batch_first=True)`: self-attention and a feed-forward network, each with a residual
+ * connection and layer norm, post-norm or pre-norm. Parameter names match PyTorch's
+ * (`self_attn.*`, `linear1`, `linear2`, `norm1`, `norm2`).
+ * Shapes: `[batch, T, dModel]` → `[batch, T, dModel]`.
+ *
+ * @example
+ * ```ts
+ * const block = new TransformerEncoderLayer(8, 2, { ff: 16, normFirst: true, seed: 0 });
+ * block.forward(randn([2, 4, 8])).shape; // [2, 4, 8]
+ * ```
+ */
+export class TransformerEncoderLayer extends Module {
+  readonly selfAttn: MultiHeadAttention;
+  readonly linear1: Linear;
+  readonly linear2: Linear;
+  readonly norm1: LayerNorm;
+  readonly norm2: LayerNorm;
+  readonly normFirst: boolean;
+  readonly causal: boolean;
+  private readonly act: (x: Tensor) => Tensor;
+
+  constructor(readonly dModel: number, readonly heads: number, options: TransformerEncoderLayerOptions = {}) {
+    super();
+    const rng = rngOf('TransformerEncoderLayer', options);
+    const ff = options.ff ?? 4 * dModel;
+    positiveInt('TransformerEncoderLayer', 'ff', ff);
+    this.normFirst = options.normFirst ?? false;
+    this.causal = options.causal ?? false;
+    this.act = activation(options.activation ?? 'relu');
+    this.selfAttn = this.module('self_attn', new MultiHeadAttention(dModel, heads, { rng, rotary: options.rotary }));
+    this.linear1 = this.module('linear1', new Linear(dModel, ff, { rng }));
+    this.linear2 = this.module('linear2', new Linear(ff, dModel, { rng }));
+    this.norm1 = this.module('norm1', new LayerNorm(dModel, { eps: options.eps }));
+    this.norm2 = this.module('norm2', new LayerNorm(dModel, { eps: options.eps }));
+  }
+
+  forward(x: Tensor, options: AttendOptions = {}): Tensor {
+    const opts = { ...options, causal: this.causal || options.causal };
+    const attn = (h: Tensor) => this.selfAttn.forward(h, opts);
+    const ffn = (h: Tensor) => this.linear2.forward(this.act(this.linear1.forward(h)));
+    if (this.normFirst) {
+      const h = add(x, attn(this.norm1.forward(x)));
+      return add(h, ffn(this.norm2.forward(h)));
+    }
+    const h = this.norm1.forward(add(x, attn(x)));
+    return this.norm2.forward(add(h, ffn(h)));
+  }
+}
+
+/** How a {@link DecoderOnly} model knows positions. */
+export type PositionalKind = 'learned' | 'sinusoidal' | 'rotary';
+
+/** Options of {@link DecoderOnly}. */
+export interface DecoderOnlyOptions extends RandomInit {
+  /** Number of distinct tokens. */
+  vocabSize: number;
+  /** Longest sequence the model accepts. */
+  maxLen: number;
+  /** Width of the residual stream; 32 by default. */
+  dModel?: number;
+  /** Attention heads per block; 4 by default. */
+  heads?: number;
+  /** Number of blocks; 2 by default. */
+  layers?: number;
+  /** Feed-forward width; 4·dModel by default. */
+  ff?: number;
+  /** Position information; `'learned'` by default. */
+  positional?: PositionalKind;
+  /** Feed-forward activation; `'gelu'` by default. */
+  activation?: Activation;
+}
+
+/**
+ * A small GPT-style decoder-only transformer: token embedding + positions, pre-norm causal
+ * blocks, a final layer norm and a linear head to next-token logits.
+ * Shapes: integer tokens `[batch, T]` (T ≤ maxLen) → logits `[batch, T, vocabSize]`.
+ *
+ * @example
+ * ```ts
+ * const gpt = new DecoderOnly({ vocabSize: 10, maxLen: 8, dModel: 16, heads: 2, layers: 1, seed: 0 });
+ * gpt.forward(tensor([[1, 2, 3]])).shape; // [1, 3, 10]
+ * ```
+ */
+export class DecoderOnly extends Module {
+  readonly tokEmb: Embedding;
+  readonly posEmb: Embedding | null;
+  readonly blocks: TransformerEncoderLayer[];
+  readonly norm: LayerNorm;
+  readonly head: Linear;
+  readonly config: Required<Omit<DecoderOnlyOptions, 'rng' | 'seed'>>;
+  private readonly sinusoid: Tensor | null;
+
+  constructor(options: DecoderOnlyOptions) {
+    super();
+    check(options !== null && typeof options === 'object', 'ARGUMENT', () => `DecoderOnly: options must be an object, got ${describe(options)}`);
+    const dModel = options.dModel ?? 32;
+    const config = {
+      vocabSize: positiveInt('DecoderOnly', 'vocabSize', options.vocabSize),
+      maxLen: positiveInt('DecoderOnly', 'maxLen', options.maxLen),
+      dModel,
+      heads: options.heads ?? 4,
+      layers: positiveInt('DecoderOnly', 'layers', options.layers ?? 2),
+      ff: options.ff ?? 4 * dModel,
+      positional: options.positional ?? 'learned',
+      activation: options.activation ?? 'gelu',
+    };
+    check(['learned', 'sinusoidal', 'rotary'].includes(config.positional), 'ARGUMENT',
+      () => `DecoderOnly: positional must be 'learned', 'sinusoidal' or 'rotary', got ${describe(config.positional)}`);
+    this.config = config;
+    const rng = rngOf('DecoderOnly', options);
+    const small = init.normal(0.02);
+    this.tokEmb = this.module('tok_emb', new Embedding(config.vocabSize, dModel, { rng, init: small }));
+    this.posEmb = config.positional === 'learned' ? this.module('pos_emb', new Embedding(config.maxLen, dModel, { rng, init: small })) : null;
+    this.sinusoid = config.positional === 'sinusoidal' ? sinusoidalEncoding(config.maxLen, dModel) : null;
+    this.blocks = [];
+    for (let i = 0; i < config.layers; i++) {
+      this.blocks.push(this.module(`blocks.${i}`, new TransformerEncoderLayer(dModel, config.heads, {
+        rng, ff: config.ff, normFirst: true, causal: true, activation: config.activation, rotary: config.positional === 'rotary',
+      })));
+    }
+    this.norm = this.module('norm', new LayerNorm(dModel));
+    this.head = this.module('head', new Linear(dModel, config.vocabSize, { rng }));
+  }
+
+  forward(tokens: Tensor, options: ForwardOptions & { keyPadding?: Tensor } = {}): Tensor {
+    check(tokens?.rank === 2, 'SHAPE', () => `DecoderOnly: tokens must be [batch, T], got ${tokens?.shape ? fmt(tokens.shape) : describe(tokens)}`);
+    const T = tokens.shape[1];
+    if (T > this.config.maxLen) {
+      throw new AttnError('SHAPE', `DecoderOnly: sequence length ${T} exceeds maxLen ${this.config.maxLen}`);
+    }
+    let h = this.tokEmb.forward(tokens);
+    if (this.posEmb) h = add(h, this.posEmb.forward(arange(T)));
+    if (this.sinusoid) h = add(h, this.sinusoid.slice(0, 0, T));
+    for (const block of this.blocks) h = block.forward(h, options);
+    return this.head.forward(this.norm.forward(h));
+  }
+}

@@ -1,0 +1,104 @@
+import { attentionSteps, scaleFactor, type AttentionScale } from '../attention/attention.js';
+import { check, describe, fmt } from '../errors.js';
+import { mul } from '../ops/elementwise.js';
+import { matmul } from '../ops/matmul.js';
+import { sum } from '../ops/reduce.js';
+import { reshape, unsqueeze } from '../ops/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { ForwardOptions } from '../trace/trace.js';
+import type { Activation } from './activation.js';
+import { init, positiveInt, rngOf, type Initializer, type RandomInit } from './init.js';
+import { MLP } from './mlp.js';
+import { Module } from './module.js';
+
+/** Options of {@link TutorialAttention}. */
+export interface TutorialAttentionOptions extends RandomInit {
+  /** Size of Q, K and V per token; 4 by default. */
+  d?: number;
+  /** Hidden units of the network after attention; 16 by default. */
+  hidden?: number;
+  /** `'none'` (default, the tutorial's softmax(Q·Kᵀ)·V), `'sqrt'` (1/√d) or a number. */
+  scale?: AttentionScale;
+  /** Activation of the network; `'relu'` by default. */
+  activation?: Activation;
+  /** Initializer of W_q, W_k and W_v (`[1, d]`); N(0, 0.5²) by default. */
+  init?: Initializer;
+}
+
+/** Options of one {@link TutorialAttention} forward pass. */
+export interface TutorialForwardOptions extends ForwardOptions {
+  /** 1 for real numbers, 0 for padding, `[batch, T]`: padding is neither attended nor summed. */
+  mask?: Tensor;
+}
+
+/**
+ * The seed tutorial's model: each number of the input is a token with one feature;
+ * Q = x·W_q, K = x·W_k, V = x·W_v (`W [1, d]`, no bias); scores = Q·Kᵀ (unscaled by default);
+ * weights = softmax(scores); attended = weights·V; the attended vectors are summed over
+ * positions and a small network (d → hidden → 1) turns the sum into the answer.
+ * Shapes: `[batch, T]` (or `[T]`) numbers → `[batch, 1]` (or `[1]`).
+ *
+ * @example
+ * ```ts
+ * const model = new TutorialAttention({ seed: 0 });
+ * model.forward(tensor([[3, 5]])).shape; // [1, 1]
+ * ```
+ */
+export class TutorialAttention extends Module {
+  readonly wQ: Tensor;
+  readonly wK: Tensor;
+  readonly wV: Tensor;
+  readonly mlp: MLP;
+  readonly d: number;
+  readonly hidden: number;
+  readonly scale: AttentionScale;
+
+  constructor(options: TutorialAttentionOptions = {}) {
+    super();
+    this.d = positiveInt('TutorialAttention', 'd', options.d ?? 4);
+    this.hidden = positiveInt('TutorialAttention', 'hidden', options.hidden ?? 16);
+    this.scale = options.scale ?? 'none';
+    scaleFactor('TutorialAttention', this.scale, this.d);
+    const rng = rngOf('TutorialAttention', options);
+    const w = options.init ?? init.normal(0.5);
+    this.wQ = this.param('w_q', w([1, this.d], rng));
+    this.wK = this.param('w_k', w([1, this.d], rng));
+    this.wV = this.param('w_v', w([1, this.d], rng));
+    this.mlp = this.module('mlp', new MLP([this.d, this.hidden, 1], { rng, activation: options.activation }));
+  }
+
+  forward(x: Tensor, options: TutorialForwardOptions = {}): Tensor {
+    check(x instanceof Tensor && (x.rank === 1 || x.rank === 2) && x.shape[x.rank - 1] > 0, 'SHAPE',
+      () => `TutorialAttention: input must be numbers [batch, T] or [T], got ${x instanceof Tensor ? fmt(x.shape) : describe(x)}`);
+    const unbatched = x.rank === 1;
+    const xb = unbatched ? unsqueeze(x, 0) : x;
+    const [B, T] = xb.shape;
+    const tokens = reshape(xb, [B, T, 1]); // step 1: each number is a token with one feature
+    const q = matmul(tokens, this.wQ); // step 2
+    const k = matmul(tokens, this.wK); // step 3
+    const v = matmul(tokens, this.wV); // step 4
+    let keyMask: Tensor | undefined;
+    const { mask } = options;
+    if (mask !== undefined) {
+      check(mask instanceof Tensor && mask.rank === xb.rank && mask.shape.every((s, i) => s === xb.shape[i]), 'SHAPE',
+        () => `TutorialAttention: mask must have the input's shape ${fmt(x.shape)}, got ${mask instanceof Tensor ? fmt(mask.shape) : describe(mask)}`);
+      keyMask = reshape(mask, [B, 1, T]);
+    }
+    // steps 5–7: scores, weights, attended
+    const steps = attentionSteps('TutorialAttention', q, k, v, { scale: this.scale, mask: keyMask });
+    const kept = keyMask ? mul(steps.output, reshape(mask!, [B, T, 1])) : steps.output;
+    const summed = sum(kept, 1); // step 8: sum over positions …
+    const out = this.mlp.forward(summed); // … then the network
+    if (options.trace) {
+      options.trace.recordAttention({
+        owner: this, module: this.path, scale: steps.factor, causal: false, heads: false,
+        input: tokens, q, k, v, scores: steps.scores, scaled: steps.scaled,
+        mask: steps.allowed && steps.allowed.ne(0).expand(steps.scores.shape),
+        weights: steps.weights, attended: steps.output,
+      });
+      options.trace.recordValue('sum', summed);
+      options.trace.recordValue('output', out);
+    }
+    return unbatched ? reshape(out, [1]) : out;
+  }
+}

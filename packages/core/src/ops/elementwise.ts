@@ -1,0 +1,197 @@
+// Elementwise primitives (each defines its own backward) and composites built from them.
+// Primitives: add, mul, pow, neg, exp, log, abs, tanh, sigmoid, relu, erf.
+// Composites: sub, div, sqrt, gelu.
+import { accumulate, attach } from '../autograd/engine.js';
+import { AttnError, check, describe } from '../errors.js';
+import { sizeOf } from '../tensor/shape.js';
+import { alloc, asTensor, resultType, Tensor, type Storage, type TensorLike } from '../tensor/tensor.js';
+import { broadcastData, reduceTo, resultShape } from './broadcast.js';
+import { erfValue } from './erf.js';
+
+function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+  if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
+    throw new AttnError('ARGUMENT', `${op}: expected at least one Tensor, got ${describe(a)} and ${describe(b)}`);
+  }
+  const dtype = a instanceof Tensor ? (b instanceof Tensor ? resultType(a, b) : a.dtype) : (b as Tensor).dtype;
+  return [asTensor(a, dtype), asTensor(b, dtype)];
+}
+
+/**
+ * Elementwise sum `a + b` with broadcasting.
+ * Shapes: `a [...A]`, `b [...B]` → broadcast of A and B.
+ *
+ * @example
+ * ```ts
+ * add(tensor([[1, 2], [3, 4]]), tensor([10, 20])).toArray(); // [[11, 22], [13, 24]]
+ * ```
+ */
+export function add(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = operands('add', a, b);
+  const shape = resultShape('add', x, y);
+  const n = sizeOf(shape);
+  const xd = broadcastData(x, shape, n);
+  const yd = broadcastData(y, shape, n);
+  const out = alloc(resultType(x, y), n);
+  for (let i = 0; i < n; i++) out[i] = xd[i] + yd[i];
+  return attach(new Tensor(out, shape), [x, y], (g) => {
+    if (x.requiresGrad) accumulate(x, reduceTo(g, shape, x.shape, x.dtype));
+    if (y.requiresGrad) accumulate(y, reduceTo(g, shape, y.shape, y.dtype));
+  });
+}
+
+/**
+ * Elementwise product `a * b` with broadcasting.
+ * Shapes: `a [...A]`, `b [...B]` → broadcast of A and B.
+ *
+ * @example
+ * ```ts
+ * mul(tensor([1, 2, 3]), 2).toArray(); // [2, 4, 6]
+ * ```
+ */
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = operands('mul', a, b);
+  const shape = resultShape('mul', x, y);
+  const n = sizeOf(shape);
+  const xd = broadcastData(x, shape, n);
+  const yd = broadcastData(y, shape, n);
+  const dtype = resultType(x, y);
+  const out = alloc(dtype, n);
+  for (let i = 0; i < n; i++) out[i] = xd[i] * yd[i];
+  return attach(new Tensor(out, shape), [x, y], (g) => {
+    if (x.requiresGrad) {
+      const gx = alloc(dtype, n);
+      for (let i = 0; i < n; i++) gx[i] = g[i] * yd[i];
+      accumulate(x, reduceTo(gx, shape, x.shape, x.dtype));
+    }
+    if (y.requiresGrad) {
+      const gy = alloc(dtype, n);
+      for (let i = 0; i < n; i++) gy[i] = g[i] * xd[i];
+      accumulate(y, reduceTo(gy, shape, y.shape, y.dtype));
+    }
+  });
+}
+
+/**
+ * Elementwise difference `a - b` with broadcasting, composed as `add(a, neg(b))`.
+ *
+ * @example
+ * ```ts
+ * sub(tensor([5, 7]), 2).toArray(); // [3, 5]
+ * ```
+ */
+export function sub(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = operands('sub', a, b);
+  return add(x, neg(y));
+}
+
+/**
+ * Elementwise quotient `a / b` with broadcasting, composed as `mul(a, pow(b, -1))`.
+ *
+ * @example
+ * ```ts
+ * div(tensor([1, 3]), 2).toArray(); // [0.5, 1.5]
+ * ```
+ */
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = operands('div', a, b);
+  return mul(x, pow(y, -1));
+}
+
+/** A unary primitive: `f` computes y from x, `df` the local derivative from x and y. */
+function unary(x: Tensor, f: (v: number) => number, df: (v: number, y: number) => number): Tensor {
+  const n = x.size;
+  const xd = x.data;
+  const out = alloc(x.dtype, n);
+  for (let i = 0; i < n; i++) out[i] = f(xd[i]);
+  return attach(new Tensor(out, x.shape), [x], (g) => {
+    const gx = alloc(x.dtype, n);
+    for (let i = 0; i < n; i++) gx[i] = g[i] * df(xd[i], out[i]);
+    accumulate(x, gx);
+  });
+}
+
+function tensorArg(op: string, x: unknown): Tensor {
+  check(x instanceof Tensor, 'ARGUMENT', () => `${op}: argument 'x' must be a Tensor, got ${describe(x)}`);
+  return x;
+}
+
+/**
+ * Elementwise power `x ** p` for a number `p`.
+ *
+ * @example
+ * ```ts
+ * pow(tensor([2, 3]), 2).toArray(); // [4, 9]
+ * ```
+ */
+export function pow(x: Tensor, p: number): Tensor {
+  tensorArg('pow', x);
+  check(typeof p === 'number', 'ARGUMENT', () => `pow: exponent must be a number, got ${describe(p)}`);
+  if (p === 2) return unary(x, (v) => v * v, (v) => 2 * v);
+  if (p === -1) return unary(x, (v) => 1 / v, (_v, y) => -y * y);
+  return unary(x, (v) => v ** p, (v) => p * v ** (p - 1));
+}
+
+/** Elementwise negation `-x`. @example `neg(tensor([1, -2])).toArray(); // [-1, 2]` */
+export function neg(x: Tensor): Tensor {
+  return unary(tensorArg('neg', x), (v) => -v, () => -1);
+}
+/** Elementwise `e^x`. @example `exp(tensor([0])).toArray(); // [1]` */
+export function exp(x: Tensor): Tensor {
+  return unary(tensorArg('exp', x), Math.exp, (_v, y) => y);
+}
+/** Elementwise natural logarithm. @example `log(tensor([1])).toArray(); // [0]` */
+export function log(x: Tensor): Tensor {
+  return unary(tensorArg('log', x), Math.log, (v) => 1 / v);
+}
+/** Elementwise square root, composed as `pow(x, 0.5)`. @example `sqrt(tensor([4])).toArray(); // [2]` */
+export function sqrt(x: Tensor): Tensor {
+  return pow(tensorArg('sqrt', x), 0.5);
+}
+/** Elementwise absolute value (gradient 0 at 0, like PyTorch). @example `abs(tensor([-2])).toArray(); // [2]` */
+export function abs(x: Tensor): Tensor {
+  return unary(tensorArg('abs', x), Math.abs, (v) => (v > 0 ? 1 : v < 0 ? -1 : 0));
+}
+/** Elementwise hyperbolic tangent. @example `tanh(tensor([0])).toArray(); // [0]` */
+export function tanh(x: Tensor): Tensor {
+  return unary(tensorArg('tanh', x), Math.tanh, (_v, y) => 1 - y * y);
+}
+/** Elementwise logistic sigmoid `1 / (1 + e^-x)`, stable for large |x|. @example `sigmoid(tensor([0])).toArray(); // [0.5]` */
+export function sigmoid(x: Tensor): Tensor {
+  return unary(
+    tensorArg('sigmoid', x),
+    (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))),
+    (_v, y) => y * (1 - y),
+  );
+}
+/** Elementwise `max(x, 0)` (gradient 0 at 0, like PyTorch). @example `relu(tensor([-1, 2])).toArray(); // [0, 2]` */
+export function relu(x: Tensor): Tensor {
+  return unary(tensorArg('relu', x), (v) => (v > 0 ? v : 0), (v) => (v > 0 ? 1 : 0));
+}
+/** Elementwise Gauss error function, accurate to about 1e-15. @example `erf(tensor([0])).toArray(); // [0]` */
+export function erf(x: Tensor): Tensor {
+  return unary(tensorArg('erf', x), erfValue, (v) => (2 / Math.sqrt(Math.PI)) * Math.exp(-v * v));
+}
+
+/**
+ * GELU activation. `'none'` is the exact `x·Φ(x) = 0.5·x·(1 + erf(x/√2))`; `'tanh'` is the
+ * approximation `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`, as in PyTorch's `approximate`.
+ *
+ * @example
+ * ```ts
+ * gelu(tensor([1])).item(); // 0.8413447460685429
+ * ```
+ */
+export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
+  tensorArg('gelu', x);
+  if (approximate === 'none') return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
+  check(approximate === 'tanh', 'ARGUMENT', () => `gelu: approximate must be 'none' or 'tanh', got ${describe(approximate)}`);
+  const inner = mul(add(x, mul(pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
+  return mul(mul(x, 0.5), add(tanh(inner), 1));
+}
+
+/** @internal Applies `f` to every element of raw storage (no autograd). */
+export function mapData(d: Storage, f: (v: number) => number): Storage {
+  const out = d instanceof Float32Array ? new Float32Array(d.length) : new Float64Array(d.length);
+  for (let i = 0; i < d.length; i++) out[i] = f(d[i]);
+  return out;
+}

@@ -1,0 +1,71 @@
+import { accumulate, attach } from '../autograd/engine.js';
+import { AttnError, check, describe, fmt } from '../errors.js';
+import { broadcastIndex, broadcastShapes, sizeOf } from '../tensor/shape.js';
+import { alloc, resultType, Tensor } from '../tensor/tensor.js';
+import { gemm } from './gemm.js';
+
+/**
+ * Matrix product with batch broadcasting, like `torch.matmul`.
+ * Shapes: `a [..., M, K]`, `b [..., K, N]` → `[...broadcast batch, M, N]`; a 1-D `a` is a row
+ * vector `[K]` and a 1-D `b` a column vector `[K]`, and that axis is dropped from the result.
+ *
+ * @example
+ * ```ts
+ * matmul(tensor([[1, 2], [3, 4]]), tensor([[5], [6]])).toArray(); // [[17], [39]]
+ * ```
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  check(a instanceof Tensor, 'ARGUMENT', () => `matmul: argument 'a' must be a Tensor, got ${describe(a)}`);
+  check(b instanceof Tensor, 'ARGUMENT', () => `matmul: argument 'b' must be a Tensor, got ${describe(b)}`);
+  if (a.rank === 0 || b.rank === 0) {
+    throw new AttnError('SHAPE', `matmul: both arguments need at least 1 axis, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
+  }
+  const as = a.rank === 1 ? [1, a.shape[0]] : a.shape;
+  const bs = b.rank === 1 ? [b.shape[0], 1] : b.shape;
+  const M = as[as.length - 2];
+  const K = as[as.length - 1];
+  const N = bs[bs.length - 1];
+  if (bs[bs.length - 2] !== K) {
+    throw new AttnError('SHAPE', `matmul: inner dimensions must match, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
+  }
+  const aBatch = as.slice(0, -2);
+  const bBatch = bs.slice(0, -2);
+  const batch = broadcastShapes(aBatch, bBatch, 'matmul');
+  const nb = sizeOf(batch);
+  const aIdx = sizeOf(aBatch) === nb ? null : broadcastIndex(aBatch, batch);
+  const bIdx = sizeOf(bBatch) === nb ? null : broadcastIndex(bBatch, batch);
+  const dtype = resultType(a, b);
+  const out = alloc(dtype, nb * M * N);
+  const ad = a.data;
+  const bd = b.data;
+  for (let t = 0; t < nb; t++) {
+    const ao = (aIdx ? aIdx[t] : t) * M * K;
+    const bo = (bIdx ? bIdx[t] : t) * K * N;
+    gemm(M, N, K, ad, ao, false, bd, bo, false, out, t * M * N, false);
+  }
+  const shape = [...batch];
+  if (a.rank > 1) shape.push(M);
+  if (b.rank > 1) shape.push(N);
+  return attach(new Tensor(out, shape), [a, b], (g) => {
+    if (a.requiresGrad) {
+      // dA = dC · Bᵀ, summed over batches that a was broadcast across
+      const ga = alloc(a.dtype, a.size);
+      for (let t = 0; t < nb; t++) {
+        const ao = (aIdx ? aIdx[t] : t) * M * K;
+        const bo = (bIdx ? bIdx[t] : t) * K * N;
+        gemm(M, K, N, g, t * M * N, false, bd, bo, true, ga, ao, true);
+      }
+      accumulate(a, ga);
+    }
+    if (b.requiresGrad) {
+      // dB = Aᵀ · dC
+      const gb = alloc(b.dtype, b.size);
+      for (let t = 0; t < nb; t++) {
+        const ao = (aIdx ? aIdx[t] : t) * M * K;
+        const bo = (bIdx ? bIdx[t] : t) * K * N;
+        gemm(K, N, M, ad, ao, true, g, t * M * N, false, gb, bo, true);
+      }
+      accumulate(b, gb);
+    }
+  });
+}
