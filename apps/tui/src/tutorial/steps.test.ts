@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { tensor, traceForward, TutorialAttention } from '@attn/core';
+import { tutorialSteps } from './steps.js';
+import { renderTutorial } from './render-text.js';
+
+// A hand-set model: W_q = W_k = [1, 0], W_v = [1, 1], network = identity-like sum.
+function handModel() {
+  const m = new TutorialAttention({ d: 2, hidden: 2 });
+  m.loadStateDict({
+    w_q: tensor([[1, 0]]), w_k: tensor([[1, 0]]), w_v: tensor([[1, 1]]),
+    'mlp.layers.0.weight': tensor([[1, 0], [0, 1]]), 'mlp.layers.0.bias': tensor([0, 0]),
+    'mlp.layers.1.weight': tensor([[0.5, 0.5]]), 'mlp.layers.1.bias': tensor([0]),
+  });
+  return m;
+}
+
+describe('tutorialSteps', () => {
+  it('tutorialSteps(trace) shows the hand-computed numbers of every step for [3, 5]', () => {
+    const { trace } = traceForward(handModel(), tensor([[3, 5]]));
+    const t = tutorialSteps(trace);
+    expect(t.steps.map((s) => s.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(t.input).toEqual([3, 5]);
+    expect(t.expected).toBe(8);
+    expect(t.steps[1].tables[0].values).toEqual([[3, 0], [5, 0]]); // Q = x·[1, 0]
+    expect(t.steps[4].tables[0].values).toEqual([[9, 15], [15, 25]]); // Q·Kᵀ
+    const w = t.steps[5].tables[0].values;
+    const e = Math.exp(-6); // softmax([9, 15]) = [e⁻⁶, 1] / (1 + e⁻⁶)
+    expect(w[0][0]).toBeCloseTo(e / (1 + e), 15);
+    expect(w[1][1]).toBeCloseTo(1 / (1 + Math.exp(-10)), 15);
+    w.forEach((row) => expect(row[0] + row[1]).toBeCloseTo(1, 15));
+    const attended0 = 3 * w[0][0] + 5 * w[0][1];
+    expect(t.steps[6].tables[0].values[0][0]).toBeCloseTo(attended0, 12);
+    const sum = attended0 + 3 * w[1][0] + 5 * w[1][1];
+    expect(t.steps[7].tables[0].values[0]).toEqual([expect.closeTo(sum, 12), expect.closeTo(sum, 12)]);
+    expect(t.output).toBeCloseTo(sum, 12); // relu(sum)·0.5 + relu(sum)·0.5
+    expect(t.focus[0].weights.map((x) => x.key)).toEqual(['3', '5']);
+  });
+
+  it('renderTutorial(text) lists the eight steps, the answer and the focus, within 80 columns', () => {
+    const { trace } = traceForward(new TutorialAttention({ seed: 3 }), tensor([[3, 5]]));
+    const lines = renderTutorial(tutorialSteps(trace), ['header']);
+    const text = lines.join('\n');
+    for (let n = 1; n <= 8; n++) expect(text).toContain(`Step ${n} · `);
+    expect(text).toContain('expected 8.000');
+    expect(text).toMatch(/Token 3 puts \d+\.\d% on 3, \d+\.\d% on 5\./);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+  });
+
+  it('tutorialSteps names the problem when the trace has no attention', () => {
+    const { trace } = traceForward(handModel(), tensor([[3, 5]]));
+    expect(() => tutorialSteps({ ...trace, attention: [] })).toThrow('tutorialSteps: the trace has no attention entry');
+  });
+});

@@ -1,0 +1,88 @@
+// The seed tutorial's eight steps, read off a Trace of TutorialAttention. Pure data: the text
+// renderer (and later the Ink screens) only lay it out.
+import type { Trace, TraceTensor } from '@attn/core';
+
+/** A labelled matrix to show: rows × cols values. */
+export interface Table {
+  name: string;
+  rows: string[];
+  cols: string[];
+  values: number[][];
+}
+
+/** One step of the tutorial. */
+export interface Step {
+  n: number;
+  title: string;
+  formula: string;
+  explain: string;
+  tables: Table[];
+}
+
+/** The answer to "what is the model paying attention to?": per query token, the weights on each key. */
+export interface Focus {
+  query: string;
+  weights: { key: string; weight: number }[];
+}
+
+export interface Tutorial {
+  input: number[];
+  expected: number;
+  output: number;
+  scale: number;
+  steps: Step[];
+  focus: Focus[];
+}
+
+/** Row `b` of a `[batch, rows, cols]` trace tensor as nested arrays. */
+function matrix(t: TraceTensor, b = 0): number[][] {
+  const [, R, C] = t.shape;
+  return Array.from({ length: R }, (_, r) => t.data.slice((b * R + r) * C, (b * R + r + 1) * C));
+}
+
+const dims = (d: number) => Array.from({ length: d }, (_, i) => `d${i}`);
+const round = (v: number) => Number(v.toPrecision(6));
+
+/** Builds the eight steps for the first example of the batch in `trace`. */
+export function tutorialSteps(trace: Trace): Tutorial {
+  const a = trace.attention[0];
+  if (!a) throw new Error('tutorialSteps: the trace has no attention entry (was it recorded from TutorialAttention?)');
+  const input = a.input ? matrix(a.input).map((r) => r[0]) : [];
+  const tokens = input.map((v) => String(round(v)));
+  const d = a.q.shape[2];
+  const qkv = (name: string, t: TraceTensor): Table => ({ name, rows: tokens, cols: dims(d), values: matrix(t) });
+  const byKey = (name: string, t: TraceTensor): Table => ({ name, rows: tokens, cols: tokens, values: matrix(t) });
+  const sum = trace.values.sum?.data ?? [];
+  const output = trace.output.data[0];
+  const expected = input.reduce((s, v) => s + v, 0);
+  const weights = matrix(a.weights);
+  const scaled = a.scale === 1 ? 'scores are used as they are (unscaled, as in the tutorial)' : `scores are multiplied by ${round(a.scale)} (1/√d) first`;
+  const steps: Step[] = [
+    { n: 1, title: 'Input', formula: `x = [${tokens.join(', ')}]`,
+      explain: 'Each number is a token: a position in the sequence with one feature, its value.',
+      tables: [{ name: 'x', rows: tokens, cols: ['value'], values: input.map((v) => [v]) }] },
+    { n: 2, title: 'Queries', formula: 'Q = x · W_q',
+      explain: `Each token asks a question: its value times a learned row W_q gives a query vector of ${d} numbers.`,
+      tables: [qkv('Q', a.q)] },
+    { n: 3, title: 'Keys', formula: 'K = x · W_k',
+      explain: 'Each token also advertises what it holds: a key vector, compared against the queries.',
+      tables: [qkv('K', a.k)] },
+    { n: 4, title: 'Values', formula: 'V = x · W_v',
+      explain: 'And each token offers content: a value vector, which is what gets mixed together.',
+      tables: [qkv('V', a.v)] },
+    { n: 5, title: 'Scores', formula: 'scores = Q · Kᵀ',
+      explain: `How well each query matches each key: one dot product per pair (rows: queries, columns: keys). Here the ${scaled}.`,
+      tables: [byKey('scores', a.scores)] },
+    { n: 6, title: 'Attention weights', formula: 'weights = softmax(scores)',
+      explain: 'Softmax turns each row of scores into proportions: positive, and each row sums to 1.',
+      tables: [byKey('weights', a.weights)] },
+    { n: 7, title: 'Attended output', formula: 'attended = weights · V',
+      explain: 'Each token becomes a weighted mix of all value vectors, mixed in the proportions of step 6.',
+      tables: [qkv('attended', a.attended)] },
+    { n: 8, title: 'Sum, network, answer', formula: 'output = network(Σ attended)',
+      explain: 'The attended vectors are added up over positions, and a small neural network turns that sum into one number.',
+      tables: [{ name: 'sum', rows: ['Σ'], cols: dims(d), values: [sum] }] },
+  ];
+  const focus = weights.map((row, i) => ({ query: tokens[i], weights: row.map((w, j) => ({ key: tokens[j], weight: w })) }));
+  return { input, expected, output, scale: a.scale, steps, focus };
+}
