@@ -14,9 +14,11 @@ export type AttnErrorCode =
  *
  * @example
  * ```ts
- * try { matmul(zeros([2, 3]), zeros([4, 2])); }
- * catch (e) { if (e instanceof AttnError) console.log(e.code, e.message); }
- * // SHAPE matmul: inner dimensions must match, got a [2,3] and b [4,2]
+ * try { matmul(zeros([2, 3]), zeros([4, 2])); } catch (e) {
+ *   e instanceof AttnError; // true
+ *   (e as AttnError).code; // 'SHAPE'
+ *   (e as AttnError).message; // 'matmul: inner dimensions must match, got a [2,3] and b [4,2]'
+ * }
  * ```
  */
 export class AttnError extends Error {

@@ -116,7 +116,8 @@ export function attentionSteps(op: string, q: Tensor, k: Tensor, v: Tensor, opti
  * ```ts
  * const x = tensor([[3], [5]]); // two tokens, one feature
  * const { output, weights } = attention(x, x, x, { scale: 'none' });
- * weights.sum(-1).toArray(); // [1, 1]
+ * output.shape; // [2, 1]
+ * weights.sum(-1).toArray(); // ≈ [1, 1]
  * ```
  */
 export function attention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions = {}): AttentionResult {

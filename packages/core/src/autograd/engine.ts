@@ -3,6 +3,9 @@ import { sameShape } from '../tensor/shape.js';
 import { Tensor, type Storage } from '../tensor/tensor.js';
 import { isGradEnabled } from './grad-mode.js';
 
+/** Marks a node whose graph an earlier backward() freed, so it is not mistaken for a leaf. */
+const FREED: readonly Tensor[] = [];
+
 /**
  * @internal Makes `out` a node of the graph when any parent requires grad.
  * `backward(g)` receives dL/d(out) and must accumulate into the parents with {@link accumulate}.
@@ -37,6 +40,7 @@ export function runBackward(root: Tensor, upstream?: Tensor): void {
   if (!root.requiresGrad) {
     throw new AttnError('GRAD', 'backward: tensor does not require grad (no parameter with requiresGrad reached it)');
   }
+  checkNotFreed(root);
   let seed: Storage;
   if (upstream === undefined) {
     if (root.size !== 1) {
@@ -61,6 +65,7 @@ export function runBackward(root: Tensor, upstream?: Tensor): void {
     const parents = node._parents;
     if (parents !== null && top[1] < parents.length) {
       const p = parents[top[1]++];
+      checkNotFreed(p);
       if (p.requiresGrad && p._backward !== null && !visited.has(p)) {
         visited.add(p);
         stack.push([p, 0]);
@@ -81,6 +86,14 @@ export function runBackward(root: Tensor, upstream?: Tensor): void {
     // Like PyTorch: only leaves keep .grad; the graph is freed after use.
     node.grad = null;
     node._backward = null;
-    node._parents = null;
+    node._parents = FREED;
+  }
+}
+
+// Like PyTorch: silently treating a freed node as a leaf would drop the gradients behind it.
+function checkNotFreed(t: Tensor): void {
+  if (t._parents === FREED) {
+    throw new AttnError('GRAD',
+      `backward: the graph behind a tensor of shape ${fmt(t.shape)} was freed by an earlier backward(); run the forward pass again`);
   }
 }

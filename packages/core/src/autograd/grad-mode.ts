@@ -1,6 +1,14 @@
 let enabled = true;
 
-/** True unless inside {@link noGrad}. */
+/**
+ * Whether ops currently record the autograd graph: true, except inside {@link noGrad}.
+ *
+ * @example
+ * ```ts
+ * isGradEnabled(); // true
+ * noGrad(() => isGradEnabled()); // false
+ * ```
+ */
 export function isGradEnabled(): boolean {
   return enabled;
 }
@@ -12,7 +20,8 @@ export function isGradEnabled(): boolean {
  * @example
  * ```ts
  * const w = randn([2, 2], { seed: 1 }).requireGrad();
- * const y = noGrad(() => w.mul(2)); // y.requiresGrad === false
+ * w.mul(2).requiresGrad; // true
+ * noGrad(() => w.mul(2)).requiresGrad; // false
  * ```
  */
 export function noGrad<T>(fn: () => T): T {

@@ -27,7 +27,8 @@ const BYTES: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8,
  * @example
  * ```ts
  * const bytes = encodeSafetensors(new Linear(2, 3).stateDict());
- * // in Python: safetensors.torch.load(bytes) → {'weight': tensor(3, 2), 'bias': tensor(3)}
+ * decodeSafetensors(bytes).tensors.weight.shape; // [3, 2]
+ * // in Python: safetensors.torch.load(bytes) gives the same 'bias' [3] and 'weight' [3, 2]
  * ```
  */
 export function encodeSafetensors(tensors: StateDict, options: SafetensorsOptions = {}): Uint8Array {
@@ -36,6 +37,8 @@ export function encodeSafetensors(tensors: StateDict, options: SafetensorsOption
   check(dtype === undefined || dtype === 'F32' || dtype === 'F64', 'ARGUMENT', () => `encodeSafetensors: dtype must be 'F32' or 'F64', got ${describe(dtype)}`);
   const header: Record<string, unknown> = {};
   if (metadata !== undefined) {
+    check(metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata), 'ARGUMENT',
+      () => `encodeSafetensors: metadata must be an object of strings, got ${describe(metadata)}`);
     for (const [k, v] of Object.entries(metadata)) {
       check(typeof v === 'string', 'ARGUMENT', () => `encodeSafetensors: metadata values must be strings, got ${describe(v)} for '${k}'`);
     }
@@ -84,8 +87,12 @@ export function encodeSafetensors(tensors: StateDict, options: SafetensorsOption
  *
  * @example
  * ```ts
- * const { tensors } = decodeSafetensors(bytes);
+ * const saved = new Linear(2, 3, { seed: 1 });
+ * const { tensors } = decodeSafetensors(encodeSafetensors(saved.stateDict()));
+ * Object.keys(tensors); // ['bias', 'weight']
+ * const model = new Linear(2, 3, { seed: 2 });
  * model.loadStateDict(tensors);
+ * model.weight.sub(saved.weight).abs().max().item(); // 0
  * ```
  */
 export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
@@ -112,7 +119,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
   const ranges: [number, number, string][] = [];
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (entry === null || typeof entry !== 'object' || Object.values(entry).some((v) => typeof v !== 'string')) {
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || Object.values(entry).some((v) => typeof v !== 'string')) {
         fail(`__metadata__ must map strings to strings, got ${describe(entry)}`);
       }
       metadata = { ...(entry as Record<string, string>) };
@@ -121,7 +128,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (e === null || typeof e !== 'object') fail(`entry '${name}' must be an object, got ${describe(entry)}`);
     const dt = e.dtype;
-    if (typeof dt !== 'string' || !(dt in BYTES)) fail(`tensor '${name}' has unsupported dtype ${describe(dt)}`);
+    if (typeof dt !== 'string' || !Object.hasOwn(BYTES, dt)) fail(`tensor '${name}' has unsupported dtype ${describe(dt)}`);
     const shape = e.shape;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor '${name}' has a malformed shape ${describe(shape)}`);
     const offs = e.data_offsets;
@@ -136,10 +143,16 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
     ranges.push([start, end, name]);
     tensors[name] = readTensor(view, base + start, dt as string, count, shape as number[]);
   }
-  ranges.sort((a, b) => a[0] - b[0]);
-  for (let i = 1; i < ranges.length; i++) {
-    if (ranges[i][0] < ranges[i - 1][1]) fail(`tensors '${ranges[i - 1][2]}' and '${ranges[i][2]}' overlap`);
+  // by start, then end: an empty tensor may share its start with the tensor after it
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  // Like the reference reader: the data section must be covered exactly, without holes.
+  let covered = 0;
+  for (let i = 0; i < ranges.length; i++) {
+    if (i > 0 && ranges[i][0] < ranges[i - 1][1]) fail(`tensors '${ranges[i - 1][2]}' and '${ranges[i][2]}' overlap`);
+    if (ranges[i][0] > covered) fail(`bytes ${covered}–${ranges[i][0]} of the data section belong to no tensor (before '${ranges[i][2]}')`);
+    covered = Math.max(covered, ranges[i][1]);
   }
+  if (covered !== dataLen) fail(`the data section has ${dataLen} bytes but the tensors cover ${covered} (trailing bytes)`);
   return { tensors, metadata };
 }
 

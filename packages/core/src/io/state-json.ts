@@ -15,7 +15,10 @@ export interface StateJSON {
  *
  * @example
  * ```ts
- * const json = JSON.stringify(stateToJSON(model.stateDict()));
+ * const json = stateToJSON(new Linear(2, 1).stateDict());
+ * Object.keys(json.tensors); // ['bias', 'weight']
+ * json.tensors.weight.shape; // [1, 2]
+ * const text = JSON.stringify(json); // what stateFromJSON(JSON.parse(text)) reads back
  * ```
  */
 export function stateToJSON(tensors: StateDict): StateJSON {
@@ -35,7 +38,11 @@ export function stateToJSON(tensors: StateDict): StateJSON {
  *
  * @example
  * ```ts
+ * const saved = new Linear(2, 1, { seed: 1 });
+ * const text = JSON.stringify(stateToJSON(saved.stateDict()));
+ * const model = new Linear(2, 1, { seed: 2 });
  * model.loadStateDict(stateFromJSON(JSON.parse(text)));
+ * model.weight.sub(saved.weight).abs().max().item(); // 0
  * ```
  */
 export function stateFromJSON(json: unknown): StateDict {

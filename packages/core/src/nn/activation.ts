@@ -22,7 +22,8 @@ const ACTIVATIONS: Record<Activation, (x: Tensor) => Tensor> = {
  * ```
  */
 export function activation(name: Activation): (x: Tensor) => Tensor {
-  const f = ACTIVATIONS[name];
+  // own keys only: 'toString' and friends are not activations
+  const f = Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name] : undefined;
   check(typeof f === 'function', 'ARGUMENT',
     () => `activation: must be one of ${Object.keys(ACTIVATIONS).join(', ')}, got ${describe(name)}`);
   return f;

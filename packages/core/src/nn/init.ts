@@ -19,6 +19,10 @@ function fill(shape: readonly number[], f: () => number): Tensor {
   return new Tensor(data, shape.slice());
 }
 
+function fanMode(op: string, mode: unknown): void {
+  check(mode === 'fanIn' || mode === 'fanOut', 'ARGUMENT', () => `${op}: mode must be 'fanIn' or 'fanOut', got ${describe(mode)}`);
+}
+
 function positive(op: string, name: string, v: number): void {
   check(typeof v === 'number' && v >= 0 && Number.isFinite(v), 'ARGUMENT', () => `${op}: ${name} must be a finite number >= 0, got ${describe(v)}`);
 }
@@ -29,6 +33,8 @@ function positive(op: string, name: string, v: number): void {
  * @example
  * ```ts
  * const w = init.xavierUniform()([4, 8], new Rng(0)); // U(-a, a), a = √(6 / (8 + 4))
+ * w.shape; // [4, 8]
+ * w.abs().max().item() < Math.sqrt(6 / 12); // true
  * ```
  */
 export const init = {
@@ -52,6 +58,7 @@ export const init = {
   },
   /** He/Kaiming uniform for ReLU layers: U(−b, b) with b = √(6 / fan_in) (fan_out with `mode`). */
   kaimingUniform(mode: 'fanIn' | 'fanOut' = 'fanIn'): Initializer {
+    fanMode('init.kaimingUniform', mode);
     return (shape, rng) => {
       const [fi, fo] = fans('init.kaimingUniform', shape);
       const b = Math.sqrt(6 / (mode === 'fanIn' ? fi : fo));
@@ -60,6 +67,7 @@ export const init = {
   },
   /** He/Kaiming normal for ReLU layers: N(0, σ²) with σ = √(2 / fan_in) (fan_out with `mode`). */
   kaimingNormal(mode: 'fanIn' | 'fanOut' = 'fanIn'): Initializer {
+    fanMode('init.kaimingNormal', mode);
     return (shape, rng) => {
       const [fi, fo] = fans('init.kaimingNormal', shape);
       const std = Math.sqrt(2 / (mode === 'fanIn' ? fi : fo));
@@ -69,6 +77,7 @@ export const init = {
   /** N(mean, std²). */
   normal(std = 1, mean = 0): Initializer {
     positive('init.normal', 'std', std);
+    check(typeof mean === 'number' && Number.isFinite(mean), 'ARGUMENT', () => `init.normal: mean must be a finite number, got ${describe(mean)}`);
     return (shape, rng) => fill(shape, () => rng.normal(mean, std));
   },
   /** U(low, high). */

@@ -15,7 +15,7 @@ export interface LoadStateOptions {
  * Base class of every layer and model: it owns named parameters and child modules,
  * registered explicitly in the constructor, and knows its place in its parent.
  * Parameter names follow PyTorch's where a PyTorch counterpart exists, so state dicts can be
- * exchanged with it (see `saveSafetensors`).
+ * exchanged with it (see {@link encodeSafetensors}).
  *
  * @example
  * ```ts
@@ -125,7 +125,7 @@ export abstract class Module {
     const own = new Map(this.namedParameters());
     const problems: string[] = [];
     if (strict) {
-      const missing = [...own.keys()].filter((n) => !(n in state));
+      const missing = [...own.keys()].filter((n) => !Object.hasOwn(state, n));
       const unexpected = Object.keys(state).filter((n) => !own.has(n));
       if (missing.length) problems.push(`missing ${missing.join(', ')}`);
       if (unexpected.length) problems.push(`unexpected ${unexpected.join(', ')}`);

@@ -19,7 +19,8 @@ function epsOf(op: string, eps: number): number {
  *
  * @example
  * ```ts
- * new LayerNorm(2).forward(tensor([[1, 3]])).toArray(); // ≈ [[-1, 1]]
+ * const norm = new LayerNorm(2, { eps: 1e-12 }); // the default eps 1e-5 gives ±0.999995
+ * norm.forward(tensor([[1, 3], [10, 30]])).toArray(); // ≈ [[-1, 1], [-1, 1]]
  * ```
  */
 export class LayerNorm extends Module {

@@ -42,7 +42,9 @@ export function sinusoidalEncoding(length: number, dim: number): Tensor {
  */
 export class RotaryEmbedding {
   readonly base: number;
-  private cache = new Map<string, [Tensor, Tensor]>();
+  // cos and sin for positions 0 … n−1, grown on demand (so memory follows the longest sequence, not every offset)
+  private cos = new Float64Array(0);
+  private sin = new Float64Array(0);
   constructor(readonly dim: number, options: { base?: number } = {}) {
     positiveInt('RotaryEmbedding', 'dim', dim);
     check(dim % 2 === 0, 'ARGUMENT', () => `RotaryEmbedding: dim must be even, got ${dim}`);
@@ -52,23 +54,27 @@ export class RotaryEmbedding {
 
   /** cos and sin tables `[T, dim]` for positions `offset … offset + T − 1`. */
   tables(length: number, offset = 0): [Tensor, Tensor] {
-    const key = `${length}:${offset}`;
-    let hit = this.cache.get(key);
-    if (!hit) {
-      const half = this.dim / 2;
-      const cos = new Float64Array(length * this.dim);
-      const sin = new Float64Array(length * this.dim);
-      for (let t = 0; t < length; t++) {
+    const D = this.dim;
+    const needed = (offset + length) * D;
+    if (this.cos.length < needed) {
+      const half = D / 2;
+      const positions = Math.max(offset + length, 2 * (this.cos.length / D));
+      const cos = new Float64Array(positions * D);
+      const sin = new Float64Array(positions * D);
+      for (let t = 0; t < positions; t++) {
         for (let i = 0; i < half; i++) {
-          const angle = (t + offset) * this.base ** ((-2 * i) / this.dim);
-          cos[t * this.dim + i] = cos[t * this.dim + i + half] = Math.cos(angle);
-          sin[t * this.dim + i] = sin[t * this.dim + i + half] = Math.sin(angle);
+          const angle = t * this.base ** ((-2 * i) / D);
+          cos[t * D + i] = cos[t * D + i + half] = Math.cos(angle);
+          sin[t * D + i] = sin[t * D + i + half] = Math.sin(angle);
         }
       }
-      hit = [new Tensor(cos, [length, this.dim]), new Tensor(sin, [length, this.dim])];
-      this.cache.set(key, hit);
+      this.cos = cos;
+      this.sin = sin;
     }
-    return hit;
+    return [
+      new Tensor(this.cos.slice(offset * D, needed), [length, D]),
+      new Tensor(this.sin.slice(offset * D, needed), [length, D]),
+    ];
   }
 
   /** Rotates `x [..., T, dim]` for positions starting at `offset`. */

@@ -27,7 +27,7 @@ export interface TutorialAttentionOptions extends RandomInit {
 
 /** Options of one {@link TutorialAttention} forward pass. */
 export interface TutorialForwardOptions extends ForwardOptions {
-  /** 1 for real numbers, 0 for padding, `[batch, T]`: padding is neither attended nor summed. */
+  /** 1 for real numbers, 0 for padding, shaped like the input (`[batch, T]` or `[T]`): padding is neither attended nor summed. */
   mask?: Tensor;
 }
 
@@ -80,8 +80,17 @@ export class TutorialAttention extends Module {
     let keyMask: Tensor | undefined;
     const { mask } = options;
     if (mask !== undefined) {
-      check(mask instanceof Tensor && mask.rank === xb.rank && mask.shape.every((s, i) => s === xb.shape[i]), 'SHAPE',
+      check(mask instanceof Tensor && mask.rank === x.rank && mask.shape.every((s, i) => s === x.shape[i]), 'SHAPE',
         () => `TutorialAttention: mask must have the input's shape ${fmt(x.shape)}, got ${mask instanceof Tensor ? fmt(mask.shape) : describe(mask)}`);
+      for (let r = 0; r < B; r++) {
+        let kept = 0;
+        for (let t = 0; t < T; t++) {
+          const m = mask.data[r * T + t];
+          check(m === 0 || m === 1, 'ARGUMENT', () => `TutorialAttention: mask must hold 0 (padding) or 1 (a number), got ${m} at [${r}, ${t}]`);
+          kept += m;
+        }
+        check(kept > 0, 'ARGUMENT', () => `TutorialAttention: mask row ${r} marks every position as padding; each row needs at least one number`);
+      }
       keyMask = reshape(mask, [B, 1, T]);
     }
     // steps 5–7: scores, weights, attended

@@ -41,6 +41,8 @@ export const ge = (a: Tensor, b: TensorLike): Tensor => compare('ge', a, b, (x, 
  */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   check(cond instanceof Tensor, 'ARGUMENT', () => `where: argument 'cond' must be a Tensor, got ${describe(cond)}`);
+  check(a instanceof Tensor || typeof a === 'number', 'ARGUMENT', () => `where: argument 'a' must be a Tensor or a number, got ${describe(a)}`);
+  check(b instanceof Tensor || typeof b === 'number', 'ARGUMENT', () => `where: argument 'b' must be a Tensor or a number, got ${describe(b)}`);
   const ref = a instanceof Tensor ? a : b instanceof Tensor ? b : cond;
   const x = asTensor(a, ref.dtype);
   const y = asTensor(b, ref.dtype);
@@ -78,6 +80,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   check(x instanceof Tensor, 'ARGUMENT', () => `maskedFill: argument 'x' must be a Tensor, got ${describe(x)}`);
   check(mask instanceof Tensor, 'ARGUMENT', () => `maskedFill: argument 'mask' must be a Tensor, got ${describe(mask)}`);
+  check(typeof value === 'number', 'ARGUMENT', () => `maskedFill: value must be a number, got ${describe(value)}`);
   const shape = broadcastShapes(x.shape, mask.shape, 'maskedFill');
   check(shape.length === x.shape.length && shape.every((d, i) => d === x.shape[i]), 'SHAPE',
     () => `maskedFill: mask must broadcast to x's shape [${x.shape.join(',')}], got [${mask.shape.join(',')}]`);

@@ -2,6 +2,7 @@
 // matmul(x, transpose(w)) would copy w on every call. linear.test.ts checks it against that.
 import { accumulate, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
+import { sizeOf } from '../tensor/shape.js';
 import { alloc, resultType, Tensor } from '../tensor/tensor.js';
 import { gemm } from './gemm.js';
 
@@ -26,7 +27,7 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
     check(b instanceof Tensor && b.rank === 1 && b.shape[0] === O, 'SHAPE',
       () => `linear: bias must have shape [${O}], got ${b instanceof Tensor ? fmt(b.shape) : describe(b)}`);
   }
-  const rows = x.size / I;
+  const rows = sizeOf(x.shape.slice(0, -1)); // not x.size / I, which is NaN when I = 0
   const dtype = resultType(x, w);
   const out = alloc(dtype, rows * O);
   gemm(rows, O, I, x.data, 0, false, w.data, 0, true, out, 0, false);

@@ -30,7 +30,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const aBatch = as.slice(0, -2);
   const bBatch = bs.slice(0, -2);
-  const batch = broadcastShapes(aBatch, bBatch, 'matmul');
+  let batch: number[];
+  try {
+    batch = broadcastShapes(aBatch, bBatch, 'matmul');
+  } catch {
+    throw new AttnError('SHAPE', `matmul: batch axes cannot broadcast, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
+  }
   const nb = sizeOf(batch);
   const aIdx = sizeOf(aBatch) === nb ? null : broadcastIndex(aBatch, batch);
   const bIdx = sizeOf(bBatch) === nb ? null : broadcastIndex(bBatch, batch);

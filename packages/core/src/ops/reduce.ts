@@ -104,9 +104,10 @@ export function mean(x: Tensor, axis?: number | number[], keepdims = false): Ten
   return mul(sum(x, axis, keepdims), 1 / count);
 }
 
-function maxAxis(x: Tensor, axis: number): Tensor {
+/** Max along one axis; `op` names the public op in errors (min reduces `-x` with it). */
+const maxAlong = (op: string) => (x: Tensor, axis: number): Tensor => {
   const [outer, len, inner] = around(x.shape, axis);
-  check(len > 0, 'SHAPE', () => `max: cannot reduce an empty axis ${axis} of shape [${x.shape.join(',')}]`);
+  check(len > 0, 'SHAPE', () => `${op}: cannot reduce an empty axis ${axis} of shape [${x.shape.join(',')}]`);
   const shape = x.shape.slice();
   shape[axis] = 1;
   const xd = x.data;
@@ -134,31 +135,33 @@ function maxAxis(x: Tensor, axis: number): Tensor {
     for (let j = 0; j < arg.length; j++) gx[arg[j]] += g[j];
     accumulate(x, gx);
   });
-}
+};
 
 /**
- * Maximum over `axis` (all elements when omitted); the gradient goes to the first maximal element.
+ * Maximum over `axis` (a number, a list, or all axes when omitted); the gradient goes to the
+ * first maximal element. NaN propagates, like PyTorch.
  *
  * @example
  * ```ts
  * max(tensor([[1, 5], [7, 2]]), 1).toArray(); // [5, 7]
  * ```
  */
-export function max(x: Tensor, axis?: number, keepdims = false): Tensor {
-  return reduceAxes('max', x, axis, keepdims, maxAxis);
+export function max(x: Tensor, axis?: number | number[], keepdims = false): Tensor {
+  return reduceAxes('max', x, axis, keepdims, maxAlong('max'));
 }
 
 /**
- * Minimum over `axis` (all elements when omitted), composed as `-max(-x)`.
+ * Minimum over `axis` (a number, a list, or all axes when omitted), composed as `-max(-x)`.
  *
  * @example
  * ```ts
  * min(tensor([[1, 5], [7, 2]]), 1).toArray(); // [1, 2]
  * ```
  */
-export function min(x: Tensor, axis?: number, keepdims = false): Tensor {
+export function min(x: Tensor, axis?: number | number[], keepdims = false): Tensor {
   tensorArg('min', x);
-  return neg(max(neg(x), axis, keepdims));
+  // Not max(neg(x)), so that errors name min.
+  return neg(reduceAxes('min', neg(x), axis, keepdims, maxAlong('min')));
 }
 
 /**
@@ -167,7 +170,7 @@ export function min(x: Tensor, axis?: number, keepdims = false): Tensor {
  *
  * @example
  * ```ts
- * variance(tensor([1, 2, 3, 4])).item(); // 1.6666666666666667
+ * variance(tensor([1, 2, 3, 4])).item(); // ≈ 1.6666666666666667
  * variance(tensor([1, 2, 3, 4]), 0, { correction: 0 }).item(); // 1.25
  * ```
  */
@@ -183,8 +186,8 @@ export function variance(x: Tensor, axis?: number | number[], options: VarOption
 }
 
 /**
- * Index of the maximum along `axis` (of the flattened tensor when omitted), as float values.
- * Not differentiable.
+ * Index of the maximum along `axis` (of the flattened tensor when omitted), as float values;
+ * the first NaN counts as the maximum, like PyTorch. Not differentiable.
  *
  * @example
  * ```ts
@@ -206,9 +209,10 @@ export function argmax(x: Tensor, axis?: number, keepdims = false): Tensor {
       let at = 0;
       for (let k = 0; k < len; k++) {
         const v = d[o * len * inner + k * inner + i];
-        if (v > best) {
+        if (v > best || Number.isNaN(v)) {
           best = v;
           at = k;
+          if (Number.isNaN(v)) break;
         }
       }
       out[o * inner + i] = at;

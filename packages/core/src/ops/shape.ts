@@ -23,6 +23,8 @@ function tensorArg(op: string, x: unknown, name = 'x'): Tensor {
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   tensorArg('reshape', x);
   check(Array.isArray(shape), 'ARGUMENT', () => `reshape: shape must be an array, got ${describe(shape)}`);
+  check(shape.every((d) => d === -1 || (Number.isInteger(d) && d >= 0)), 'ARGUMENT',
+    () => `reshape: shape must hold non-negative integers and at most one -1, got ${fmt(shape)}`);
   const infer = shape.indexOf(-1);
   let target = shape as number[];
   if (infer >= 0) {
@@ -282,6 +284,7 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
     check(Number.isInteger(sizes) && sizes > 0, 'ARGUMENT', () => `split: size must be a positive integer, got ${describe(sizes)}`);
     parts = [];
     for (let s = 0; s < len; s += sizes) parts.push(Math.min(sizes, len - s));
+    if (len === 0) parts.push(0); // like PyTorch: one empty chunk, so concat(split(x)) is x
   } else {
     parts = sizes.slice();
     const total = parts.reduce((s, p) => s + p, 0);

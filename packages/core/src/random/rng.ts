@@ -13,6 +13,7 @@ export type RngState = [number, number, number, number];
  * const rng = new Rng(42);
  * rng.uniform(); // a number in [0, 1), the same on every machine
  * rng.normal(0, 1);
+ * Rng.fromState(rng.state()).uniform() === rng.uniform(); // true
  * ```
  */
 export class Rng {
@@ -38,6 +39,8 @@ export class Rng {
   static fromState(state: RngState): Rng {
     check(Array.isArray(state) && state.length === 4 && state.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff),
       'FORMAT', () => `Rng.fromState: state must be 4 unsigned 32-bit integers, got ${describe(state)}`);
+    // xoshiro never leaves the all-zero state: it would return 0 forever (and normal() would hang).
+    check(state.some((w) => w !== 0), 'FORMAT', () => 'Rng.fromState: state must not be all zeros, got [0,0,0,0]');
     const r = new Rng(0);
     r.s.set(state);
     return r;

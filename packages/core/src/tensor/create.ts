@@ -74,7 +74,8 @@ export function tensor(data: NestedArray | ArrayLike<number>, options: CreateOpt
     const isArr = Array.isArray(v) || ArrayBuffer.isView(v);
     const len = isArr ? (v as ArrayLike<unknown>).length : -1;
     if (len !== shape[axis]) {
-      throw new AttnError('SHAPE', `tensor: ragged nested array, expected length ${shape[axis]} at ${path || 'the top'}, got ${isArr ? len : describe(v)}`);
+      throw new AttnError('SHAPE',
+        `tensor: ragged nested array, expected length ${shape[axis]} at ${path || 'the top'}, got ${isArr ? `length ${len}` : describe(v)}`);
     }
     for (let i = 0; i < len; i++) walk((v as ArrayLike<unknown>)[i], axis + 1, `${path}[${i}]`);
   };
@@ -137,7 +138,9 @@ function rngOf(op: string, options: RandomOptions): Rng {
 export function rand(shape: readonly number[], options: RandomOptions & { low?: number; high?: number } = {}): Tensor {
   const rng = rngOf('rand', options);
   const { low = 0, high = 1 } = options;
-  return make('rand', shape, options, () => rng.uniform(low, high));
+  // float32: keep 24 random bits, so that rounding to float32 cannot turn 1 - 2⁻⁵³ into 1.
+  const u = options.dtype === 'float32' ? () => Math.floor(rng.uniform() * 16777216) / 16777216 : () => rng.uniform();
+  return make('rand', shape, options, () => low + u() * (high - low));
 }
 
 /**

@@ -7,7 +7,7 @@ import * as shp from '../ops/shape.js';
 import { matmul } from '../ops/matmul.js';
 import { softmax, logSoftmax } from '../ops/softmax.js';
 import { formatTensor } from './format.js';
-import { sizeOf } from './shape.js';
+import { checkShape, sizeOf } from './shape.js';
 
 /** Element type of a tensor's storage. */
 export type DType = 'float32' | 'float64';
@@ -48,6 +48,7 @@ export class Tensor {
   _backward: ((g: Storage) => void) | null = null;
 
   constructor(data: Storage, shape: readonly number[], requiresGrad = false) {
+    checkShape('Tensor', shape);
     if (data.length !== sizeOf(shape)) {
       throw new AttnError('SHAPE', `Tensor: data has ${data.length} elements but shape ${fmt(shape)} needs ${sizeOf(shape)}`);
     }
@@ -141,8 +142,8 @@ export class Tensor {
   matmul(b: Tensor): Tensor { return matmul(this, b); }
   sum(axis?: number | number[], keepdims = false): Tensor { return red.sum(this, axis, keepdims); }
   mean(axis?: number | number[], keepdims = false): Tensor { return red.mean(this, axis, keepdims); }
-  max(axis?: number, keepdims = false): Tensor { return red.max(this, axis, keepdims); }
-  min(axis?: number, keepdims = false): Tensor { return red.min(this, axis, keepdims); }
+  max(axis?: number | number[], keepdims = false): Tensor { return red.max(this, axis, keepdims); }
+  min(axis?: number | number[], keepdims = false): Tensor { return red.min(this, axis, keepdims); }
   var(axis?: number | number[], options?: red.VarOptions): Tensor { return red.variance(this, axis, options); }
   argmax(axis?: number, keepdims = false): Tensor { return red.argmax(this, axis, keepdims); }
   softmax(axis = -1): Tensor { return softmax(this, axis); }
