@@ -7,7 +7,8 @@ export type AttnErrorCode =
   | 'RANGE' // an axis or index is out of range
   | 'GRAD' // autograd misuse (backward on a non-scalar without upstream, …)
   | 'STATE' // a state dict or weights file does not fit the model
-  | 'FORMAT'; // a file or serialized value is malformed
+  | 'FORMAT' // a file or serialized value is malformed
+  | 'NUMERIC'; // a NaN or infinite value where a finite one is needed (e.g. a diverging training run)
 
 /**
  * The one error class of attn: `op: problem, got …`, with a machine-readable `code`.

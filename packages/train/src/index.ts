@@ -1,0 +1,31 @@
+// The public API of @attn/train (platform-neutral). File helpers live in '@attn/train/node'.
+
+// Training
+export { train, TrainingRun, type TrainOptions } from './trainer/train.js';
+export type { TrainConfig } from './trainer/config.js';
+export type {
+  Plugin, TrainContext, TrainEvent, StartEvent, StepEvent, EvalEvent, EndEvent, TrainResult,
+} from './trainer/events.js';
+
+// Optimizers, schedules, clipping
+export { Optimizer, type OptimizerState } from './optim/optimizer.js';
+export { SGD, type SGDOptions } from './optim/sgd.js';
+export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
+export { createOptimizer, type OptimizerSpec } from './optim/create.js';
+export { clipGradNorm, gradNorm } from './optim/clip.js';
+export { lrAt, checkSchedule, type Schedule } from './schedule/schedule.js';
+
+// Losses (computed by @attn/core, re-exported here for the training loop's users)
+export { mseLoss, crossEntropy, type CrossEntropyOptions } from '@attn/core';
+
+// Tasks
+export type { Task, TaskDefaults, TaskMetric, Example } from './tasks/task.js';
+export { addTwo, type AddTwoOptions, type PairBatch } from './tasks/add-two.js';
+
+// Checkpoints (as bytes; see '@attn/train/node' for files)
+export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint/checkpoint.js';
+
+// Built-in plugins
+export { history, type HistoryPlugin, type HistoryPoint } from './plugins/history.js';
+export { progress, type ProgressOptions } from './plugins/progress.js';
+export { earlyStopping, type EarlyStoppingOptions } from './plugins/early-stopping.js';

@@ -1,0 +1,49 @@
+import { AttnError } from '@attn/core';
+import type { Plugin } from '../trainer/events.js';
+
+/** Options of {@link earlyStopping}. */
+export interface EarlyStoppingOptions {
+  /** Metric to watch (a key of the task's evaluation); the task's main metric by default. */
+  metric?: string;
+  /** Evaluations without improvement before stopping. Default 3. */
+  patience?: number;
+  /** Smallest change that counts as an improvement. Default 0. */
+  minDelta?: number;
+  /** Stop as soon as the metric reaches this value. */
+  target?: number;
+}
+
+/**
+ * Stops training when the watched metric stops improving for `patience` evaluations, or
+ * reaches `target`.
+ *
+ * @example
+ * ```ts
+ * await train({ task: addTwo(), plugins: [earlyStopping({ target: 1e-4 })] });
+ * ```
+ */
+export function earlyStopping(options: EarlyStoppingOptions = {}): Plugin {
+  const patience = options.patience ?? 3;
+  const minDelta = options.minDelta ?? 0;
+  if (!(Number.isInteger(patience) && patience > 0)) throw new AttnError('ARGUMENT', `earlyStopping: patience must be a positive integer, got ${patience}`);
+  let best = NaN;
+  let waited = 0;
+  return {
+    name: 'early-stopping',
+    onEvalEnd(e, ctx) {
+      const name = options.metric ?? ctx.task.metric.name;
+      const higher = ctx.task.metric.higherIsBetter;
+      const v = e.metrics[name];
+      if (v === undefined) throw new AttnError('ARGUMENT', `earlyStopping: task '${ctx.task.name}' reports no metric '${name}' (it has ${Object.keys(e.metrics).join(', ')})`);
+      if (options.target !== undefined && (higher ? v >= options.target : v <= options.target)) {
+        ctx.stop();
+        return;
+      }
+      const improved = Number.isNaN(best) || (higher ? v > best + minDelta : v < best - minDelta);
+      if (improved) {
+        best = v;
+        waited = 0;
+      } else if (++waited >= patience) ctx.stop();
+    },
+  };
+}

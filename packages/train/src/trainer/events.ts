@@ -1,0 +1,104 @@
+import type { Module, Trace } from '@attn/core';
+import type { Optimizer } from '../optim/optimizer.js';
+import type { Task } from '../tasks/task.js';
+import type { Checkpoint } from '../checkpoint/checkpoint.js';
+import type { TrainConfig } from './config.js';
+
+/** Sent once before the first step. */
+export interface StartEvent {
+  type: 'start';
+  /** The first step to run (0, or where a resumed run continues). */
+  step: number;
+  totalSteps: number;
+  task: string;
+  seed: number;
+  parameters: number;
+  config: TrainConfig;
+}
+
+/** Sent after every optimizer step. */
+export interface StepEvent {
+  type: 'step';
+  /** Steps completed (1 after the first). */
+  step: number;
+  totalSteps: number;
+  loss: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  /** Learning rate used by this step. */
+  lr: number;
+  /** Steps per second since the run (or resumption) started. */
+  stepsPerSecond: number;
+  /** Seconds since the run (or resumption) started. */
+  seconds: number;
+  /** A trace of the model on the task's probe input, every `traceEvery` steps. */
+  trace?: Trace;
+}
+
+/** Sent after each evaluation on the held-out set. */
+export interface EvalEvent {
+  type: 'eval';
+  step: number;
+  metrics: Record<string, number>;
+}
+
+/** The outcome of a finished (or stopped) run. */
+export interface TrainResult {
+  task: string;
+  seed: number;
+  /** Steps completed in total. */
+  steps: number;
+  seconds: number;
+  finalLoss: number;
+  metrics: Record<string, number>;
+  /** Why the run ended: all steps done, stopped by a plugin, or aborted by the signal. */
+  reason: 'done' | 'stopped' | 'aborted';
+}
+
+/** Sent once at the end. */
+export interface EndEvent {
+  type: 'end';
+  result: TrainResult;
+}
+
+/** Everything a run reports, in order: start, step…, eval…, end. */
+export type TrainEvent = StartEvent | StepEvent | EvalEvent | EndEvent;
+
+/** What plugin hooks can use besides the event: the live objects and controls of the run. */
+export interface TrainContext<M extends Module = Module> {
+  model: M;
+  optimizer: Optimizer;
+  task: Task<M>;
+  /** The complete state after the last completed step, ready to save. */
+  checkpoint(): Checkpoint;
+  /** Ends the run after the current step (reason `stopped`). */
+  stop(): void;
+}
+
+/**
+ * A trainer plugin: a name and optional hooks, each awaited in order of the `plugins` array.
+ * Pass plugins explicitly to `train({ plugins })`; nothing registers itself.
+ *
+ * @example
+ * ```ts
+ * const logger: Plugin = {
+ *   name: 'logger',
+ *   onStepEnd: (e) => { if (e.step % 100 === 0) console.log(e.step, e.loss); },
+ * };
+ * ```
+ */
+export interface Plugin {
+  name: string;
+  /** Tasks this plugin contributes (the CLI lists and trains them). */
+  tasks?: Task<any, any>[];
+  /** Before the first step. */
+  onTrainStart?(event: StartEvent, ctx: TrainContext): void | Promise<void>;
+  /** After every optimizer step. */
+  onStepEnd?(event: StepEvent, ctx: TrainContext): void | Promise<void>;
+  /** After every evaluation. */
+  onEvalEnd?(event: EvalEvent, ctx: TrainContext): void | Promise<void>;
+  /** Once the run has finished, stopped or been aborted. */
+  onTrainEnd?(result: TrainResult, ctx: TrainContext): void | Promise<void>;
+  /** When the run fails (e.g. a NaN loss); the error is rethrown afterwards. */
+  onError?(error: Error, ctx: TrainContext): void | Promise<void>;
+}

@@ -1,0 +1,293 @@
+import { AttnError, noGrad, Rng, type Module } from '@attn/core';
+import { type Checkpoint } from '../checkpoint/checkpoint.js';
+import { gradNorm, clipGradNorm } from '../optim/clip.js';
+import { createOptimizer, type OptimizerSpec } from '../optim/create.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { checkSchedule, lrAt, type Schedule } from '../schedule/schedule.js';
+import type { Task } from '../tasks/task.js';
+import type { TrainConfig } from './config.js';
+import type { EvalEvent, Plugin, StartEvent, StepEvent, TrainContext, TrainEvent, TrainResult } from './events.js';
+
+/** Options of {@link train}; everything but `task` has a default (mostly from the task). */
+export interface TrainOptions<M extends Module = Module> {
+  task: Task<M>;
+  /** The model to train; `task.createModel` from the seed by default. */
+  model?: M;
+  /** Optimizer steps to run (in total, counting steps before a resume). */
+  steps?: number;
+  /** Alternative to `steps` for tasks with a finite training set: passes over it. */
+  epochs?: number;
+  batchSize?: number;
+  /** Seed of the model's initialization and of the training data. Default 0. */
+  seed?: number;
+  /** The optimizer; the task's default otherwise. */
+  optimizer?: OptimizerSpec;
+  /** Shortcut to override the optimizer's learning rate. */
+  lr?: number;
+  schedule?: Schedule;
+  /** Clip gradients to this global norm; `null` to turn off the task's default. */
+  clip?: number | null;
+  /** Evaluate on the held-out set every this many steps (and at the end). */
+  evalEvery?: number;
+  /** Attach a trace of the probe input to every this many step events. */
+  traceEvery?: number | null;
+  /** Stops the run (reason `aborted`) when aborted. */
+  signal?: AbortSignal;
+  plugins?: readonly Plugin[];
+  /** Continue from this checkpoint (same task; the model is rebuilt and loaded from it). */
+  resume?: Checkpoint;
+  /** Let other work run (UI updates, timers) at least this often, in milliseconds. Default 50. */
+  yieldEvery?: number;
+}
+
+function bad(message: string): never {
+  throw new AttnError('ARGUMENT', `train: ${message}`);
+}
+
+const posInt = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
+
+/** Resolves options against the task's defaults (and a resumed run's config), checking each. */
+function resolveConfig<M extends Module>(o: TrainOptions<M>): TrainConfig {
+  const d = o.task.defaults;
+  const base = o.resume?.config;
+  let steps = o.steps ?? base?.steps ?? d.steps;
+  if (o.epochs !== undefined) {
+    if (o.steps !== undefined) bad('give steps or epochs, not both');
+    if (!(o.epochs > 0)) bad(`epochs must be > 0, got ${o.epochs}`);
+    if (!o.task.trainSize) bad(`task '${o.task.name}' draws fresh examples every step and has no epochs; use steps`);
+    steps = Math.ceil((o.epochs * o.task.trainSize) / (o.batchSize ?? base?.batchSize ?? d.batchSize));
+  }
+  if (!posInt(steps)) bad(`steps must be a positive integer, got ${steps}`);
+  const batchSize = o.batchSize ?? base?.batchSize ?? d.batchSize;
+  if (!posInt(batchSize)) bad(`batchSize must be a positive integer, got ${batchSize}`);
+  const optimizer = { ...(o.optimizer ?? base?.optimizer ?? d.optimizer) } as OptimizerSpec;
+  if (o.lr !== undefined) {
+    if (!(o.lr > 0 && Number.isFinite(o.lr))) bad(`lr must be a positive number, got ${o.lr}`);
+    optimizer.lr = o.lr;
+  }
+  const schedule = checkSchedule(o.schedule ?? base?.schedule ?? d.schedule ?? { kind: 'constant' });
+  const clip = o.clip !== undefined ? o.clip : base?.clip ?? d.clip ?? null;
+  if (clip !== null && !(clip > 0 && Number.isFinite(clip))) bad(`clip must be a positive number or null, got ${clip}`);
+  const evalEvery = o.evalEvery ?? base?.evalEvery ?? d.evalEvery ?? Math.max(1, Math.ceil(steps / 10));
+  if (!posInt(evalEvery)) bad(`evalEvery must be a positive integer, got ${evalEvery}`);
+  const traceEvery = o.traceEvery ?? base?.traceEvery ?? null;
+  if (traceEvery !== null && !posInt(traceEvery)) bad(`traceEvery must be a positive integer or null, got ${traceEvery}`);
+  if (traceEvery !== null && !o.task.probe) bad(`task '${o.task.name}' has no probe input to trace`);
+  return { steps, batchSize, optimizer, schedule, clip, evalEvery, traceEvery };
+}
+
+/** The first parameter whose gradient holds NaN or ±Infinity, with its name. */
+function badGradient(model: Module): string | null {
+  for (const [name, p] of model.namedParameters()) {
+    const g = p.grad?.data;
+    if (!g) continue;
+    for (let i = 0; i < g.length; i++) if (!Number.isFinite(g[i])) return `gradient of '${name}' holds ${g[i]} at index ${i}`;
+  }
+  return null;
+}
+
+const now = () => globalThis.performance.now();
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** What the generator shares with its {@link TrainingRun}: the result, or the progress so far. */
+interface RunState {
+  result?: TrainResult;
+  partial?: () => TrainResult;
+}
+
+async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): AsyncGenerator<TrainEvent> {
+  const { task, resume, signal } = options;
+  if (task === null || typeof task !== 'object' || typeof task.sample !== 'function') bad(`task must be a Task object, got ${String(task)}`);
+  if (resume && resume.task !== task.name) {
+    throw new AttnError('STATE', `train: the checkpoint is for task '${resume.task}', not '${task.name}'`);
+  }
+  const seed = options.seed ?? resume?.seed ?? 0;
+  if (!Number.isFinite(seed)) bad(`seed must be a finite number, got ${seed}`);
+  const config = resolveConfig(options);
+  const root = new Rng(seed);
+  const modelRng = root.split();
+  const dataRng = resume ? Rng.fromState(resume.rng) : root.split();
+  const model = options.model ?? task.createModel(modelRng);
+  const optimizer: Optimizer = createOptimizer(config.optimizer, model.parameters());
+  const baseLr = optimizer.lr;
+  let step = 0;
+  if (resume) {
+    model.loadStateDict(resume.model);
+    optimizer.loadState(resume.optimizer);
+    optimizer.lr = baseLr;
+    step = resume.step;
+  }
+  const plugins = options.plugins ?? [];
+  let stopRequested = false;
+  const snapshot = (): Checkpoint => ({
+    task: task.name, seed, step, config, rng: dataRng.state(),
+    model: Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, t.detach()])),
+    optimizer: optimizer.state(),
+  });
+  const ctx: TrainContext<M> = { model, optimizer, task, checkpoint: snapshot, stop: () => { stopRequested = true; } };
+  const hooks = async <E>(name: 'onTrainStart' | 'onStepEnd' | 'onEvalEnd' | 'onTrainEnd', event: E) => {
+    for (const p of plugins) await (p[name] as ((e: E, c: TrainContext) => void | Promise<void>) | undefined)?.call(p, event, ctx as TrainContext);
+  };
+
+  const started = now();
+  let lastYield = started;
+  const yieldEvery = options.yieldEvery ?? 50;
+  let lastLoss = NaN;
+  let metrics: Record<string, number> = {};
+  let reason: TrainResult['reason'] = 'done';
+  const firstStep = step;
+  out.partial = () => ({ task: task.name, seed, steps: step, seconds: (now() - started) / 1000, finalLoss: lastLoss, metrics, reason: 'stopped' });
+  try {
+    const start: StartEvent = { type: 'start', step, totalSteps: config.steps, task: task.name, seed, parameters: model.numParameters(), config };
+    await hooks('onTrainStart', start);
+    yield start;
+    model.train();
+    while (step < config.steps) {
+      if (signal?.aborted) {
+        reason = 'aborted';
+        break;
+      }
+      const lr = lrAt(config.schedule, step, config.steps, baseLr);
+      optimizer.lr = lr;
+      const batch = task.sample(dataRng, config.batchSize);
+      const loss = task.loss(model, batch);
+      const value = loss.item();
+      if (!Number.isFinite(value)) throw new AttnError('NUMERIC', `train: step ${step + 1}: the loss is ${value}; parameters are left as after step ${step}`);
+      optimizer.zeroGrad();
+      loss.backward();
+      const norm = gradNorm(model.parameters());
+      if (!Number.isFinite(norm)) {
+        throw new AttnError('NUMERIC', `train: step ${step + 1}: ${badGradient(model) ?? `the gradient norm is ${norm}`}; parameters are left as after step ${step}`);
+      }
+      if (config.clip !== null) clipGradNorm(model.parameters(), config.clip);
+      optimizer.step();
+      step++;
+      lastLoss = value;
+      const seconds = (now() - started) / 1000;
+      const event: StepEvent = {
+        type: 'step', step, totalSteps: config.steps, loss: value, gradNorm: norm, lr,
+        stepsPerSecond: seconds > 0 ? (step - firstStep) / seconds : 0, seconds,
+      };
+      if (config.traceEvery !== null && step % config.traceEvery === 0) event.trace = noGrad(() => task.probe!(model));
+      await hooks('onStepEnd', event);
+      yield event;
+      if (step % config.evalEvery === 0 || step === config.steps) {
+        model.eval();
+        metrics = noGrad(() => task.evaluate(model));
+        model.train();
+        const ev: EvalEvent = { type: 'eval', step, metrics };
+        await hooks('onEvalEnd', ev);
+        yield ev;
+      }
+      if (stopRequested) {
+        reason = 'stopped';
+        break;
+      }
+      if (now() - lastYield >= yieldEvery) {
+        await nextTask();
+        lastYield = now();
+      }
+    }
+    model.eval();
+    if (reason !== 'done' && step > firstStep) {
+      metrics = noGrad(() => task.evaluate(model));
+    }
+    const result: TrainResult = { task: task.name, seed, steps: step, seconds: (now() - started) / 1000, finalLoss: lastLoss, metrics, reason };
+    out.result = result;
+    await hooks('onTrainEnd', result);
+    yield { type: 'end', result };
+  } catch (e) {
+    const error = e instanceof Error ? e : new Error(String(e));
+    for (const p of plugins) await p.onError?.(error, ctx as TrainContext);
+    throw error;
+  }
+}
+
+function stoppedBeforeStart(o: TrainOptions<any>): TrainResult {
+  return { task: o.task?.name, seed: o.seed ?? 0, steps: 0, seconds: 0, finalLoss: NaN, metrics: {}, reason: 'stopped' };
+}
+
+/**
+ * A training run: iterate it for events (`for await (const e of run)`), or await it for the
+ * result — plugins see every event either way.
+ */
+export class TrainingRun implements AsyncIterable<TrainEvent>, PromiseLike<TrainResult> {
+  private readonly gen: AsyncGenerator<TrainEvent>;
+  private readonly out: RunState = {};
+  private consumer: 'iterator' | 'promise' | null = null;
+  private done: Promise<TrainResult> | null = null;
+  private settle!: [(r: TrainResult) => void, (e: unknown) => void];
+
+  constructor(private readonly options: TrainOptions<any>) {
+    this.gen = run(options, this.out);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<TrainEvent> {
+    if (this.consumer !== null) throw new AttnError('ARGUMENT', 'TrainingRun: this run is already being consumed; iterate it once, or await it');
+    this.consumer = 'iterator';
+    const result = this.result();
+    const gen = this.gen;
+    const options = this.options;
+    return {
+      next: async () => {
+        try {
+          const r = await gen.next();
+          if (r.done) this.settle[0](this.out.result!);
+          return r;
+        } catch (e) {
+          this.settle[1](e);
+          result.catch(() => undefined); // the iterator's caller sees the error; avoid an unhandled rejection
+          throw e;
+        }
+      },
+      return: async () => {
+        // The consumer left the loop early (break): the run ends as stopped.
+        await gen.return(undefined);
+        this.settle[0](this.out.result ?? this.out.partial?.() ?? stoppedBeforeStart(options));
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  private result(): Promise<TrainResult> {
+    this.done ??= new Promise<TrainResult>((resolve, reject) => {
+      this.settle = [resolve, reject];
+    });
+    return this.done;
+  }
+
+  then<A = TrainResult, B = never>(onFulfilled?: ((r: TrainResult) => A | PromiseLike<A>) | null, onRejected?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    if (this.consumer === null) {
+      this.consumer = 'promise';
+      const result = this.result();
+      (async () => {
+        try {
+          for await (const _ of { [Symbol.asyncIterator]: () => this.gen }) void _;
+          this.settle[0](this.out.result!);
+        } catch (e) {
+          this.settle[1](e);
+        }
+      })();
+      return result.then(onFulfilled, onRejected);
+    }
+    return this.result().then(onFulfilled, onRejected);
+  }
+}
+
+/**
+ * Trains a model on a task: one call, with events for any view.
+ *
+ * @example
+ * ```ts
+ * const result = await train({ task: addTwo(), seed: 1, plugins: [history()] });
+ * result.metrics.testMse; // below 1e-3
+ *
+ * for await (const e of train({ task: addTwo(), steps: 200 })) {
+ *   if (e.type === 'step') console.log(e.step, e.loss);
+ * }
+ * ```
+ */
+export function train<M extends Module>(options: TrainOptions<M>): TrainingRun {
+  if (options === null || typeof options !== 'object') bad(`expected an options object, got ${String(options)}`);
+  return new TrainingRun(options);
+}
