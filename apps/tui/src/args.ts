@@ -3,11 +3,11 @@
 /** A problem with the command line; the CLI prints it on one line and exits with status 2. */
 export class UsageError extends Error {}
 
-export type FlagSpec = 'number' | 'integer' | 'string' | 'flag' | readonly string[];
+export type FlagSpec = 'number' | 'integer' | 'string' | 'list' | 'flag' | readonly string[];
 
 export interface ParsedArgs {
   positional: string[];
-  flags: Record<string, number | string | boolean>;
+  flags: Record<string, number | string | boolean | string[]>;
 }
 
 /** Parses `--name value`, `--name=value` and boolean `--name` against `spec`. */
@@ -31,12 +31,17 @@ export function parseArgs(argv: readonly string[], spec: Record<string, FlagSpec
     }
     const raw = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
     if (raw === undefined) throw new UsageError(`--${name} needs a value`);
+    if (kind === 'list') {
+      ((out.flags[name] ??= []) as string[]).push(raw);
+      continue;
+    }
+    if (name in out.flags) throw new UsageError(`--${name} is given twice`);
     out.flags[name] = convert(name, kind, raw);
   }
   return out;
 }
 
-function convert(name: string, kind: Exclude<FlagSpec, 'flag'>, raw: string): number | string {
+function convert(name: string, kind: Exclude<FlagSpec, 'flag' | 'list'>, raw: string): number | string {
   if (Array.isArray(kind)) {
     if (!kind.includes(raw)) throw new UsageError(`--${name} must be one of ${kind.join(', ')}, got '${raw}'`);
     return raw;
@@ -46,4 +51,18 @@ function convert(name: string, kind: Exclude<FlagSpec, 'flag'>, raw: string): nu
   if (!Number.isFinite(v)) throw new UsageError(`--${name} must be a number, got '${raw}'`);
   if (kind === 'integer' && !Number.isInteger(v)) throw new UsageError(`--${name} must be an integer, got '${raw}'`);
   return v;
+}
+
+/** Splits `argv` into the command (the first word that is not an option or an option's value) and the rest. */
+export function splitCommand(argv: readonly string[], valued: readonly string[]): { command: string | undefined; rest: string[] } {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--')) {
+      if (!a.includes('=') && valued.includes(a.slice(2))) i++;
+      continue;
+    }
+    if (a.startsWith('-') && a !== '-') continue;
+    return { command: a, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
+  }
+  return { command: undefined, rest: [...argv] };
 }

@@ -1,11 +1,18 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeSafetensors } from '@attn/core';
+import { decodeCheckpoint } from '@attn/train';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+const tmp = mkdtempSync(join(tmpdir(), 'attn-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe('attn (built command)', () => {
+describe('attn tutorial', () => {
   it('attn prints the eight steps for [3, 5] by default', () => {
     const r = run();
     expect(r.status).toBe(0);
@@ -20,14 +27,117 @@ describe('attn (built command)', () => {
     expect(r.stdout).toContain('expected 9.000');
     expect(r.stdout).toContain('(1/√d) first');
   });
+  it('attn tutorial --json prints the Trace', () => {
+    const r = run('tutorial', '--json');
+    const trace = JSON.parse(r.stdout);
+    expect(trace).toMatchObject({ format: 'attn.trace', model: 'TutorialAttention', input: { shape: [1, 2], data: [3, 5] } });
+    expect(trace.attention[0].weights.shape).toEqual([1, 2, 2]);
+  });
+});
+
+describe('attn train', () => {
+  it('attn train --task add-two --json prints exactly one JSON object with the report, [3, 5] among the examples', () => {
+    const r = run('train', '--task', 'add-two', '--steps', '400', '--seed', '2', '--json');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    const report = JSON.parse(r.stdout);
+    expect(Object.keys(report)).toEqual(expect.arrayContaining(['task', 'seed', 'steps', 'seconds', 'finalLoss', 'metrics', 'examples']));
+    expect(report).toMatchObject({ task: 'add-two', seed: 2, steps: 400 });
+    expect(report.metrics.testMse).toBeLessThan(0.05);
+    const ex = report.examples.find((e: { input: number[] }) => e.input[0] === 3 && e.input[1] === 5);
+    expect(ex.target).toBe(8);
+    expect(Math.abs(ex.prediction - 8)).toBeLessThan(0.5);
+    for (const row of report.attention.weights) expect(row[0] + row[1]).toBeCloseTo(1, 12);
+  });
+
+  it('attn train prints progress lines and a summary that answers what the model attends to', () => {
+    const r = run('train', '--task', 'add-two', '--steps', '300', '--every', '100');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => /^step \d+\/300 {2}loss /.test(l)).map((l) => l.split(' ')[1])).toEqual(['100/300', '200/300', '300/300']);
+    expect(r.stdout).toMatch(/^done: 300 steps in /m);
+    expect(r.stdout).toContain('what is the model paying attention to? For the input [3,5]:');
+    expect(r.stdout).toMatch(/Token 3 puts \d+\.\d% on 3, \d+\.\d% on 5\./);
+  });
+
+  it('attn train --out DIR saves a checkpoint and weights; after Ctrl-C, --resume ends with the weights of an uninterrupted run', async () => {
+    const a = join(tmp, 'a');
+    const b = join(tmp, 'b');
+    const steps = '20000';
+    expect(run('train', '--task', 'add-two', '--steps', steps, '--seed', '4', '--out', a, '--json').status).toBe(0);
+    // the same run, interrupted with SIGINT once it reports progress
+    const child = spawn(process.execPath, [cli, 'train', '--task', 'add-two', '--steps', steps, '--seed', '4', '--out', b, '--every', '500']);
+    let stdout = '';
+    let sent = false;
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (!sent && /^step 500\//m.test(stdout)) sent = child.kill('SIGINT');
+    });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/interrupted after step \d+ of 20000; continue with: attn train --resume .*last\.ckpt/);
+    const stoppedAt = decodeCheckpoint(readFileSync(join(b, 'last.ckpt'))).step;
+    expect(stoppedAt).toBeGreaterThanOrEqual(500);
+    expect(stoppedAt).toBeLessThan(20000);
+    const resumed = run('train', '--resume', join(b, 'last.ckpt'), '--out', b, '--json');
+    expect(resumed.status).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ task: 'add-two', steps: 20000, seed: 4, reason: 'done' });
+    const wa = decodeSafetensors(readFileSync(join(a, 'model.safetensors'))).tensors;
+    const wb = decodeSafetensors(readFileSync(join(b, 'model.safetensors'))).tensors;
+    for (const name of Object.keys(wa)) expect(Array.from(wb[name].data), name).toEqual(Array.from(wa[name].data));
+  }, 60_000);
+
   it.each([
-    [['--a', 'x'], "attn: --a must be a number, got 'x'\n"],
-    [['fly'], "attn: unknown command 'fly' (try: attn tutorial, attn --help)\n"],
-    [['--d', '0'], 'attn: --d must be between 1 and 64, got 0\n'],
+    [['train'], 'attn: train needs --task NAME (one of: add-two, sum-n'],
+    [['train', '--task', 'nope'], "attn: unknown task 'nope' (one of: add-two, sum-n"],
+    [['train', '--task', 'add-two', '--steps', 'many'], "attn: --steps must be a number, got 'many'"],
+    [['train', '--task', 'add-two', '--steps', '0'], 'attn: --steps must be positive, got 0'],
+    [['train', '--task', 'add-two', '--lr', '-1'], 'attn: --lr must be positive, got -1'],
+    [['train', '--task', 'add-two', '--bogus'], "attn: unknown option '--bogus'"],
+    [['train', '--resume', '/nonexistent/last.ckpt'], 'attn: --resume: cannot read /nonexistent/last.ckpt: ENOENT'],
+    [['fly'], "attn: unknown command 'fly' (try: attn tutorial, attn train, attn tasks, attn --help)"],
+    [['tutorial', '--d', '0'], 'attn: --d must be between 1 and 64, got 0'],
+    [['--plugin', '/nonexistent/plugin.js', 'tasks'], "attn: --plugin: cannot load '/nonexistent/plugin.js'"],
   ])('attn %j exits 2 with one line on stderr', (args, message) => {
     const r = run(...args);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(message);
+    expect(r.stderr.startsWith(message)).toBe(true);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stdout).toBe('');
   });
+
+  it('attn train --out refuses a folder it cannot create before training', () => {
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, 'x');
+    const r = run('train', '--task', 'add-two', '--out', join(file, 'sub'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^attn: --out: cannot write to '.*a-file\/sub': ENOTDIR\n$/);
+  });
+
+  it('attn train --resume refuses a corrupted checkpoint with a clear message', () => {
+    const dir = join(tmp, 'c');
+    expect(run('train', '--task', 'add-two', '--steps', '20', '--out', dir, '--json').status).toBe(0);
+    const path = join(dir, 'last.ckpt');
+    const bytes = readFileSync(path);
+    writeFileSync(path, bytes.subarray(0, bytes.length - 10));
+    const r = run('train', '--resume', path);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^attn: --resume: .*last\.ckpt: not a readable checkpoint/);
+    expect(existsSync(join(dir, 'model.safetensors'))).toBe(true);
+  });
+});
+
+describe('attn tasks and --help', () => {
+  it('attn tasks lists the built-in tasks with their metric', () => {
+    const r = run('tasks');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^add-two +add two numbers .*\[testMse ≤ 0\.001\]$/m);
+    expect(r.stdout).toMatch(/^sum-n +/m);
+  });
+  it.each([[['--help'], 'Commands:'], [['train', '--help'], '--resume FILE'], [['tasks', '--help'], 'attn tasks —'], [['tutorial', '--help'], '--scale']])(
+    'attn %j prints help', (args, text) => {
+      const r = run(...args);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(text);
+    });
 });

@@ -1,55 +1,71 @@
-// The attn command line. For now it prints the seed tutorial's eight steps as text.
-import { tensor, traceForward, TutorialAttention, type AttentionScale } from '@attn/core';
-import { parseArgs, UsageError } from './args.js';
-import { renderTutorial, wrap } from './tutorial/render-text.js';
-import { tutorialSteps } from './tutorial/steps.js';
+// The attn command line: `attn [--plugin FILE]… [COMMAND] [options]`.
+import { AttnError } from '@attn/core';
+import type { Plugin } from '@attn/train';
+import { parseArgs, splitCommand, UsageError } from './args.js';
+import { TASKS_FLAGS, TASKS_HELP, tasksCommand } from './commands/tasks.js';
+import { TRAIN_FLAGS, TRAIN_HELP, trainCommand } from './commands/train.js';
+import { TUTORIAL_FLAGS, TUTORIAL_HELP, tutorialCommand } from './commands/tutorial.js';
+import { loadPlugin, taskRegistry } from './plugins.js';
 
 const HELP = `attn — learn attention by watching it work
 
 Usage:
-  attn [tutorial] [--a 3] [--b 5] [--seed 0] [--scale none|sqrt] [--d 4]
+  attn [--plugin FILE]… [COMMAND] [options]
 
-Prints the eight steps of the seed tutorial's model (Q, K, V, scores, softmax weights,
-attended output, sum and network) with the real numbers for the input [a, b].
+Commands:
+  tutorial   the seed tutorial's eight steps with real numbers (the default)
+  train      train a model on a task (add-two, sum-n, …) and report what it learned
+  tasks      list the tasks
 
-Options:
-  --a, --b    the two numbers to add (default 3 and 5)
-  --seed      seed of the random initialization (default 0)
-  --scale     'none' (the tutorial's softmax(Q·Kᵀ)) or 'sqrt' (divide by √d)
-  --d         size of the Q, K and V vectors (default 4)
-  --help      this text`;
+Global options:
+  --plugin FILE  load a plugin module (its tasks and training hooks); repeatable
+  --help         help for attn, or for a command: attn train --help`;
 
-function main(argv: string[]): number {
-  const args = parseArgs(argv, {
-    a: 'number', b: 'number', seed: 'integer', scale: ['none', 'sqrt'], d: 'integer', help: 'flag',
-  });
+const GLOBAL = { plugin: 'list', help: 'flag' } as const;
+const COMMANDS = {
+  tutorial: { flags: TUTORIAL_FLAGS, help: TUTORIAL_HELP },
+  train: { flags: TRAIN_FLAGS, help: TRAIN_HELP },
+  tasks: { flags: TASKS_FLAGS, help: TASKS_HELP },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  const { command, rest } = splitCommand(argv, ['plugin']);
+  const name = command ?? 'tutorial';
+  if (!(name in COMMANDS)) throw new UsageError(`unknown command '${name}' (try: attn tutorial, attn train, attn tasks, attn --help)`);
+  const spec = COMMANDS[name as keyof typeof COMMANDS];
+  const args = parseArgs(rest, { ...GLOBAL, ...spec.flags });
+  if (args.positional.length > 0) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
   if (args.flags.help) {
-    console.log(HELP);
+    console.log(command === undefined ? HELP : spec.help);
     return 0;
   }
-  const command = args.positional[0] ?? 'tutorial';
-  if (command !== 'tutorial' || args.positional.length > 1) throw new UsageError(`unknown command '${args.positional.join(' ')}' (try: attn tutorial, attn --help)`);
-  const a = (args.flags.a as number | undefined) ?? 3;
-  const b = (args.flags.b as number | undefined) ?? 5;
-  const seed = (args.flags.seed as number | undefined) ?? 0;
-  const scale = ((args.flags.scale as string | undefined) ?? 'none') as AttentionScale;
-  const d = (args.flags.d as number | undefined) ?? 4;
-  if (d < 1 || d > 64) throw new UsageError(`--d must be between 1 and 64, got ${d}`);
-  const model = new TutorialAttention({ d, scale, seed });
-  const { trace } = traceForward(model, tensor([[a, b]]));
-  const header = [
-    `attn — attention, step by step, for the input [${a}, ${b}]`,
-    ...wrap(`Model: TutorialAttention (d = ${d}, hidden = ${model.hidden}, ${scale === 'none' ? 'unscaled' : '1/√d-scaled'} scores), seed ${seed}, untrained: its weights are random, so its answer is too.`, 78),
-  ];
-  console.log(renderTutorial(tutorialSteps(trace), header).join('\n'));
-  return 0;
+  const plugins: Plugin[] = [];
+  for (const path of (args.flags.plugin as string[] | undefined) ?? []) plugins.push(await loadPlugin(path));
+  const registry = taskRegistry(plugins);
+  switch (name) {
+    case 'train':
+      return trainCommand(args, registry, plugins);
+    case 'tasks':
+      return tasksCommand(args, registry);
+    default:
+      return tutorialCommand(args);
+  }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  if (e instanceof UsageError) {
-    console.error(`attn: ${e.message}`);
-    process.exitCode = 2;
-  } else throw e;
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      console.error(`attn: ${e.message}`);
+      process.exitCode = 2;
+    } else if (e instanceof AttnError) {
+      console.error(`attn: ${e.message}`);
+      process.exitCode = 1;
+    } else {
+      console.error(e);
+      process.exitCode = 1;
+    }
+  },
+);

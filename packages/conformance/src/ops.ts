@@ -1,6 +1,7 @@
 // How each reference op runs through attn's own implementation. A handler receives the case's
 // inputs as float64 leaves that require grad, and returns the forward outputs plus, after
-// the runner's backward pass, the gradients by the reference's names.
+// the runner's backward pass, the gradients by the reference's names. Stepped cases
+// (optimizer.json) also pass each step's gradient and get back the value after each step.
 import {
   attention, concat, crossEntropy, LayerNorm, MLP, mseLoss, MultiHeadAttention, sinusoidalEncoding, slice, softmax,
   Tensor, TransformerEncoderLayer, type Activation,
@@ -10,9 +11,15 @@ export interface OpResult {
   outputs: Record<string, Tensor>;
   /** Gradients by reference name, read after backward. */
   grads?: () => Record<string, Tensor | null>;
+  /** Stepped cases: the value after each step, compared with the reference's `param_after`. */
+  steps?: Tensor[];
 }
 
-export type OpHandler = (inputs: Record<string, Tensor>, params: Record<string, unknown>) => OpResult;
+/**
+ * Runs one reference case. `stepGrads` holds the gradient of each step for stepped cases
+ * (`steps` in the file) and is empty otherwise.
+ */
+export type OpHandler = (inputs: Record<string, Tensor>, params: Record<string, unknown>, stepGrads: Tensor[]) => OpResult;
 
 /** Gradients of the case's own input leaves. */
 const leafGrads = (inputs: Record<string, Tensor>, names: string[]) => () =>

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tensor } from '@attn/core';
-import { compare, coreOps, formatReport, runConformance } from './index.js';
+import { compare, coreOps, formatReport, runConformance, trainOps } from './index.js';
 
 const reference = fileURLToPath(new URL('../../../../shared/reference', import.meta.url));
-const skip = { optimizer: 'optimizers arrive with @attn/train' };
+const ops = { ...coreOps, ...trainOps };
 const dirs: string[] = [];
 const tmp = () => {
   const d = mkdtempSync(join(tmpdir(), 'attn-conf-'));
@@ -18,12 +18,44 @@ const tmp = () => {
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('runConformance', () => {
-  it('runConformance(reference) passes every case that is not an optimizer', () => {
-    const r = runConformance(reference, { ops: coreOps, skip });
+  it('runConformance(reference) passes every case, optimizers included, and skips none', () => {
+    const r = runConformance(reference, { ops });
     expect(r.errors).toEqual([]);
     expect(r.results.filter((c) => c.status === 'fail')).toEqual([]);
-    expect(r.passed).toBeGreaterThanOrEqual(26);
-    expect(r.results.filter((c) => c.status === 'skip').every((c) => c.op === 'optimizer')).toBe(true);
+    expect(r.failed).toBe(0);
+    expect(r.skipped).toBe(0);
+    expect(r.passed).toBeGreaterThanOrEqual(29);
+    expect(r.results.filter((c) => c.op === 'optimizer').map((c) => [c.name, c.status])).toEqual([
+      ['sgd_momentum', 'pass'], ['adam', 'pass'], ['adamw', 'pass'],
+    ]);
+  });
+
+  it('runConformance reports an optimizer step whose reference value was changed, with the step and index', () => {
+    const d = tmp();
+    const ref = JSON.parse(readFileSync(join(reference, 'optimizer.json'), 'utf8'));
+    ref.cases[1].steps[2].param_after.data[4] += 1e-3;
+    ref.cases[2].steps.pop();
+    writeFileSync(join(d, 'optimizer.json'), JSON.stringify(ref));
+    const lines = formatReport(runConformance(d, { ops }));
+    expect(lines[0]).toBe(`PASS optimizer/${ref.cases[0].name}`);
+    expect(lines[1]).toMatch(new RegExp(`^FAIL optimizer/${ref.cases[1].name}: step 3 param_after max abs err 0\\.00(099|100)\\d+ at index 4$`));
+    // the handler takes one step per reference step, so a shorter case still passes
+    expect(lines[2]).toBe(`PASS optimizer/${ref.cases[2].name}`);
+    expect(lines.at(-1)).toBe('2 passed, 1 failed, 0 skipped');
+  });
+
+  it('runConformance still reports skipped ops when asked to', () => {
+    const r = runConformance(reference, { ops, skip: { optimizer: 'not today' } });
+    expect(r.skipped).toBe(3);
+    expect(r.results.filter((c) => c.status === 'skip').map((c) => `${c.op}: ${c.detail}`)).toEqual(Array(3).fill('optimizer: not today'));
+  });
+
+  it('a stepped handler that returns too few steps fails the case', () => {
+    const d = tmp();
+    const ref = JSON.parse(readFileSync(join(reference, 'optimizer.json'), 'utf8'));
+    writeFileSync(join(d, 'optimizer.json'), JSON.stringify({ ...ref, cases: [ref.cases[0]] }));
+    const r = runConformance(d, { ops: { optimizer: (x) => ({ outputs: {}, steps: [x.param] }) } });
+    expect(formatReport(r)[0]).toBe(`FAIL optimizer/${ref.cases[0].name}: expected a value after each of 4 steps, got 1`);
   });
 
   it('runConformance reports a case whose reference value was changed, with the index', () => {

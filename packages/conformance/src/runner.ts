@@ -52,10 +52,19 @@ export function compare(got: Tensor | null | undefined, want: RefTensor, tol: { 
 
 function runCase(op: string, c: RefCase, handler: OpHandler, tol: { atol: number; rtol: number }): string | null {
   const inputs = Object.fromEntries(Object.entries(c.inputs).map(([k, t]) => [k, toTensor(k, t, true)]));
-  const result = handler(inputs, c.params ?? {});
+  const stepGrads = (c.steps ?? []).map((s, i) => toTensor(`step ${i + 1} grad`, s.grad));
+  const result = handler(inputs, c.params ?? {}, stepGrads);
   for (const [name, want] of Object.entries(c.outputs ?? {})) {
     const problem = compare(result.outputs[name], want, tol);
     if (problem) return `${name} ${problem}`;
+  }
+  if (c.steps) {
+    const got = result.steps ?? [];
+    if (got.length !== c.steps.length) return `expected a value after each of ${c.steps.length} steps, got ${got.length}`;
+    for (let i = 0; i < c.steps.length; i++) {
+      const problem = compare(got[i], c.steps[i].param_after, tol);
+      if (problem) return `step ${i + 1} param_after ${problem}`;
+    }
   }
   const upstream = Object.entries(c.upstream ?? {});
   if (upstream.length === 0) return null;

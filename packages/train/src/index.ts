@@ -21,6 +21,7 @@ export { mseLoss, crossEntropy, type CrossEntropyOptions } from '@attn/core';
 // Tasks
 export type { Task, TaskDefaults, TaskMetric, Example } from './tasks/task.js';
 export { addTwo, type AddTwoOptions, type PairBatch } from './tasks/add-two.js';
+export { sumN, type SumNOptions, type SequenceBatch } from './tasks/sum-n.js';
 
 // Checkpoints (as bytes; see '@attn/train/node' for files)
 export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint/checkpoint.js';

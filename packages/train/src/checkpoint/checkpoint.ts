@@ -16,10 +16,11 @@ export interface Checkpoint {
 }
 
 const KEY = 'attn.checkpoint';
+const CHECKSUM_KEY = 'attn.checksum';
 
-/** CRC-32 (IEEE), to detect corrupted bytes that still parse. */
-function crc32(bytes: Uint8Array): number {
-  let c = ~0;
+/** Continues a CRC-32 (IEEE) over `bytes`; start with `crc32(bytes)`. */
+function crc32(bytes: Uint8Array, crc = 0): number {
+  let c = ~crc;
   for (let i = 0; i < bytes.length; i++) {
     c ^= bytes[i];
     for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
@@ -27,11 +28,28 @@ function crc32(bytes: Uint8Array): number {
   return ~c >>> 0;
 }
 
-/** The raw tensor bytes at the end of a safetensors file (all F64 here). */
-function dataSection(file: Uint8Array, tensors: StateDict): Uint8Array {
-  let n = 0;
-  for (const t of Object.values(tensors)) n += t.size * 8;
-  return file.subarray(file.length - n);
+/**
+ * CRC-32 of everything a checkpoint holds: the metadata text exactly as stored, then each
+ * tensor's name, shape and float64 values (little-endian, in name order). It covers the header
+ * as well as the data, so a corrupted step, seed, RNG state or tensor name is caught too.
+ */
+function checksum(metadata: string, tensors: StateDict): number {
+  const text = new TextEncoder();
+  let crc = crc32(text.encode(metadata));
+  for (const name of Object.keys(tensors).sort()) {
+    const t = tensors[name];
+    crc = crc32(text.encode(JSON.stringify([name, t.shape])), crc);
+    const bytes = new Uint8Array(t.size * 8);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < t.size; i++) {
+      const v = t.data[i];
+      // one bit pattern for every NaN: payloads need not survive a write and a read
+      if (Number.isNaN(v)) view.setUint32(i * 8 + 4, 0x7ff80000, true);
+      else view.setFloat64(i * 8, v, true);
+    }
+    crc = crc32(bytes, crc);
+  }
+  return crc;
 }
 
 function fail(why: string): never {
@@ -41,7 +59,7 @@ function fail(why: string): never {
 /**
  * Serializes a checkpoint as one safetensors file: the model's tensors as `model.<name>`, the
  * optimizer's buffers as `optimizer.<buffer>.<i>`, everything else (step, seed, RNG state,
- * task, config, a checksum of the tensors) as JSON in the metadata.
+ * task, config) as JSON in the metadata, with a checksum of all of it.
  *
  * @example
  * ```ts
@@ -59,20 +77,17 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array {
       return b.length;
     });
   }
-  // The data section is the same with or without metadata: checksum it once, store it in the header.
-  const body = encodeSafetensors(tensors, { dtype: 'F64' });
-  const meta = {
+  const meta = JSON.stringify({
     format: 'attn.checkpoint', version: 1, task: c.task, seed: c.seed, step: c.step, config: c.config, rng: c.rng,
     optimizer: { kind: c.optimizer.kind, step: c.optimizer.step, hyper: c.optimizer.hyper, buffers },
-    checksum: crc32(dataSection(body, tensors)),
-  };
-  return encodeSafetensors(tensors, { dtype: 'F64', metadata: { [KEY]: JSON.stringify(meta) } });
+  });
+  return encodeSafetensors(tensors, { dtype: 'F64', metadata: { [KEY]: meta, [CHECKSUM_KEY]: String(checksum(meta, tensors)) } });
 }
 
 /**
  * Reads a checkpoint written by {@link encodeCheckpoint}. A truncated or corrupted file (the
- * checksum covers every tensor byte) or one that is not a checkpoint is refused with an error
- * saying so.
+ * checksum covers the metadata and every tensor) or one that is not a checkpoint is refused
+ * with an error saying so.
  *
  * @example
  * ```ts
@@ -89,6 +104,9 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   }
   const raw = file.metadata[KEY];
   if (raw === undefined) fail(`the file has no '${KEY}' metadata: it is a weights file, not a training checkpoint`);
+  const stored = file.metadata[CHECKSUM_KEY];
+  if (stored === undefined) fail(`the file has no '${CHECKSUM_KEY}' metadata: it is corrupted or was not written by encodeCheckpoint`);
+  if (String(checksum(raw, file.tensors)) !== stored) fail('checksum mismatch: the file is corrupted');
   let meta;
   try {
     meta = JSON.parse(raw);
@@ -96,7 +114,6 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
     fail(`its metadata is not valid JSON (${(e as Error).message})`);
   }
   if (meta?.format !== 'attn.checkpoint' || meta.version !== 1) fail(`unsupported format ${JSON.stringify(meta?.format)} version ${JSON.stringify(meta?.version)}`);
-  if (crc32(dataSection(bytes, file.tensors)) !== meta.checksum) fail('checksum mismatch: the file is corrupted');
   const model: StateDict = {};
   for (const [name, t] of Object.entries(file.tensors)) if (name.startsWith('model.')) model[name.slice(6)] = t;
   const buffers: Record<string, (Float64Array | null)[]> = {};

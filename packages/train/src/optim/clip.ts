@@ -1,4 +1,4 @@
-import type { Tensor } from '@attn/core';
+import { AttnError, type Tensor } from '@attn/core';
 
 /**
  * The global L2 norm of all gradients, `√(Σ g²)` over every parameter (those without a gradient
@@ -29,6 +29,8 @@ export function gradNorm(params: readonly Tensor[]): number {
  * ```
  */
 export function clipGradNorm(params: readonly Tensor[], maxNorm: number): number {
+  // a negative maxNorm would flip every gradient, NaN would silently clip nothing
+  if (!(maxNorm >= 0)) throw new AttnError('ARGUMENT', `clipGradNorm: maxNorm must be a number >= 0, got ${maxNorm}`);
   const norm = gradNorm(params);
   const factor = maxNorm / (norm + 1e-6);
   if (factor < 1) {

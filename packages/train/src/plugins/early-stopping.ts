@@ -5,7 +5,7 @@ import type { Plugin } from '../trainer/events.js';
 export interface EarlyStoppingOptions {
   /** Metric to watch (a key of the task's evaluation); the task's main metric by default. */
   metric?: string;
-  /** Evaluations without improvement before stopping. Default 3. */
+  /** Evaluations without improvement before stopping. Default 3, or never when only a `target` is given. */
   patience?: number;
   /** Smallest change that counts as an improvement. Default 0. */
   minDelta?: number;
@@ -23,9 +23,9 @@ export interface EarlyStoppingOptions {
  * ```
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): Plugin {
-  const patience = options.patience ?? 3;
+  const patience = options.patience ?? (options.target !== undefined ? Infinity : 3);
   const minDelta = options.minDelta ?? 0;
-  if (!(Number.isInteger(patience) && patience > 0)) throw new AttnError('ARGUMENT', `earlyStopping: patience must be a positive integer, got ${patience}`);
+  if (!((Number.isInteger(patience) || patience === Infinity) && patience > 0)) throw new AttnError('ARGUMENT', `earlyStopping: patience must be a positive integer, got ${patience}`);
   let best = NaN;
   let waited = 0;
   return {

@@ -1,4 +1,4 @@
-import { AttnError, noGrad, Rng, type Module } from '@attn/core';
+import { AttnError, noGrad, Rng, Tensor, type Module } from '@attn/core';
 import { type Checkpoint } from '../checkpoint/checkpoint.js';
 import { gradNorm, clipGradNorm } from '../optim/clip.js';
 import { createOptimizer, type OptimizerSpec } from '../optim/create.js';
@@ -89,10 +89,9 @@ function badGradient(model: Module): string | null {
 const now = () => globalThis.performance.now();
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** What the generator shares with its {@link TrainingRun}: the result, or the progress so far. */
+/** What the generator shares with its {@link TrainingRun}: the result, once there is one. */
 interface RunState {
   result?: TrainResult;
-  partial?: () => TrainResult;
 }
 
 async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): AsyncGenerator<TrainEvent> {
@@ -112,8 +111,13 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
   const baseLr = optimizer.lr;
   let step = 0;
   if (resume) {
-    model.loadStateDict(resume.model);
-    optimizer.loadState(resume.optimizer);
+    try {
+      model.loadStateDict(resume.model);
+      optimizer.loadState(resume.optimizer);
+    } catch (e) {
+      // say that the checkpoint is what does not fit, not only which tensor
+      throw new AttnError('STATE', `train: the checkpoint of step ${resume.step} does not fit this run: ${(e as Error).message}`);
+    }
     optimizer.lr = baseLr;
     step = resume.step;
   }
@@ -121,7 +125,8 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
   let stopRequested = false;
   const snapshot = (): Checkpoint => ({
     task: task.name, seed, step, config, rng: dataRng.state(),
-    model: Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, t.detach()])),
+    // copies: stateDict() shares storage with the model, which the next steps keep changing
+    model: Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, new Tensor(t.data.slice(), t.shape)])),
     optimizer: optimizer.state(),
   });
   const ctx: TrainContext<M> = { model, optimizer, task, checkpoint: snapshot, stop: () => { stopRequested = true; } };
@@ -136,13 +141,13 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
   let metrics: Record<string, number> = {};
   let reason: TrainResult['reason'] = 'done';
   const firstStep = step;
-  out.partial = () => ({ task: task.name, seed, steps: step, seconds: (now() - started) / 1000, finalLoss: lastLoss, metrics, reason: 'stopped' });
+  let failed = false;
   try {
     const start: StartEvent = { type: 'start', step, totalSteps: config.steps, task: task.name, seed, parameters: model.numParameters(), config };
     await hooks('onTrainStart', start);
     yield start;
     model.train();
-    while (step < config.steps) {
+    while (step < config.steps && !stopRequested) {
       if (signal?.aborted) {
         reason = 'aborted';
         break;
@@ -179,17 +184,15 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
         await hooks('onEvalEnd', ev);
         yield ev;
       }
-      if (stopRequested) {
-        reason = 'stopped';
-        break;
-      }
       if (now() - lastYield >= yieldEvery) {
         await nextTask();
         lastYield = now();
       }
     }
+    if (stopRequested && reason === 'done') reason = 'stopped';
     model.eval();
-    if (reason !== 'done' && step > firstStep) {
+    // A run cut short has not evaluated its last step yet.
+    if (reason !== 'done' && step > firstStep && step % config.evalEvery !== 0) {
       metrics = noGrad(() => task.evaluate(model));
     }
     const result: TrainResult = { task: task.name, seed, steps: step, seconds: (now() - started) / 1000, finalLoss: lastLoss, metrics, reason };
@@ -197,9 +200,19 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
     await hooks('onTrainEnd', result);
     yield { type: 'end', result };
   } catch (e) {
+    failed = true;
     const error = e instanceof Error ? e : new Error(String(e));
     for (const p of plugins) await p.onError?.(error, ctx as TrainContext);
     throw error;
+  } finally {
+    // The consumer left the loop early (break): the run ends as stopped, and plugins hear of it
+    // as they would of ctx.stop() — e.g. the checkpoints plugin saves the last step.
+    if (!failed && out.result === undefined) {
+      model.eval();
+      if (step > firstStep) metrics = noGrad(() => task.evaluate(model));
+      out.result = { task: task.name, seed, steps: step, seconds: (now() - started) / 1000, finalLoss: lastLoss, metrics, reason: 'stopped' };
+      await hooks('onTrainEnd', out.result);
+    }
   }
 }
 
@@ -242,8 +255,14 @@ export class TrainingRun implements AsyncIterable<TrainEvent>, PromiseLike<Train
       },
       return: async () => {
         // The consumer left the loop early (break): the run ends as stopped.
-        await gen.return(undefined);
-        this.settle[0](this.out.result ?? this.out.partial?.() ?? stoppedBeforeStart(options));
+        try {
+          await gen.return(undefined);
+        } catch (e) {
+          this.settle[1](e); // an onTrainEnd hook failed
+          result.catch(() => undefined);
+          throw e;
+        }
+        this.settle[0](this.out.result ?? stoppedBeforeStart(options));
         return { done: true, value: undefined };
       },
     };

@@ -1,0 +1,156 @@
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeSafetensors } from '@attn/core';
+import { progress, train, type Checkpoint, type Plugin, type StepEvent, type Task, type TrainContext } from '@attn/train';
+import { checkpoints, loadCheckpoint, writeFileAtomic } from '@attn/train/node';
+import { UsageError, type ParsedArgs } from '../args.js';
+import type { taskRegistry } from '../plugins.js';
+import { describeFocus, num } from '../tutorial/render-text.js';
+
+export const TRAIN_FLAGS = {
+  task: 'string', steps: 'integer', seed: 'integer', lr: 'number', 'batch-size': 'integer',
+  out: 'string', resume: 'string', json: 'flag', every: 'integer',
+} as const;
+
+export const TRAIN_HELP = `attn train — train a model on a task and report how well it learned
+
+Usage:
+  attn [--plugin FILE]… train --task NAME [--steps N] [--seed S] [--lr X]
+       [--batch-size B] [--every N] [--out DIR] [--resume FILE] [--json]
+
+Options:
+  --task        which task (see: attn tasks); taken from the checkpoint with --resume
+  --steps       optimizer steps in total (default: the task's)
+  --seed        seed of the model's initialization and of the data (default 0)
+  --lr          learning rate (default: the task's)
+  --batch-size  examples per step (default: the task's)
+  --every       print progress every N steps (default: about 10 lines)
+  --out DIR     save DIR/last.ckpt (the whole training state, also during training)
+                and DIR/model.safetensors (the weights, readable by PyTorch)
+  --resume FILE continue a run from a checkpoint written with --out
+  --json        print exactly one JSON object: task, seed, steps, seconds, finalLoss,
+                metrics and examples (use 'pnpm -s attn …' to keep pnpm's banner out)`;
+
+const positive = (name: string, v: number | undefined) => {
+  if (v !== undefined && !(v > 0)) throw new UsageError(`--${name} must be positive, got ${v}`);
+  return v;
+};
+
+/** Checks that DIR can be created and written before any training time is spent. */
+function prepareOut(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new UsageError(`--out: cannot write to '${dir}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** A one-line progress bar for terminals, redrawn at most every 100 ms. */
+function progressBar(write: (s: string) => void): Plugin {
+  let last = 0;
+  return {
+    name: 'progress-bar',
+    onStepEnd(e: StepEvent) {
+      const now = Date.now();
+      if (now - last < 100 && e.step !== e.totalSteps) return;
+      last = now;
+      const width = 24;
+      const done = Math.round((width * e.step) / e.totalSteps);
+      const eta = e.stepsPerSecond > 0 ? (e.totalSteps - e.step) / e.stepsPerSecond : 0;
+      write(`\r[${'█'.repeat(done)}${'·'.repeat(width - done)}] ${e.step}/${e.totalSteps}  loss ${num(e.loss)}  ${Math.round(e.stepsPerSecond)} steps/s  eta ${eta.toFixed(1)}s\x1b[K`);
+      if (e.step === e.totalSteps) write('\n');
+    },
+  };
+}
+
+export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, plugins: Plugin[]): Promise<number> {
+  const f = args.flags;
+  let resume: Checkpoint | undefined;
+  if (f.resume !== undefined) {
+    try {
+      resume = loadCheckpoint(f.resume as string);
+    } catch (e) {
+      throw new UsageError(`--resume: ${(e as Error).message.replace(/^loadCheckpoint: /, '')}`);
+    }
+  }
+  const name = (f.task as string | undefined) ?? resume?.task;
+  if (name === undefined) throw new UsageError(`train needs --task NAME (one of: ${[...registry.keys()].join(', ')})`);
+  const entry = registry.get(name);
+  if (!entry) throw new UsageError(`unknown task '${name}' (one of: ${[...registry.keys()].join(', ')})`);
+  if (resume && resume.task !== name) throw new UsageError(`--resume: the checkpoint is for task '${resume.task}', not '${name}'`);
+  const task: Task<any, any> = entry.task();
+  const out = f.out as string | undefined;
+  if (out !== undefined) prepareOut(out);
+  const steps = positive('steps', f.steps as number | undefined);
+  if (resume && steps !== undefined && steps <= resume.step) throw new UsageError(`--steps ${steps} is not beyond the checkpoint's step ${resume.step}`);
+  const json = f.json === true;
+  const write = (s: string) => process.stdout.write(s);
+  const views: Plugin[] = [];
+  if (!json) views.push(process.stdout.isTTY ? progressBar(write) : progress({ every: f.every as number | undefined, write: (l) => write(`${l}\n`) }));
+  let ctx: TrainContext | undefined;
+  const grab: Plugin = { name: 'cli', onTrainStart: (_e, c) => { ctx = c; } };
+  if (out !== undefined) views.push(checkpoints({ dir: out, every: Math.max(1, Math.round((steps ?? resume?.config.steps ?? task.defaults.steps) / 10)) }));
+
+  // Ctrl-C ends the run after the current step; --out then still holds a checkpoint to resume from.
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once('SIGINT', interrupt);
+  let result;
+  try {
+    result = await train({
+      task, steps, seed: f.seed as number | undefined, lr: positive('lr', f.lr as number | undefined),
+      batchSize: f['batch-size'] as number | undefined, resume, signal: controller.signal, plugins: [grab, ...views, ...plugins],
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+  const status = result.reason === 'aborted' ? 130 : 0;
+  const model = ctx!.model;
+  const examples = task.examples(model);
+  const trace = task.probe?.(model);
+  const single = trace && trace.attention.length === 1 ? trace.attention[0] : undefined;
+  const saved: string[] = [];
+  if (out !== undefined) {
+    const weights = join(out, 'model.safetensors');
+    writeFileAtomic(weights, encodeSafetensors(model.stateDict(), { metadata: { task: task.name, format: 'pt' } }));
+    saved.push(join(out, 'last.ckpt'), weights);
+  }
+  if (json) {
+    const report: Record<string, unknown> = {
+      task: task.name, seed: result.seed, steps: result.steps, seconds: result.seconds, finalLoss: result.finalLoss,
+      metrics: result.metrics, examples, reason: result.reason,
+    };
+    if (single && trace) report.attention = { input: trace.input.data, weights: chunk(single.weights.data, single.weights.shape[2]) };
+    if (saved.length) report.files = saved;
+    console.log(JSON.stringify(report));
+    return status;
+  }
+  const lines = [
+    ...(result.reason === 'aborted' ? [`\ninterrupted after step ${result.steps} of ${ctx!.checkpoint().config.steps}${out !== undefined ? `; continue with: attn train --resume ${join(out, 'last.ckpt')}` : ''}`] : []),
+    `${result.reason === 'done' ? 'done' : 'stopped'}: ${result.steps} steps in ${result.seconds.toFixed(2)} s (${Math.round((result.steps - (resume?.step ?? 0)) / Math.max(result.seconds, 1e-9))} steps/s), final loss ${num(result.finalLoss)}`,
+    `held-out: ${Object.entries(result.metrics).map(([k, v]) => `${k} ${num(v)}`).join(', ')}`,
+    'examples:',
+    ...examples.map((e) => `  ${JSON.stringify(e.input)} → ${fmtValue(e.prediction)}   (target ${fmtValue(e.target)})`),
+  ];
+  if (single && trace) {
+    lines.push(`what is the model paying attention to? For the input ${JSON.stringify(trace.input.data)}:`);
+    const tokens = trace.input.data.map((v) => String(v));
+    const rows = chunk(single.weights.data, single.weights.shape[2]);
+    lines.push(...describeFocus(rows.map((r, i) => ({ query: tokens[i], weights: r.map((w, j) => ({ key: tokens[j], weight: w })) }))).map((l) => `  ${l}`));
+  }
+  if (saved.length) lines.push(`saved: ${saved.join(', ')}`);
+  console.log(lines.join('\n'));
+  return status;
+}
+
+function chunk(data: number[], n: number): number[][] {
+  const rows: number[][] = [];
+  for (let i = 0; i < data.length; i += n) rows.push(data.slice(i, i + n));
+  return rows;
+}
+
+function fmtValue(v: number | number[]): string {
+  return Array.isArray(v) ? `[${v.join(', ')}]` : num(v);
+}
