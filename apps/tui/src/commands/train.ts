@@ -1,7 +1,7 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeSafetensors } from '@attn/core';
-import { progress, train, type Checkpoint, type Plugin, type StepEvent, type Task, type TrainContext } from '@attn/train';
+import { encodeSafetensors, noGrad } from '@attn/core';
+import { progress, train, type Checkpoint, type Plugin, type StepEvent, type Task } from '@attn/train';
 import { checkpoints, loadCheckpoint, writeFileAtomic } from '@attn/train/node';
 import { UsageError, type ParsedArgs } from '../args.js';
 import type { taskRegistry } from '../plugins.js';
@@ -89,27 +89,27 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
   const write = (s: string) => process.stdout.write(s);
   const views: Plugin[] = [];
   if (!json) views.push(process.stdout.isTTY ? progressBar(write) : progress({ every: f.every as number | undefined, write: (l) => write(`${l}\n`) }));
-  let ctx: TrainContext | undefined;
-  const grab: Plugin = { name: 'cli', onTrainStart: (_e, c) => { ctx = c; } };
-  if (out !== undefined) views.push(checkpoints({ dir: out, every: Math.max(1, Math.round((steps ?? resume?.config.steps ?? task.defaults.steps) / 10)) }));
+  const totalSteps = steps ?? resume?.config.steps ?? task.defaults.steps;
+  if (out !== undefined) views.push(checkpoints({ dir: out, every: Math.max(1, Math.round(totalSteps / 10)) }));
 
   // Ctrl-C ends the run after the current step; --out then still holds a checkpoint to resume from.
   const controller = new AbortController();
   const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);
+  const run = train({
+    task, steps, seed: f.seed as number | undefined, lr: positive('lr', f.lr as number | undefined),
+    batchSize: f['batch-size'] as number | undefined, resume, signal: controller.signal, plugins: [...views, ...plugins],
+  });
   let result;
   try {
-    result = await train({
-      task, steps, seed: f.seed as number | undefined, lr: positive('lr', f.lr as number | undefined),
-      batchSize: f['batch-size'] as number | undefined, resume, signal: controller.signal, plugins: [grab, ...views, ...plugins],
-    });
+    result = await run;
   } finally {
     process.off('SIGINT', interrupt);
   }
   const status = result.reason === 'aborted' ? 130 : 0;
-  const model = ctx!.model;
-  const examples = task.examples(model);
-  const trace = task.probe?.(model);
+  const model = run.model;
+  const examples = noGrad(() => task.examples(model));
+  const trace = noGrad(() => task.probe?.(model));
   const single = trace && trace.attention.length === 1 ? trace.attention[0] : undefined;
   const saved: string[] = [];
   if (out !== undefined) {
@@ -128,7 +128,7 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
     return status;
   }
   const lines = [
-    ...(result.reason === 'aborted' ? [`\ninterrupted after step ${result.steps} of ${ctx!.checkpoint().config.steps}${out !== undefined ? `; continue with: attn train --resume ${join(out, 'last.ckpt')}` : ''}`] : []),
+    ...(result.reason === 'aborted' ? [`\ninterrupted after step ${result.steps} of ${totalSteps}${out !== undefined ? `; continue with: attn train --resume ${join(out, 'last.ckpt')}` : ''}`] : []),
     `${result.reason === 'done' ? 'done' : 'stopped'}: ${result.steps} steps in ${result.seconds.toFixed(2)} s (${Math.round((result.steps - (resume?.step ?? 0)) / Math.max(result.seconds, 1e-9))} steps/s), final loss ${num(result.finalLoss)}`,
     `held-out: ${Object.entries(result.metrics).map(([k, v]) => `${k} ${num(v)}`).join(', ')}`,
     'examples:',

@@ -158,6 +158,17 @@ describe('train: stopping', () => {
     expect(Object.keys(result.metrics)).toEqual(['mse']); // evaluated at the stop
   });
 
+  it('run.model is the trained model once the run started, and an error before', async () => {
+    const run = train({ task: line(), steps: 5 });
+    expect(() => run.model).toThrow('TrainingRun.model: the run has not started yet');
+    let seen: unknown;
+    await train({ task: line(), steps: 5, plugins: [{ name: 'grab', onTrainEnd: (_r, ctx) => { seen = ctx.model; } }] });
+    const result = await run;
+    expect(result.steps).toBe(5);
+    expect(run.model.namedParameters().length).toBeGreaterThan(0);
+    expect(run.model).not.toBe(seen); // each run trains its own model
+  });
+
   it('a plugin calling ctx.stop() in onTrainStart ends the run before any step', async () => {
     const stopFirst: Plugin = { name: 'stop-first', onTrainStart: (_e, ctx) => ctx.stop() };
     const events = await collect({ task: line(), steps: 20, plugins: [stopFirst] });

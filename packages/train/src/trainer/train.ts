@@ -92,6 +92,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 /** What the generator shares with its {@link TrainingRun}: the result, once there is one. */
 interface RunState {
   result?: TrainResult;
+  model?: Module;
 }
 
 async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): AsyncGenerator<TrainEvent> {
@@ -107,6 +108,7 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
   const modelRng = root.split();
   const dataRng = resume ? Rng.fromState(resume.rng) : root.split();
   const model = options.model ?? task.createModel(modelRng);
+  out.model = model;
   const optimizer: Optimizer = createOptimizer(config.optimizer, model.parameters());
   const baseLr = optimizer.lr;
   let step = 0;
@@ -224,15 +226,24 @@ function stoppedBeforeStart(o: TrainOptions<any>): TrainResult {
  * A training run: iterate it for events (`for await (const e of run)`), or await it for the
  * result — plugins see every event either way.
  */
-export class TrainingRun implements AsyncIterable<TrainEvent>, PromiseLike<TrainResult> {
+export class TrainingRun<M extends Module = Module> implements AsyncIterable<TrainEvent>, PromiseLike<TrainResult> {
   private readonly gen: AsyncGenerator<TrainEvent>;
   private readonly out: RunState = {};
   private consumer: 'iterator' | 'promise' | null = null;
   private done: Promise<TrainResult> | null = null;
   private settle!: [(r: TrainResult) => void, (e: unknown) => void];
 
-  constructor(private readonly options: TrainOptions<any>) {
+  constructor(private readonly options: TrainOptions<M>) {
     this.gen = run(options, this.out);
+  }
+
+  /**
+   * The model being trained (the one given in the options, or the task's default model built
+   * from the seed); available once the run has started, e.g. after `await run`.
+   */
+  get model(): M {
+    if (!this.out.model) throw new AttnError('STATE', 'TrainingRun.model: the run has not started yet; iterate or await it first');
+    return this.out.model as M;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<TrainEvent> {
@@ -298,15 +309,17 @@ export class TrainingRun implements AsyncIterable<TrainEvent>, PromiseLike<Train
  *
  * @example
  * ```ts
- * const result = await train({ task: addTwo(), seed: 1, plugins: [history()] });
+ * const run = train({ task: addTwo(), seed: 1, plugins: [history()] });
+ * const result = await run;
  * result.metrics.testMse; // below 1e-3
+ * run.model; // the trained TutorialAttention
  *
  * for await (const e of train({ task: addTwo(), steps: 200 })) {
  *   if (e.type === 'step') console.log(e.step, e.loss);
  * }
  * ```
  */
-export function train<M extends Module>(options: TrainOptions<M>): TrainingRun {
+export function train<M extends Module>(options: TrainOptions<M>): TrainingRun<M> {
   if (options === null || typeof options !== 'object') bad(`expected an options object, got ${String(options)}`);
-  return new TrainingRun(options);
+  return new TrainingRun<M>(options);
 }
