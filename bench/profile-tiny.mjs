@@ -6,8 +6,9 @@ import { loadCore } from './lib.mjs';
 const core = await loadCore();
 const model = new core.TutorialAttention({ d: 4, hidden: 16, seed: 0 });
 const x = core.tensor([[3, 5]]);
+const target = core.tensor([[8]]);
 const step = () => {
-  model.forward(x).sub(8).pow(2).mean().backward();
+  core.mseLoss(model.forward(x), target).backward();
   model.zeroGrad();
 };
 const seconds = Number(process.argv[2] ?? 5);

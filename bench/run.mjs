@@ -167,7 +167,10 @@ function benchTinyModel() {
   progress('tiny model forward+backward…');
   const model = new core.TutorialAttention({ d: 4, hidden: 16, seed: 0 });
   const x = core.tensor([[3, 5]]);
-  const coreLoss = () => model.forward(x).sub(8).pow(2).mean();
+  const target = core.tensor([[8]]);
+  // Each side's own way to write the MSE: core's mseLoss (one fused node), tfjs's sub/square/mean
+  // (what tf.losses.meanSquaredError composes too, plus weighting).
+  const coreLoss = () => core.mseLoss(model.forward(x), target);
   const coreStep = () => {
     coreLoss().backward();
     model.zeroGrad();

@@ -23,17 +23,41 @@ export function attach(out: Tensor, parents: readonly Tensor[], backward: (g: St
   return out;
 }
 
-/** @internal Adds `g` (same size as `t`) into `t.grad`, allocating it on first use. */
+/** @internal Adds `g` (same size as `t`) into `t`'s gradient; `g` stays the caller's. */
 export function accumulate(t: Tensor, g: Storage): void {
-  if (!t.requiresGrad) return;
-  if (t.grad === null) {
-    const copy = t.data instanceof Float32Array ? new Float32Array(g) : new Float64Array(g);
-    t.grad = new Tensor(copy, t.shape);
+  if (t.requiresGrad) addGrad(t, g, false);
+}
+
+/**
+ * @internal Like {@link accumulate}, but hands `g` over: use it only for an array that nothing
+ * else holds (freshly computed in a backward closure, or the node's own gradient passed to a
+ * single parent), which saves a copy.
+ */
+export function accumulateOwned(t: Tensor, g: Storage): void {
+  if (t.requiresGrad) addGrad(t, g, true);
+}
+
+function addGrad(t: Tensor, g: Storage, owned: boolean): void {
+  const own = owned && (g instanceof Float32Array) === (t.data instanceof Float32Array) ? g : null;
+  if (t._backward !== null) {
+    // an intermediate node: a raw array, freed after its backward ran
+    if (t._g === null) t._g = own ?? copyOf(t, g);
+    else addInto(t._g, g);
     return;
   }
-  const d = t.grad.data;
+  if (t.grad === null) t.grad = new Tensor(own ?? copyOf(t, g), t.shape);
+  else addInto(t.grad.data, g);
+}
+
+function copyOf(t: Tensor, g: Storage): Storage {
+  return t.data instanceof Float32Array ? new Float32Array(g) : new Float64Array(g);
+}
+
+function addInto(d: Storage, g: Storage): void {
   for (let i = 0; i < d.length; i++) d[i] += g[i];
 }
+
+let sweep = 0;
 
 /** @internal Reverse-mode sweep from `root`; see {@link Tensor.backward}. */
 export function runBackward(root: Tensor, upstream?: Tensor): void {
@@ -54,24 +78,28 @@ export function runBackward(root: Tensor, upstream?: Tensor): void {
     seed = upstream.data;
   }
 
-  // Iterative post-order DFS: deep graphs must not overflow the call stack.
+  // Iterative post-order DFS (deep graphs must not overflow the call stack), marking visited
+  // nodes with this sweep's number instead of keeping a Set.
+  const mark = ++sweep;
   const order: Tensor[] = [];
-  const visited = new Set<Tensor>();
-  const stack: [Tensor, number][] = [[root, 0]];
-  visited.add(root);
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    const node = top[0];
+  const nodes: Tensor[] = [root];
+  const next: number[] = [0];
+  root._mark = mark;
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const node = nodes[top];
     const parents = node._parents;
-    if (parents !== null && top[1] < parents.length) {
-      const p = parents[top[1]++];
+    if (parents !== null && next[top] < parents.length) {
+      const p = parents[next[top]++];
       checkNotFreed(p);
-      if (p.requiresGrad && p._backward !== null && !visited.has(p)) {
-        visited.add(p);
-        stack.push([p, 0]);
+      if (p.requiresGrad && p._backward !== null && p._mark !== mark) {
+        p._mark = mark;
+        nodes.push(p);
+        next.push(0);
       }
     } else {
-      stack.pop();
+      nodes.pop();
+      next.pop();
       order.push(node);
     }
   }
@@ -81,10 +109,11 @@ export function runBackward(root: Tensor, upstream?: Tensor): void {
     const node = order[i];
     const bw = node._backward;
     if (bw === null) continue; // a leaf root keeps its grad
-    // A node's grad is complete once all of its consumers (earlier in this loop) ran.
-    if (node.grad !== null) bw(node.grad.data);
+    // A node's gradient is complete once all of its consumers (earlier in this loop) ran.
+    const g = node._g;
+    node._g = null;
+    if (g !== null) bw(g);
     // Like PyTorch: only leaves keep .grad; the graph is freed after use.
-    node.grad = null;
     node._backward = null;
     node._parents = FREED;
   }

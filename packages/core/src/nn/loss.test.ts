@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, readReference, refInputs, refTensor, thrown } from '../../test/nn-testing.js';
-import { crossEntropy, gradcheck, mseLoss, mul, randn, sum, tensor, Tensor } from '../index.js';
+import { crossEntropy, gradcheck, mean, mseLoss, mul, pow, randn, sub, sum, tensor, Tensor } from '../index.js';
 
 const REF = new URL('../../../../../shared/reference/', import.meta.url);
 const ref = readReference(new URL('loss.json', REF));
@@ -32,6 +32,18 @@ describe('mseLoss', () => {
     mseLoss(p, tensor([0, 0, 0])).backward();
     expect(p.grad?.toFlat()).toEqual([2 / 3, 2, -4 / 3]);
     expect(gradcheck((a, b) => mseLoss(a, b), [randn([2, 3], { seed: 1 }), randn([2, 3], { seed: 2 })]).mismatches).toEqual([]);
+  });
+
+  it('mseLoss (fused) agrees with mean(pow(sub(p, t), 2)) in value and in both gradients', () => {
+    const [p1, t1] = [randn([4, 3], { seed: 3 }).requireGrad(), randn([4, 3], { seed: 4 }).requireGrad()];
+    const [p2, t2] = [new Tensor(p1.data.slice(), [4, 3], true), new Tensor(t1.data.slice(), [4, 3], true)];
+    const fused = mseLoss(p1, t1);
+    const composed = mean(pow(sub(p2, t2), 2));
+    expect(fused.item()).toBeCloseTo(composed.item(), 14);
+    fused.mul(3).backward();
+    composed.mul(3).backward();
+    p1.grad!.toFlat().forEach((v, i) => expect(v).toBeCloseTo(p2.grad!.data[i], 14));
+    t1.grad!.toFlat().forEach((v, i) => expect(v).toBeCloseTo(t2.grad!.data[i], 14));
   });
 
   it('mseLoss refuses shapes that differ (no broadcasting) and non-tensors', () => {

@@ -105,7 +105,9 @@ export abstract class Module {
 
   /** Clears the gradients of every parameter. */
   zeroGrad(): void {
-    for (const p of this.parameters()) p.grad = null;
+    // called every step: walk the tree without building names
+    for (const p of this._params.values()) p.grad = null;
+    for (const m of this._modules.values()) m.zeroGrad();
   }
 
   /** The parameters by name, as tensors that share storage with the model but not its graph. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gradcheckParameters, thrown } from '../../test/nn-testing.js';
-import { gradcheck, tensor, Tensor, traceForward, TutorialAttention, type TraceTensor } from '../index.js';
+import { gradcheck, tensor, Tensor, TraceRecorder, traceForward, TutorialAttention, type TraceTensor } from '../index.js';
 
 /** A hand-set model: d = 2, hidden = 3, every weight chosen by hand. */
 const P = {
@@ -114,6 +114,25 @@ describe('TutorialAttention', () => {
     const y = model.forward(tensor([[3, 5, 0], [2, 4, 6]]), { mask: tensor([[1, 1, 0], [1, 1, 1]]) }).toFlat();
     expect(y[0]).toBe(model.forward(tensor([[3, 5]])).item());
     expect(y[1]).toBe(model.forward(tensor([[2, 4, 6]])).item());
+  });
+
+  it('TutorialAttention computes the same values and gradients fused (untraced) as step by step (traced)', () => {
+    for (const scale of ['none', 'sqrt', 0.3] as const) {
+      const model = new TutorialAttention({ d: 3, hidden: 5, scale, seed: 7 });
+      const x = new Tensor(Float64Array.from([3, 5, 0, 1.5, -2, 4, 0.25, 7, 2]), [3, 3], true);
+      const mask = tensor([[1, 1, 0], [1, 1, 1], [0, 1, 1]]);
+      const run = (traced: boolean) => {
+        model.zeroGrad();
+        x.grad = null;
+        const out = traced ? model.forward(x, { mask, trace: new TraceRecorder() }) : model.forward(x, { mask });
+        out.mul(tensor([[1], [-2], [0.5]])).sum().backward();
+        return { out: out.toFlat(), grads: [x, ...model.parameters()].map((p) => p.grad!.toFlat()) };
+      };
+      const fused = run(false);
+      const stepwise = run(true);
+      fused.out.forEach((v, i) => expect(v).toBeCloseTo(stepwise.out[i], 12));
+      fused.grads.forEach((g, k) => g.forEach((v, i) => expect(v, `scale ${scale} grad ${k}[${i}]`).toBeCloseTo(stepwise.grads[k][i], 11)));
+    }
   });
 
   it('TutorialAttention on 1-D input [2] gives shape [1], the batched value', () => {

@@ -4,8 +4,9 @@ import { mul } from '../ops/elementwise.js';
 import { matmul } from '../ops/matmul.js';
 import { sum } from '../ops/reduce.js';
 import { reshape, unsqueeze } from '../ops/shape.js';
-import { Tensor } from '../tensor/tensor.js';
-import type { ForwardOptions } from '../trace/trace.js';
+import { accumulateOwned, attach } from '../autograd/engine.js';
+import { alloc, resultType, Tensor, type Storage } from '../tensor/tensor.js';
+import type { ForwardOptions, TraceRecorder } from '../trace/trace.js';
 import type { Activation } from './activation.js';
 import { init, positiveInt, rngOf, type Initializer, type RandomInit } from './init.js';
 import { MLP } from './mlp.js';
@@ -73,11 +74,6 @@ export class TutorialAttention extends Module {
     const unbatched = x.rank === 1;
     const xb = unbatched ? unsqueeze(x, 0) : x;
     const [B, T] = xb.shape;
-    const tokens = reshape(xb, [B, T, 1]); // step 1: each number is a token with one feature
-    const q = matmul(tokens, this.wQ); // step 2
-    const k = matmul(tokens, this.wK); // step 3
-    const v = matmul(tokens, this.wV); // step 4
-    let keyMask: Tensor | undefined;
     const { mask } = options;
     if (mask !== undefined) {
       check(mask instanceof Tensor && mask.rank === x.rank && mask.shape.every((s, i) => s === x.shape[i]), 'SHAPE',
@@ -91,23 +87,128 @@ export class TutorialAttention extends Module {
         }
         check(kept > 0, 'ARGUMENT', () => `TutorialAttention: mask row ${r} marks every position as padding; each row needs at least one number`);
       }
-      keyMask = reshape(mask, [B, 1, T]);
     }
-    // steps 5–7: scores, weights, attended
-    const steps = attentionSteps('TutorialAttention', q, k, v, { scale: this.scale, mask: keyMask });
-    const kept = keyMask ? mul(steps.output, reshape(mask!, [B, T, 1])) : steps.output;
-    const summed = sum(kept, 1); // step 8: sum over positions …
+    const factor = scaleFactor('TutorialAttention', this.scale, this.d);
+    // Traced: the tutorial's steps one by one, so each intermediate can be recorded. Otherwise the
+    // same computation as one fused node (tutorial-attention.test.ts checks that both agree).
+    const summed = options.trace
+      ? this.stepByStep(xb, mask, options.trace)
+      : attendAndSum(xb, this.wQ, this.wK, this.wV, factor, mask?.data ?? null);
     const out = this.mlp.forward(summed); // … then the network
     if (options.trace) {
-      options.trace.recordAttention({
-        owner: this, module: this.path, scale: steps.factor, causal: false, heads: false,
-        input: tokens, q, k, v, scores: steps.scores, scaled: steps.scaled,
-        mask: steps.allowed && steps.allowed.ne(0).expand(steps.scores.shape),
-        weights: steps.weights, attended: steps.output,
-      });
       options.trace.recordValue('sum', summed);
       options.trace.recordValue('output', out);
     }
     return unbatched ? reshape(out, [1]) : out;
   }
+
+  /** Steps 1–8 up to the sum, op by op, recording each intermediate. */
+  private stepByStep(xb: Tensor, mask: Tensor | undefined, trace: TraceRecorder): Tensor {
+    const [B, T] = xb.shape;
+    const tokens = reshape(xb, [B, T, 1]); // step 1: each number is a token with one feature
+    const q = matmul(tokens, this.wQ); // step 2
+    const k = matmul(tokens, this.wK); // step 3
+    const v = matmul(tokens, this.wV); // step 4
+    const keyMask = mask && reshape(mask, [B, 1, T]);
+    // steps 5–7: scores, weights, attended
+    const steps = attentionSteps('TutorialAttention', q, k, v, { scale: this.scale, mask: keyMask });
+    const kept = mask ? mul(steps.output, reshape(mask, [B, T, 1])) : steps.output;
+    trace.recordAttention({
+      owner: this, module: this.path, scale: steps.factor, causal: false, heads: false,
+      input: tokens, q, k, v, scores: steps.scores, scaled: steps.scaled,
+      mask: steps.allowed && steps.allowed.ne(0).expand(steps.scores.shape),
+      weights: steps.weights, attended: steps.output,
+    });
+    return sum(kept, 1); // step 8: sum over positions
+  }
+}
+
+/**
+ * Steps 2–8 up to the sum as one node. With one feature per token, scores are
+ * s_ij = c·x_i·x_j with c = factor·(w_q·w_k), and the summed attended vectors are z·w_v with
+ * z = Σ_i m_i Σ_j a_ij x_j, so the whole block costs O(T²) per example and one graph node.
+ * Shapes: `x [B, T]`, `w_* [1, d]`, mask `[B, T]` or null → `[B, d]`.
+ */
+function attendAndSum(x: Tensor, wQ: Tensor, wK: Tensor, wV: Tensor, factor: number, mask: Storage | null): Tensor {
+  const [B, T] = x.shape;
+  const d = wQ.shape[1];
+  const xd = x.data;
+  const wq = wQ.data;
+  const wk = wK.data;
+  const wv = wV.data;
+  let qk = 0;
+  for (let k = 0; k < d; k++) qk += wq[k] * wk[k];
+  const c = factor * qk;
+  const a = new Float64Array(B * T * T); // attention weights, kept for the backward pass
+  const y = new Float64Array(B * T); // y_i = Σ_j a_ij x_j
+  const z = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    const xo = b * T;
+    for (let i = 0; i < T; i++) {
+      const row = (xo + i) * T;
+      let max = -Infinity;
+      for (let j = 0; j < T; j++) {
+        if (mask !== null && mask[xo + j] === 0) continue;
+        const s = c * xd[xo + i] * xd[xo + j];
+        a[row + j] = s;
+        if (s > max) max = s;
+      }
+      let total = 0;
+      for (let j = 0; j < T; j++) {
+        if (mask !== null && mask[xo + j] === 0) continue;
+        const e = Math.exp(a[row + j] - max);
+        a[row + j] = e;
+        total += e;
+      }
+      let yi = 0;
+      for (let j = 0; j < T; j++) {
+        a[row + j] /= total;
+        yi += a[row + j] * xd[xo + j];
+      }
+      y[xo + i] = yi;
+      if (mask === null || mask[xo + i] !== 0) z[b] += yi;
+    }
+  }
+  const out = alloc(resultType(x, wV), B * d);
+  for (let b = 0; b < B; b++) for (let k = 0; k < d; k++) out[b * d + k] = z[b] * wv[k];
+  return attach(new Tensor(out, [B, d]), [x, wQ, wK, wV], (g) => {
+    const gwv = alloc(wV.dtype, d);
+    const gx = x.requiresGrad ? alloc(x.dtype, B * T) : null;
+    let gc = 0;
+    for (let b = 0; b < B; b++) {
+      let gz = 0;
+      for (let k = 0; k < d; k++) {
+        gz += g[b * d + k] * wv[k];
+        gwv[k] += z[b] * g[b * d + k];
+      }
+      const xo = b * T;
+      for (let i = 0; i < T; i++) {
+        if (mask !== null && mask[xo + i] === 0) continue;
+        const row = (xo + i) * T;
+        const xi = xd[xo + i];
+        for (let j = 0; j < T; j++) {
+          const aij = a[row + j];
+          const xj = xd[xo + j];
+          const ds = gz * aij * (xj - y[xo + i]); // softmax backward of dz/da_ij = x_j
+          gc += ds * xi * xj;
+          if (gx !== null) {
+            gx[xo + j] += gz * aij + ds * c * xi;
+            gx[xo + i] += ds * c * xj;
+          }
+        }
+      }
+    }
+    if (wQ.requiresGrad || wK.requiresGrad) {
+      const gq = alloc(wQ.dtype, d);
+      const gk = alloc(wK.dtype, d);
+      for (let k = 0; k < d; k++) {
+        gq[k] = factor * gc * wk[k];
+        gk[k] = factor * gc * wq[k];
+      }
+      accumulateOwned(wQ, gq);
+      accumulateOwned(wK, gk);
+    }
+    accumulateOwned(wV, gwv);
+    if (gx !== null) accumulateOwned(x, gx);
+  });
 }

@@ -15,6 +15,12 @@ export function broadcastData(t: Tensor, shape: readonly number[], n: number): S
     for (let i = 0; i < n; i += m) out.set(src, i);
     return out;
   }
+  if (isPrefix(t.shape, shape)) {
+    // [B, T, 1] → [B, T, D] (layer norm statistics): each value repeated r times
+    const r = n / m;
+    for (let j = 0; j < m; j++) out.fill(src[j], j * r, (j + 1) * r);
+    return out;
+  }
   const idx = broadcastIndex(t.shape, shape);
   for (let i = 0; i < n; i++) out[i] = src[idx[i]];
   return out;
@@ -39,6 +45,15 @@ export function reduceTo(g: Storage, from: readonly number[], to: readonly numbe
     for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) out[j] += g[i + j];
     return out;
   }
+  if (isPrefix(to, from)) {
+    const r = n / m;
+    for (let j = 0; j < m; j++) {
+      let acc = 0;
+      for (let i = j * r; i < (j + 1) * r; i++) acc += g[i];
+      out[j] = acc;
+    }
+    return out;
+  }
   const idx = broadcastIndex(to, from);
   for (let i = 0; i < n; i++) out[idx[i]] += g[i];
   return out;
@@ -47,6 +62,15 @@ export function reduceTo(g: Storage, from: readonly number[], to: readonly numbe
 /** @internal Shape of a binary op's result (throws naming `op` when shapes clash). */
 export function resultShape(op: string, a: Tensor, b: Tensor): readonly number[] {
   return sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, op);
+}
+
+/** True when `small` has `big`'s rank and equals its leading axes, followed only by 1s. */
+function isPrefix(small: readonly number[], big: readonly number[]): boolean {
+  if (small.length !== big.length) return false;
+  let k = 0;
+  while (k < small.length && small[k] === big[k]) k++;
+  for (let i = k; i < small.length; i++) if (small[i] !== 1) return false;
+  return true;
 }
 
 /** True when `small`, without its leading 1s, equals the trailing axes of `big`. */

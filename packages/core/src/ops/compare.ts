@@ -1,5 +1,5 @@
 // Comparisons return 0/1 tensors and carry no gradient; `where` is a primitive, `maskedFill` a composite.
-import { accumulate, attach } from '../autograd/engine.js';
+import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe } from '../errors.js';
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import { alloc, asTensor, resultType, Tensor, type TensorLike } from '../tensor/tensor.js';
@@ -58,12 +58,12 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
     if (x.requiresGrad) {
       const gx = alloc(dtype, n);
       for (let i = 0; i < n; i++) gx[i] = cd[i] !== 0 ? g[i] : 0;
-      accumulate(x, reduceTo(gx, shape, x.shape, x.dtype));
+      accumulateOwned(x, reduceTo(gx, shape, x.shape, x.dtype));
     }
     if (y.requiresGrad) {
       const gy = alloc(dtype, n);
       for (let i = 0; i < n; i++) gy[i] = cd[i] !== 0 ? 0 : g[i];
-      accumulate(y, reduceTo(gy, shape, y.shape, y.dtype));
+      accumulateOwned(y, reduceTo(gy, shape, y.shape, y.dtype));
     }
   });
 }

@@ -1,7 +1,7 @@
 // Elementwise primitives (each defines its own backward) and composites built from them.
 // Primitives: add, mul, pow, neg, exp, log, abs, tanh, sigmoid, relu, erf.
 // Composites: sub, div, sqrt, gelu.
-import { accumulate, attach } from '../autograd/engine.js';
+import { accumulate, accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe } from '../errors.js';
 import { sizeOf } from '../tensor/shape.js';
 import { alloc, asTensor, resultType, Tensor, type Storage, type TensorLike } from '../tensor/tensor.js';
@@ -34,8 +34,14 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
   const out = alloc(resultType(x, y), n);
   for (let i = 0; i < n; i++) out[i] = xd[i] + yd[i];
   return attach(new Tensor(out, shape), [x, y], (g) => {
-    if (x.requiresGrad) accumulate(x, reduceTo(g, shape, x.shape, x.dtype));
-    if (y.requiresGrad) accumulate(y, reduceTo(g, shape, y.shape, y.dtype));
+    // g is this node's own gradient: hand it to one parent, copy it for the other
+    const gx = x.requiresGrad ? reduceTo(g, shape, x.shape, x.dtype) : null;
+    if (gx) accumulateOwned(x, gx);
+    if (y.requiresGrad) {
+      const gy = reduceTo(g, shape, y.shape, y.dtype);
+      if (gy === gx) accumulate(y, gy);
+      else accumulateOwned(y, gy);
+    }
   });
 }
 
@@ -61,12 +67,12 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
     if (x.requiresGrad) {
       const gx = alloc(dtype, n);
       for (let i = 0; i < n; i++) gx[i] = g[i] * yd[i];
-      accumulate(x, reduceTo(gx, shape, x.shape, x.dtype));
+      accumulateOwned(x, reduceTo(gx, shape, x.shape, x.dtype));
     }
     if (y.requiresGrad) {
       const gy = alloc(dtype, n);
       for (let i = 0; i < n; i++) gy[i] = g[i] * xd[i];
-      accumulate(y, reduceTo(gy, shape, y.shape, y.dtype));
+      accumulateOwned(y, reduceTo(gy, shape, y.shape, y.dtype));
     }
   });
 }
@@ -80,6 +86,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
+  if (typeof b === 'number' && a instanceof Tensor) return add(a, -b); // one node instead of two
   const [x, y] = operands('sub', a, b);
   return add(x, neg(y));
 }
@@ -106,7 +113,7 @@ function unary(x: Tensor, f: (v: number) => number, df: (v: number, y: number) =
   return attach(new Tensor(out, x.shape), [x], (g) => {
     const gx = alloc(x.dtype, n);
     for (let i = 0; i < n; i++) gx[i] = g[i] * df(xd[i], out[i]);
-    accumulate(x, gx);
+    accumulateOwned(x, gx);
   });
 }
 

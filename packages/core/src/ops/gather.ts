@@ -1,4 +1,4 @@
-import { accumulate, attach } from '../autograd/engine.js';
+import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { alloc, Tensor } from '../tensor/tensor.js';
 
@@ -33,6 +33,6 @@ export function gatherRows(table: Tensor, indices: Tensor): Tensor {
       const row = idx[i] * D;
       for (let d = 0; d < D; d++) gt[row + d] += g[i * D + d];
     }
-    accumulate(table, gt);
+    accumulateOwned(table, gt);
   });
 }

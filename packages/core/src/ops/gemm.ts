@@ -1,7 +1,7 @@
 // The matrix-multiply kernel behind matmul and its backward pass (no autograd here).
 
-/** Sizes below which packing costs more than it saves (measured with `pnpm bench`). */
-const SMALL = 4096;
+/** @internal M·N·K below which packing costs more than it saves (measured with `pnpm bench`). */
+export const SMALL = 4096;
 
 /**
  * @internal C[M,N] (+)= op(A)[M,K] · op(B)[K,N], row-major, reading at the given offsets.

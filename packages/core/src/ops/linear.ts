@@ -1,10 +1,10 @@
 // A fused primitive: weights are stored PyTorch-style [out, in], and composing
 // matmul(x, transpose(w)) would copy w on every call. linear.test.ts checks it against that.
-import { accumulate, attach } from '../autograd/engine.js';
+import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { sizeOf } from '../tensor/shape.js';
 import { alloc, resultType, Tensor } from '../tensor/tensor.js';
-import { gemm } from './gemm.js';
+import { gemm, SMALL } from './gemm.js';
 
 /**
  * Affine map `x · wᵀ + b` with `w` in PyTorch's `[out, in]` layout.
@@ -27,31 +27,59 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
     check(b instanceof Tensor && b.rank === 1 && b.shape[0] === O, 'SHAPE',
       () => `linear: bias must have shape [${O}], got ${b instanceof Tensor ? fmt(b.shape) : describe(b)}`);
   }
-  const rows = sizeOf(x.shape.slice(0, -1)); // not x.size / I, which is NaN when I = 0
+  const rows = I > 0 ? x.size / I : sizeOf(x.shape.slice(0, -1)); // x.size / I is NaN when I = 0
   const dtype = resultType(x, w);
   const out = alloc(dtype, rows * O);
-  gemm(rows, O, I, x.data, 0, false, w.data, 0, true, out, 0, false);
+  const xd = x.data;
+  const wd = w.data;
+  // Small layers (the tutorial's MLP) run as plain dot products: gemm's set-up would dominate.
+  const small = rows * O * I <= SMALL;
+  if (small) {
+    for (let r = 0; r < rows; r++) {
+      for (let o = 0; o < O; o++) {
+        let acc = 0;
+        for (let i = 0; i < I; i++) acc += xd[r * I + i] * wd[o * I + i];
+        out[r * O + o] = acc;
+      }
+    }
+  } else {
+    gemm(rows, O, I, xd, 0, false, wd, 0, true, out, 0, false);
+  }
   if (b != null) {
     const bd = b.data;
     for (let r = 0; r < rows; r++) for (let o = 0; o < O; o++) out[r * O + o] += bd[o];
   }
-  const shape = x.shape.slice(0, -1).concat(O);
+  const shape = x.rank === 2 ? [rows, O] : x.shape.slice(0, -1).concat(O);
   const parents = b != null ? [x, w, b] : [x, w];
   return attach(new Tensor(out, shape), parents, (g) => {
     if (x.requiresGrad) {
       const gx = alloc(x.dtype, x.size);
-      gemm(rows, I, O, g, 0, false, w.data, 0, false, gx, 0, false); // dx = g · w
-      accumulate(x, gx);
+      if (small) {
+        for (let r = 0; r < rows; r++) {
+          for (let o = 0; o < O; o++) {
+            const go = g[r * O + o];
+            for (let i = 0; i < I; i++) gx[r * I + i] += go * wd[o * I + i];
+          }
+        }
+      } else gemm(rows, I, O, g, 0, false, wd, 0, false, gx, 0, false); // dx = g · w
+      accumulateOwned(x, gx);
     }
     if (w.requiresGrad) {
       const gw = alloc(w.dtype, w.size);
-      gemm(O, I, rows, g, 0, true, x.data, 0, false, gw, 0, false); // dw = gᵀ · x
-      accumulate(w, gw);
+      if (small) {
+        for (let r = 0; r < rows; r++) {
+          for (let o = 0; o < O; o++) {
+            const go = g[r * O + o];
+            for (let i = 0; i < I; i++) gw[o * I + i] += go * xd[r * I + i];
+          }
+        }
+      } else gemm(O, I, rows, g, 0, true, xd, 0, false, gw, 0, false); // dw = gᵀ · x
+      accumulateOwned(w, gw);
     }
     if (b != null && b.requiresGrad) {
       const gb = alloc(b.dtype, O);
       for (let r = 0; r < rows; r++) for (let o = 0; o < O; o++) gb[o] += g[r * O + o];
-      accumulate(b, gb);
+      accumulateOwned(b, gb);
     }
   });
 }

@@ -1,4 +1,4 @@
-import { accumulate, attach } from '../autograd/engine.js';
+import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { broadcastIndex, broadcastShapes, sizeOf } from '../tensor/shape.js';
 import { alloc, resultType, Tensor } from '../tensor/tensor.js';
@@ -60,7 +60,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
         const bo = (bIdx ? bIdx[t] : t) * K * N;
         gemm(M, K, N, g, t * M * N, false, bd, bo, true, ga, ao, true);
       }
-      accumulate(a, ga);
+      accumulateOwned(a, ga);
     }
     if (b.requiresGrad) {
       // dB = Aᵀ · dC
@@ -70,7 +70,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
         const bo = (bIdx ? bIdx[t] : t) * K * N;
         gemm(K, N, M, ad, ao, true, g, t * M * N, false, gb, bo, true);
       }
-      accumulate(b, gb);
+      accumulateOwned(b, gb);
     }
   });
 }

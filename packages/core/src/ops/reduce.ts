@@ -1,5 +1,5 @@
 // Reductions along axes. Primitives: sum, max (one axis at a time). Composites: mean, min, variance.
-import { accumulate, attach } from '../autograd/engine.js';
+import { accumulateOwned, attach } from '../autograd/engine.js';
 import { check, describe } from '../errors.js';
 import { normAxis } from '../tensor/shape.js';
 import { alloc, Tensor } from '../tensor/tensor.js';
@@ -62,7 +62,21 @@ function sumAxis(x: Tensor, axis: number): Tensor {
         for (let i = 0; i < inner; i++) gx[row + i] = g[o * inner + i];
       }
     }
-    accumulate(x, gx);
+    accumulateOwned(x, gx);
+  });
+}
+
+function sumAll(x: Tensor, keepdims: boolean): Tensor {
+  const xd = x.data;
+  let total = 0;
+  for (let i = 0; i < xd.length; i++) total += xd[i];
+  const out = alloc(x.dtype, 1);
+  out[0] = total;
+  const shape = keepdims ? x.shape.map(() => 1) : [];
+  return attach(new Tensor(out, shape), [x], (g) => {
+    const gx = alloc(x.dtype, x.size);
+    gx.fill(g[0]);
+    accumulateOwned(x, gx);
   });
 }
 
@@ -85,6 +99,8 @@ function reduceAxes(op: string, x: Tensor, axis: number | number[] | undefined, 
  * ```
  */
 export function sum(x: Tensor, axis?: number | number[], keepdims = false): Tensor {
+  tensorArg('sum', x);
+  if (axis === undefined && x.rank > 0) return sumAll(x, keepdims); // one node instead of one per axis
   return reduceAxes('sum', x, axis, keepdims, sumAxis);
 }
 
@@ -133,7 +149,7 @@ const maxAlong = (op: string) => (x: Tensor, axis: number): Tensor => {
   return attach(new Tensor(out, shape), [x], (g) => {
     const gx = alloc(x.dtype, x.size);
     for (let j = 0; j < arg.length; j++) gx[arg[j]] += g[j];
-    accumulate(x, gx);
+    accumulateOwned(x, gx);
   });
 };
 

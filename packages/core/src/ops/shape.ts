@@ -1,6 +1,6 @@
 // Shape ops. Primitives: reshape (shares storage), permute, slice, concat, expand.
 // Composites: transpose, index, squeeze, unsqueeze, stack, split.
-import { accumulate, attach } from '../autograd/engine.js';
+import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { broadcastShapes, checkShape, normAxis, sameShape, sizeOf, stridesOf } from '../tensor/shape.js';
 import { alloc, Tensor } from '../tensor/tensor.js';
@@ -38,7 +38,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   if (sizeOf(target) !== x.size) {
     throw new AttnError('SHAPE', `reshape: cannot reshape ${fmt(x.shape)} (${x.size} elements) to ${fmt(shape)}`);
   }
-  return attach(new Tensor(x.data, target.slice()), [x], (g) => accumulate(x, g));
+  return attach(new Tensor(x.data, target.slice()), [x], (g) => accumulateOwned(x, g));
 }
 
 /**
@@ -64,7 +64,7 @@ export function permute(x: Tensor, axes: readonly number[]): Tensor {
     for (let i = 0; i < perm.length; i++) inv[perm[i]] = i;
     const gx = alloc(x.dtype, x.size);
     permuteInto(g, shape, inv, gx);
-    accumulate(x, gx);
+    accumulateOwned(x, gx);
   });
 }
 
@@ -144,7 +144,7 @@ export function slice(x: Tensor, axis: number, start: number, end?: number): Ten
   return attach(new Tensor(out, shape), [x], (g) => {
     const gx = alloc(x.dtype, x.size);
     for (let o = 0; o < outer; o++) gx.set(g.subarray(o * chunk, (o + 1) * chunk), o * len * inner + s * inner);
-    accumulate(x, gx);
+    accumulateOwned(x, gx);
   });
 }
 
@@ -239,7 +239,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
       if (t.requiresGrad) {
         const gt = alloc(t.dtype, t.size);
         for (let o = 0; o < outer; o++) gt.set(g.subarray(o * row + off, o * row + off + chunk), o * chunk);
-        accumulate(t, gt);
+        accumulateOwned(t, gt);
       }
       off += chunk;
     }
@@ -317,5 +317,5 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const data = broadcastData(x, shape, n);
   const out = data === x.data ? data.slice() : data;
   const s = shape.slice();
-  return attach(new Tensor(out, s), [x], (g) => accumulate(x, reduceTo(g, s, x.shape, x.dtype)));
+  return attach(new Tensor(out, s), [x], (g) => accumulateOwned(x, reduceTo(g, s, x.shape, x.dtype)));
 }

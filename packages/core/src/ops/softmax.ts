@@ -1,6 +1,6 @@
 // softmax and logSoftmax are fused primitives: the composed form (exp(x - max) / sum) costs
 // five graph nodes and loses precision for large inputs; softmax.test.ts checks both agree.
-import { accumulate, attach } from '../autograd/engine.js';
+import { accumulateOwned, attach } from '../autograd/engine.js';
 import { check, describe } from '../errors.js';
 import { normAxis } from '../tensor/shape.js';
 import { alloc, Tensor } from '../tensor/tensor.js';
@@ -58,7 +58,7 @@ export function softmax(x: Tensor, axis = -1): Tensor {
         }
       }
     }
-    accumulate(x, gx);
+    accumulateOwned(x, gx);
   });
 }
 
@@ -100,6 +100,6 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
         }
       }
     }
-    accumulate(x, gx);
+    accumulateOwned(x, gx);
   });
 }

@@ -30,9 +30,11 @@ export function normAxis(op: string, axis: number, rank: number): number {
 
 /** @internal Checks that a shape is a list of non-negative integers. */
 export function checkShape(op: string, shape: readonly number[]): void {
-  check(Array.isArray(shape), 'ARGUMENT', () => `${op}: shape must be an array of integers, got ${typeof shape}`);
-  for (const d of shape) {
-    check(Number.isInteger(d) && d >= 0, 'ARGUMENT', () => `${op}: shape must hold non-negative integers, got ${fmt(shape)}`);
+  // Runs on every new tensor: no closures on the happy path.
+  if (!Array.isArray(shape)) throw new AttnError('ARGUMENT', `${op}: shape must be an array of integers, got ${typeof shape}`);
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (!(Number.isInteger(d) && d >= 0)) throw new AttnError('ARGUMENT', `${op}: shape must hold non-negative integers, got ${fmt(shape)}`);
   }
 }
 

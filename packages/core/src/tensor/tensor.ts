@@ -34,7 +34,10 @@ export type TensorLike = Tensor | number;
  * ```
  */
 export class Tensor {
-  /** Row-major storage. Mutating it bypasses autograd; optimizers do so on purpose. */
+  /**
+   * Row-major storage. Mutating it bypasses autograd; optimizers do so on purpose. Small arrays may
+   * be views into a shared buffer: respect `byteOffset` when using `data.buffer`.
+   */
   readonly data: Storage;
   /** Sizes of the axes; `[]` for a scalar. */
   readonly shape: readonly number[];
@@ -46,6 +49,10 @@ export class Tensor {
   _parents: readonly Tensor[] | null = null;
   /** @internal Sends dL/d(this) to the parents. */
   _backward: ((g: Storage) => void) | null = null;
+  /** @internal dL/d(this) of an intermediate node during backward (leaves use `grad`). */
+  _g: Storage | null = null;
+  /** @internal Visit mark of the current backward sweep. */
+  _mark = 0;
 
   constructor(data: Storage, shape: readonly number[], requiresGrad = false) {
     checkShape('Tensor', shape);
@@ -165,9 +172,27 @@ export class Tensor {
   maskedFill(mask: Tensor, value: number): Tensor { return cmp.maskedFill(this, mask, value); }
 }
 
-/** @internal Allocates storage of a dtype. */
+// V8 keeps typed arrays of up to 64 bytes on the heap and creates them in ~20 ns; a larger one
+// gets its own backing store (~200 ns). Small models create thousands of 9–128 element arrays per
+// training step, so those are carved out of shared 16 kB slabs (zero-filled, never reused).
+const SLAB_BYTES = 16384;
+const SLAB_MAX_BYTES = 1024;
+let slab = new ArrayBuffer(0);
+let slabUsed = 0;
+
+/** @internal Allocates zero-filled storage of a dtype (possibly a view into a shared slab). */
 export function alloc(dtype: DType, n: number): Storage {
-  return dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  const width = dtype === 'float32' ? 4 : 8;
+  const bytes = n * width;
+  if (bytes <= 64 || bytes > SLAB_MAX_BYTES) return width === 4 ? new Float32Array(n) : new Float64Array(n);
+  const start = (slabUsed + 7) & ~7;
+  if (start + bytes > slab.byteLength) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = bytes;
+    return width === 4 ? new Float32Array(slab, 0, n) : new Float64Array(slab, 0, n);
+  }
+  slabUsed = start + bytes;
+  return width === 4 ? new Float32Array(slab, start, n) : new Float64Array(slab, start, n);
 }
 
 /** @internal The dtype of a result: float64 if any input is float64. */

@@ -36,7 +36,9 @@ describe('traceForward', () => {
   it('traceForward gives the same output as forward without a trace', () => {
     const model = new TutorialAttention({ seed: 2 });
     const x = tensor([[1, -2, 3]]);
-    expect(traceForward(model, x).output.toFlat()).toEqual(model.forward(x).toFlat());
+    // untraced, the tutorial model runs its attention as one fused node: equal up to rounding
+    const fused = model.forward(x).toFlat();
+    traceForward(model, x).output.toFlat().forEach((v, i) => expect(v).toBeCloseTo(fused[i], 12));
     const g = gpt();
     const tokens = tensor([[1, 2, 3]]);
     expect(traceForward(g, tokens).output.toFlat()).toEqual(g.forward(tokens).toFlat());
