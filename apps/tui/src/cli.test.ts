@@ -88,7 +88,7 @@ describe('attn train', () => {
   }, 60_000);
 
   it.each([
-    [['train'], 'attn: train needs --task NAME (one of: add-two, sum-n'],
+    [['train'], 'attn: train needs --task NAME (one of: add-two, sum-n, sort, reverse, digits-add'],
     [['train', '--task', 'nope'], "attn: unknown task 'nope' (one of: add-two, sum-n"],
     [['train', '--task', 'add-two', '--steps', 'many'], "attn: --steps must be a number, got 'many'"],
     [['train', '--task', 'add-two', '--steps', '0'], 'attn: --steps must be positive, got 0'],
@@ -133,6 +133,7 @@ describe('attn tasks and --help', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^add-two +add two numbers .*\[testMse ≤ 0\.001\]$/m);
     expect(r.stdout).toMatch(/^sum-n +/m);
+    for (const name of ['sort', 'reverse', 'digits-add']) expect(r.stdout).toMatch(new RegExp(`^${name} +.*\\[testAccuracy ≥ 0\\.95\\]$`, 'm'));
   });
   it.each([[['--help'], 'Commands:'], [['train', '--help'], '--resume FILE'], [['tasks', '--help'], 'attn tasks —'], [['tutorial', '--help'], '--scale']])(
     'attn %j prints help', (args, text) => {

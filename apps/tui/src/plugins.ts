@@ -1,13 +1,16 @@
 // Loading plugins from module paths given with --plugin, and the tasks they contribute.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { addTwo, sumN, type Plugin, type Task } from '@attn/train';
+import { addTwo, digitsAdd, reverse, sort, sumN, type Plugin, type Task } from '@attn/train';
 import { UsageError } from './args.js';
 
 /** The built-in tasks, by name. */
 export const BUILTIN_TASKS: Record<string, () => Task<any, any>> = {
   'add-two': addTwo,
   'sum-n': sumN,
+  sort,
+  reverse,
+  'digits-add': digitsAdd,
 };
 
 /**

@@ -21,6 +21,13 @@ export { mseLoss, crossEntropy, type CrossEntropyOptions } from '@attn/core';
 // Tasks
 export type { Task, TaskDefaults, TaskMetric, Example } from './tasks/task.js';
 export { addTwo, type AddTwoOptions, type PairBatch } from './tasks/add-two.js';
+export {
+  sequenceTask, greedyDecode,
+  type SequenceTask, type SequenceTaskSpec, type SequenceItem, type TokenBatch, type SequenceModelOptions, type TokenModel,
+} from './tasks/sequence.js';
+export { sort, type SortOptions } from './tasks/sort.js';
+export { reverse, type ReverseOptions } from './tasks/reverse.js';
+export { digitsAdd, type DigitsAddOptions } from './tasks/digits-add.js';
 export { sumN, type SumNOptions, type SequenceBatch } from './tasks/sum-n.js';
 
 // Checkpoints (as bytes; see '@attn/train/node' for files)
