@@ -223,6 +223,52 @@ function benchTinyModel() {
 }
 benchTinyModel();
 
+// 3b. the full training step of the tiny model: forward, backward and an Adam update
+// (core: Adam from @attn/train; tfjs: tf.train.adam's minimize), from the same initial weights.
+async function benchTinyTraining() {
+  progress('tiny model training step (Adam)…');
+  const { Adam } = await import('@attn/train');
+  const names = ['w_q', 'w_k', 'w_v', 'mlp.layers.0.weight', 'mlp.layers.0.bias', 'mlp.layers.1.weight', 'mlp.layers.1.bias'];
+  const model = new core.TutorialAttention({ d: 4, hidden: 16, seed: 1 });
+  const params = new Map(model.namedParameters());
+  const vars = names.map((n) => tf.variable(toTf(params.get(n)), true, `bench-adam/${n}`));
+  const [wQ, wK, wV, w1, b1, w2, b2] = vars;
+  const x = core.tensor([[3, 5]]);
+  const target = core.tensor([[8]]);
+  const tx = tf.tensor([[3, 5]], [1, 2], 'float32');
+  const tfLoss = () => {
+    const tokens = tf.reshape(tx, [2, 1]);
+    const weights = tf.softmax(tf.matMul(tf.matMul(tokens, wQ), tf.matMul(tokens, wK), false, true));
+    const summed = tf.sum(tf.matMul(weights, tf.matMul(tokens, wV)), 0, true);
+    const h = tf.relu(tf.add(tf.matMul(summed, w1, false, true), b1));
+    return tf.mean(tf.square(tf.sub(tf.add(tf.matMul(h, w2, false, true), b2), 8)));
+  };
+  const lr = 1e-3;
+  const coreOpt = new Adam(model.parameters(), { lr });
+  const tfOpt = tf.train.adam(lr, 0.9, 0.999, 1e-8);
+  const coreStep = () => {
+    core.mseLoss(model.forward(x), target).backward();
+    coreOpt.step();
+    coreOpt.zeroGrad();
+  };
+  const tfStep = () => tf.tidy(() => { tfOpt.minimize(tfLoss, false, vars); });
+  // The same update from the same weights: compare the parameters after three steps.
+  for (let i = 0; i < 3; i++) {
+    coreStep();
+    tfStep();
+  }
+  check('tiny training step (Adam): parameters after 3 steps, core vs tfjs',
+    names.flatMap((n) => Array.from(params.get(n).data)), vars.flatMap((v) => Array.from(v.dataSync())), F32_TOL);
+  const [c, t] = measurePair(coreStep, tfStep);
+  tf.dispose([tx, ...vars]);
+  tfOpt.dispose();
+  rows.push({
+    name: 'tiny training step (Adam)', group: 'core-vs-tfjs', unit: 'op/s',
+    note: 'forward, MSE, backward and an Adam update; core float64, tfjs float32', core: c, tfjs: t, target: 50,
+  });
+}
+await benchTinyTraining();
+
 // 4. float64 vs float32 in core only: each dtype in its own worker (see dtype-worker.mjs), the
 // main thread alternating between them. The tiny model has no float32 row: TutorialAttention,
 // MLP and Linear have no dtype option (their parameters are always float64).
