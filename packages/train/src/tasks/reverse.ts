@@ -1,4 +1,5 @@
-import { digitsOf, sequenceTask, type SequenceItem, type SequenceModelOptions, type SequenceTask } from './sequence.js';
+import { digitsTask } from './digits-task.js';
+import type { SequenceModelOptions, SequenceTask } from './sequence.js';
 
 /** Options of {@link reverse}. */
 export interface ReverseOptions {
@@ -23,24 +24,15 @@ export interface ReverseOptions {
  */
 export function reverse(options: ReverseOptions = {}): SequenceTask {
   const length = options.length ?? 5;
-  const item = (index: number): SequenceItem => {
-    const prompt = digitsOf(index, length);
-    return { prompt, answer: prompt.slice().reverse() };
-  };
-  return sequenceTask({
+  return digitsTask({
     name: 'reverse',
     description: `reverse ${length} digits with a small decoder-only transformer`,
-    symbols: 10,
-    promptLength: length,
-    answerLength: length,
-    size: 10 ** length,
-    item,
-    testSize: Math.min(1000, 10 ** (length - 1)),
-    probe: item(12345 % 10 ** length),
-    model: { dModel: 16, heads: 2, layers: 1, ff: 32, activation: 'relu', positional: 'learned', ...options.model },
-    defaults: {
-      steps: 150, batchSize: 32, optimizer: { kind: 'adamw', lr: 1e-2, weightDecay: 0.01 },
-      schedule: { kind: 'cosine', warmup: 20 }, clip: 1, evalEvery: 75,
-    },
+    length,
+    answer: (prompt) => prompt.reverse(),
+    probe: 12345,
+    model: options.model,
+    steps: 150,
+    warmup: 20,
+    evalEvery: 75,
   });
 }

@@ -1,4 +1,5 @@
-import { digitsOf, sequenceTask, type SequenceItem, type SequenceModelOptions, type SequenceTask } from './sequence.js';
+import { digitsTask } from './digits-task.js';
+import type { SequenceModelOptions, SequenceTask } from './sequence.js';
 
 /** Options of {@link sort}. */
 export interface SortOptions {
@@ -23,24 +24,15 @@ export interface SortOptions {
  */
 export function sort(options: SortOptions = {}): SequenceTask {
   const length = options.length ?? 5;
-  const item = (index: number): SequenceItem => {
-    const prompt = digitsOf(index, length);
-    return { prompt, answer: prompt.slice().sort((a, b) => a - b) };
-  };
-  return sequenceTask({
+  return digitsTask({
     name: 'sort',
     description: `sort ${length} digits ascending with a small decoder-only transformer`,
-    symbols: 10,
-    promptLength: length,
-    answerLength: length,
-    size: 10 ** length,
-    item,
-    testSize: Math.min(1000, 10 ** (length - 1)),
-    probe: item(31415 % 10 ** length),
-    model: { dModel: 16, heads: 2, layers: 1, ff: 32, activation: 'relu', positional: 'learned', ...options.model },
-    defaults: {
-      steps: 400, batchSize: 32, optimizer: { kind: 'adamw', lr: 1e-2, weightDecay: 0.01 },
-      schedule: { kind: 'cosine', warmup: 50 }, clip: 1, evalEvery: 200,
-    },
+    length,
+    answer: (prompt) => prompt.sort((a, b) => a - b),
+    probe: 31415,
+    model: options.model,
+    steps: 400,
+    warmup: 50,
+    evalEvery: 200,
   });
 }
