@@ -58,7 +58,27 @@ export function base(labels: Labels, defaults: Required<Pick<Labels, 'title' | '
  * ```
  */
 export function plotFigure(options: Plot.PlotOptions, figure: FigureOptions = {}): HTMLElement | SVGSVGElement {
-  return Plot.plot({ ...options, document: documentOf('plotFigure', figure) });
+  return styled(Plot.plot({ ...options, document: documentOf('plotFigure', figure) }));
+}
+
+/** Inline styles for the HTML parts of a figure, so it reads the same on any page as in its SVG file. */
+const STYLES: Record<string, string> = {
+  h2: 'font-size: 16px; font-weight: bold; line-height: 21px; margin: 0 0 2px;',
+  h3: 'font-size: 12px; font-weight: normal; line-height: 17px; color: #555; margin: 0 0 6px;',
+  figcaption: 'font-size: 11px; line-height: 15px; color: #555;',
+};
+
+/** @internal Styles a Plot figure's title, subtitle and caption, and wraps them to the plot's width. */
+function styled<E extends HTMLElement | SVGSVGElement>(el: E): E {
+  if (el.tagName.toLowerCase() !== 'figure') return el;
+  let width = 0;
+  for (const child of Array.from(el.children)) {
+    const tag = child.tagName.toLowerCase();
+    if (tag in STYLES) child.setAttribute('style', STYLES[tag]);
+    if (tag === 'svg') width = Math.max(width, Number(child.getAttribute('width')) || 0);
+  }
+  el.setAttribute('style', `max-width: ${Math.max(280, width)}px; margin: 0; font-family: system-ui, sans-serif;`);
+  return el;
 }
 
 /** One row of figures in {@link combineFigures}. */
@@ -91,20 +111,19 @@ export function combineFigures(rows: readonly FigureRow[], options: CombineOptio
   figure.setAttribute('style', 'margin: 0; font-family: system-ui, sans-serif;');
   const h2 = doc.createElement('h2');
   h2.textContent = options.title;
+  h2.setAttribute('style', STYLES.h2.replace('16px', '20px').replace('21px', '26px'));
   figure.append(h2);
   if (options.subtitle) {
     const h3 = doc.createElement('h3');
     h3.textContent = options.subtitle;
+    h3.setAttribute('style', STYLES.h3.replace('margin: 0 0 6px', 'margin: 0 0 16px'));
     figure.append(h3);
   }
   for (const row of rows) {
     const div = doc.createElement('div');
     div.setAttribute('data-layout', 'row');
     div.setAttribute('style', 'display: flex; flex-wrap: wrap; gap: 16px 28px; align-items: flex-start; margin-bottom: 20px;');
-    for (const f of row) {
-      if (f.tagName.toLowerCase() === 'figure') (f as HTMLElement).style.margin = '0';
-      div.append(f);
-    }
+    for (const f of row) div.append(f);
     figure.append(div);
   }
   return figure;

@@ -19,6 +19,12 @@ const TEXT: Record<string, { size: number; line: number; weight: string; color: 
   p: { size: 11, line: 15, weight: 'normal', color: '#555', after: 4 },
 };
 
+/** The title and subtitle of a combined figure (combineFigures) are larger and set further apart. */
+const COMBINED: Record<string, (typeof TEXT)[string]> = {
+  h2: { size: 20, line: 26, weight: 'bold', color: '#111', after: 2 },
+  h3: { ...TEXT.h3, after: 16 },
+};
+
 /**
  * Serializes a figure (what the figure functions and `Plot.plot` return) as one standalone SVG
  * document: a plain `<svg>` as is; a `<figure>` with its title, subtitle, legends, plot and caption
@@ -53,7 +59,10 @@ export function renderToSvg(figure: Element): string {
 function measure(el: Element, maxTextWidth: number): Box {
   const tag = el.tagName.toLowerCase();
   if (tag === 'svg') return svgBox(el);
-  if (tag in TEXT) return textBox(el.textContent ?? '', TEXT[tag], maxTextWidth);
+  if (tag in TEXT) {
+    const combined = el.parentElement?.classList.contains('attn-plot-combined') && tag in COMBINED;
+    return textBox(el.textContent ?? '', combined ? COMBINED[tag] : TEXT[tag], maxTextWidth);
+  }
   const kids = Array.from(el.children);
   if (el.getAttribute('data-layout') === 'row') return rowBox(kids.map((k) => measure(k, 0)), 28);
   // A figure: its graphics set the width that its texts wrap to.
@@ -65,7 +74,7 @@ function measure(el: Element, maxTextWidth: number): Box {
     const name = k.tagName.toLowerCase();
     boxes.push(name in TEXT ? measure(k, widest) : graphics[g++]);
   }
-  return columnBox(boxes, el.getAttribute('data-layout') === null && el.classList.contains('attn-plot-combined') ? 4 : 0);
+  return columnBox(boxes, 0);
 }
 
 function svgBox(el: Element): Box {
