@@ -1,6 +1,7 @@
 // Seeded figures compared with SVG files under __snapshots__/ (update with `vitest run -u` and
 // look at the diff). The models are seeded and untrained or trained with a fixed seed, so the
 // numbers, and with them the SVGs, are the same on every run.
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { noGrad } from '@attn/core';
 import { addTwo, history, train, type HistoryPlugin } from '@attn/train';
@@ -27,8 +28,10 @@ describe('seeded figures', () => {
     });
   }
 
-  it('stepByStepFigure of TutorialAttention (seed 0) for [3, 5]', async () => {
-    await snap('step-by-step', stepByStepFigure(trace, { document, expected: 8 }));
+  it('stepByStepFigure of TutorialAttention (seed 0) for [3, 5], also the README\'s figure (assets/step-by-step-3-5.svg)', async () => {
+    const figure = stepByStepFigure(trace, { document, expected: 8 });
+    await snap('step-by-step', figure);
+    expect(renderToSvg(figure)).toBe(readFileSync(new URL('../../assets/step-by-step-3-5.svg', import.meta.url), 'utf8'));
   });
 
   it('headsFigure of a 2-layer, 2-head DecoderOnly (seed 0) on 8 tokens', async () => {
