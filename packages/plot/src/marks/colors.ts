@@ -84,5 +84,12 @@ function luminance(css: string): number {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
-/** Two colors that colour-blind readers tell apart (Okabe–Ito blue and orange), for train and eval lines. */
+/**
+ * Two colors that colour-blind readers tell apart (Okabe–Ito blue and vermilion), for train and eval lines.
+ *
+ * @example
+ * ```ts
+ * Plot.lineY(losses, { x: 'step', y: 'loss', stroke: SERIES_COLORS.train });
+ * ```
+ */
 export const SERIES_COLORS = { train: '#0072B2', eval: '#D55E00' } as const;

@@ -4,6 +4,11 @@ import { fail } from './matrix.js';
 /**
  * The class name every figure of @attn/plot passes to Plot, so the SVG (its inline stylesheet
  * included) is the same on every run instead of depending on Plot's default.
+ *
+ * @example
+ * ```ts
+ * document.querySelectorAll(`svg.${PLOT_CLASS}`); // the plots of every figure on the page
+ * ```
  */
 export const PLOT_CLASS = 'attn-plot';
 

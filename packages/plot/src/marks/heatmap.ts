@@ -54,7 +54,14 @@ export function heatmapCells(matrix: readonly (readonly number[])[], options: Pi
   return cells;
 }
 
-/** The smallest cell edge (pixels) at which {@link heatmap} prints values with `values: 'auto'`. */
+/**
+ * The smallest cell edge (pixels) at which {@link heatmap} prints values with `values: 'auto'`.
+ *
+ * @example
+ * ```ts
+ * heatmapLayout(8, 8).cellSize >= MIN_CELL_FOR_VALUES; // true: 8 tokens get printed weights
+ * ```
+ */
 export const MIN_CELL_FOR_VALUES = 30;
 
 /**
