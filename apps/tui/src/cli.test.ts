@@ -95,7 +95,7 @@ describe('attn train', () => {
     [['train', '--task', 'add-two', '--lr', '-1'], 'attn: --lr must be positive, got -1'],
     [['train', '--task', 'add-two', '--bogus'], "attn: unknown option '--bogus'"],
     [['train', '--resume', '/nonexistent/last.ckpt'], 'attn: --resume: cannot read /nonexistent/last.ckpt: ENOENT'],
-    [['fly'], "attn: unknown command 'fly' (try: attn tutorial, attn train, attn tasks, attn --help)"],
+    [['fly'], "attn: unknown command 'fly' (try: attn tutorial, attn train, attn tasks, attn plot, attn --help)"],
     [['tutorial', '--d', '0'], 'attn: --d must be between 1 and 64, got 0'],
     [['--plugin', '/nonexistent/plugin.js', 'tasks'], "attn: --plugin: cannot load '/nonexistent/plugin.js'"],
   ])('attn %j exits 2 with one line on stderr', (args, message) => {

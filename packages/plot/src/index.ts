@@ -1,0 +1,30 @@
+// The public API of @attn/plot (browser-safe: figures need only a `document`). Rendering to SVG
+// and PNG files from Node lives in '@attn/plot/node'.
+
+// Building blocks: marks, color scales, figures
+export { heatmap, heatmapCells, heatmapLayout, tokenAxes, MIN_CELL_FOR_VALUES, type HeatmapCell, type HeatmapOptions, type HeatmapLayout, type HeatmapLayoutOptions, type TokenAxesOptions } from './marks/heatmap.js';
+export { weightsColor, signedColor, colorScale, SERIES_COLORS, type HeatmapColor } from './marks/colors.js';
+export { plotFigure, combineFigures, PLOT_CLASS, type FigureOptions, type Labels, type FigureRow, type CombineOptions } from './marks/figure.js';
+
+// The seed tutorial's views of a Trace
+export type { TraceViewOptions } from './tutorial/options.js';
+export { inputPlot, inputFigure } from './tutorial/input.js';
+export { qkvPlot, qkvFigure } from './tutorial/qkv.js';
+export { scoresPlot, scoresFigure, type ScoresOptions } from './tutorial/scores.js';
+export { weightsPlot, weightsFigure } from './tutorial/weights.js';
+export { attendedPlot, attendedFigure } from './tutorial/attended.js';
+export { outputPlot, outputFigure, type OutputOptions } from './tutorial/output.js';
+export { tutorialPlots, stepByStepFigure, type TutorialStep, type StepByStepOptions } from './tutorial/step-by-step.js';
+
+// Many heads and layers
+export { headsPlot, headsFigure, type HeadsOptions } from './heads/heads.js';
+
+// Training
+export { evalMetricOf, type TrainingHistory, type TrainingStep, type TrainingEval } from './training/history.js';
+export { lossPlot, lossFigure, type LossOptions } from './training/loss.js';
+export { lrPlot, lrFigure } from './training/lr.js';
+export { gradNormPlot, gradNormFigure, type GradNormOptions } from './training/grad-norm.js';
+export {
+  attentionOverTrainingPlot, attentionOverTrainingFigure, pickSnapshots,
+  type TraceSnapshot, type AttentionOverTrainingOptions,
+} from './training/attention-over-training.js';

@@ -1,0 +1,95 @@
+import * as Plot from '@observablehq/plot';
+
+/**
+ * A color scale for heatmaps: Plot's `color` scale options plus the one property Plot does not
+ * need but text on cells does (which values get light text).
+ */
+export interface HeatmapColor {
+  type: 'linear' | 'sqrt' | 'diverging';
+  /** A Plot color scheme name, e.g. `blues` or `puor`. */
+  scheme: string;
+  domain: [number, number];
+  /** The value at the neutral center (diverging only). */
+  pivot?: number;
+}
+
+/**
+ * The color scale of attention weights: sequential blues over `[0, 1]` (ColorBrewer, safe for
+ * colour-blind readers), so equal weights look equal across heatmaps. `type: 'sqrt'` spreads
+ * small weights apart (for long sequences, where most weights are near 1/T).
+ *
+ * @example
+ * ```ts
+ * Plot.plot({ color: { ...weightsColor(), legend: true }, marks: [heatmap([[0.5, 0.5]])] });
+ * ```
+ */
+export function weightsColor(scheme = 'blues', type: 'linear' | 'sqrt' = 'linear'): HeatmapColor {
+  return { type, scheme, domain: [0, 1] };
+}
+
+/**
+ * A diverging color scale centered on 0 for signed values (Q, K, V, scores): purple–orange
+ * (ColorBrewer PuOr, safe for colour-blind readers), symmetric so that 0 is white.
+ * `values` are the numbers to cover; an all-zero input gets the domain [-1, 1].
+ *
+ * @example
+ * ```ts
+ * signedColor([-2, 0.5]).domain; // [-2, 2]
+ * ```
+ */
+export function signedColor(values: Iterable<number>, scheme = 'puor'): HeatmapColor {
+  let m = 0;
+  for (const v of values) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
+  if (m === 0) m = 1;
+  return { type: 'diverging', scheme, domain: [-m, m], pivot: 0 };
+}
+
+/**
+ * Plot's `color` scale options for a {@link HeatmapColor}, with a legend labelled `label`.
+ *
+ * @example
+ * ```ts
+ * Plot.plot({ color: colorScale(weightsColor(), 'weight'), marks: [heatmap([[1]])] });
+ * ```
+ */
+export function colorScale(color: HeatmapColor, label?: string): Plot.ScaleOptions {
+  // margins keep the first and last tick labels of the ramp inside the legend
+  return { type: color.type, scheme: color.scheme as Plot.ColorScheme, domain: color.domain, ...(color.pivot !== undefined ? { pivot: color.pivot } : {}), legend: true, label, marginLeft: 12, marginRight: 12 } as Plot.ScaleOptions;
+}
+
+/**
+ * @internal Text color for a cell of value `v`: white or near-black, whichever contrasts more
+ * with the cell's color (WCAG contrast ratio).
+ */
+export function textOn(color: HeatmapColor): (v: number) => string {
+  const scale = Plot.scale({ color: { type: color.type, scheme: color.scheme as Plot.ColorScheme, domain: color.domain, ...(color.pivot !== undefined ? { pivot: color.pivot } : {}) } });
+  const dark = luminance('#1a1a1a');
+  return (v) => {
+    const l = luminance(String(scale.apply(v)));
+    return 1.05 / (l + 0.05) > (l + 0.05) / (dark + 0.05) ? 'white' : '#1a1a1a';
+  };
+}
+
+/** Relative luminance (0 black … 1 white) of an `rgb(r, g, b)` or `#rrggbb` color; 1 when unknown. */
+function luminance(css: string): number {
+  let rgb: number[] | null = null;
+  const m = /^rgb\((\d+),\s*(\d+),\s*(\d+)\)$/.exec(css);
+  if (m) rgb = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else if (/^#[0-9a-f]{6}$/i.test(css)) rgb = [1, 3, 5].map((i) => parseInt(css.slice(i, i + 2), 16));
+  if (!rgb) return 1;
+  const [r, g, b] = rgb.map((c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/**
+ * Two colors that colour-blind readers tell apart (Okabe–Ito blue and vermilion), for train and eval lines.
+ *
+ * @example
+ * ```ts
+ * Plot.lineY(losses, { x: 'step', y: 'loss', stroke: SERIES_COLORS.train });
+ * ```
+ */
+export const SERIES_COLORS = { train: '#0072B2', eval: '#D55E00' } as const;

@@ -1,0 +1,135 @@
+import * as Plot from '@observablehq/plot';
+import { fail } from './matrix.js';
+
+/**
+ * The class name every figure of @attn/plot passes to Plot, so the SVG (its inline stylesheet
+ * included) is the same on every run instead of depending on Plot's default.
+ *
+ * @example
+ * ```ts
+ * document.querySelectorAll(`svg.${PLOT_CLASS}`); // the plots of every figure on the page
+ * ```
+ */
+export const PLOT_CLASS = 'attn-plot';
+
+/** Options every figure function takes besides its data. */
+export interface FigureOptions {
+  /** The document to create elements in: `window.document` in browsers (the default when there is one), `createDocument()` from `@attn/plot/node` in Node. */
+  document?: Document;
+}
+
+/** Title, subtitle, caption and accessible description of a figure; each has a default. */
+export interface Labels {
+  /** The heading of the figure. */
+  title?: string;
+  /** A line under the title; `null` for none. */
+  subtitle?: string | null;
+  /** A note under the figure; `null` for none. */
+  caption?: string | null;
+  /** The accessible description (read by screen readers); generated from the data by default. */
+  description?: string;
+}
+
+/** @internal The document to draw in: the given one, or the global one in browsers. */
+export function documentOf(op: string, options: FigureOptions): Document {
+  const doc = options.document ?? (globalThis as { document?: Document }).document;
+  if (!doc) fail(op, "no document: pass { document } (in Node: createDocument() from '@attn/plot/node')");
+  return doc;
+}
+
+/** @internal Plot options shared by every figure: the class name, fonts, labels. */
+export function base(labels: Labels, defaults: Required<Pick<Labels, 'title' | 'description'>> & Labels): Plot.PlotOptions {
+  const subtitle = labels.subtitle === undefined ? defaults.subtitle : labels.subtitle;
+  const caption = labels.caption === undefined ? defaults.caption : labels.caption;
+  const title = labels.title ?? defaults.title;
+  return {
+    className: PLOT_CLASS,
+    style: { fontSize: '11px', fontFamily: 'system-ui, sans-serif' },
+    title,
+    ...(subtitle != null ? { subtitle } : {}),
+    ...(caption != null ? { caption } : {}),
+    ariaLabel: title,
+    ariaDescription: labels.description ?? defaults.description,
+  };
+}
+
+/**
+ * Draws Plot options as a finished figure in `document`: `Plot.plot({ ...options, document })`
+ * with a check that a document exists.
+ *
+ * @example
+ * ```ts
+ * const element = plotFigure(weightsPlot(trace), { document });
+ * ```
+ */
+export function plotFigure(options: Plot.PlotOptions, figure: FigureOptions = {}): HTMLElement | SVGSVGElement {
+  return styled(Plot.plot({ ...options, document: documentOf('plotFigure', figure) }));
+}
+
+/** Inline styles for the HTML parts of a figure, so it reads the same on any page as in its SVG file. */
+const STYLES: Record<string, string> = {
+  h2: 'font-size: 16px; font-weight: bold; line-height: 21px; margin: 0 0 2px;',
+  h3: 'font-size: 12px; font-weight: normal; line-height: 17px; color: #555; margin: 0 0 6px;',
+  figcaption: 'font-size: 11px; line-height: 15px; color: #555;',
+};
+
+/** @internal Styles a Plot figure's title, subtitle and caption, and wraps them to the plot's width. */
+function styled<E extends HTMLElement | SVGSVGElement>(el: E): E {
+  if (el.tagName.toLowerCase() !== 'figure') return el;
+  let width = 0;
+  for (const child of Array.from(el.children)) {
+    const tag = child.tagName.toLowerCase();
+    if (tag in STYLES) child.setAttribute('style', STYLES[tag]);
+    if (tag === 'svg') width = Math.max(width, Number(child.getAttribute('width')) || 0);
+  }
+  el.setAttribute('style', `max-width: ${Math.max(280, width)}px; margin: 0; font-family: system-ui, sans-serif;`);
+  return el;
+}
+
+/** One row of figures in {@link combineFigures}. */
+export type FigureRow = readonly (HTMLElement | SVGSVGElement)[];
+
+/** Options of {@link combineFigures}. */
+export interface CombineOptions extends FigureOptions {
+  title: string;
+  /** The accessible description of the whole. */
+  description: string;
+  /** A line under the title. */
+  subtitle?: string;
+}
+
+/**
+ * Lays figures out in rows under one title, as an HTML `<figure>` (rows are flex boxes that wrap on
+ * narrow screens; `renderToSvg` lays the same rows out in one SVG).
+ *
+ * @example
+ * ```ts
+ * combineFigures([[inputFigure(trace, { document })], [weightsFigure(trace, { document })]], { document, title: 'Two views', description: 'input and weights' });
+ * ```
+ */
+export function combineFigures(rows: readonly FigureRow[], options: CombineOptions): HTMLElement {
+  const doc = documentOf('combineFigures', options);
+  const figure = doc.createElement('figure');
+  figure.className = `${PLOT_CLASS}-combined`;
+  figure.setAttribute('aria-label', options.title);
+  figure.setAttribute('aria-description', options.description);
+  figure.setAttribute('style', 'margin: 0; font-family: system-ui, sans-serif;');
+  const h2 = doc.createElement('h2');
+  h2.textContent = options.title;
+  h2.setAttribute('style', STYLES.h2.replace('16px', '20px').replace('21px', '26px'));
+  figure.append(h2);
+  if (options.subtitle) {
+    const h3 = doc.createElement('h3');
+    h3.textContent = options.subtitle;
+    h3.setAttribute('style', STYLES.h3.replace('margin: 0 0 6px', 'margin: 0 0 16px'));
+    figure.append(h3);
+  }
+  for (const row of rows) {
+    const div = doc.createElement('div');
+    div.setAttribute('data-layout', 'row');
+    div.setAttribute('style', 'display: flex; flex-wrap: wrap; gap: 16px 28px; align-items: flex-start; margin-bottom: 20px;');
+    for (const f of row) div.append(f);
+    figure.append(div);
+  }
+  return figure;
+}

@@ -1,0 +1,83 @@
+// @internal Reading a Trace's numbers as rows for drawing: nothing here computes model values.
+import { AttnError, type AttentionTrace, type Trace, type TraceTensor } from '@attn/core';
+
+/** @internal Throws an AttnError('ARGUMENT') with `op: message`. */
+export function fail(op: string, message: string): never {
+  throw new AttnError('ARGUMENT', `${op}: ${message}`);
+}
+
+/** @internal Checks that `trace` looks like a Trace from @attn/core. */
+export function checkTrace(op: string, trace: Trace): void {
+  if (trace === null || typeof trace !== 'object' || trace.format !== 'attn.trace' || !Array.isArray(trace.attention)) {
+    fail(op, `expected a Trace (format 'attn.trace'), got ${trace === null ? 'null' : typeof trace === 'object' ? `an object with format ${JSON.stringify((trace as { format?: unknown }).format)}` : typeof trace}`);
+  }
+}
+
+/**
+ * @internal Item `batch` of a `[batch, T, d]` (or `[batch, T]`) tensor as T rows of d numbers
+ * (`[batch, T]` gives T rows of one number).
+ */
+export function rowsOf(op: string, name: string, t: TraceTensor, batch = 0): number[][] {
+  const shape = t.shape;
+  if (shape.length < 2 || shape.length > 3) fail(op, `${name} must be [batch, T, d] or [batch, T], got [${shape.join(',')}]`);
+  const [B, T] = shape;
+  const D = shape.length === 3 ? shape[2] : 1;
+  if (!Number.isInteger(batch) || batch < 0 || batch >= B) fail(op, `batch must be an integer in [0, ${B - 1}], got ${batch}`);
+  const rows: number[][] = [];
+  for (let i = 0; i < T; i++) rows.push(t.data.slice((batch * T + i) * D, (batch * T + i + 1) * D));
+  return rows;
+}
+
+/** @internal Which attention entry to draw. */
+export interface EntryOptions {
+  /** The attention module, in call order; 0 by default. */
+  layer?: number;
+  /** The head within the module; 0 by default. */
+  head?: number;
+}
+
+/** @internal The trace's entry for (layer, head), with a message listing what exists when it is missing. */
+export function entryOf(op: string, trace: Trace, options: EntryOptions = {}): AttentionTrace {
+  checkTrace(op, trace);
+  const layer = options.layer ?? 0;
+  const head = options.head ?? 0;
+  if (trace.attention.length === 0) fail(op, `the trace has no attention entries (model ${trace.model})`);
+  const entry = trace.attention.find((a) => a.layer === layer && a.head === head);
+  if (!entry) {
+    const have = trace.attention.map((a) => `${a.layer}/${a.head}`).join(', ');
+    fail(op, `no attention entry for layer ${layer}, head ${head}; the trace has layer/head ${have}`);
+  }
+  return entry;
+}
+
+/**
+ * @internal Labels of the input's tokens: `tokens` when given (one per position), else the input's
+ * values as short numbers (`3`, `0.25`).
+ */
+export function tokenLabels(op: string, trace: Trace, tokens: readonly string[] | undefined, batch = 0): string[] {
+  const T = trace.input.shape.length >= 2 ? trace.input.shape[1] : trace.input.shape[0];
+  if (tokens !== undefined) {
+    if (!Array.isArray(tokens) || tokens.length !== T) fail(op, `tokens must be ${T} labels, one per position, got ${Array.isArray(tokens) ? `${tokens.length}` : typeof tokens}`);
+    return tokens.map(String);
+  }
+  const values = trace.input.shape.length >= 2 ? rowsOf(op, 'input', { shape: trace.input.shape.slice(0, 3), data: trace.input.data }, batch).map((r) => r[0]) : trace.input.data;
+  return values.map(short);
+}
+
+/** @internal A number in at most 4 significant digits without trailing zeros: 3, 0.25, -1.234, 1.2e+5. */
+export function short(v: number): string {
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : 'NaN';
+  if (Number.isInteger(v) && Math.abs(v) < 1e5) return minus(String(v));
+  const s = Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
+  return minus(s);
+}
+
+/** @internal A number with `digits` decimals and a real minus sign, as printed in cells. */
+export function fixed(v: number, digits: number): string {
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : 'NaN';
+  const s = v.toFixed(digits);
+  // -0.00 reads as a negative number that is not there
+  return minus(Number(s) === 0 ? (0).toFixed(digits) : s);
+}
+
+const minus = (s: string) => s.replace('-', '−');

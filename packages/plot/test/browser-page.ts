@@ -1,0 +1,48 @@
+// The page of the browser test: draws every figure of @attn/plot with the page's own document,
+// from a model traced and trained in the browser. Bundled by browser.test.ts with esbuild.
+import { DecoderOnly, noGrad, tensor, traceForward, TutorialAttention } from '@attn/core';
+import { addTwo, history, train } from '@attn/train';
+import {
+  attendedFigure, attentionOverTrainingFigure, gradNormFigure, headsFigure, inputFigure, lossFigure, lrFigure, outputFigure,
+  qkvFigure, scoresFigure, stepByStepFigure, weightsFigure, type TraceSnapshot,
+} from '../src/index.js';
+
+declare global {
+  interface Window {
+    figures?: string[];
+    failed?: string;
+  }
+}
+
+async function main(): Promise<void> {
+  const trace = traceForward(new TutorialAttention({ seed: 0 }), tensor([[3, 5]])).trace;
+  const long = traceForward(new DecoderOnly({ vocabSize: 11, dModel: 12, heads: 2, layers: 2, maxLen: 64, seed: 0 }), tensor([Array.from({ length: 64 }, (_, i) => (i * 7) % 11)])).trace;
+  const h = history();
+  const snapshots: TraceSnapshot[] = [];
+  const task = addTwo();
+  await train({
+    task, seed: 0, steps: 200, traceEvery: 20,
+    plugins: [h, {
+      name: 'snapshots',
+      onTrainStart: (_e, ctx) => { snapshots.push({ step: 0, trace: noGrad(() => task.probe!(ctx.model as never)) }); },
+      onStepEnd: (e) => { if (e.trace) snapshots.push({ step: e.step, trace: e.trace }); },
+    }],
+  });
+  const figures: Record<string, Element> = {
+    input: inputFigure(trace), qkv: qkvFigure(trace), scores: scoresFigure(trace), weights: weightsFigure(trace),
+    attended: attendedFigure(trace), output: outputFigure(trace, { expected: 8 }), 'step-by-step': stepByStepFigure(trace, { expected: 8 }),
+    heads: headsFigure(long), loss: lossFigure(h), lr: lrFigure(h), 'grad-norm': gradNormFigure(h),
+    'attention-over-training': attentionOverTrainingFigure(snapshots, { spacing: 'log' }),
+  };
+  for (const [name, figure] of Object.entries(figures)) {
+    const holder = document.createElement('section');
+    holder.dataset.figure = name;
+    holder.append(figure);
+    document.body.append(holder);
+  }
+  window.figures = Object.keys(figures);
+}
+
+main().catch((e: Error) => {
+  window.failed = e.stack ?? String(e);
+});
