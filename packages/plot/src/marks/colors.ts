@@ -30,15 +30,17 @@ export function weightsColor(scheme = 'blues', type: 'linear' | 'sqrt' = 'linear
 /**
  * A diverging color scale centered on 0 for signed values (Q, K, V, scores): purple–orange
  * (ColorBrewer PuOr, safe for colour-blind readers), symmetric so that 0 is white.
- * `values` are the numbers to cover; an all-zero input gets the domain [-1, 1].
+ * `values` are the numbers to cover; the domain reaches at least ±`floor` (and ±1 for an all-zero
+ * input), so that values that are all nearly 0 are drawn as nearly white rather than stretched.
  *
  * @example
  * ```ts
  * signedColor([-2, 0.5]).domain; // [-2, 2]
+ * signedColor([1e-6, -2e-6], 'puor', 1).domain; // [-1, 1]
  * ```
  */
-export function signedColor(values: Iterable<number>, scheme = 'puor'): HeatmapColor {
-  let m = 0;
+export function signedColor(values: Iterable<number>, scheme = 'puor', floor = 0): HeatmapColor {
+  let m = floor;
   for (const v of values) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
   if (m === 0) m = 1;
   return { type: 'diverging', scheme, domain: [-m, m], pivot: 0 };

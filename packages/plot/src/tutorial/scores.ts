@@ -29,7 +29,9 @@ export function scoresPlot(trace: Trace, options: ScoresOptions = {}): Plot.Plot
   const which = options.which ?? 'raw';
   const matrix = rowsOf(op, which === 'raw' ? 'scores' : 'scaled', which === 'raw' ? entry.scores : entry.scaled, options.batch);
   const mask = entry.mask ? rowsOf(op, 'mask', entry.mask, options.batch).map((r) => r.map((m) => m === 0)) : undefined;
-  const color = signedColor(matrix.flat().filter((_, i) => !mask?.flat()[i]), options.scheme);
+  // Scores enter a softmax: differences below ~1 barely matter, so the colours span at least ±1
+  // (a trained add-two model has scores near 1e-6, which would otherwise look dramatic).
+  const color = signedColor(matrix.flat().filter((_, i) => !mask?.flat()[i]), options.scheme, 1);
   const scaleNote = entry.scale === 1 ? 'unscaled, as in the tutorial' : `then × ${short(entry.scale)} before softmax`;
   return {
     ...base(options, {
