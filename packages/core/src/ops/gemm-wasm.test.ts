@@ -48,7 +48,7 @@ describe('gemm on the WebAssembly SIMD kernel', () => {
     expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
   }, 30_000);
 
-  it('the kernel is under 4 kB, the most older Chrome compiles synchronously on the main thread', () => {
+  it('the kernels are under 4 kB, the most older Chrome compiles synchronously on the main thread', () => {
     expect(atob(GEMM_WASM).length).toBeLessThan(4096);
   });
 
@@ -82,12 +82,46 @@ describe('gemm on the WebAssembly SIMD kernel', () => {
     }
   });
 
-  it('gemm from float32 operands into float32 storage matches the JS kernel (one rounding at the end)', () => {
+  it('gemm on float32 A, B and C runs in float32 (f32x4) within float32 rounding of the JS kernel, for 200 random shapes', () => {
+    // The JS kernel sums in float64 and rounds once; f32x4 rounds every partial sum, so each
+    // element may differ by the summation error bound K·2⁻²⁴·Σ|a·b| (plus one rounding of C).
+    const rng = new Rng(11);
+    const int = (lo: number, hi: number) => lo + (rng.nextUint32() % (hi - lo + 1));
+    let worst = 0;
+    for (let t = 0; t < 200; t++) {
+      const [M, N, K] = t % 20 === 0 ? [int(40, 80), int(40, 80), int(40, 200)] : [int(1, 19), int(1, 19), int(0, 60)];
+      const [transA, transB, accumulate] = [int(0, 1) === 1, int(0, 1) === 1, int(0, 3) === 0];
+      const [aOff, bOff, cOff] = [int(0, 3), int(0, 3), int(0, 3)];
+      const A = Float32Array.from(values(aOff + M * K, t));
+      const B = Float32Array.from(values(bOff + K * N, t + 500));
+      const init = Float32Array.from(values(cOff + M * N + 1, t + 900));
+      const args = [M, N, K, A, aOff, transA, B, bOff, transB, init, cOff, accumulate] as const;
+      const wasm = run('wasm', ...args);
+      const js = run('js', ...args);
+      for (let i = 0; i < M; i++) {
+        for (let j = 0; j < N; j++) {
+          let abs = accumulate ? Math.abs(init[cOff + i * N + j]) : 0;
+          for (let k = 0; k < K; k++) {
+            abs += Math.abs(A[aOff + (transA ? k * M + i : i * K + k)] * B[bOff + (transB ? j * K + k : k * N + j)]);
+          }
+          const c = cOff + i * N + j;
+          const bound = (K + 2) * 2 ** -24 * abs + 1e-30;
+          worst = Math.max(worst, Math.abs(wasm[c] - js[c]) / bound);
+          expect(Math.abs(wasm[c] - js[c]), `M=${M} N=${N} K=${K} at ${i},${j}`).toBeLessThanOrEqual(bound);
+        }
+      }
+      expect(wasm.slice(0, cOff)).toEqual(js.slice(0, cOff));
+      expect(wasm.slice(cOff + M * N)).toEqual(js.slice(cOff + M * N));
+    }
+    expect(worst).toBeGreaterThan(0); // it did run in float32: the sums differ somewhere
+  });
+
+  it('gemm with float32 and float64 operands mixed runs in float64, equal to the JS kernel bit for bit', () => {
     for (const [M, N, K] of [[33, 17, 40], [64, 64, 64], [5, 130, 9]]) {
       const A = Float32Array.from(values(M * K, M));
-      const B = Float32Array.from(values(K * N, N));
+      const B = Float64Array.from(values(K * N, N));
       for (const accumulate of [false, true]) {
-        const init = Float32Array.from(values(M * N, K));
+        const init = Float32Array.from(values(M * N, K)); // float32 C: rounded once at the end
         const args = [M, N, K, A, 0, false, B, 0, true, init, 0, accumulate] as const;
         expect(run('wasm', ...args)).toEqual(run('js', ...args));
       }
@@ -212,6 +246,16 @@ describe('matmul and linear on the wasm kernel', () => {
       const f = (a: Tensor, b: Tensor) => matmul(a, b);
       expect(valueAndGrads('wasm', f, inputs, i + 99), `a [${as}] b [${bs}]`).toEqual(valueAndGrads('js', f, inputs, i + 99));
     });
+  });
+
+  it('matmul(a, b) on float32 tensors, forward and backward, agrees with the JS kernel within float32 rounding', () => {
+    const a = tensor(values(3 * 20 * 30, 1), { shape: [3, 20, 30], dtype: 'float32' });
+    const b = tensor(values(30 * 25, 2), { shape: [30, 25], dtype: 'float32' });
+    const f = (x: Tensor, y: Tensor) => matmul(x, y);
+    const [w, j] = (['wasm', 'js'] as const).map((p) => valueAndGrads(p, f, [a, b], 3));
+    const close = (got: number[], want: number[]) => got.forEach((g, i) => expect(Math.abs(g - want[i])).toBeLessThan(1e-5 * (1 + Math.abs(want[i]))));
+    close(w.value, j.value);
+    w.grads.forEach((g, i) => close(g, j.grads[i]));
   });
 
   it('linear(x, w, b) forward and backward (dx = g·w, dw = gᵀ·x) match the JS kernel above the small-layer loop', () => {

@@ -7,11 +7,14 @@ interface Kernel {
   memory: WebAssembly.Memory;
   pack(src: number, rows: number, depth: number, rs: number, ds: number, dst: number): void;
   gemm(mp: number, np: number, K: number, a: number, b: number, c: number): void;
+  pack32(src: number, rows: number, depth: number, rs: number, ds: number, dst: number, w: number): void;
+  gemm32(mp: number, np: number, K: number, a: number, b: number, c: number): void;
 }
 
 /** undefined: not tried yet; null: unavailable here. */
 let kernel: Kernel | null | undefined;
 let heap = new Float64Array(0);
+let heap32 = new Float32Array(0);
 
 /**
  * Largest linear memory the kernel grows to (it never shrinks); bigger products take the JS path.
@@ -43,17 +46,20 @@ export function wasmAvailable(): boolean {
 export function resetWasm(): void {
   kernel = undefined;
   heap = new Float64Array(0);
+  heap32 = new Float32Array(0);
 }
 
-/** Copies n values of src from off into heap at `at` (typed arrays convert in one native call). */
-function copyIn(src: ArrayLike<number>, off: number, n: number, at: number): void {
-  if (ArrayBuffer.isView(src)) heap.set((src as Float64Array).subarray(off, off + n), at);
-  else for (let i = 0; i < n; i++) heap[at + i] = src[off + i];
+/** Copies n values of src from off into h at `at` (typed arrays convert in one native call). */
+function copyIn(h: Float32Array | Float64Array, src: ArrayLike<number>, off: number, n: number, at: number): void {
+  if (ArrayBuffer.isView(src)) h.set((src as Float64Array).subarray(off, off + n), at);
+  else for (let i = 0; i < n; i++) h[at + i] = src[off + i];
 }
 
 /**
  * @internal gemm's contract (see gemm.ts) on the WebAssembly kernel. Returns false, having done
  * nothing, when the kernel is unavailable or the operands would not fit its memory.
+ * Float32Array A, B and C run in float32 (f32x4, twice as fast; sums rounded to float32 as they
+ * go), anything else in float64 (f64x2, the JS kernel's results bit for bit).
  */
 export function gemmWasm(
   M: number, N: number, K: number,
@@ -63,12 +69,15 @@ export function gemmWasm(
 ): boolean {
   if (kernel === undefined) kernel = load();
   if (kernel === null) return false;
+  const f32 = A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array;
+  const size = f32 ? 4 : 8; // bytes per number
+  const nr = f32 ? 8 : 4; // columns of C per block (rows per B panel); A panels have 4 rows
   const Mp = Math.ceil(M / 4) * 4;
-  const Np = Math.ceil(N / 4) * 4;
+  const Np = Math.ceil(N / nr) * nr;
   // Layout (bytes): A panels, B panels, then C — which first serves as the unpacked operand.
-  const bAt = Mp * K * 8;
-  const cAt = bAt + Np * K * 8;
-  const total = cAt + Math.max(Mp * Np, M * K, K * N) * 8;
+  const bAt = Mp * K * size;
+  const cAt = bAt + Np * K * size;
+  const total = cAt + Math.max(Mp * Np, M * K, K * N) * size;
   if (total > MAX_BYTES) return false;
   const memory = kernel.memory;
   if (memory.buffer.byteLength < total) {
@@ -78,22 +87,29 @@ export function gemmWasm(
       return false;
     }
   }
-  if (heap.buffer !== memory.buffer) heap = new Float64Array(memory.buffer);
-  const raw = cAt / 8;
-  copyIn(A, aOff, M * K, raw);
-  kernel.pack(cAt, M, K, transA ? 1 : K, transA ? M : 1, 0);
-  copyIn(B, bOff, K * N, raw);
-  kernel.pack(cAt, N, K, transB ? K : 1, transB ? 1 : N, bAt);
-  kernel.gemm(Mp / 4, Np / 4, K, 0, bAt, cAt);
+  if (heap.buffer !== memory.buffer) {
+    heap = new Float64Array(memory.buffer);
+    heap32 = new Float32Array(memory.buffer);
+  }
+  const h = f32 ? heap32 : heap;
+  const raw = cAt / size;
+  copyIn(h, A, aOff, M * K, raw);
+  if (f32) kernel.pack32(cAt, M, K, transA ? 1 : K, transA ? M : 1, 0, 4);
+  else kernel.pack(cAt, M, K, transA ? 1 : K, transA ? M : 1, 0);
+  copyIn(h, B, bOff, K * N, raw);
+  if (f32) kernel.pack32(cAt, N, K, transB ? K : 1, transB ? 1 : N, bAt, 8);
+  else kernel.pack(cAt, N, K, transB ? K : 1, transB ? 1 : N, bAt);
+  if (f32) kernel.gemm32(Mp / 4, Np / 8, K, 0, bAt, cAt);
+  else kernel.gemm(Mp / 4, Np / 4, K, 0, bAt, cAt);
   if (!accumulate && (N === Np || M === 1)) {
-    C.set(heap.subarray(raw, raw + M * N), cOff); // C is one contiguous block
+    C.set(h.subarray(raw, raw + M * N), cOff); // C is one contiguous block
   } else if (!accumulate && N >= 64) {
-    for (let i = 0, s = raw, d = cOff; i < M; i++, s += Np, d += N) C.set(heap.subarray(s, s + N), d);
+    for (let i = 0, s = raw, d = cOff; i < M; i++, s += Np, d += N) C.set(h.subarray(s, s + N), d);
   } else {
     // Short rows: a plain loop beats a subarray (an allocation) per row.
     for (let i = 0, s = raw, d = cOff; i < M; i++, s += Np, d += N) {
-      if (accumulate) for (let j = 0; j < N; j++) C[d + j] += heap[s + j];
-      else for (let j = 0; j < N; j++) C[d + j] = heap[s + j];
+      if (accumulate) for (let j = 0; j < N; j++) C[d + j] += h[s + j];
+      else for (let j = 0; j < N; j++) C[d + j] = h[s + j];
     }
   }
   return true;
