@@ -139,6 +139,21 @@ describe('gemm on the WebAssembly SIMD kernel', () => {
     expect(run('wasm', ...args)).toEqual(run('js', ...args));
   });
 
+  it('gemm with K past 256, where the kernel works in slices of k, still equals the JS kernel bit for bit (float32: within rounding)', () => {
+    for (const [M, N, K] of [[5, 6, 256], [9, 7, 257], [4, 12, 513], [13, 3, 700]]) {
+      for (const [transA, transB, accumulate] of [[false, false, false], [true, true, true], [false, true, true]]) {
+        const A = values(M * K, K);
+        const B = values(K * N, K + 1);
+        const init = Float64Array.from(values(M * N, 3));
+        const args = [M, N, K, A, 0, transA, B, 0, transB, init, 0, accumulate] as const;
+        expect(run('wasm', ...args), `M=${M} N=${N} K=${K}`).toEqual(run('js', ...args));
+        const args32 = [M, N, K, Float32Array.from(A), 0, transA, Float32Array.from(B), 0, transB, Float32Array.from(init), 0, accumulate] as const;
+        const [w, j] = [run('wasm', ...args32), run('js', ...args32)];
+        w.forEach((v, i) => expect(Math.abs(v - j[i])).toBeLessThan(K * 2 ** -24 * K));
+      }
+    }
+  });
+
   it('gemm grows the kernel memory for a large product and keeps working at small sizes after it', () => {
     for (const [M, N, K] of [[300, 290, 310], [3, 5, 7]]) {
       const A = values(M * K, 1);
