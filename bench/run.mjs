@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Benchmarks @attn/core against TensorFlow.js (tfjs-core + its pure-JS cpu backend), side by side
-// in one process: for each row, warm-up, then alternating timed samples (core, tfjs, core, tfjs,
-// …), medians over the samples. See README.md for how to read the output.
+// Benchmarks @attn/core against TensorFlow.js (tfjs-core + its pure-JS cpu backend, and its
+// WebAssembly backend for matmul and attention), side by side in one process: for each row,
+// warm-up, then alternating timed samples (core, tfjs, core, tfjs, …), medians over the samples.
+// See README.md for how to read the output.
 //
 //   node bench/run.mjs            full suite (about 25 s on 2 cores)
 //   node bench/run.mjs --quick    fewer, shorter samples (a smoke run, a few seconds)
@@ -9,6 +10,7 @@
 //
 // ATTN_BENCH_CORE=<module path> benches another build of @attn/core (e.g. a patched bundle).
 import os from 'node:os';
+import path from 'node:path';
 import { createRequire, register } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import util from 'node:util';
@@ -55,14 +57,27 @@ await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
 // Production mode: no debug checks, and no "looks like you are running TensorFlow.js in Node.js"
 // banner (which tfjs writes with console.warn, i.e. to stderr, when not in production mode).
 tf.enableProdMode();
+// The WebAssembly backend (XNNPACK, float32, SIMD; one thread in Node), loading its .wasm files
+// from the package itself, never from the network.
+const tfWasm = await import('@tensorflow/tfjs-backend-wasm');
+tfWasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep);
+if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: the wasm backend failed to initialize');
+const wasmFlavour = `${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD'}, ${tfWasm.getThreadsCount()} thread${tfWasm.getThreadsCount() === 1 ? '' : 's'}`;
 await tf.setBackend('cpu');
 await tf.ready();
 if (tf.getBackend() !== 'cpu') throw new Error(`tfjs backend is ${tf.getBackend()}, expected cpu`);
+
+/** Switches tfjs to an initialized backend (synchronous then: setBackend awaits nothing). */
+function useBackend(name) {
+  void tf.setBackend(name);
+  if (tf.getBackend() !== name) throw new Error(`tfjs backend is ${tf.getBackend()}, expected ${name}`);
+}
 
 const versions = {
   '@attn/core': coreSpec ? `custom (${coreSpec})` : require('@attn/core/package.json').version,
   '@tensorflow/tfjs-core': tf.version_core,
   '@tensorflow/tfjs-backend-cpu': require('@tensorflow/tfjs-backend-cpu/package.json').version,
+  '@tensorflow/tfjs-backend-wasm': `${tfWasm.version_wasm} (${wasmFlavour})`,
 };
 
 const cpus = os.cpus();
@@ -77,17 +92,40 @@ const machine = {
 // ---------------------------------------------------------------------------------------------
 // Timing
 
-/** Times two functions in alternation (a, b, a, b, …) after warming both up. */
+/** Times two functions in alternation (a, b, a, b, …) after warming both up (tfjs on cpu). */
 function measurePair(fa, fb, flops) {
-  const ca = warmAndCalibrate(fa, SETTINGS);
-  const cb = warmAndCalibrate(fb, SETTINGS);
-  const ta = [];
-  const tb = [];
+  return measureSides([{ f: fa }, { f: fb, backend: 'cpu' }], flops);
+}
+
+/**
+ * Times functions in alternation (a, b, c, a, b, c, …) after warming each up; a side with a
+ * `backend` runs with tfjs switched to it (warm-up and every sample).
+ */
+function measureSides(sides, flops) {
+  const cal = sides.map(({ f, backend }) => {
+    if (backend) useBackend(backend);
+    return warmAndCalibrate(f, SETTINGS);
+  });
+  const times = sides.map(() => []);
   for (let r = 0; r < SETTINGS.rounds; r++) {
-    ta.push(sample(fa, ca.n));
-    tb.push(sample(fb, cb.n));
+    sides.forEach(({ f, backend }, i) => {
+      if (backend) useBackend(backend);
+      times[i].push(sample(f, cal[i].n));
+    });
   }
-  return [summarize(ta, ca, flops), summarize(tb, cb, flops)];
+  useBackend('cpu');
+  return times.map((t, i) => summarize(t, cal[i], flops));
+}
+
+/** Runs `make` once with tfjs on each backend; it creates that backend's tensors and workload. */
+function onEachBackend(make) {
+  const out = {};
+  for (const b of ['cpu', 'wasm']) {
+    useBackend(b);
+    out[b] = make();
+  }
+  useBackend('cpu');
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,45 +156,58 @@ const F32_TOL = 1e-4; // float32 (tfjs) against float64 (core)
 const toTf = (t) => tf.tensor(Float32Array.from(t.data), [...t.shape], 'float32');
 
 // 1. square matmul: core float64, tfjs float32 (its cpu backend has no float64)
-function benchMatmul(n) {
-  progress(`matmul ${n}…`);
-  const a = core.randn([n, n], { seed: 1 });
-  const b = core.randn([n, n], { seed: 2 });
-  const ta = toTf(a);
-  const tb = toTf(b);
-  const ref = tf.matMul(ta, tb);
-  check(`matmul ${n}: core vs tfjs`, core.matmul(a, b).data, ref.dataSync(), F32_TOL);
-  ref.dispose();
-  const [c, t] = measurePair(
-    () => core.matmul(a, b),
-    () => tf.matMul(ta, tb).dispose(), // the cpu backend computes eagerly, inside the call
+function benchMatmul(n, dtype = 'float64') {
+  progress(`matmul ${n} (core ${dtype})…`);
+  const a = core.randn([n, n], { seed: 1, dtype });
+  const b = core.randn([n, n], { seed: 2, dtype });
+  const name = `matmul ${n}x${n}${dtype === 'float32' ? ', core float32' : ''}`;
+  const want = core.matmul(a, b).data;
+  const tfs = onEachBackend(() => {
+    const ta = toTf(a);
+    const tb = toTf(b);
+    const ref = tf.matMul(ta, tb);
+    check(`${name}: core vs tfjs-${tf.getBackend()}`, want, ref.dataSync(), F32_TOL);
+    ref.dispose();
+    // both backends compute eagerly, inside the call
+    return { f: () => tf.matMul(ta, tb).dispose(), dispose: () => tf.dispose([ta, tb]) };
+  });
+  const [c, t, w] = measureSides(
+    [{ f: () => core.matmul(a, b) }, { f: tfs.cpu.f, backend: 'cpu' }, { f: tfs.wasm.f, backend: 'wasm' }],
     2 * n ** 3,
   );
-  tf.dispose([ta, tb]);
+  tfs.cpu.dispose();
+  tfs.wasm.dispose();
   rows.push({
-    name: `matmul ${n}x${n}`, group: 'core-vs-tfjs', unit: 'GFLOP/s',
-    note: 'core float64, tfjs float32', core: c, tfjs: t, target: n === 256 ? 8 : null,
+    name, group: 'core-vs-tfjs', unit: 'GFLOP/s',
+    note: `core ${dtype}, tfjs float32`, core: c, tfjs: t, tfjsWasm: w, target: n === 256 && dtype === 'float64' ? 8 : null,
   });
 }
 for (const n of [64, 128, 256]) benchMatmul(n);
+// float32 against float32: core's float32 tensors take the kernel's f32x4 path
+benchMatmul(256, 'float32');
 
 // 2. attention forward, [seq, d] = [64, 64], single head, no batch, scaled by 1/√d
 function benchAttention() {
   progress('attention forward 64x64…');
   const [T, d] = [64, 64];
   const [q, k, v] = [3, 4, 5].map((seed) => core.randn([T, d], { seed }));
-  const [tq, tk, tv] = [q, k, v].map(toTf);
   const scale = 1 / Math.sqrt(d);
   const coreAttention = () => core.attention(q, k, v).output;
-  const tfAttention = () => tf.tidy(() => tf.matMul(tf.softmax(tf.mul(tf.matMul(tq, tk, false, true), scale)), tv));
-  const ref = tfAttention();
-  check('attention 64x64: core vs tfjs', coreAttention().data, ref.dataSync(), F32_TOL);
-  ref.dispose();
-  const [c, t] = measurePair(coreAttention, () => tfAttention().dispose());
-  for (const x of [tq, tk, tv]) x.dispose();
+  const want = coreAttention().data;
+  const tfs = onEachBackend(() => {
+    const [tq, tk, tv] = [q, k, v].map(toTf);
+    const tfAttention = () => tf.tidy(() => tf.matMul(tf.softmax(tf.mul(tf.matMul(tq, tk, false, true), scale)), tv));
+    const ref = tfAttention();
+    check(`attention 64x64: core vs tfjs-${tf.getBackend()}`, want, ref.dataSync(), F32_TOL);
+    ref.dispose();
+    return { f: () => tfAttention().dispose(), dispose: () => tf.dispose([tq, tk, tv]) };
+  });
+  const [c, t, w] = measureSides([{ f: coreAttention }, { f: tfs.cpu.f, backend: 'cpu' }, { f: tfs.wasm.f, backend: 'wasm' }]);
+  tfs.cpu.dispose();
+  tfs.wasm.dispose();
   rows.push({
     name: 'attention fwd [64,64]', group: 'core-vs-tfjs', unit: 'op/s',
-    note: 'softmax(q·kᵀ/√d)·v; core float64, tfjs float32', core: c, tfjs: t, target: null,
+    note: 'softmax(q·kᵀ/√d)·v; core float64, tfjs float32', core: c, tfjs: t, tfjsWasm: w, target: null,
   });
 }
 benchAttention();
@@ -311,6 +362,7 @@ await dtypeRow('attention fwd [64,64]', 'op/s', { kind: 'attention', n: 64, d: 6
 for (const r of rows) {
   if (r.group === 'core-vs-tfjs') {
     r.ratio = r.core.opsPerSec / r.tfjs.opsPerSec; // > 1: core is faster
+    if (r.tfjsWasm) r.ratioWasm = r.core.opsPerSec / r.tfjsWasm.opsPerSec;
     r.status = r.target == null ? null : r.ratio >= r.target ? 'ok' : 'MISS';
   } else {
     r.ratio = r.float64.opsPerSec / r.float32.opsPerSec; // > 1: float64 is faster
@@ -361,16 +413,18 @@ function render(res) {
   const out = [];
   const m = res.machine;
   out.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, node ${m.node}`);
-  out.push(`libraries: @attn/core ${res.versions['@attn/core']}, tfjs-core ${res.versions['@tensorflow/tfjs-core']} + tfjs-backend-cpu ${res.versions['@tensorflow/tfjs-backend-cpu']}`);
+  out.push(`libraries: @attn/core ${res.versions['@attn/core']}, tfjs-core ${res.versions['@tensorflow/tfjs-core']} + tfjs-backend-cpu ${res.versions['@tensorflow/tfjs-backend-cpu']}, tfjs-backend-wasm ${res.versions['@tensorflow/tfjs-backend-wasm']}`);
   const s = res.settings;
   out.push(`method: one process; warm-up until stable (${s.warmupMs}-${s.maxWarmupMs} ms) each, then ${s.rounds} alternating samples of ~${s.sampleMs} ms (core, tfjs, core, …); medians${s.quick ? ' (--quick)' : ''}`);
   out.push('');
   const vs = res.rows.filter((r) => r.group === 'core-vs-tfjs');
   out.push(table(
-    ['op', 'core (float64)', 'tfjs-cpu (float32)', 'core/tfjs', 'target', 'met', 'noise'],
+    ['op', 'core (float64)', 'tfjs-cpu (float32)', 'core/tfjs', 'target', 'met', 'tfjs-wasm (float32)', 'core/wasm', 'noise'],
     vs.map((r) => [
       r.name, fmtStat(r.core, r.unit), fmtStat(r.tfjs, r.unit), `${r.ratio.toFixed(2)}x`,
-      r.target == null ? '' : `>= ${r.target}x`, r.status ?? '', fmtSpread(r.core, r.tfjs),
+      r.target == null ? '' : `>= ${r.target}x`, r.status ?? '',
+      r.tfjsWasm ? fmtStat(r.tfjsWasm, r.unit) : '', r.tfjsWasm ? `${r.ratioWasm.toFixed(2)}x` : '',
+      fmtSpread(r.core, r.tfjs, ...(r.tfjsWasm ? [r.tfjsWasm] : [])),
     ]),
   ));
   const dt = res.rows.filter((r) => r.group === 'dtype');
@@ -394,6 +448,6 @@ function render(res) {
     out.push(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${detail}`);
   }
   out.push('');
-  out.push(`targets met: ${res.targetsMet ? 'yes' : 'no'}; ratio > 1 means core is faster; noise = half the interquartile range of the samples; ${res.elapsedSec} s`);
+  out.push(`targets met: ${res.targetsMet ? 'yes' : 'no'}; ratio > 1 means core is faster; targets are against tfjs-cpu; noise = half the interquartile range of the samples; ${res.elapsedSec} s`);
   return out.join('\n');
 }

@@ -1,7 +1,30 @@
 // The matrix-multiply kernel behind matmul and its backward pass (no autograd here).
+import { AttnError } from '../errors.js';
+import { gemmWasm } from './gemm-wasm.js';
 
 /** @internal M·N·K below which packing costs more than it saves (measured with `pnpm bench`). */
 export const SMALL = 4096;
+
+/**
+ * @internal M·N·K from which gemm runs on the WebAssembly SIMD kernel where it is available:
+ * below it, copying the operands in and C out costs more than the faster kernel saves
+ * (bench/gemm-paths.mjs, 2-core EPYC: 4×4×4 0.7× the JS speed, 6×6×6 1.4×, 8×8×8 3×).
+ */
+export const WASM_MIN = 256;
+
+/** @internal Which kernel gemm runs: by size (`auto`), or forced, for tests and benchmarks. */
+export type GemmPath = 'auto' | 'js' | 'wasm';
+let path: GemmPath = 'auto';
+
+/**
+ * @internal Forces gemm onto one kernel: `js`, or `wasm` at every size (gemm then throws where
+ * WebAssembly SIMD is missing); `auto` (the default) picks by size. Returns the previous setting.
+ */
+export function setGemmPath(p: GemmPath): GemmPath {
+  const before = path;
+  path = p;
+  return before;
+}
 
 /**
  * @internal C[M,N] (+)= op(A)[M,K] · op(B)[K,N], row-major, reading at the given offsets.
@@ -13,6 +36,10 @@ export function gemm(
   B: ArrayLike<number>, bOff: number, transB: boolean,
   C: Float32Array | Float64Array, cOff: number, accumulate: boolean,
 ): void {
+  if (path === 'wasm' || (path === 'auto' && M * N * K >= WASM_MIN)) {
+    if (gemmWasm(M, N, K, A, aOff, transA, B, bOff, transB, C, cOff, accumulate)) return;
+    if (path === 'wasm') throw new AttnError('STATE', `gemm: forced onto the WebAssembly kernel, but WebAssembly SIMD is not available here, got M=${M} N=${N} K=${K}`);
+  }
   if (M * N * K < SMALL) {
     const ais = transA ? 1 : K;
     const aks = transA ? M : 1;

@@ -4,7 +4,7 @@ import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { sizeOf } from '../tensor/shape.js';
 import { alloc, resultType, Tensor } from '../tensor/tensor.js';
-import { gemm, SMALL } from './gemm.js';
+import { gemm, WASM_MIN } from './gemm.js';
 
 /**
  * Affine map `x · wᵀ + b` with `w` in PyTorch's `[out, in]` layout.
@@ -33,7 +33,8 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
   const xd = x.data;
   const wd = w.data;
   // Small layers (the tutorial's MLP) run as plain dot products: gemm's set-up would dominate.
-  const small = rows * O * I <= SMALL;
+  // Larger ones go to gemm, which takes the WebAssembly kernel from the same size on.
+  const small = rows * O * I < WASM_MIN;
   if (small) {
     for (let r = 0; r < rows; r++) {
       for (let o = 0; o < O; o++) {
