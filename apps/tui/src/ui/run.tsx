@@ -46,6 +46,10 @@ export async function runUi(options: UiOptions): Promise<number> {
     for (const s of signals) process.off(s, onSignal);
   }
   restore();
-  for (const path of report.saved) console.log(`attn: saved checkpoint ${path} (resume with: attn train --resume ${path})`);
+  for (const path of report.saved) {
+    console.log(`attn: saved the checkpoint ${path}`);
+    console.log(`  try it:      attn playground --checkpoint ${path}`);
+    console.log(`  train on:    attn train --resume ${path} --steps N`);
+  }
   return status;
 }
