@@ -187,6 +187,15 @@ describe('<App> playground', { timeout: 30_000 }, () => {
     await a.until('error: too long: this model takes 2 numbers, got 3');
   });
 
+  it('<App> 3 after a run on the Train screen opens the playground on that task with the model just trained', async () => {
+    const a = app(options({ screen: 'train', train: { task: 'reverse', steps: 30 } }));
+    await a.until('✓ done', 30_000);
+    await a.press('3');
+    const f = await a.until(/answer [\d →]+/);
+    expect(f).toContain('Playground · reverse');
+    expect(f).toContain('model: trained in Train, 30 steps, testAccuracy');
+  });
+
   it('<App> the playground reads digits for sort and shows each head of the trained transformer', async () => {
     const a = app(options({ screen: 'playground', playground: { task: 'sort', input: '3 1 4 1 5' } }));
     await a.until('training sort for the playground');

@@ -60,9 +60,16 @@ export function App({ options, columns, rows, report }: AppProps) {
       case 'quit':
         exit();
         return;
-      case 'app':
+      case 'app': {
+        const from = appLatest.current.screen;
         appDispatch(cmd.action);
+        // from a finished run straight to trying its model
+        const t = training.latest.current;
+        if (from === 'train' && appLatest.current.screen === 'playground' && t.task && (t.status === 'done' || t.status === 'stopped')) {
+          playground.dispatch({ type: 'show', task: t.task });
+        }
         return;
+      }
       case 'tutorial':
         tutorial.dispatch(cmd.action);
         return;

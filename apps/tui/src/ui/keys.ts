@@ -180,7 +180,7 @@ export function hintsFor(ctx: KeyContext): Hint[] {
   if (ctx.help) return [{ key: '?', label: 'close help' }, { key: 'q', label: 'quit' }];
   switch (ctx.screen) {
     case 'tutorial':
-      if (ctx.tutorialEditing) return [{ key: 'enter', label: 'use this input' }, { key: 'esc', label: 'cancel' }, { key: '', label: 'numbers separated by spaces or commas' }].filter((h) => h.key);
+      if (ctx.tutorialEditing) return [{ key: 'enter', label: 'use this input' }, { key: 'esc', label: 'cancel' }, { key: 'backspace', label: 'delete' }];
       return [
         { key: '←/→', label: 'step' },
         ctx.tutorialPhase === 'training' ? { key: 'x', label: 'stop training' } : { key: 't', label: ctx.tutorialPhase === 'trained' ? 'train again' : 'train it' },

@@ -30,7 +30,7 @@ export async function runUi(options: UiOptions): Promise<number> {
   const report: AppReport = { saved: [] };
   const instance = render(<App options={options} columns={stdout.columns} rows={stdout.rows} report={report} />, {
     exitOnCtrlC: true,
-    maxFps: Math.round(1000 / (options.frameMs ?? 33)),
+    maxFps: Math.round(1000 / (options.frameMs ?? 25)),
   });
   const onSignal = () => instance.unmount();
   const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;

@@ -1,12 +1,14 @@
 import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
-import type { Table, Tutorial } from '../../tutorial/steps.js';
+import type { Table } from '../../tutorial/steps.js';
 import { describeFocus, num, wrap } from '../../tutorial/render-text.js';
 import { Heatmap, heatmapWidth, probability } from '../components/Heatmap.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { TextField } from '../components/TextField.js';
 import { compact, fit, int } from '../format.js';
-import { shownTutorial, STEP_COUNT, type TutorialState } from '../state/tutorial.js';
+import { shownTutorial, STEP_COUNT, type TutorialData, type TutorialState } from '../state/tutorial.js';
+
+type Tutorial = TutorialData;
 import type { Theme } from '../theme.js';
 
 /** The steps' short names, for the line that shows where in the model a step is. */
@@ -66,6 +68,10 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
   const info = `[${shown.input.map((v) => compact(v)).join(', ')}] · seed ${state.seed} · d ${state.d} · ${scaleName(state.scale)}`;
   const title = `Step ${s.n} of ${STEP_COUNT} · ${s.title}`;
   const explain = wrap(s.explain, width);
+  // the numbers the formula uses that are not in a table: the W rows, and the network's output
+  const w = shown.w ? [shown.w.q, shown.w.k, shown.w.v][state.step - 1] : undefined;
+  const detail = w ? `W_${'qkv'[state.step - 1]} = [${w.map((v) => num(v)).join(', ')}]`
+    : state.step === 7 ? `network(Σ) = ${num(shown.output)}` : '';
   const err = shown.output - shown.expected;
 
   // fixed lines: title, pipeline, blank, formula, explanation, blank, (tables), blank, answer, model, note
@@ -113,7 +119,10 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
         ))}
       </Text>
       <Text> </Text>
-      <Text bold color={accent}>{s.formula}</Text>
+      <Text>
+        <Text bold color={accent}>{s.formula}</Text>
+        {detail ? <Text dimColor>{`   ${detail}`.slice(0, Math.max(0, width - s.formula.length))}</Text> : null}
+      </Text>
       {explain.map((l, i) => <Text key={i}>{l}</Text>)}
       <Text> </Text>
       {both ? (
@@ -141,7 +150,7 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
       {state.editing ? (
         <Text>
           <TextField label="input" value={state.editing.text} focused width={Math.min(width, 50)} theme={theme} />
-          {state.editing.error ? <Text color={theme.color ? 'red' : undefined}>{`  error: ${state.editing.error}`}</Text> : <Text dimColor>  enter: use it · esc: cancel</Text>}
+          {state.editing.error ? <Text color={theme.color ? 'red' : undefined}>{`  error: ${state.editing.error}`}</Text> : <Text dimColor>  1 to 8 numbers, separated by spaces or commas</Text>}
         </Text>
       ) : state.error ? (
         <Text color={theme.color ? 'red' : undefined}>{`error: ${state.error}`}</Text>

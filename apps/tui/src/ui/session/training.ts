@@ -92,7 +92,7 @@ export function pauseGate(): { plugin: Plugin; pause(): void; resume(): void; re
  * get their turn while it runs.
  */
 export function startTraining<M extends Module>(options: TrainingSessionOptions<M>, handlers: TrainingHandlers): TrainingSession<M> {
-  const { frameMs = 33, plugins = [], ...rest } = options;
+  const { frameMs = 25, plugins = [], ...rest } = options;
   const gate = pauseGate();
   const controller = new AbortController();
   let ctx: TrainContext | null = null;

@@ -24,9 +24,13 @@ export function tutorialModel(spec: TutorialModelSpec, weights?: StateDict): Tut
   return model;
 }
 
-/** The eight steps of `model` for `input`, read off a trace of its forward pass. */
-export function stepsFor(model: TutorialAttention, input: readonly number[]): Tutorial {
-  return tutorialSteps(noGrad(() => traceForward(model, tensor([input.slice()]))).trace);
+/** The tutorial's steps with the model's projection rows W_q, W_k, W_v (`[d]` each), to show next to Q, K and V. */
+export type TutorialData = Tutorial & { w: { q: number[]; k: number[]; v: number[] } };
+
+/** The eight steps of `model` for `input`, read off a trace of its forward pass, with its W rows. */
+export function stepsFor(model: TutorialAttention, input: readonly number[]): TutorialData {
+  const steps = tutorialSteps(noGrad(() => traceForward(model, tensor([input.slice()]))).trace);
+  return { ...steps, w: { q: Array.from(model.wQ.data), k: Array.from(model.wK.data), v: Array.from(model.wV.data) } };
 }
 
 /** A copy of a model's weights (its state dict shares storage with the live model). */

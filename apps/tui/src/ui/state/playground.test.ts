@@ -39,6 +39,13 @@ describe('playgroundReducer', () => {
     expect(run(s, { type: 'task', by: 1 }).index).toBe(0);
   });
 
+  it('playgroundReducer show opens a task by name (e.g. the one just trained), and ignores unknown names', () => {
+    const s = run(initialPlayground(tasks), { type: 'show', task: 'sort' });
+    expect(s).toMatchObject({ index: 1, text: '3 1 4 1 5', model: { status: 'none' } });
+    expect(run(s, { type: 'show', task: 'sort' })).toBe(s);
+    expect(run(s, { type: 'show', task: 'nope' })).toBe(s);
+  });
+
   it('playgroundReducer cycles the attention head over the answer\'s maps and keeps it in range for a new answer', () => {
     let s = run(initialPlayground(tasks), { type: 'result', result: result(4) }, { type: 'head', by: -1 });
     expect(s.head).toBe(3);

@@ -52,6 +52,7 @@ export interface PlaygroundState {
 
 export type PlaygroundAction =
   | { type: 'task'; by: number }
+  | { type: 'show'; task: string }
   | { type: 'type'; text: string }
   | { type: 'backspace' }
   | { type: 'clear' }
@@ -83,6 +84,11 @@ export function playgroundReducer(state: PlaygroundState, action: PlaygroundActi
     case 'task': {
       if (state.tasks.length <= 1) return state;
       const index = (state.index + action.by + state.tasks.length) % state.tasks.length;
+      return withText({ ...state, index, result: null, head: 0, model: noModel(state.model.version + 1) }, state.tasks[index].example);
+    }
+    case 'show': {
+      const index = state.tasks.findIndex((t) => t.name === action.task);
+      if (index < 0 || index === state.index) return state;
       return withText({ ...state, index, result: null, head: 0, model: noModel(state.model.version + 1) }, state.tasks[index].example);
     }
     case 'type':

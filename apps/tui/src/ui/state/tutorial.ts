@@ -3,6 +3,9 @@
 // @attn/core and hands in (`traces`).
 import type { AttentionScale } from '@attn/core';
 import type { Tutorial } from '../../tutorial/steps.js';
+
+/** A tutorial's steps, and (when known) the model's rows W_q, W_k, W_v that make Q, K and V. */
+export type TutorialData = Tutorial & { w?: { q: number[]; k: number[]; v: number[] } };
 import { parseInput, type InputSpec } from './parse-input.js';
 
 export const STEP_COUNT = 8;
@@ -26,8 +29,8 @@ export interface TutorialState {
   trainedScale: AttentionScale | null;
   training: { step: number; totalSteps: number; loss: number } | null;
   /** The steps for the random initialization and for the trained (or training) model. */
-  before: Tutorial | null;
-  after: Tutorial | null;
+  before: TutorialData | null;
+  after: TutorialData | null;
   /** The input line while the learner edits it. */
   editing: { text: string; error: string | null } | null;
   note: string | null;
@@ -49,7 +52,7 @@ export type TutorialAction =
   | { type: 'trainProgress'; step: number; totalSteps: number; loss: number }
   | { type: 'trainEnd'; reason: 'done' | 'stopped' | 'aborted' }
   | { type: 'failed'; message: string }
-  | { type: 'traces'; before?: Tutorial | null; after?: Tutorial | null };
+  | { type: 'traces'; before?: TutorialData | null; after?: TutorialData | null };
 
 export function initialTutorial(o: { input?: number[]; seed?: number; d?: number; scale?: AttentionScale } = {}): TutorialState {
   return {
@@ -68,7 +71,9 @@ export function tutorialReducer(state: TutorialState, action: TutorialAction): T
     case 'stepTo':
       return { ...state, step: clampStep(action.step) };
     case 'scale':
-      return { ...state, scale: state.scale === 'none' ? 'sqrt' : 'none', note: null };
+      return state.scale === 'none'
+        ? { ...state, scale: 'sqrt', note: `scaled: scores × 1/√d = ${Number((1 / Math.sqrt(state.d)).toPrecision(3))} (d = ${state.d}), so the softmax in step 6 is softer` }
+        : { ...state, scale: 'none', note: 'unscaled: softmax(Q·Kᵀ) as in the tutorial' };
     case 'view':
       if (state.phase === 'untrained') return { ...state, note: 'there is no trained model yet: press t to train one' };
       return { ...state, view: state.view === 'before' ? 'after' : 'before', note: null };
@@ -110,6 +115,6 @@ export function tutorialReducer(state: TutorialState, action: TutorialAction): T
 }
 
 /** The steps to show: the trained model's when it exists and is chosen, else the random one's. */
-export function shownTutorial(s: TutorialState): Tutorial | null {
+export function shownTutorial(s: TutorialState): TutorialData | null {
   return s.view === 'after' && s.after ? s.after : s.before;
 }
