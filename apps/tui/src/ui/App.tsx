@@ -15,6 +15,7 @@ import type { UiOptions } from './options.js';
 import { PlaygroundScreen } from './screens/PlaygroundScreen.js';
 import { TrainScreen, type TaskInfo } from './screens/TrainScreen.js';
 import { TutorialScreen } from './screens/TutorialScreen.js';
+import type { CapturedConsole } from './console-capture.js';
 import { ModelStore } from './session/models.js';
 import { appReducer, initialApp, MIN_COLUMNS, MIN_ROWS } from './state/app.js';
 
@@ -28,6 +29,8 @@ export interface AppProps {
   columns: number;
   rows: number;
   report?: AppReport;
+  /** Console messages caught while the app runs (e.g. from plugin hooks), shown as notes. */
+  messages?: Pick<CapturedConsole, 'subscribe'>;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface AppProps {
  * with its keys. Holds every screen's state (switching screens loses nothing; training goes on
  * in the background) and turns key presses into commands.
  */
-export function App({ options, columns, rows, report }: AppProps) {
+export function App({ options, columns, rows, report, messages }: AppProps) {
   const { exit } = useApp();
   const [app, appDispatch, appLatest] = useSyncReducer(appReducer, () => initialApp(options.screen, columns, rows));
   useTerminalSize(useCallback((c: number, r: number) => appDispatch({ type: 'resize', columns: c, rows: r }), [appDispatch]));
@@ -48,6 +51,9 @@ export function App({ options, columns, rows, report }: AppProps) {
   useEffect(() => {
     if (report) report.saved = training.state.saved.slice();
   }, [report, training.state.saved]);
+
+  const trainingDispatch = training.dispatch;
+  useEffect(() => messages?.subscribe((m) => trainingDispatch({ type: 'note', text: m.split('\n')[0] })), [messages, trainingDispatch]);
 
   // the latest state, not the last rendered one: keys can come several to a chunk
   const context = (): KeyContext => ({

@@ -3,6 +3,7 @@
 import { writeSync } from 'node:fs';
 import { render } from 'ink';
 import { App, type AppReport } from './App.js';
+import { captureConsole } from './console-capture.js';
 import type { UiOptions } from './options.js';
 
 const ENTER = '\x1b[?1049h\x1b[H\x1b[2J'; // alternate screen, cursor home, clear
@@ -28,8 +29,10 @@ export async function runUi(options: UiOptions): Promise<number> {
   process.on('exit', restore);
   stdout.write(ENTER);
   const report: AppReport = { saved: [] };
-  const instance = render(<App options={options} columns={stdout.columns} rows={stdout.rows} report={report} />, {
+  const captured = captureConsole();
+  const instance = render(<App options={options} columns={stdout.columns} rows={stdout.rows} report={report} messages={captured} />, {
     exitOnCtrlC: true,
+    patchConsole: false,
     maxFps: Math.round(1000 / (options.frameMs ?? 25)),
   });
   const onSignal = () => instance.unmount();
@@ -40,12 +43,15 @@ export async function runUi(options: UiOptions): Promise<number> {
     await instance.waitUntilExit();
   } catch (e) {
     status = 1;
+    captured.restore();
     restore();
     console.error(`attn: ${(e as Error).message}`);
   } finally {
     for (const s of signals) process.off(s, onSignal);
+    captured.restore();
   }
   restore();
+  for (const m of captured.messages) console.error(m);
   for (const path of report.saved) {
     console.log(`attn: saved the checkpoint ${path}`);
     console.log(`  try it:      attn playground --checkpoint ${path}`);

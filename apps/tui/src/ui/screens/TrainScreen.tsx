@@ -149,7 +149,7 @@ export function TrainScreen({ state, tasks, views, width, height, theme }: Train
               {renderView(view, {
                 task: state.task ?? '', step: state.step, totalSteps: state.totalSteps, loss: state.loss, metrics: state.metrics,
                 trace: state.trace, losses: points, width: rightWidth, height: panelHeight - 1,
-              }).map((l, i) => <Text key={i}>{l}</Text>)}
+              }).map((l, i) => <Text key={i} wrap="truncate">{l || ' '}</Text>)}
             </>
           ) : (
             <AttentionPanel state={state} width={rightWidth} height={panelHeight} theme={theme} />
