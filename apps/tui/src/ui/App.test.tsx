@@ -75,6 +75,20 @@ describe('<App> tutorial', { timeout: 30_000 }, () => {
     expect(await a.until('Step 5 of 8 · Scores')).toContain('the scores are used as they are');
   });
 
+  it('<App> with 8 numbers, every step still fits 80×24 line for line (nothing squeezed out)', async () => {
+    const a = app(options({ tutorial: { input: [1, 2, 3, 4, 5, 6, 7, 8], seed: 0, d: 4, scale: 'none' } }));
+    await a.until('Step 1 of 8');
+    for (let n = 1; n <= 8; n++) {
+      const lines = (await a.until(`Step ${n} of 8 · `)).split('\n');
+      expect(lines).toHaveLength(23);
+      expect(lines[2].startsWith(`Step ${n} of 8 · `)).toBe(true);
+      expect(lines[3]).toMatch(/^ ?input .*answer ?$/);
+      expect(lines[18]).toMatch(/^answer [\d.-]+ · expected 36 · off by/);
+      expect(lines[19]).toContain('Random initialization');
+      await a.press(KEY.right);
+    }
+  });
+
   it('<App> s switches to scores scaled by 1/√d, and back', async () => {
     const a = app(options());
     await a.until('Step 1 of 8');

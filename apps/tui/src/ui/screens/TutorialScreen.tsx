@@ -65,21 +65,32 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
   const s = shown.steps[state.step];
   const accent = theme.color ? 'cyan' : undefined;
   const both = width >= 120 && state.before !== null && state.after !== null;
-  const info = `[${shown.input.map((v) => compact(v)).join(', ')}] · seed ${state.seed} · d ${state.d} · ${scaleName(state.scale)}`;
   const title = `Step ${s.n} of ${STEP_COUNT} · ${s.title}`;
-  const explain = wrap(s.explain, width);
+  const settings = `seed ${state.seed} · d ${state.d} · ${scaleName(state.scale)}`;
+  const longInfo = `[${shown.input.map((v) => compact(v)).join(', ')}] · ${settings}`;
+  const info = title.length + 2 + longInfo.length <= width ? longInfo : `${shown.input.length} numbers · ${settings}`;
+  let explain = wrap(s.explain, width);
   // the numbers the formula uses that are not in a table: the W rows, and the network's output
   const w = shown.w ? [shown.w.q, shown.w.k, shown.w.v][state.step - 1] : undefined;
   const detail = w ? `W_${'qkv'[state.step - 1]} = [${w.map((v) => num(v)).join(', ')}]`
     : state.step === 7 ? `network(Σ) = ${num(shown.output)}` : '';
   const err = shown.output - shown.expected;
 
-  // fixed lines: title, pipeline, blank, formula, explanation, blank, (tables), blank, answer, model, note
+  // The lines must fit `height` exactly (a column that overflows has lines squeezed out by the
+  // layout engine, not cut at the bottom): title, pipeline, formula, explanation, tables and
+  // the 3 lines at the bottom first; then the blank lines; then what the model attends to.
   const bottom = 3;
-  const used = 4 + explain.length + 1 + (both ? 1 : 0) + tableLines(shown, state.step) + 1 + bottom;
-  const focusRoom = height - used - 1;
-  const showFocus = state.step >= 5 && focusRoom >= 2;
-  const focus = showFocus ? describeFocus(shown.focus).slice(0, focusRoom - 1) : [];
+  const tables = tableLines(shown, state.step) + (both ? 1 : 0);
+  let free = height - (3 + explain.length + tables + bottom);
+  if (free < 0) {
+    explain = explain.slice(0, Math.max(1, explain.length + free));
+    explain[explain.length - 1] = `${explain[explain.length - 1].slice(0, width - 1)}…`;
+    free = height - (3 + explain.length + tables + bottom);
+  }
+  const blankAbove = free >= 1;
+  const blankBelow = free >= 2;
+  const focusRoom = free - 2 - 2; // after the blank lines: a margin line and the question
+  const focus = state.step >= 5 && focusRoom >= 1 ? describeFocus(shown.focus).slice(0, focusRoom) : [];
 
   let model: ReactNode;
   if (state.phase === 'training' && state.training) {
@@ -108,7 +119,7 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Box justifyContent="space-between" width={width}>
         <Text bold>{title}</Text>
-        <Text dimColor>{info.slice(0, Math.max(0, width - title.length - 2))}</Text>
+        <Text dimColor wrap="truncate">{info.slice(0, Math.max(0, width - title.length - 2))}</Text>
       </Box>
       <Text wrap="truncate">
         {PIPELINE.map((p, i) => (
@@ -118,13 +129,13 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
           </Text>
         ))}
       </Text>
-      <Text> </Text>
+      {blankAbove ? <Text> </Text> : null}
       <Text>
         <Text bold color={accent}>{s.formula}</Text>
         {detail ? <Text dimColor>{`   ${detail}`.slice(0, Math.max(0, width - s.formula.length))}</Text> : null}
       </Text>
       {explain.map((l, i) => <Text key={i}>{l}</Text>)}
-      <Text> </Text>
+      {blankBelow ? <Text> </Text> : null}
       {both ? (
         <Box>
           <StepTables tutorial={state.before!} step={state.step} width={Math.floor(width / 2)} theme={theme} title="before training" />
@@ -136,7 +147,7 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
       {focus.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>What is the model paying attention to?</Text>
-          {focus.map((l, i) => <Text key={i}>{`  ${l}`}</Text>)}
+          {focus.map((l, i) => <Text key={i} wrap="truncate">{`  ${l}`}</Text>)}
         </Box>
       ) : null}
       <Box flexGrow={1} />
