@@ -117,6 +117,7 @@ describe('attn train', () => {
     [['playground', '--checkpoint', '/nonexistent/last.ckpt'], 'attn: --checkpoint: cannot read /nonexistent/last.ckpt: ENOENT'],
     [['train', '--task', 'add-two', '--heads', '2'], "attn: add-two uses the tutorial's model (one attention head, no layers): only --d applies, not --heads or --layers"],
     [['train', '--task', 'sort', '--layers', '0'], 'attn: --layers must be between 1 and 1024, got 0'],
+    [['train', '--task', 'sort', '--d', '7', '--heads', '2'], 'attn: --d, --heads: MultiHeadAttention: dModel must be divisible by heads, got dModel 7 and heads 2'],
     [['--plugin', '/nonexistent/plugin.js', 'tasks'], "attn: --plugin: cannot load '/nonexistent/plugin.js'"],
   ])('attn %j exits 2 with one line on stderr', (args, message) => {
     const r = run(...args);

@@ -7,7 +7,7 @@ import { num, renderTable } from '../tutorial/render-text.js';
 import { modelFromCheckpoint, playgroundTask, runPlayground } from '../ui/session/playground.js';
 import { parseInput } from '../ui/state/parse-input.js';
 import type { PlaygroundTask } from '../ui/state/playground.js';
-import { sizeFlags } from './train.js';
+import { checkSize, sizeFlags } from './train.js';
 
 export const PLAYGROUND_FLAGS = {
   task: 'string', input: 'string', checkpoint: 'string', seed: 'integer', d: 'integer', heads: 'integer', layers: 'integer',
@@ -54,7 +54,9 @@ export function playgroundFlags(args: ParsedArgs, registry: ReturnType<typeof ta
   if (checkpoint && checkpoint.checkpoint.task !== name) {
     throw new UsageError(`--checkpoint: the checkpoint is for task '${checkpoint.checkpoint.task}', not '${name}'`);
   }
-  const task = entry.task(sizeFlags(args));
+  const size = sizeFlags(args);
+  const task = entry.task(size);
+  checkSize(task, size);
   const spec: PlaygroundTask = playgroundTask(task);
   if (spec.unsupported) throw new UsageError(`the playground cannot run ${name}: ${spec.unsupported}`);
   const input = f.input as string | undefined;

@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeSafetensors, noGrad } from '@attn/core';
+import { encodeSafetensors, noGrad, Rng } from '@attn/core';
 import { progress, train, type Checkpoint, type Plugin, type StepEvent, type Task } from '@attn/train';
 import { checkpoints, loadCheckpoint, writeFileAtomic } from '@attn/train/node';
 import { UsageError, type ParsedArgs } from '../args.js';
@@ -87,6 +87,17 @@ export function sizeFlags(args: ParsedArgs): ModelSize {
   return size;
 }
 
+/** Builds the task's model once when size flags are given, so that a size that cannot work is a usage error. */
+export function checkSize(task: Task<any, any>, size: ModelSize): void {
+  const flags = Object.keys(size);
+  if (flags.length === 0) return;
+  try {
+    task.createModel(new Rng(0));
+  } catch (e) {
+    throw new UsageError(`${flags.map((f) => `--${f}`).join(', ')}: ${(e as Error).message}`);
+  }
+}
+
 /** The run's settings from the train flags, checked before any training time is spent. */
 export function trainFlags(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, options: { needTask: boolean } = { needTask: true }) {
   const f = args.flags;
@@ -107,6 +118,7 @@ export function trainFlags(args: ParsedArgs, registry: ReturnType<typeof taskReg
   }
   if (resume && resume.task !== name) throw new UsageError(`--resume: the checkpoint is for task '${resume.task}', not '${name}'`);
   const task: Task<any, any> | undefined = name === undefined ? undefined : registry.get(name)!.task(size);
+  if (task) checkSize(task, size);
   const out = f.out as string | undefined;
   if (out !== undefined) prepareOut(out);
   const steps = positive('steps', f.steps as number | undefined);

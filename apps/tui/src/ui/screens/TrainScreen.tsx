@@ -92,6 +92,16 @@ function AttentionPanel({ state, width, height, theme }: { state: TrainingState;
  */
 export function TrainScreen({ state, tasks, views, width, height, theme }: TrainScreenProps) {
   if (state.status === 'picking') return <TaskPicker state={state} tasks={tasks} width={width} theme={theme} />;
+  if (state.status === 'failed' && state.step === 0) {
+    return (
+      <Box flexDirection="column" width={width}>
+        <Text bold>{`Training ${state.task} could not start:`}</Text>
+        <Text color={theme.color ? 'red' : undefined}>{state.error}</Text>
+        <Text> </Text>
+        <Text dimColor>n: choose another task · q: quit</Text>
+      </Box>
+    );
+  }
   const cfg = state.config;
   const status = STATUS[state.status];
   const statusColor = !theme.color ? undefined : state.status === 'failed' ? 'red' : state.status === 'paused' ? 'yellow' : state.status === 'done' ? 'green' : 'cyan';
