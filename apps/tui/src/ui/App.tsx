@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { Header } from './components/Header.js';
@@ -113,14 +113,17 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
     }
   });
 
-  const tasks: TaskInfo[] = useMemo(() => options.catalog.names.map((name) => {
+  // built the first time the Train screen is shown: not before the first frame
+  const trainShown = useRef(false);
+  if (app.screen === 'train') trainShown.current = true;
+  const tasks: TaskInfo[] = useMemo(() => !trainShown.current ? [] : options.catalog.names.map((name) => {
     try {
       const t = options.catalog.task(name);
       return { name, description: t.description, source: options.catalog.source(name), steps: t.defaults.steps };
     } catch (e) {
       return { name, description: `cannot build: ${(e as Error).message}`, source: options.catalog.source(name), steps: 0 };
     }
-  }), [options.catalog]);
+  }), [options.catalog, trainShown.current]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const width = app.columns;
   // one line short of the terminal: a frame as tall as the terminal makes Ink clear the whole

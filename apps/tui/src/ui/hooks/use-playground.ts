@@ -23,8 +23,11 @@ export function playgroundTasks(catalog: TaskCatalog): PlaygroundTask[] {
 
 export function usePlayground(options: UiOptions, models: ModelStore, active: boolean) {
   const { catalog } = options;
-  const [state, dispatch, latest] = useSyncReducer(playgroundReducer, () =>
-    initialPlayground(playgroundTasks(catalog), options.playground.task ?? options.train.task, options.playground.input));
+  // the tasks are built the first time the playground is shown, not before the first frame
+  const [state, dispatch, latest] = useSyncReducer(playgroundReducer, () => initialPlayground([]));
+  if (active && latest.current.tasks.length === 0 && catalog.names.length > 0) {
+    dispatch({ type: 'init', tasks: playgroundTasks(catalog), task: options.playground.task ?? options.train.task, text: options.playground.input });
+  }
   const task = state.tasks[state.index];
   const current = useRef(task?.name);
   current.current = task?.name;

@@ -51,6 +51,7 @@ export interface PlaygroundState {
 }
 
 export type PlaygroundAction =
+  | { type: 'init'; tasks: readonly PlaygroundTask[]; task?: string; text?: string }
   | { type: 'task'; by: number }
   | { type: 'show'; task: string }
   | { type: 'type'; text: string }
@@ -81,6 +82,8 @@ export function initialPlayground(tasks: readonly PlaygroundTask[], task?: strin
 
 export function playgroundReducer(state: PlaygroundState, action: PlaygroundAction): PlaygroundState {
   switch (action.type) {
+    case 'init':
+      return { ...initialPlayground(action.tasks, action.task, action.text), model: noModel(state.model.version + 1) };
     case 'task': {
       if (state.tasks.length <= 1) return state;
       const index = (state.index + action.by + state.tasks.length) % state.tasks.length;
