@@ -201,6 +201,14 @@ describe('<App> playground', { timeout: 30_000 }, () => {
     await a.until('error: too long: this model takes 2 numbers, got 3');
   });
 
+  it('<App> t in the playground trains the model again with the next seed', async () => {
+    const a = app(options({ screen: 'playground' }));
+    await a.until('model: trained here, 2,000 steps, seed 0');
+    await a.press('t');
+    await a.until('training add-two for the playground');
+    expect(await a.until('model: trained here, 2,000 steps, seed 1')).toMatch(/answer 8\.0\d\d/);
+  });
+
   it('<App> 3 after a run on the Train screen opens the playground on that task with the model just trained', async () => {
     const a = app(options({ screen: 'train', train: { task: 'reverse', steps: 30 } }));
     await a.until('✓ done', 30_000);

@@ -34,10 +34,10 @@ export function usePlayground(options: UiOptions, models: ModelStore, active: bo
   const sessions = useRef(new Map<string, TrainingSession>());
   const seeds = useRef(new Map<string, number>());
 
+  /** Trains a model for the task with its current seed (0 at first; `t` moves on to the next). */
   const trainFor = useCallback((name: string) => {
     sessions.current.get(name)?.stop();
     const seed = seeds.current.get(name) ?? 0;
-    seeds.current.set(name, seed + 1);
     let t;
     try {
       t = catalog.task(name);
@@ -66,7 +66,15 @@ export function usePlayground(options: UiOptions, models: ModelStore, active: bo
 
   // a model for the task, once the playground is on screen
   useEffect(() => {
-    if (!active || !task || task.unsupported) return;
+    if (!active || !task) return;
+    // a model still training for a task the learner has left would only slow this one down
+    for (const [name, s] of sessions.current) {
+      if (name !== task.name) {
+        s.stop();
+        sessions.current.delete(name);
+      }
+    }
+    if (task.unsupported) return;
     const have = models.get(task.name);
     if (have) {
       dispatch({ type: 'modelReady', source: have.source });
@@ -113,7 +121,9 @@ export function usePlayground(options: UiOptions, models: ModelStore, active: bo
 
   const retrain = useCallback(() => {
     const t = latest.current.tasks[latest.current.index];
-    if (t && !t.unsupported) trainFor(t.name);
+    if (!t || t.unsupported) return;
+    seeds.current.set(t.name, (seeds.current.get(t.name) ?? 0) + 1);
+    trainFor(t.name);
   }, [latest, trainFor]);
   return { state, latest, dispatch, retrain };
 }

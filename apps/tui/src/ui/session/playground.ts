@@ -111,7 +111,7 @@ export function runPlayground(task: Task<any, any>, model: Module, values: reado
     };
     if (task.name === 'digits-add') {
       const sum = answer.every((d) => d < 10) ? String(digitsToNumber(answer.slice().reverse())) : '?';
-      result.note = `The sum's digits come last to first (so each carry is already written): ${answer.join(' ')} → ${sum}.`;
+      result.note = `= ${sum}: the model writes the sum's digits last to first (${answer.join(' ')})`;
     }
     return result;
   }
