@@ -87,10 +87,8 @@ async function main(argv: string[]): Promise<number> {
   const registry = taskRegistry(plugins);
   if (name !== 'tasks' && interactive(args)) {
     const options = uiOptions(name as Screen, args, registry, plugins);
-    // before Ink, React and chalk load: chalk reads the colour level once, at import, and
-    // React's development build (the default without NODE_ENV) renders several times slower
+    // before Ink and its chalk load: chalk reads the colour level once, at import
     process.env.FORCE_COLOR = forceColorLevel(process.env);
-    process.env.NODE_ENV ??= 'production';
     const { runUi } = await import('./ui/run.js');
     return runUi(options);
   }
