@@ -201,6 +201,20 @@ describe('<App> playground', { timeout: 30_000 }, () => {
     await a.until('error: too long: this model takes 2 numbers, got 3');
   });
 
+  it('<App> the playground opens with the model of a checkpoint given with --checkpoint', async () => {
+    const out = join(tmp, 'reverse');
+    const a = app(options({ screen: 'train', train: { task: 'reverse', steps: 40, out } }));
+    await a.until('✓ done', 30_000);
+    await a.press('c');
+    await a.until('saved ');
+    cleanup();
+    const checkpoint = decodeCheckpoint(readFileSync(join(out, 'last.ckpt')));
+    const b = app(options({ screen: 'playground', playground: { task: 'reverse', checkpoint: { path: 'runs/last.ckpt', checkpoint } } }));
+    const f = await b.until(/answer [\d →]+/);
+    expect(f).toContain('model: checkpoint runs/last.ckpt (step 40)');
+    expect(f).not.toContain('training reverse');
+  });
+
   it('<App> t in the playground trains the model again with the next seed', async () => {
     const a = app(options({ screen: 'playground' }));
     await a.until('model: trained here, 2,000 steps, seed 0');

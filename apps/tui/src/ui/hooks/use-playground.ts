@@ -84,7 +84,9 @@ export function usePlayground(options: UiOptions, models: ModelStore, active: bo
     const ck = options.playground.checkpoint;
     if (ck && ck.checkpoint.task === task.name) {
       try {
-        models.set(task.name, { model: modelFromCheckpoint(catalog.task(task.name), ck.checkpoint), source: `checkpoint ${ck.path} (step ${int(ck.checkpoint.step)})` });
+        const source = `checkpoint ${ck.path} (step ${int(ck.checkpoint.step)})`;
+        models.set(task.name, { model: modelFromCheckpoint(catalog.task(task.name), ck.checkpoint), source });
+        dispatch({ type: 'modelReady', source }); // on the first render the store's listener below is not yet subscribed
       } catch (e) {
         dispatch({ type: 'modelFailed', message: `${ck.path}: ${(e as Error).message}` });
       }
