@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { name: 'tui', include: ['src/**/*.test.ts'] },
+  test: { name: 'tui', include: ['src/**/*.test.{ts,tsx}'] },
 });

@@ -27,6 +27,18 @@ describe('attn tutorial', () => {
     expect(r.stdout).toContain('expected 9.000');
     expect(r.stdout).toContain('(1/√d) first');
   });
+  it('attn --a 2 --b 7 (flags before any command) is the tutorial for [2, 7]', () => {
+    const r = run('--a', '2', '--b', '7');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('for the input [2, 7]');
+  });
+  it('attn tutorial --input "1, 2, 3" runs the tutorial model on three numbers', () => {
+    const r = run('tutorial', '--input', '1, 2, 3');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('for the input [1, 2, 3]');
+    expect(r.stdout).toContain('expected 6.000');
+    expect(r.stdout).toMatch(/Token 3 puts \d+\.\d% on 1, \d+\.\d% on 2, \d+\.\d% on 3\./);
+  });
   it('attn tutorial --json prints the Trace', () => {
     const r = run('tutorial', '--json');
     const trace = JSON.parse(r.stdout);
@@ -95,8 +107,17 @@ describe('attn train', () => {
     [['train', '--task', 'add-two', '--lr', '-1'], 'attn: --lr must be positive, got -1'],
     [['train', '--task', 'add-two', '--bogus'], "attn: unknown option '--bogus'"],
     [['train', '--resume', '/nonexistent/last.ckpt'], 'attn: --resume: cannot read /nonexistent/last.ckpt: ENOENT'],
-    [['fly'], "attn: unknown command 'fly' (try: attn tutorial, attn train, attn tasks, attn plot, attn --help)"],
+    [['fly'], "attn: unknown command 'fly' (try: attn tutorial, attn train, attn playground, attn tasks, attn plot, attn --help)"],
     [['tutorial', '--d', '0'], 'attn: --d must be between 1 and 64, got 0'],
+    [['tutorial', '--input', '3 five'], "attn: --input: 'five' is not a number, got '3 five'"],
+    [['tutorial', '--input', '3', '--a', '1'], 'attn: give --input or --a/--b, not both'],
+    [['playground', '--task', 'sort', '--input', '3 1 4'], "attn: --input: 2 more digits, got '3 1 4'"],
+    [['playground', '--task', 'sort', '--input', '3 1 4 1 5 9'], "attn: --input: too long: this model reads exactly 5 digits, got 6, got '3 1 4 1 5 9'"],
+    [['playground', '--input', '1 2 3'], "attn: --input: too long: this model takes 2 numbers, got 3, got '1 2 3'"],
+    [['playground', '--checkpoint', '/nonexistent/last.ckpt'], 'attn: --checkpoint: cannot read /nonexistent/last.ckpt: ENOENT'],
+    [['train', '--task', 'add-two', '--heads', '2'], "attn: add-two uses the tutorial's model (one attention head, no layers): only --d applies, not --heads or --layers"],
+    [['train', '--task', 'sort', '--layers', '0'], 'attn: --layers must be between 1 and 1024, got 0'],
+    [['train', '--task', 'sort', '--d', '7', '--heads', '2'], 'attn: --d, --heads: MultiHeadAttention: dModel must be divisible by heads, got dModel 7 and heads 2'],
     [['--plugin', '/nonexistent/plugin.js', 'tasks'], "attn: --plugin: cannot load '/nonexistent/plugin.js'"],
   ])('attn %j exits 2 with one line on stderr', (args, message) => {
     const r = run(...args);
@@ -127,6 +148,29 @@ describe('attn train', () => {
   });
 });
 
+describe('attn playground', () => {
+  it('attn playground --input "2 7" (no terminal) trains add-two, answers once and prints the attention', () => {
+    const r = run('playground', '--input', '2 7');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^add-two: \[2, 7\] → 9\.0\d\d {3}\(expected 9\)$/);
+    expect(lines[1]).toMatch(/^off by [\d.e-]+$/);
+    expect(r.stdout).toMatch(/^model: trained now: 2000 steps in [\d.]+ s, seed 0, testMse /m);
+    expect(r.stdout).toContain('attention weights (rows read, columns are read):');
+  });
+
+  it('attn playground --task sort --checkpoint FILE --json answers with the checkpoint\'s model, every head in one JSON object', () => {
+    const dir = join(tmp, 'sort');
+    expect(run('train', '--task', 'sort', '--steps', '30', '--out', dir, '--json').status).toBe(0);
+    const r = run('playground', '--checkpoint', join(dir, 'last.ckpt'), '--input', '31415', '--json');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ task: 'sort', input: [3, 1, 4, 1, 5], expected: '1 1 3 4 5', model: `checkpoint ${join(dir, 'last.ckpt')} (step 30)` });
+    expect(out.tokens).toEqual(['3', '1', '4', '1', '5', '→', ...out.answer.split(' ').slice(0, 4)]);
+    expect(out.attention.map((a: { layer: number; head: number }) => [a.layer, a.head])).toEqual([[0, 0], [0, 1]]);
+  });
+});
+
 describe('attn tasks and --help', () => {
   it('attn tasks lists the built-in tasks with their metric', () => {
     const r = run('tasks');
@@ -135,7 +179,7 @@ describe('attn tasks and --help', () => {
     expect(r.stdout).toMatch(/^sum-n +/m);
     for (const name of ['sort', 'reverse', 'digits-add']) expect(r.stdout).toMatch(new RegExp(`^${name} +.*\\[testAccuracy ≥ 0\\.95\\]$`, 'm'));
   });
-  it.each([[['--help'], 'Commands:'], [['train', '--help'], '--resume FILE'], [['tasks', '--help'], 'attn tasks —'], [['tutorial', '--help'], '--scale']])(
+  it.each([[['--help'], 'Commands:'], [['train', '--help'], '--resume FILE'], [['tasks', '--help'], 'attn tasks —'], [['tutorial', '--help'], '--scale'], [['playground', '--help'], '--checkpoint']])(
     'attn %j prints help', (args, text) => {
       const r = run(...args);
       expect(r.status).toBe(0);

@@ -1,12 +1,16 @@
 // The attn command line: `attn [--plugin FILE]… [COMMAND] [options]`.
 import { AttnError } from '@attn/core';
 import type { Plugin } from '@attn/train';
-import { parseArgs, splitCommand, UsageError } from './args.js';
+import { parseArgs, splitCommand, UsageError, type ParsedArgs } from './args.js';
+import { PLAYGROUND_FLAGS, PLAYGROUND_HELP, playgroundCommand, playgroundFlags } from './commands/playground.js';
 import { PLOT_FLAGS, PLOT_HELP, plotCommand } from './commands/plot.js';
 import { TASKS_FLAGS, TASKS_HELP, tasksCommand } from './commands/tasks.js';
-import { TRAIN_FLAGS, TRAIN_HELP, trainCommand } from './commands/train.js';
-import { TUTORIAL_FLAGS, TUTORIAL_HELP, tutorialCommand } from './commands/tutorial.js';
+import { TRAIN_FLAGS, TRAIN_HELP, trainCommand, trainFlags } from './commands/train.js';
+import { TUTORIAL_FLAGS, TUTORIAL_HELP, tutorialCommand, tutorialFlags } from './commands/tutorial.js';
 import { loadPlugin, taskRegistry } from './plugins.js';
+import { taskCatalog, type UiOptions } from './ui/options.js';
+import { forceColorLevel, themeFor } from './ui/theme.js';
+import { viewsOf } from './ui/views.js';
 
 const HELP = `attn — learn attention by watching it work
 
@@ -14,27 +18,66 @@ Usage:
   attn [--plugin FILE]… [COMMAND] [options]
 
 Commands:
-  tutorial   the seed tutorial's eight steps with real numbers (the default)
-  train      train a model on a task (add-two, sum-n, …) and report what it learned
-  tasks      list the tasks
-  plot       draw every step of attention (and training) as SVG/PNG figures
+  tutorial    the seed tutorial's eight steps with real numbers (the default)
+  train       train a model on a task (add-two, sum-n, …) and see what it learned
+  playground  your own input: a trained model's answer and attention
+  tasks       list the tasks
+  plot        draw every step of attention (and training) as SVG/PNG figures
+
+In a terminal, tutorial, train and playground open the interactive app (keys: ←/→,
+tab, 1 2 3, ? for help, q to quit). Piped, in CI, or with --json or --plain they
+print text (or JSON) instead.
 
 Global options:
-  --plugin FILE  load a plugin module (its tasks and training hooks); repeatable
+  --plugin FILE  load a plugin module (its tasks, training hooks and views); repeatable
   --help         help for attn, or for a command: attn train --help`;
 
 const GLOBAL = { plugin: 'list', help: 'flag' } as const;
 const COMMANDS = {
   tutorial: { flags: TUTORIAL_FLAGS, help: TUTORIAL_HELP },
   train: { flags: TRAIN_FLAGS, help: TRAIN_HELP },
+  playground: { flags: PLAYGROUND_FLAGS, help: PLAYGROUND_HELP },
   tasks: { flags: TASKS_FLAGS, help: TASKS_HELP },
   plot: { flags: PLOT_FLAGS, help: PLOT_HELP },
 } as const;
 
+type Screen = 'tutorial' | 'train' | 'playground';
+
+/** CI as Ink sees it (is-in-ci): there, Ink draws only the last frame, so the app is no use. */
+const inCi = (env: NodeJS.ProcessEnv) => ['CI', 'CONTINUOUS_INTEGRATION'].some((k) => k in env && env[k] !== '0' && env[k] !== 'false');
+
+/** Whether to open the interactive app: a terminal on both ends, not CI, and no --json or --plain. */
+function interactive(args: ParsedArgs): boolean {
+  return !args.flags.json && !args.flags.plain && process.stdin.isTTY === true && process.stdout.isTTY === true && !inCi(process.env);
+}
+
+/** The app's options from the command line, every flag checked before anything is drawn. */
+function uiOptions(screen: Screen, args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, plugins: Plugin[]): UiOptions {
+  const tutorial = screen === 'tutorial' ? tutorialFlags(args) : { input: [3, 5], seed: 0, d: 4, scale: 'none' as const };
+  const t = screen === 'train' ? trainFlags(args, registry, { needTask: false }) : undefined;
+  const p = screen === 'playground' ? playgroundFlags(args, registry) : undefined;
+  const size = t?.size ?? {};
+  const sized = new Map([...registry].map(([name, e]) => [name, { task: () => e.task(size), source: e.source }]));
+  const catalog = taskCatalog(sized);
+  return {
+    screen,
+    tutorial,
+    train: t ? { task: t.name, steps: t.steps, seed: t.seed, lr: t.lr, batchSize: t.batchSize, resume: t.resume, out: t.out } : {},
+    playground: p ? { task: p.name, input: p.input, checkpoint: p.checkpoint } : {},
+    catalog: p ? { ...catalog, task: (name: string) => (name === p.name ? p.task : catalog.task(name)) } : catalog,
+    plugins,
+    views: viewsOf(plugins),
+    theme: themeFor(process.env),
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { command, rest } = splitCommand(argv, ['plugin']);
+  // every flag that takes a value, so that `attn --a 2` does not read 2 as the command
+  const valued = [...new Set([GLOBAL, ...Object.values(COMMANDS).map((c) => c.flags)].flatMap((spec) =>
+    Object.entries(spec).filter(([, kind]) => kind !== 'flag').map(([flag]) => flag)))];
+  const { command, rest } = splitCommand(argv, valued);
   const name = command ?? 'tutorial';
-  if (!(name in COMMANDS)) throw new UsageError(`unknown command '${name}' (try: attn tutorial, attn train, attn tasks, attn plot, attn --help)`);
+  if (!(name in COMMANDS)) throw new UsageError(`unknown command '${name}' (try: attn tutorial, attn train, attn playground, attn tasks, attn plot, attn --help)`);
   const spec = COMMANDS[name as keyof typeof COMMANDS];
   const args = parseArgs(rest, { ...GLOBAL, ...spec.flags });
   if (args.positional.length > 0) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
@@ -45,9 +88,18 @@ async function main(argv: string[]): Promise<number> {
   const plugins: Plugin[] = [];
   for (const path of (args.flags.plugin as string[] | undefined) ?? []) plugins.push(await loadPlugin(path));
   const registry = taskRegistry(plugins);
+  if (name !== 'tasks' && interactive(args)) {
+    const options = uiOptions(name as Screen, args, registry, plugins);
+    // before Ink and its chalk load: chalk reads the colour level once, at import
+    process.env.FORCE_COLOR = forceColorLevel(process.env);
+    const { runUi } = await import('./ui/run.js');
+    return runUi(options);
+  }
   switch (name) {
     case 'train':
       return trainCommand(args, registry, plugins);
+    case 'playground':
+      return playgroundCommand(args, registry);
     case 'tasks':
       return tasksCommand(args, registry);
     case 'plot':

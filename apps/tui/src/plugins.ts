@@ -4,13 +4,42 @@ import { pathToFileURL } from 'node:url';
 import { addTwo, digitsAdd, reverse, sort, sumN, type Plugin, type Task } from '@attn/train';
 import { UsageError } from './args.js';
 
+/** Model size flags (`--d`, `--heads`, `--layers`); unset ones keep the task's defaults. */
+export interface ModelSize {
+  /** Width: `d` of the tutorial model, `dModel` of the transformer tasks. */
+  d?: number;
+  heads?: number;
+  layers?: number;
+}
+
+/** A task factory: the task with its model sized by the flags given. */
+export type TaskFactory = (size?: ModelSize) => Task<any, any>;
+
+const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+const sizeFlags = (size: ModelSize) => Object.keys(defined(size)).map((k) => `--${k}`);
+
+/** For the tutorial model's tasks: one attention head, no layers; only `d` can change. */
+function tutorialSized(make: (o: { model?: { d?: number } }) => Task<any, any>, name: string): TaskFactory {
+  return (size = {}) => {
+    if (size.heads !== undefined || size.layers !== undefined) {
+      throw new UsageError(`${name} uses the tutorial's model (one attention head, no layers): only --d applies, not --heads or --layers`);
+    }
+    return make(size.d === undefined ? {} : { model: { d: size.d } });
+  };
+}
+
+/** For the transformer tasks: `--d` is dModel. */
+function transformerSized(make: (o: { model?: { dModel?: number; heads?: number; layers?: number } }) => Task<any, any>): TaskFactory {
+  return (size = {}) => make({ model: defined({ dModel: size.d, heads: size.heads, layers: size.layers }) });
+}
+
 /** The built-in tasks, by name. */
-export const BUILTIN_TASKS: Record<string, () => Task<any, any>> = {
-  'add-two': addTwo,
-  'sum-n': sumN,
-  sort,
-  reverse,
-  'digits-add': digitsAdd,
+export const BUILTIN_TASKS: Record<string, TaskFactory> = {
+  'add-two': tutorialSized(addTwo, 'add-two'),
+  'sum-n': tutorialSized(sumN, 'sum-n'),
+  sort: transformerSized(sort),
+  reverse: transformerSized(reverse),
+  'digits-add': transformerSized(digitsAdd),
 };
 
 /**
@@ -35,13 +64,20 @@ export async function loadPlugin(path: string): Promise<Plugin> {
 }
 
 /** Built-in tasks plus those of the plugins; a plugin may not reuse a taken name. */
-export function taskRegistry(plugins: readonly Plugin[]): Map<string, { task: () => Task<any, any>; source: string }> {
+export function taskRegistry(plugins: readonly Plugin[]): Map<string, { task: TaskFactory; source: string }> {
   const reg = new Map(Object.entries(BUILTIN_TASKS).map(([name, task]) => [name, { task, source: 'built-in' }]));
   for (const p of plugins) {
     for (const t of p.tasks ?? []) {
       if (typeof t?.name !== 'string' || typeof t.sample !== 'function') throw new UsageError(`--plugin: plugin '${p.name}' contributes a task that is not a Task object`);
       if (reg.has(t.name)) throw new UsageError(`--plugin: plugin '${p.name}' contributes task '${t.name}', but that name is taken (${reg.get(t.name)!.source})`);
-      reg.set(t.name, { task: () => t, source: `plugin ${p.name}` });
+      reg.set(t.name, {
+        task: (size = {}) => {
+          const flags = sizeFlags(size);
+          if (flags.length) throw new UsageError(`${flags.join(', ')}: task '${t.name}' comes from plugin ${p.name}, whose model size the flags cannot change`);
+          return t;
+        },
+        source: `plugin ${p.name}`,
+      });
     }
   }
   return reg;

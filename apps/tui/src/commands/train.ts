@@ -1,22 +1,27 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeSafetensors, noGrad } from '@attn/core';
+import { encodeSafetensors, noGrad, Rng } from '@attn/core';
 import { progress, train, type Checkpoint, type Plugin, type StepEvent, type Task } from '@attn/train';
 import { checkpoints, loadCheckpoint, writeFileAtomic } from '@attn/train/node';
 import { UsageError, type ParsedArgs } from '../args.js';
-import type { taskRegistry } from '../plugins.js';
+import type { ModelSize, taskRegistry } from '../plugins.js';
 import { describeFocus, num } from '../tutorial/render-text.js';
 
 export const TRAIN_FLAGS = {
   task: 'string', steps: 'integer', seed: 'integer', lr: 'number', 'batch-size': 'integer',
-  out: 'string', resume: 'string', json: 'flag', every: 'integer',
+  out: 'string', resume: 'string', json: 'flag', every: 'integer', d: 'integer', heads: 'integer', layers: 'integer', plain: 'flag',
 } as const;
 
 export const TRAIN_HELP = `attn train — train a model on a task and report how well it learned
 
 Usage:
   attn [--plugin FILE]… train --task NAME [--steps N] [--seed S] [--lr X]
-       [--batch-size B] [--every N] [--out DIR] [--resume FILE] [--json]
+       [--batch-size B] [--d N] [--heads H] [--layers L] [--every N]
+       [--out DIR] [--resume FILE] [--json] [--plain]
+
+In a terminal this opens the live training dashboard (progress, loss curve, attention
+of the task's probe input; space pauses, x stops, c saves a checkpoint). Otherwise
+(piped, CI, --json, --plain) it prints progress lines and a report.
 
 Options:
   --task        which task (see: attn tasks); taken from the checkpoint with --resume
@@ -24,12 +29,17 @@ Options:
   --seed        seed of the model's initialization and of the data (default 0)
   --lr          learning rate (default: the task's)
   --batch-size  examples per step (default: the task's)
+  --d           model width: d of add-two's and sum-n's model, dModel of the
+                transformer tasks (default: the task's)
+  --heads       attention heads of the transformer tasks (default: the task's)
+  --layers      transformer blocks of the transformer tasks (default: the task's)
   --every       print progress every N steps (default: about 10 lines)
   --out DIR     save DIR/last.ckpt (the whole training state, also during training)
                 and DIR/model.safetensors (the weights, readable by PyTorch)
   --resume FILE continue a run from a checkpoint written with --out
   --json        print exactly one JSON object: task, seed, steps, seconds, finalLoss,
-                metrics and examples (use 'pnpm -s attn …' to keep pnpm's banner out)`;
+                metrics and examples (use 'pnpm -s attn …' to keep pnpm's banner out)
+  --plain       print text even in a terminal`;
 
 const positive = (name: string, v: number | undefined) => {
   if (v !== undefined && !(v > 0)) throw new UsageError(`--${name} must be positive, got ${v}`);
@@ -65,7 +75,31 @@ function progressBar(write: (s: string) => void): Plugin {
   };
 }
 
-export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, plugins: Plugin[]): Promise<number> {
+/** The model size flags, checked to be positive. */
+export function sizeFlags(args: ParsedArgs): ModelSize {
+  const size: ModelSize = {};
+  for (const k of ['d', 'heads', 'layers'] as const) {
+    const v = args.flags[k] as number | undefined;
+    if (v === undefined) continue;
+    if (!(v >= 1 && v <= 1024)) throw new UsageError(`--${k} must be between 1 and 1024, got ${v}`);
+    size[k] = v;
+  }
+  return size;
+}
+
+/** Builds the task's model once when size flags are given, so that a size that cannot work is a usage error. */
+export function checkSize(task: Task<any, any>, size: ModelSize): void {
+  const flags = Object.keys(size);
+  if (flags.length === 0) return;
+  try {
+    task.createModel(new Rng(0));
+  } catch (e) {
+    throw new UsageError(`${flags.map((f) => `--${f}`).join(', ')}: ${(e as Error).message}`);
+  }
+}
+
+/** The run's settings from the train flags, checked before any training time is spent. */
+export function trainFlags(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, options: { needTask: boolean } = { needTask: true }) {
   const f = args.flags;
   let resume: Checkpoint | undefined;
   if (f.resume !== undefined) {
@@ -76,15 +110,29 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
     }
   }
   const name = (f.task as string | undefined) ?? resume?.task;
-  if (name === undefined) throw new UsageError(`train needs --task NAME (one of: ${[...registry.keys()].join(', ')})`);
-  const entry = registry.get(name);
-  if (!entry) throw new UsageError(`unknown task '${name}' (one of: ${[...registry.keys()].join(', ')})`);
+  const size = sizeFlags(args);
+  if (name === undefined) {
+    if (options.needTask) throw new UsageError(`train needs --task NAME (one of: ${[...registry.keys()].join(', ')})`);
+  } else if (!registry.has(name)) {
+    throw new UsageError(`unknown task '${name}' (one of: ${[...registry.keys()].join(', ')})`);
+  }
   if (resume && resume.task !== name) throw new UsageError(`--resume: the checkpoint is for task '${resume.task}', not '${name}'`);
-  const task: Task<any, any> = entry.task();
+  const task: Task<any, any> | undefined = name === undefined ? undefined : registry.get(name)!.task(size);
+  if (task) checkSize(task, size);
   const out = f.out as string | undefined;
   if (out !== undefined) prepareOut(out);
   const steps = positive('steps', f.steps as number | undefined);
   if (resume && steps !== undefined && steps <= resume.step) throw new UsageError(`--steps ${steps} is not beyond the checkpoint's step ${resume.step}`);
+  return {
+    name, task, resume, out, steps, size, seed: f.seed as number | undefined, lr: positive('lr', f.lr as number | undefined),
+    batchSize: positive('batch-size', f['batch-size'] as number | undefined),
+  };
+}
+
+export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, plugins: Plugin[]): Promise<number> {
+  const f = args.flags;
+  const { task: maybeTask, resume, out, steps, seed, lr, batchSize } = trainFlags(args, registry);
+  const task = maybeTask!;
   const json = f.json === true;
   const write = (s: string) => process.stdout.write(s);
   const views: Plugin[] = [];
@@ -96,10 +144,7 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
   const controller = new AbortController();
   const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);
-  const run = train({
-    task, steps, seed: f.seed as number | undefined, lr: positive('lr', f.lr as number | undefined),
-    batchSize: f['batch-size'] as number | undefined, resume, signal: controller.signal, plugins: [...views, ...plugins],
-  });
+  const run = train({ task, steps, seed, lr, batchSize, resume, signal: controller.signal, plugins: [...views, ...plugins] });
   let result;
   try {
     result = await run;

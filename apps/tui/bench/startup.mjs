@@ -1,0 +1,124 @@
+// Measures the interactive app in a real terminal (tmux): the time from launch to the first
+// frame, and the frames per second it draws while training. A benchmark, not a test: it
+// prints numbers. Needs tmux and the build (`pnpm --filter @attn/tui... build`).
+//
+//   node apps/tui/bench/startup.mjs [--runs N] [--json]
+//
+// How: the pane runs `read; exec node attn …`, so the clock starts when a key releases it;
+// `tmux pipe-pane -O` copies everything attn writes to a small recorder that timestamps each
+// chunk. Ink wraps every frame it writes in a synchronized-update sequence (ESC[?2026h), so
+// counting those counts frames.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const argv = process.argv.slice(2);
+const runs = Number(argv[argv.indexOf('--runs') + 1]) || 5;
+const json = argv.includes('--json');
+
+if (spawnSync('tmux', ['-V']).status !== 0) {
+  console.error('startup: tmux is not installed (apt-get install tmux)');
+  process.exit(2);
+}
+if (!existsSync(cli)) {
+  console.error(`startup: ${cli} is missing; build first (pnpm --filter @attn/tui... build)`);
+  process.exit(2);
+}
+
+const socket = `attn-bench-${process.pid}`;
+const dir = mkdtempSync(join(tmpdir(), 'attn-bench-'));
+const tmux = (...args) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const q = (s) => `'${s.replaceAll("'", "'\\''")}'`;
+const BSU = '\x1b[?2026h';
+
+// Writes one JSON line per chunk it reads: the wall-clock time and the bytes.
+const recorder = join(dir, 'recorder.mjs');
+writeFileSync(recorder, `import { appendFileSync } from 'node:fs';
+const out = process.argv[2];
+const text = new TextDecoder(); // streaming: a character split across chunks is kept whole
+process.stdin.on('data', (d) => appendFileSync(out, JSON.stringify({ t: performance.timeOrigin + performance.now(), d: text.decode(d, { stream: true }) }) + '\\n'));
+`);
+
+let n = 0;
+/** Runs `attn ARGS` in a fresh 80×24 pane until `done` appears in its output (or the timeout). */
+async function record(args, done, timeout = 60_000) {
+  const name = `b${++n}`;
+  const log = join(dir, `${name}.jsonl`);
+  writeFileSync(log, '');
+  const cmd = `read go; exec env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color ${q(process.execPath)} ${q(cli)} ${args.map(q).join(' ')}`;
+  tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', '-c', dir, cmd);
+  tmux('pipe-pane', '-O', '-t', name, `${q(process.execPath)} ${q(recorder)} ${q(log)}`);
+  await sleep(300); // the recorder starts
+  const t0 = performance.timeOrigin + performance.now();
+  tmux('send-keys', '-t', name, 'Enter');
+  const start = Date.now();
+  let chunks = [];
+  for (;;) {
+    await sleep(50);
+    chunks = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    if (chunks.some((c) => c.d.includes(done))) break;
+    if (Date.now() - start > timeout) throw new Error(`startup: timed out waiting for ${done}`);
+  }
+  // quit, and end the session whether or not attn has already exited
+  spawnSync('tmux', ['-L', socket, 'send-keys', '-t', name, 'q']);
+  await sleep(200);
+  spawnSync('tmux', ['-L', socket, 'kill-session', '-t', name]);
+  return { t0, chunks };
+}
+
+const firstAt = (chunks, text) => chunks.find((c) => c.d.includes(text))?.t;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+try {
+  // For scale: Node starting attn without the UI, to its first output (a usage error).
+  const nodeOnly = [];
+  for (let i = 0; i < runs; i++) {
+    const { t0, chunks } = await record(['--no-such-flag'], 'unknown option', 10_000);
+    nodeOnly.push(firstAt(chunks, 'unknown option') - t0);
+  }
+  const startup = [];
+  for (let i = 0; i < runs; i++) {
+    const { t0, chunks } = await record([], 'Step 1 of 8');
+    startup.push({ altScreen: firstAt(chunks, '\x1b[?1049h') - t0, firstFrame: firstAt(chunks, 'Step 1 of 8') - t0 });
+  }
+  const training = [];
+  for (const [task, steps] of [['add-two', '20000'], ['sort', '400']]) {
+    const { chunks } = await record(['train', '--task', task, '--steps', steps], '✓ done', 120_000);
+    const from = firstAt(chunks, '● running');
+    const to = firstAt(chunks, '✓ done');
+    const frames = chunks.filter((c) => c.t >= from && c.t < to).reduce((k, c) => k + c.d.split(BSU).length - 1, 0);
+    const gaps = [];
+    let last = from;
+    for (const c of chunks.filter((c) => c.t >= from && c.t <= to && c.d.includes(BSU))) {
+      gaps.push(c.t - last);
+      last = c.t;
+    }
+    training.push({ task, steps: Number(steps), seconds: (to - from) / 1000, frames, fps: frames / ((to - from) / 1000), longestGapMs: Math.max(...gaps) });
+  }
+  const result = {
+    runs,
+    textLaunchMs: median(nodeOnly),
+    altScreenMs: median(startup.map((s) => s.altScreen)),
+    firstFrameMs: median(startup.map((s) => s.firstFrame)),
+    firstFrameMinMs: Math.min(...startup.map((s) => s.firstFrame)),
+    training,
+  };
+  if (json) console.log(JSON.stringify(result));
+  else {
+    const ms = (v) => `${Math.round(v)} ms`;
+    console.log(`attn in tmux at 80×24, median of ${runs} launches:`);
+    console.log(`  launch → first output without the UI (a usage error)     ${ms(result.textLaunchMs)}`);
+    console.log(`  launch → alternate screen (the UI starts)                ${ms(result.altScreenMs)}`);
+    console.log(`  launch → first frame of the tutorial                     ${ms(result.firstFrameMs)} (fastest ${ms(result.firstFrameMinMs)})`);
+    for (const t of training) {
+      console.log(`  training ${t.task} (${t.steps} steps): ${t.frames} frames in ${t.seconds.toFixed(2)} s = ${t.fps.toFixed(1)} frames/s, longest gap ${ms(t.longestGapMs)}`);
+    }
+  }
+} finally {
+  spawnSync('tmux', ['-L', socket, 'kill-server']);
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,109 @@
+import type { Module } from '@attn/core';
+import { train, type Checkpoint } from '@attn/train';
+import { loadCheckpoint } from '@attn/train/node';
+import { UsageError, type ParsedArgs } from '../args.js';
+import type { taskRegistry } from '../plugins.js';
+import { num, renderTable } from '../tutorial/render-text.js';
+import { modelFromCheckpoint, playgroundTask, runPlayground } from '../ui/session/playground.js';
+import { parseInput } from '../ui/state/parse-input.js';
+import type { PlaygroundTask } from '../ui/state/playground.js';
+import { checkSize, sizeFlags } from './train.js';
+
+export const PLAYGROUND_FLAGS = {
+  task: 'string', input: 'string', checkpoint: 'string', seed: 'integer', d: 'integer', heads: 'integer', layers: 'integer',
+  json: 'flag', plain: 'flag',
+} as const;
+
+export const PLAYGROUND_HELP = `attn playground — a trained model's answer and attention for your own input
+
+Usage:
+  attn [--plugin FILE]… playground [--task NAME] [--input "2 7"] [--checkpoint FILE]
+       [--seed S] [--d N] [--heads H] [--layers L] [--json] [--plain]
+
+In a terminal this opens the interactive playground: type numbers (or digits, for
+the transformer tasks) and watch the answer and every layer's and head's attention.
+Otherwise (piped, CI, --json, --plain) it answers --input once and prints the
+attention weights.
+
+Options:
+  --task        which task's model (default add-two; see: attn tasks)
+  --input       the input: numbers for add-two and sum-n ("2 7"), digits for sort,
+                reverse and digits-add ("3 1 4 1 5"); default: an example
+  --checkpoint  use the model of a checkpoint written by attn train --out;
+                without it the task is trained first (seconds)
+  --seed        seed of that training run (default 0)
+  --d, --heads, --layers   model size (see: attn train --help)
+  --json        print one JSON object: task, input, answer, expected, attention
+  --plain       print text even in a terminal`;
+
+/** The playground's settings from its flags, checked: the task, its input spec, a checkpoint. */
+export function playgroundFlags(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>) {
+  const f = args.flags;
+  let checkpoint: { path: string; checkpoint: Checkpoint } | undefined;
+  if (f.checkpoint !== undefined) {
+    const path = f.checkpoint as string;
+    try {
+      checkpoint = { path, checkpoint: loadCheckpoint(path) };
+    } catch (e) {
+      throw new UsageError(`--checkpoint: ${(e as Error).message.replace(/^loadCheckpoint: /, '')}`);
+    }
+  }
+  const name = (f.task as string | undefined) ?? checkpoint?.checkpoint.task ?? 'add-two';
+  const entry = registry.get(name);
+  if (!entry) throw new UsageError(`unknown task '${name}' (one of: ${[...registry.keys()].join(', ')})`);
+  if (checkpoint && checkpoint.checkpoint.task !== name) {
+    throw new UsageError(`--checkpoint: the checkpoint is for task '${checkpoint.checkpoint.task}', not '${name}'`);
+  }
+  const size = sizeFlags(args);
+  const task = entry.task(size);
+  checkSize(task, size);
+  const spec: PlaygroundTask = playgroundTask(task);
+  if (spec.unsupported) throw new UsageError(`the playground cannot run ${name}: ${spec.unsupported}`);
+  const input = f.input as string | undefined;
+  if (input !== undefined) {
+    const parsed = parseInput(input, spec.input);
+    if (!parsed.ok) throw new UsageError(`--input: ${parsed.message}, got '${input}'`);
+  }
+  return { name, task, spec, input, checkpoint, seed: (f.seed as number | undefined) ?? 0 };
+}
+
+export async function playgroundCommand(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>): Promise<number> {
+  const { name, task, spec, input, checkpoint, seed } = playgroundFlags(args, registry);
+  const parsed = parseInput(input ?? spec.example, spec.input);
+  if (!parsed.ok) throw new UsageError(`--input: ${parsed.message}`);
+  let model: Module;
+  let source: string;
+  if (checkpoint) {
+    try {
+      model = modelFromCheckpoint(task, checkpoint.checkpoint);
+    } catch (e) {
+      throw new UsageError(`--checkpoint: ${checkpoint.path}: ${(e as Error).message}`);
+    }
+    source = `checkpoint ${checkpoint.path} (step ${checkpoint.checkpoint.step})`;
+  } else {
+    const run = train({ task, seed });
+    const result = await run;
+    model = run.model;
+    const metric = result.metrics[task.metric.name];
+    source = `trained now: ${result.steps} steps in ${result.seconds.toFixed(2)} s, seed ${seed}${metric === undefined ? '' : `, ${task.metric.name} ${num(metric)}`}`;
+  }
+  const r = runPlayground(task, model, parsed.values);
+  if (args.flags.json) {
+    console.log(JSON.stringify({
+      task: name, input: r.input, answer: r.answer, expected: r.expected, correct: r.correct, model: source, tokens: r.tokens, attention: r.attention,
+    }));
+    return 0;
+  }
+  const lines = [
+    `${name}: ${spec.input.kind === 'digits' ? r.input.join(' ') : `[${r.input.join(', ')}]`} → ${r.answer}${r.expected === null ? '' : `   (expected ${r.expected}${r.correct === true ? ', right' : r.correct === false ? ', wrong' : ''})`}`,
+    ...(r.note ? [r.note] : []),
+    `model: ${source}`,
+  ];
+  for (const a of r.attention) {
+    lines.push('', `attention weights${r.attention.length > 1 ? `, layer ${a.layer} head ${a.head}` : ''} (rows read, columns are read):`);
+    const values = a.weights.map((row, i) => row.map((w, j) => (a.mask && a.mask[i][j] === 0 ? Number.NaN : w)));
+    lines.push(...renderTable({ name: '', rows: r.tokens, cols: r.tokens, values }, '  ').map((l) => l.replaceAll('NaN', '  ·')));
+  }
+  console.log(lines.join('\n'));
+  return 0;
+}

@@ -1,0 +1,167 @@
+// End to end in a real terminal: tmux runs the built `attn` in a pane of a fixed size, keys go in
+// with send-keys, and what a learner would see comes back with capture-pane. Needs tmux (CI
+// installs it: .ci/run) and the build (`pnpm test` builds first).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeCheckpoint } from '@attn/train';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+// a server of our own (-L): never the user's tmux, and all of it killed in afterAll
+const socket = `attn-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+const tmp = mkdtempSync(join(tmpdir(), 'attn-e2e-'));
+let sessions = 0;
+
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+
+beforeAll(() => {
+  const v = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
+  if (v.status !== 0) throw new Error('tmux is not installed: apt-get install tmux (.ci/run installs it)');
+  if (!existsSync(cli)) throw new Error(`${cli} is missing; run \`pnpm build\` first (\`pnpm test\` does)`);
+});
+
+afterAll(() => {
+  spawnSync('tmux', ['-L', socket, 'kill-server']);
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/**
+ * Starts `attn ARGS` in a new pane of `width`×`height`, as a learner's terminal would (CI
+ * unset: Ink only draws in a terminal that is not CI). When attn exits, the pane prints
+ * `attn exited STATUS` and stays, so the test can look at the terminal it left behind.
+ */
+function start(args: string[], o: { width?: number; height?: number; env?: Record<string, string>; pipe?: string } = {}) {
+  const name = `attn-${++sessions}`;
+  const env = Object.entries({ TERM: 'xterm-256color', ...o.env }).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
+  const command = `env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR -u FORCE_COLOR ${env} ${quote(process.execPath)} ${quote(cli)} ${args.map(quote).join(' ')}${o.pipe ?? ''}; echo "attn exited $?"; sleep 600`;
+  tmux('new-session', '-d', '-s', name, '-x', String(o.width ?? 80), '-y', String(o.height ?? 24), '-c', tmp, command);
+  const pane = {
+    name,
+    /** The visible screen, one string per line. */
+    screen: (escapes = false) => tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', name),
+    keys: async (...keys: string[]) => {
+      for (const k of keys) {
+        tmux('send-keys', '-t', name, k);
+        await sleep(60);
+      }
+    },
+    text: async (s: string) => {
+      tmux('send-keys', '-t', name, '-l', s);
+      await sleep(60);
+    },
+    /** The pane's format value, e.g. #{alternate_on}. */
+    format: (f: string) => tmux('display-message', '-p', '-t', name, f).trim(),
+    /** Polls the screen until it contains `text` (or matches it). */
+    async until(text: string | RegExp, timeout = 20_000) {
+      const t0 = Date.now();
+      for (;;) {
+        const s = pane.screen();
+        if (typeof text === 'string' ? s.includes(text) : text.test(s)) return s;
+        if (Date.now() - t0 > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${String(text)} in ${name}; the screen is:\n${s}`);
+        await sleep(100);
+      }
+    },
+  };
+  return pane;
+}
+
+describe('attn in a terminal (tmux)', () => {
+  it('at 80×24: the tutorial, training it, the Train screen, saving, the playground, help, and q restores the terminal', async () => {
+    const p = start([]);
+    let s = await p.until('Step 1 of 8 · Input');
+    const lines = s.split('\n');
+    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +\? help · q quit$/);
+    expect(s).toContain('x = [3, 5]');
+    expect(lines[22]).toContain('←/→ step · t train it'); // 23 lines: the last row stays free
+    expect(p.format('#{alternate_on}')).toBe('1');
+
+    await p.keys('Right', 'Right', 'Right', 'Right', 'Right');
+    s = await p.until('Step 6 of 8 · Attention weights');
+    expect(s.split('\n').filter((l) => /│ 1\.000$/.test(l.trimEnd()))).toHaveLength(2);
+
+    await p.keys('t');
+    s = await p.until('after training on add-two');
+    expect(s).toContain('Token 3 puts 50.0% on 3, 50.0% on 5.');
+    expect(s).toMatch(/answer 8\.0\d\d · expected 8/);
+
+    await p.keys('2');
+    await p.until('Train a model on a task');
+    await p.keys('Enter');
+    s = await p.until('✓ done');
+    expect(s).toMatch(/2,000\/2,000 100% · [\d,]+ steps\/s · in \d/);
+    expect(s).toContain('loss (log scale)');
+    await p.keys('c');
+    await p.until('saved attn-runs/add-two/last.ckpt');
+    expect(decodeCheckpoint(readFileSync(join(tmp, 'attn-runs', 'add-two', 'last.ckpt'))).step).toBe(2000);
+
+    await p.keys('3');
+    s = await p.until(/answer 8\.0\d\d +expected 8/);
+    expect(s).toContain('model: trained in Train, 2,000 steps');
+    await p.keys('BSpace', 'BSpace', 'BSpace');
+    await p.text('2 7');
+    await p.until(/answer 9\.0\d\d +expected 9/);
+    await p.text(' x');
+    await p.until("error: 'x' is not a number");
+
+    await p.keys('?');
+    await p.until('Keys (? or esc closes this help)');
+    await p.keys('?');
+    await p.until('Playground · add-two');
+
+    await p.keys('q');
+    s = await p.until('attn exited 0');
+    expect(p.format('#{alternate_on}')).toBe('0');
+    expect(p.format('#{cursor_flag}')).toBe('1');
+    expect(s).not.toContain('Playground · add-two');
+    expect(s).toContain([
+      'attn: saved the checkpoint attn-runs/add-two/last.ckpt',
+      '  try it:      attn playground --checkpoint attn-runs/add-two/last.ckpt',
+      '  train on:    attn train --resume attn-runs/add-two/last.ckpt --steps N',
+    ].join('\n'));
+  }, 120_000);
+
+  it('at 120×40: attn train --task sort shows every head, and the dashboard redraws at 80×24 after a resize', async () => {
+    const p = start(['train', '--task', 'sort', '--steps', '60'], { width: 120, height: 40 });
+    let s = await p.until('✓ done', 60_000);
+    expect(s).toMatch(/^sort · [\d,]+ parameters · seed 0 · adamw lr 0\.01 · batch 32 +✓ done$/m);
+    expect(s).toContain('attention · layer 0 head 0 (1/2)');
+    expect(s).toMatch(/ 3 +1 +4 +1 +5 +→ +1 +1 +3 +4$/m); // the probe 3 1 4 1 5 → 1 1 3 4 labels the columns
+    await p.keys('Right');
+    await p.until('attention · layer 0 head 1 (2/2)');
+    tmux('resize-window', '-t', p.name, '-x', '80', '-y', '24');
+    s = await p.until((/^r run again · n new task/m), 10_000);
+    const lines = s.split('\n');
+    expect(lines[0]).toMatch(/^attn +1 Tutorial.*q quit$/);
+    expect(lines[1]).toBe('─'.repeat(80));
+    expect(lines[2]).toMatch(/^sort · .*✓ done$/);
+    expect(lines[21]).toBe('─'.repeat(80));
+    await p.keys('q');
+    await p.until('attn exited 0');
+  }, 120_000);
+
+  it('Ctrl-C in the middle of training quits at once and gives the terminal back; NO_COLOR draws without colours', async () => {
+    const p = start(['train', '--task', 'digits-add', '--steps', '100000'], { env: { NO_COLOR: '1' } });
+    await p.until('● running');
+    await p.until(/loss [\d.]+/);
+    const colored = p.screen(true);
+    expect(colored).not.toMatch(/\x1b\[[0-9;]*(3[0-79]|4[0-79]|38;|48;)[0-9;]*m/); // no foreground or background colours
+    expect(colored).toMatch(/[░▒▓█]/);
+    await p.keys('C-c');
+    const s = await p.until('attn exited', 10_000);
+    expect(p.format('#{alternate_on}')).toBe('0');
+    expect(p.format('#{cursor_flag}')).toBe('1');
+    expect(s).not.toContain('● running');
+  }, 60_000);
+
+  it('with stdout piped (no terminal to draw in) attn prints the text tutorial and exits without waiting for keys', async () => {
+    const p = start([], { pipe: ' | cat' });
+    const s = await p.until('attn exited 0', 15_000);
+    expect(s).toContain('What is the model paying attention to?');
+    expect(p.format('#{alternate_on}')).toBe('0');
+  }, 30_000);
+});

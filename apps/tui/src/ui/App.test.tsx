@@ -1,0 +1,278 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cleanup, render } from 'ink-testing-library';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { decodeCheckpoint } from '@attn/train';
+import { BUILTIN_TASKS } from '../plugins.js';
+import { App } from './App.js';
+import { taskCatalog, type UiOptions } from './options.js';
+import type { TrainView } from './views.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'attn-app-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterEach(() => cleanup());
+
+const registry = new Map(Object.entries(BUILTIN_TASKS).map(([name, f]) => [name, { task: () => f(), source: 'built-in' }]));
+const options = (over: Partial<UiOptions> = {}): UiOptions => ({
+  screen: 'tutorial', tutorial: { input: [3, 5], seed: 0, d: 4, scale: 'none' }, train: {}, playground: {},
+  catalog: taskCatalog(registry), plugins: [], views: [], theme: { color: true }, frameMs: 20, ...over,
+});
+
+const KEY = { right: '\x1b[C', left: '\x1b[D', up: '\x1b[A', down: '\x1b[B', enter: '\r', esc: '\x1b', tab: '\t', backspace: '\x7f' };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Renders the app at a terminal size; `press` writes keys and gives them ~50 ms to settle. */
+function app(o: UiOptions, columns = 80, rows = 24) {
+  const r = render(<App options={o} columns={columns} rows={rows} />);
+  const frame = () => r.lastFrame() ?? '';
+  return {
+    frame,
+    async press(...keys: string[]) {
+      for (const k of keys) {
+        r.stdin.write(k);
+        await sleep(50);
+      }
+    },
+    /** Waits until the frame contains `text` (or matches it). */
+    async until(text: string | RegExp, timeout = 15_000) {
+      const start = Date.now();
+      for (;;) {
+        const f = frame();
+        if (typeof text === 'string' ? f.includes(text) : text.test(f)) return f;
+        if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${String(text)}; the frame is:\n${f}`);
+        await sleep(25);
+      }
+    },
+  };
+}
+
+describe('<App> tutorial', { timeout: 30_000 }, () => {
+  it('<App> opens on step 1 of the tutorial for [3, 5], in 23 lines of at most 80 columns', async () => {
+    const a = app(options());
+    const f = await a.until('Step 1 of 8 · Input');
+    const lines = f.split('\n');
+    expect(lines).toHaveLength(23);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +\? help · q quit$/);
+    expect(f).toContain('x = [3, 5]');
+    expect(f).toContain('expected 8');
+    expect(lines[22]).toContain('←/→ step');
+  });
+
+  it('<App> → steps to the attention weights, whose rows sum to 1, and says what the model attends to', async () => {
+    const a = app(options());
+    await a.until('Step 1 of 8');
+    await a.press(KEY.right, KEY.right, KEY.right, KEY.right, KEY.right);
+    const f = await a.until('Step 6 of 8 · Attention weights');
+    expect(f).toContain('weights = softmax(scores)');
+    const rows = f.split('\n').filter((l) => /^ +[35] .*│/.test(l));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row.trim().endsWith('│ 1.000')).toBe(true);
+    expect(f).toContain('What is the model paying attention to?');
+    expect(f).toMatch(/Token 3 puts \d+\.\d% on 3, \d+\.\d% on 5\./);
+    await a.press(KEY.left);
+    expect(await a.until('Step 5 of 8 · Scores')).toContain('the scores are used as they are');
+  });
+
+  it('<App> with 8 numbers, every step still fits 80×24 line for line (nothing squeezed out)', async () => {
+    const a = app(options({ tutorial: { input: [1, 2, 3, 4, 5, 6, 7, 8], seed: 0, d: 4, scale: 'none' } }));
+    await a.until('Step 1 of 8');
+    for (let n = 1; n <= 8; n++) {
+      const lines = (await a.until(`Step ${n} of 8 · `)).split('\n');
+      expect(lines).toHaveLength(23);
+      expect(lines[2].startsWith(`Step ${n} of 8 · `)).toBe(true);
+      expect(lines[3]).toMatch(/^ ?input .*answer ?$/);
+      expect(lines[18]).toMatch(/^answer [\d.-]+ · expected 36 · off by/);
+      expect(lines[19]).toContain('Random initialization');
+      await a.press(KEY.right);
+    }
+  });
+
+  it('<App> s switches to scores scaled by 1/√d, and back', async () => {
+    const a = app(options());
+    await a.until('Step 1 of 8');
+    await a.press(KEY.right, KEY.right, KEY.right, KEY.right, 's');
+    expect(await a.until('(1/√d) first')).toContain('1/√d-scaled');
+    await a.press('s');
+    await a.until('the scores are used as they are');
+  });
+
+  it('<App> e edits the input: a non-number is refused with a message, a good line recomputes every step', async () => {
+    const a = app(options());
+    await a.until('Step 1 of 8');
+    await a.press('e');
+    await a.until('input › 3, 5');
+    await a.press(KEY.backspace, 'x', KEY.enter);
+    expect(await a.until("error: 'x' is not a number")).toContain('input › 3, x');
+    await a.press(KEY.backspace, '2 7', KEY.enter);
+    const f = await a.until('x = [3, 2, 7]');
+    expect(f).toContain('expected 12');
+    expect(f).not.toContain('input ›');
+  });
+
+  it('<App> t trains the model right in the tutorial; the trained model attends 50/50 and answers 8, b shows it before', async () => {
+    const a = app(options());
+    await a.until('Step 1 of 8');
+    await a.press(KEY.right, KEY.right, KEY.right, KEY.right, KEY.right, 't');
+    const f = await a.until('after training on add-two');
+    expect(f).toMatch(/answer 8\.0\d\d · expected 8 · off by/);
+    expect(f).toContain('Token 3 puts 50.0% on 3, 50.0% on 5.');
+    await a.press('b');
+    expect(await a.until('before training: the random initialization')).not.toContain('Token 3 puts 50.0% on 3, 50.0% on 5.');
+  });
+
+  it('<App> shows the random and the trained model side by side on a wide terminal', async () => {
+    const a = app(options(), 130, 40);
+    await a.until('Step 1 of 8');
+    await a.press('t');
+    const f = await a.until('left: random initialization · right: after training');
+    expect(f).toMatch(/before training +after training/);
+    expect(f.split('\n')).toHaveLength(39);
+  });
+});
+
+describe('<App> train', { timeout: 30_000 }, () => {
+  it('<App> 2 lists the tasks; enter trains the chosen one to the end with progress, loss curve and attention', async () => {
+    const a = app(options({ train: { steps: 300 } }));
+    await a.until('Step 1 of 8');
+    await a.press('2');
+    let f = await a.until('Train a model on a task');
+    for (const t of ['add-two', 'sum-n', 'sort', 'reverse', 'digits-add']) expect(f).toContain(t);
+    await a.press(KEY.down, KEY.enter);
+    f = await a.until('✓ done');
+    expect(f).toMatch(/^sum-n · \d+ parameters · seed 0 · adam lr 0\.01 · batch 32 +✓ done$/m);
+    expect(f).toMatch(/300\/300 100% · [\d,]+ steps\/s · in \d/);
+    expect(f).toMatch(/held-out testMse [\d.e-]+ \(target ≤ 0\.01\)/);
+    expect(f).toContain('loss (log scale)');
+    expect(f).toContain('└0');
+    expect(f).toMatch(/probe at step 300: rows attend to/);
+    expect(f).toContain('r run again');
+  });
+
+  it('<App> space pauses and resumes a run, x stops it, c saves a checkpoint of it', async () => {
+    const out = join(tmp, 'pause');
+    const a = app(options({ screen: 'train', train: { task: 'add-two', steps: 10_000_000, out } }));
+    await a.until('● running');
+    await a.press(' ');
+    let f = await a.until('❚❚ paused');
+    const at = /([\d,]+)\/10,000,000/.exec(f)![1];
+    await sleep(200);
+    expect(/([\d,]+)\/10,000,000/.exec(a.frame())![1]).toBe(at);
+    await a.press('c');
+    f = await a.until('saved ');
+    const path = join(out, 'last.ckpt');
+    expect(f).toContain(`saved ${path}`);
+    expect(decodeCheckpoint(readFileSync(path)).step).toBe(Number(at.replaceAll(',', '')));
+    await a.press(' ');
+    await a.until('● running');
+    await a.press('x');
+    await a.until('■ stopped');
+  }, 30_000);
+
+  it('<App> a plugin view replaces the attention panel with v', async () => {
+    const view: TrainView = { name: 'steps', title: 'plugin view', render: (v) => [`at step ${v.step} of ${v.totalSteps}`] };
+    const a = app(options({ screen: 'train', train: { task: 'add-two', steps: 200 }, views: [view] }));
+    await a.until('✓ done');
+    await a.press('v');
+    expect(await a.until('plugin view (v: next view)')).toContain('at step 200 of 200');
+    await a.press('v');
+    await a.until('probe at step');
+  });
+});
+
+describe('<App> playground', { timeout: 30_000 }, () => {
+  it('<App> 3 trains a model for the playground, then answers what is typed, and explains bad input', async () => {
+    const a = app(options({ playground: { task: 'add-two' } }));
+    await a.until('Step 1 of 8');
+    await a.press('3');
+    let f = await a.until(/answer \d/);
+    expect(f).toContain('input › 3 5');
+    expect(f).toMatch(/answer 8\.0\d\d +expected 8/);
+    expect(f).toContain('attention · rows attend to columns');
+    await a.press(KEY.esc);
+    await a.until('type 2 numbers');
+    await a.press('2', ' ', '7');
+    f = await a.until('expected 9');
+    expect(f).toMatch(/answer 9\.0\d\d/);
+    await a.press(' ', 'x');
+    expect(await a.until("error: 'x' is not a number")).not.toContain('expected 9');
+    await a.press(KEY.backspace, '1');
+    await a.until('error: too long: this model takes 2 numbers, got 3');
+  });
+
+  it('<App> the playground opens with the model of a checkpoint given with --checkpoint', async () => {
+    const out = join(tmp, 'reverse');
+    const a = app(options({ screen: 'train', train: { task: 'reverse', steps: 40, out } }));
+    await a.until('✓ done', 30_000);
+    await a.press('c');
+    await a.until('saved ');
+    cleanup();
+    const checkpoint = decodeCheckpoint(readFileSync(join(out, 'last.ckpt')));
+    const b = app(options({ screen: 'playground', playground: { task: 'reverse', checkpoint: { path: 'runs/last.ckpt', checkpoint } } }));
+    const f = await b.until(/answer [\d →]+/);
+    expect(f).toContain('model: checkpoint runs/last.ckpt (step 40)');
+    expect(f).not.toContain('training reverse');
+  });
+
+  it('<App> t in the playground trains the model again with the next seed', async () => {
+    const a = app(options({ screen: 'playground' }));
+    await a.until('model: trained here, 2,000 steps, seed 0');
+    await a.press('t');
+    await a.until('training add-two for the playground');
+    expect(await a.until('model: trained here, 2,000 steps, seed 1')).toMatch(/answer 8\.0\d\d/);
+  });
+
+  it('<App> 3 after a run on the Train screen opens the playground on that task with the model just trained', async () => {
+    const a = app(options({ screen: 'train', train: { task: 'reverse', steps: 30 } }));
+    await a.until('✓ done', 30_000);
+    await a.press('3');
+    const f = await a.until(/answer [\d →]+/);
+    expect(f).toContain('Playground · reverse');
+    expect(f).toContain('model: trained in Train, 30 steps, testAccuracy');
+  });
+
+  it('<App> the playground reads digits for sort and shows each head of the trained transformer', async () => {
+    const a = app(options({ screen: 'playground', playground: { task: 'sort', input: '3 1 4 1 5' } }));
+    await a.until('training sort for the playground');
+    const f = await a.until(/answer [\d ]+ +expected 1 1 3 4 5/, 60_000);
+    expect(f).toContain('layer 0 head 0 (1/2, ←/→)');
+    expect(f.split('\n').filter((l) => /^[0-9→] /.test(l))).toHaveLength(10);
+    await a.press(KEY.right);
+    await a.until('layer 0 head 1 (2/2, ←/→)');
+  }, 90_000);
+});
+
+describe('<App> shell', { timeout: 30_000 }, () => {
+  it('<App> ? opens the help with every screen\'s keys, ? closes it', async () => {
+    const a = app(options());
+    await a.until('Step 1 of 8');
+    await a.press('?');
+    const f = await a.until('(? or esc closes this help)');
+    for (const t of ['Everywhere', 'Tutorial', 'Train', 'Playground', 'save a checkpoint']) expect(f).toContain(t);
+    await a.press('?');
+    await a.until('Step 1 of 8');
+  });
+
+  it('<App> tab cycles the screens and the header marks the shown one', async () => {
+    const a = app(options());
+    await a.until('Step 1 of 8');
+    await a.press(KEY.tab);
+    await a.until('Train a model on a task');
+    await a.press(KEY.tab);
+    await a.until('Playground · add-two');
+  });
+
+  it('<App> in a terminal smaller than 80×24 asks for a larger one instead of drawing a broken layout', async () => {
+    const a = app(options(), 60, 20);
+    expect(await a.until('attn needs a terminal of at least 80×24')).toContain('This one is 60×20');
+  });
+
+  it('<App> without colour draws heatmap cells with shade glyphs', async () => {
+    const a = app(options({ theme: { color: false } }));
+    await a.until('Step 1 of 8');
+    await a.press(KEY.right, KEY.right, KEY.right, KEY.right, KEY.right);
+    const f = await a.until('Step 6 of 8');
+    expect(f.split('\n').filter((l) => /^ +[35] .*│/.test(l)).join('')).toMatch(/[░▒▓█]/);
+  });
+});

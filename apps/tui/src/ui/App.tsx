@@ -1,0 +1,157 @@
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { Box, Text, useApp, useInput } from 'ink';
+import { ErrorBoundary } from './components/ErrorBoundary.js';
+import { Header } from './components/Header.js';
+import { HelpOverlay } from './components/HelpOverlay.js';
+import { KeyHints } from './components/KeyHints.js';
+import { Rule } from './components/Rule.js';
+import { usePlayground } from './hooks/use-playground.js';
+import { useSyncReducer } from './hooks/use-sync-reducer.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { useTraining } from './hooks/use-training.js';
+import { useTutorial } from './hooks/use-tutorial.js';
+import { commandFor, HELP, hintsFor, splitKeys, type Command, type KeyContext } from './keys.js';
+import type { UiOptions } from './options.js';
+import { PlaygroundScreen } from './screens/PlaygroundScreen.js';
+import { TrainScreen, type TaskInfo } from './screens/TrainScreen.js';
+import { TutorialScreen } from './screens/TutorialScreen.js';
+import type { CapturedConsole } from './console-capture.js';
+import { ModelStore } from './session/models.js';
+import { appReducer, initialApp, MIN_COLUMNS, MIN_ROWS } from './state/app.js';
+
+/** What the app reports when it ends, for the lines printed after it (e.g. saved checkpoints). */
+export interface AppReport {
+  saved: string[];
+}
+
+export interface AppProps {
+  options: UiOptions;
+  columns: number;
+  rows: number;
+  report?: AppReport;
+  /** Console messages caught while the app runs (e.g. from plugin hooks), shown as notes. */
+  messages?: Pick<CapturedConsole, 'subscribe'>;
+}
+
+/**
+ * The interactive app: a header with the three screens as tabs, the shown screen, and a footer
+ * with its keys. Holds every screen's state (switching screens loses nothing; training goes on
+ * in the background) and turns key presses into commands.
+ */
+export function App({ options, columns, rows, report, messages }: AppProps) {
+  const { exit } = useApp();
+  const [app, appDispatch, appLatest] = useSyncReducer(appReducer, () => initialApp(options.screen, columns, rows));
+  useTerminalSize(useCallback((c: number, r: number) => appDispatch({ type: 'resize', columns: c, rows: r }), [appDispatch]));
+  const models = useMemo(() => new ModelStore(), []);
+  const tutorial = useTutorial(options.tutorial, models, options.frameMs);
+  const training = useTraining(options, models, options.screen === 'train');
+  const playground = usePlayground(options, models, app.screen === 'playground');
+  const { theme } = options;
+
+  useEffect(() => {
+    if (report) report.saved = training.state.saved.slice();
+  }, [report, training.state.saved]);
+
+  const trainingDispatch = training.dispatch;
+  useEffect(() => messages?.subscribe((m) => trainingDispatch({ type: 'note', text: m.split('\n')[0] })), [messages, trainingDispatch]);
+
+  // the latest state, not the last rendered one: keys can come several to a chunk
+  const context = (): KeyContext => ({
+    screen: appLatest.current.screen, help: appLatest.current.help, tutorialEditing: tutorial.latest.current.editing !== null,
+    tutorialPhase: tutorial.latest.current.phase, trainStatus: training.latest.current.status, trainViews: 1 + options.views.length,
+  });
+
+  const run = (cmd: Command) => {
+    switch (cmd.type) {
+      case 'quit':
+        exit();
+        return;
+      case 'app': {
+        const from = appLatest.current.screen;
+        appDispatch(cmd.action);
+        // from a finished run straight to trying its model
+        const t = training.latest.current;
+        if (from === 'train' && appLatest.current.screen === 'playground' && t.task && (t.status === 'done' || t.status === 'stopped')) {
+          playground.dispatch({ type: 'show', task: t.task });
+        }
+        return;
+      }
+      case 'tutorial':
+        tutorial.dispatch(cmd.action);
+        return;
+      case 'tutorial-run':
+        if (cmd.run === 'train') tutorial.train();
+        else tutorial.stop();
+        return;
+      case 'train':
+        training.dispatch(cmd.action);
+        return;
+      case 'train-run':
+        switch (cmd.run) {
+          case 'start':
+            training.start(training.latest.current.tasks[training.latest.current.selected]);
+            return;
+          case 'again':
+            if (training.latest.current.task) training.start(training.latest.current.task);
+            return;
+          default:
+            training[cmd.run]();
+            return;
+        }
+      case 'playground':
+        playground.dispatch(cmd.action);
+        return;
+      case 'playground-run':
+        playground.retrain();
+    }
+  };
+
+  useInput((input, key) => {
+    for (const [i, k] of splitKeys(input, key)) {
+      const cmd = commandFor(context(), i, k);
+      if (cmd) run(cmd);
+    }
+  });
+
+  // built the first time the Train screen is shown: not before the first frame
+  const trainShown = useRef(false);
+  if (app.screen === 'train') trainShown.current = true;
+  const tasks: TaskInfo[] = useMemo(() => !trainShown.current ? [] : options.catalog.names.map((name) => {
+    try {
+      const t = options.catalog.task(name);
+      return { name, description: t.description, source: options.catalog.source(name), steps: t.defaults.steps };
+    } catch (e) {
+      return { name, description: `cannot build: ${(e as Error).message}`, source: options.catalog.source(name), steps: 0 };
+    }
+  }), [options.catalog, trainShown.current]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const width = app.columns;
+  // one line short of the terminal: a frame as tall as the terminal makes Ink clear the whole
+  // screen on every redraw (flicker)
+  const height = app.rows - 1;
+  if (width < MIN_COLUMNS || height < MIN_ROWS - 1) {
+    return (
+      <Box flexDirection="column" width={width}>
+        <Text bold>attn needs a terminal of at least {MIN_COLUMNS}×{MIN_ROWS}</Text>
+        <Text>{`This one is ${width}×${app.rows}. Make it larger, or press q to quit.`}</Text>
+      </Box>
+    );
+  }
+  const body = height - 4;
+  let screen;
+  if (app.help) screen = <HelpOverlay sections={HELP} width={width} height={body} theme={theme} />;
+  else if (app.screen === 'tutorial') screen = <TutorialScreen state={tutorial.state} width={width} height={body} theme={theme} />;
+  else if (app.screen === 'train') screen = <TrainScreen state={training.state} tasks={tasks} views={options.views} width={width} height={body} theme={theme} />;
+  else screen = <PlaygroundScreen state={playground.state} width={width} height={body} theme={theme} />;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Header screen={app.screen} width={width} theme={theme} />
+      <Rule width={width} />
+      <Box height={body} overflow="hidden">
+        <ErrorBoundary resetKey={`${app.screen}${app.help}`}>{screen}</ErrorBoundary>
+      </Box>
+      <Rule width={width} />
+      <KeyHints hints={hintsFor(context())} width={width} theme={theme} />
+    </Box>
+  );
+}

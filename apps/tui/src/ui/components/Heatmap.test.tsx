@@ -1,0 +1,45 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { Heatmap, normalize, probability } from './Heatmap.js';
+
+const color = { color: true };
+const plain = { color: false };
+
+describe('Heatmap', () => {
+  it('<Heatmap> prints labels, every value and, for weights, each row\'s sum', () => {
+    const { lastFrame } = render(
+      <Heatmap name="weights" rows={['3', '5']} cols={['3', '5']} values={[[0.25, 0.75], [0.5, 0.5]]} domain={[0, 1]} cellWidth={7} format={probability} rowSums theme={color} />,
+    );
+    expect(lastFrame()!.split('\n')).toEqual([
+      'weights       3      5 │     Σ',
+      '      3   0.250  0.750 │ 1.000',
+      '      5   0.500  0.500 │ 1.000',
+    ]);
+  });
+
+  it('<Heatmap> without colour (NO_COLOR) marks each cell\'s intensity with a shade glyph', () => {
+    const { lastFrame } = render(<Heatmap rows={['a', 'b']} cols={['x', 'y']} values={[[0, 1], [0.5, 0.75]]} cellWidth={6} theme={plain} />);
+    expect(lastFrame()!.split('\n').slice(1)).toEqual([
+      'a   0.00 █1.00',
+      'b  ▒0.50 ▓0.75',
+    ]);
+  });
+
+  it('<Heatmap> draws masked cells (a causal mask) as dots', () => {
+    const { lastFrame } = render(
+      <Heatmap rows={['1', '2']} cols={['1', '2']} values={[[1, 0], [0.4, 0.6]]} mask={[[1, 0], [1, 1]]} domain={[0, 1]} cellWidth={5} format={probability} theme={color} />,
+    );
+    expect(lastFrame()!.split('\n')[1]).toBe('1  1.00    ·');
+  });
+
+  it('normalize maps a table onto [0, 1] by its own range (masked cells aside), or by a given domain', () => {
+    expect(normalize([[2, 4], [6, 10]])).toEqual([[0, 0.25], [0.5, 1]]);
+    expect(normalize([[1, 1]])).toEqual([[0.5, 0.5]]);
+    expect(normalize([[0, 99]], undefined, [[1, 0]])).toEqual([[0.5, 0.5]]);
+    expect(normalize([[0.2]], [0, 1])).toEqual([[0.2]]);
+  });
+
+  it.each([[0.5, 5, '0.500'], [0.5, 4, '0.50'], [0.051, 3, '.05'], [0.999, 3, '1.0'], [1, 6, '1.000']])('probability(%d, %d) is %j', (v, w, s) => {
+    expect(probability(v, w)).toBe(s);
+  });
+});

@@ -1,0 +1,103 @@
+import { Box, Text } from 'ink';
+import { fit } from '../format.js';
+import { rampColor, shade, textOn, type Theme } from '../theme.js';
+
+/** Formats a value into at most `width` characters. */
+export type CellFormat = (v: number, width: number) => string;
+
+export interface HeatmapProps {
+  /** Row labels (e.g. the query tokens) and column labels (the key tokens, or d0 … d3). */
+  rows: readonly string[];
+  cols: readonly string[];
+  /** `values[r][c]`, one row per label. */
+  values: readonly (readonly number[])[];
+  /** 0 where a cell is masked (drawn as `·`, no colour); absent when nothing is. */
+  mask?: readonly (readonly number[])[];
+  /** The values the ramp runs over; the table's own minimum and maximum by default. */
+  domain?: readonly [number, number];
+  /** Characters per cell, its one space of padding included. */
+  cellWidth: number;
+  format?: CellFormat;
+  /** Printed above the row labels, e.g. `weights`. */
+  name?: string;
+  /** Add a column with each row's sum (e.g. `Σ 1.000` for attention weights). */
+  rowSums?: boolean;
+  theme: Theme;
+}
+
+/**
+ * Formats a probability (attention weight) to `width` characters, at most 3 decimals:
+ * `0.500` at 5 or more, `0.50` at 4, `.05` at 3.
+ *
+ * @example
+ * ```ts
+ * probability(0.5, 4);   // '0.50'
+ * probability(0.051, 3); // '.05'
+ * ```
+ */
+export function probability(v: number, width: number): string {
+  if (!Number.isFinite(v)) return fit(v, width);
+  if (width >= 4) return v.toFixed(Math.min(3, width - 2));
+  if (v >= 0.995) return '1.0'.slice(0, width);
+  return `.${String(Math.round(v * 100)).padStart(2, '0')}`.slice(0, Math.max(1, width));
+}
+
+/** The ramp position of every value: (v − lo) / (hi − lo), 0.5 for a flat table. */
+export function normalize(values: readonly (readonly number[])[], domain?: readonly [number, number], mask?: readonly (readonly number[])[]): number[][] {
+  let [lo, hi] = domain ?? [Infinity, -Infinity];
+  if (!domain) {
+    values.forEach((row, r) => row.forEach((v, c) => {
+      if (mask && mask[r]?.[c] === 0) return;
+      if (Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }));
+  }
+  const span = hi - lo;
+  return values.map((row) => row.map((v) => (span > 0 && Number.isFinite(span) ? (v - lo) / span : 0.5)));
+}
+
+/**
+ * A matrix as a terminal heatmap: each cell shows its value on a colour-blind-safe (cividis)
+ * background; without colour (NO_COLOR) a shade glyph (░▒▓█) before the value carries the
+ * intensity instead.
+ */
+export function Heatmap({ rows, cols, values, mask, domain, cellWidth, format = fit, name = '', rowSums = false, theme }: HeatmapProps) {
+  const label = Math.max(name.length, ...rows.map((r) => r.length));
+  const t = normalize(values, domain, mask);
+  const w = Math.max(2, cellWidth);
+  // without colour one character of each cell holds the shade glyph
+  const digits = theme.color ? w - 1 : w - 2;
+  const sumWidth = 6;
+  const head = `${name.padStart(label)} ${cols.map((c) => c.slice(0, w - 1).padStart(w)).join('')}${rowSums ? ' │' + 'Σ'.padStart(sumWidth) : ''}`;
+  return (
+    <Box flexDirection="column">
+      <Text dimColor>{head}</Text>
+      {values.map((row, r) => (
+        <Text key={r}>
+          <Text>{`${rows[r].padStart(label)} `}</Text>
+          {row.map((v, c) => {
+            const masked = mask !== undefined && mask[r]?.[c] === 0;
+            if (masked) return <Text key={c} dimColor>{'·'.padStart(w)}</Text>;
+            const text = format(v, digits).padStart(digits);
+            if (!theme.color) return <Text key={c}>{` ${shade(t[r][c])}${text}`}</Text>;
+            const bg = rampColor(t[r][c]);
+            return (
+              <Text key={c}>
+                {' '}
+                <Text backgroundColor={bg} color={textOn(bg)}>{text}</Text>
+              </Text>
+            );
+          })}
+          {rowSums ? <Text dimColor>{` │${fit(row.reduce((s, v) => s + v, 0), sumWidth - 1).padStart(sumWidth)}`}</Text> : null}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+/** The width a heatmap takes: labels, cells and the optional sum column. */
+export function heatmapWidth(rows: readonly string[], cols: number, cellWidth: number, name = '', rowSums = false): number {
+  return Math.max(name.length, ...rows.map((r) => r.length)) + 1 + cols * cellWidth + (rowSums ? 8 : 0);
+}

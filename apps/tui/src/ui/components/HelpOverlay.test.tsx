@@ -1,0 +1,30 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { HELP } from '../keys.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { fitHints, KeyHints } from './KeyHints.js';
+
+describe('HelpOverlay and KeyHints', () => {
+  it('<HelpOverlay> lists every key of every screen in two columns that fit 80×24 (19 lines below the header)', () => {
+    const frame = render(<HelpOverlay sections={HELP} width={80} height={19} theme={{ color: true }} />).lastFrame()!;
+    for (const s of HELP) {
+      expect(frame).toContain(s.title);
+      for (const k of s.keys) expect(frame).toContain(`${k.key.padEnd(9)}  ${k.label}`);
+    }
+    const lines = frame.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(19);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(lines.find((l) => l.includes('Everywhere'))).toContain('Train');
+  });
+
+  it('<HelpOverlay> narrower than 80 columns puts the sections one below the other', () => {
+    const frame = render(<HelpOverlay sections={HELP} width={60} height={60} theme={{ color: true }} />).lastFrame()!;
+    expect(frame.split('\n').find((l) => l.includes('Everywhere'))).not.toContain('Train');
+  });
+
+  it('fitHints keeps the hints that fit, in order; <KeyHints> joins them with dots', () => {
+    const hints = [{ key: 'a', label: 'one' }, { key: 'b', label: 'two' }, { key: 'c', label: 'three' }];
+    expect(fitHints(hints, 13).map((h) => h.key)).toEqual(['a', 'b']);
+    expect(render(<KeyHints hints={hints} width={80} theme={{ color: false }} />).lastFrame()).toBe('a one · b two · c three');
+  });
+});

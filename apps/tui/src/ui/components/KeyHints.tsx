@@ -1,0 +1,38 @@
+import { Text } from 'ink';
+import type { Hint } from '../keys.js';
+import type { Theme } from '../theme.js';
+
+export interface KeyHintsProps {
+  hints: readonly Hint[];
+  width: number;
+  theme: Theme;
+}
+
+/** The hints that fit in `width` columns, as `key label · key label`, in order. */
+export function fitHints(hints: readonly Hint[], width: number): Hint[] {
+  const out: Hint[] = [];
+  let used = 0;
+  for (const h of hints) {
+    const w = h.key.length + 1 + h.label.length + (out.length ? 3 : 0);
+    if (used + w > width) break;
+    out.push(h);
+    used += w;
+  }
+  return out;
+}
+
+/** One line of key hints (the footer): as many as fit. */
+export function KeyHints({ hints, width, theme }: KeyHintsProps) {
+  const shown = fitHints(hints, width);
+  return (
+    <Text wrap="truncate">
+      {shown.map((h, i) => (
+        <Text key={h.key + h.label}>
+          {i > 0 ? <Text dimColor> · </Text> : null}
+          <Text bold color={theme.color ? 'cyan' : undefined}>{h.key}</Text>
+          <Text> {h.label}</Text>
+        </Text>
+      ))}
+    </Text>
+  );
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { cell, compact, duration, fit, int } from './format.js';
+
+describe('format', () => {
+  it.each([
+    [0.123456, 6, '0.1235'], [-12.5, 4, '-13'], [0.00001, 6, '1.0e-5'], [8, 7, '8.0000'], [123456789, 6, '1.2e+8'], [0, 3, '0.0'],
+    [-0.00001, 4, '…'], [Number.NaN, 5, 'NaN'], [Infinity, 3, '∞'], [-0.00004, 6, '-4e-5'],
+  ])('fit(%d, %d) is %j', (v, w, s) => {
+    expect(fit(v, w)).toBe(s);
+    expect(fit(v, w).length).toBeLessThanOrEqual(w);
+  });
+
+  it('int, duration, compact and cell format for stats lines', () => {
+    expect(int(1234567.4)).toBe('1,234,567');
+    expect([duration(0.44), duration(42.4), duration(125), duration(Number.NaN)]).toEqual(['0.4 s', '42 s', '2 min 05 s', '–']);
+    expect([compact(0.0123456), compact(7.13e-7), compact(2000), compact(123456)]).toEqual(['0.01235', '7.13e-7', '2000', '1.23e+5']);
+    expect([cell('abcdef', 4), cell('ab', 4), cell('ab', 4, 'right')]).toEqual(['abc…', 'ab  ', '  ab']);
+  });
+});

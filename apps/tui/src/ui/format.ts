@@ -1,0 +1,58 @@
+// Number formatting for terminal cells: every function returns a string of bounded width.
+
+/**
+ * `v` in at most `width` characters, with as many decimals as fit (at most 4), switching to
+ * exponent notation for very large or small magnitudes.
+ *
+ * @example
+ * ```ts
+ * fit(0.123456, 6); // '0.1235'
+ * fit(-12.5, 4);    // '-13' (rounded to fit)
+ * fit(0.00001, 6);  // '1.0e-5'
+ * ```
+ */
+export function fit(v: number, width: number): string {
+  if (Number.isNaN(v)) return 'NaN'.slice(0, width);
+  if (!Number.isFinite(v)) return (v > 0 ? '∞' : '-∞').slice(0, width);
+  const a = Math.abs(v);
+  if (a === 0 || (a >= 1e-3 && a < 10 ** Math.min(width, 9))) {
+    for (let d = 4; d >= 0; d--) {
+      const s = v.toFixed(d);
+      if (s.length <= width) return s === '-0' || /^-0\.0*$/.test(s) ? s.slice(1) : s;
+    }
+  }
+  for (let d = 2; d >= 0; d--) {
+    const s = v.toExponential(d);
+    if (s.length <= width) return s;
+  }
+  return '…'.padStart(Math.min(width, 1));
+}
+
+/** An integer with thousands separators: `12,345`. */
+export function int(v: number): string {
+  return Math.round(v).toLocaleString('en-US');
+}
+
+/** A duration in seconds as `0.4 s`, `12 s`, `3 min 05 s`. */
+export function duration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '–';
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const m = Math.floor(seconds / 60);
+  return `${m} min ${String(Math.round(seconds - 60 * m)).padStart(2, '0')} s`;
+}
+
+/** A compact number for stats lines: 4 significant digits, exponent outside [1e-3, 1e5). */
+export function compact(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
+  return String(Number(v.toPrecision(4)));
+}
+
+/** `text` cut to `width` columns with an ellipsis, or padded with spaces to exactly `width`. */
+export function cell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  if (width <= 0) return '';
+  const t = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+  return align === 'left' ? t.padEnd(width) : t.padStart(width);
+}

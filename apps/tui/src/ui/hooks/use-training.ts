@@ -1,0 +1,85 @@
+// The Train screen's controller: its reducer, fed by a training session's events, and the
+// session's controls (start, pause, resume, stop, save).
+import { useCallback, useEffect, useRef } from 'react';
+import { useSyncReducer } from './use-sync-reducer.js';
+import { compact, int } from '../format.js';
+import type { ModelStore } from '../session/models.js';
+import { startTraining, type TrainingSession } from '../session/training.js';
+import { initialTraining, isActive, trainingReducer } from '../state/training.js';
+import { checkpointPath, type UiOptions } from '../options.js';
+
+export function useTraining(options: UiOptions, models: ModelStore, autostart: boolean) {
+  const { catalog } = options;
+  const [state, dispatch, stateRef] = useSyncReducer(trainingReducer, () =>
+    initialTraining(catalog.names, Math.max(0, catalog.names.indexOf(options.train.task ?? ''))));
+  const session = useRef<TrainingSession | null>(null);
+  const resumeUsed = useRef(false);
+
+  const start = useCallback((name: string) => {
+    if (isActive(stateRef.current)) return;
+    let task;
+    try {
+      task = catalog.task(name);
+    } catch (e) {
+      dispatch({ type: 'failed', message: (e as Error).message });
+      return;
+    }
+    // the flags are for the --task run (or for any run when no task was named)
+    const o = options.train;
+    const flagged = o.task === undefined || o.task === name;
+    const resume = flagged && !resumeUsed.current && o.resume?.task === name ? o.resume : undefined;
+    if (resume) resumeUsed.current = true;
+    const steps = flagged ? o.steps : undefined;
+    const totalSteps = steps ?? resume?.config.steps ?? task.defaults.steps;
+    dispatch({ type: 'start', task: name, metric: task.metric });
+    const s = startTraining({
+      task, steps, resume, seed: flagged ? o.seed : undefined, lr: flagged ? o.lr : undefined, batchSize: flagged ? o.batchSize : undefined,
+      traceEvery: task.probe ? Math.max(1, Math.floor(totalSteps / 100)) : null, plugins: options.plugins, frameMs: options.frameMs,
+    }, {
+      onEvents: (events) => dispatch({ type: 'events', events }),
+      onError: (e) => dispatch({ type: 'failed', message: e.message }),
+    });
+    session.current = s;
+    void s.done.then((result) => {
+      if (!result || !s.model || result.steps === 0) return;
+      const metric = task.metric.name;
+      const value = result.metrics[metric];
+      models.set(name, { model: s.model, source: `trained in Train, ${int(result.steps)} steps${value === undefined ? '' : `, ${metric} ${compact(value)}`}` });
+    });
+  }, [catalog, options, models]);
+
+  const pause = useCallback(() => {
+    if (!session.current || stateRef.current.status !== 'running') return;
+    session.current.pause();
+    dispatch({ type: 'paused' });
+  }, []);
+  const resume = useCallback(() => {
+    if (!session.current) return;
+    session.current.resume();
+    dispatch({ type: 'resumed' });
+  }, []);
+  const stop = useCallback(() => {
+    if (!session.current) return;
+    session.current.stop();
+    dispatch({ type: 'stopping' });
+  }, []);
+  const save = useCallback(() => {
+    const s = stateRef.current;
+    if (!session.current || !s.task || s.step === 0) {
+      dispatch({ type: 'note', text: 'nothing to save yet: start a run first' });
+      return;
+    }
+    try {
+      dispatch({ type: 'saved', path: session.current.save(checkpointPath(options.train, s.task)) });
+    } catch (e) {
+      dispatch({ type: 'note', text: `could not save: ${(e as Error).message}` });
+    }
+  }, [options]);
+
+  useEffect(() => {
+    if (autostart && options.train.task !== undefined) start(options.train.task);
+    return () => session.current?.stop();
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, at mount
+
+  return { state, latest: stateRef, dispatch, start, pause, resume, stop, save };
+}

@@ -1,0 +1,63 @@
+// The Tutorial screen's controller: its reducer, plus the models and the training session that
+// feed it. Components get the state; they compute nothing.
+import { useCallback, useEffect, useRef } from 'react';
+import { useSyncReducer } from './use-sync-reducer.js';
+import type { StateDict, TutorialAttention } from '@attn/core';
+import { compact, int } from '../format.js';
+import type { ModelStore } from '../session/models.js';
+import { lastStep, type TrainingSession } from '../session/training.js';
+import { snapshotWeights, stepsFor, trainTutorial, tutorialModel, type TutorialModelSpec } from '../session/tutorial.js';
+import { initialTutorial, tutorialReducer } from '../state/tutorial.js';
+import type { UiOptions } from '../options.js';
+
+export function useTutorial(options: UiOptions['tutorial'], models: ModelStore, frameMs?: number) {
+  const [state, dispatch, latest] = useSyncReducer(tutorialReducer, () => initialTutorial(options));
+  const session = useRef<TrainingSession<TutorialAttention> | null>(null);
+  const running = useRef(false);
+  const trained = useRef<StateDict | null>(null);
+
+  // The steps' numbers, recomputed when the input or the model changes. While training, the
+  // session's events update the trained side, frame by frame.
+  useEffect(() => {
+    if (state.phase === 'untrained') trained.current = null;
+    const spec: TutorialModelSpec = { seed: state.seed, d: state.d, scale: state.scale };
+    try {
+      const before = stepsFor(tutorialModel(spec), state.input);
+      if (state.phase === 'training') dispatch({ type: 'traces', before });
+      else dispatch({ type: 'traces', before, after: trained.current ? stepsFor(tutorialModel(spec, trained.current), state.input) : null });
+    } catch (e) {
+      dispatch({ type: 'failed', message: (e as Error).message });
+    }
+  }, [state.input, state.seed, state.d, state.scale, state.phase]);
+
+  const train = useCallback(() => {
+    if (running.current) return;
+    running.current = true;
+    const { seed, d, scale } = latest.current;
+    const spec: TutorialModelSpec = { seed, d, scale };
+    dispatch({ type: 'trainStart', totalSteps: 2000 });
+    const s = trainTutorial(spec, {
+      onEvents(events) {
+        const last = lastStep(events);
+        if (last) dispatch({ type: 'trainProgress', step: last.step, totalSteps: last.totalSteps, loss: last.loss });
+        if (s.model) dispatch({ type: 'traces', after: stepsFor(s.model, latest.current.input) });
+      },
+      onError: (e) => dispatch({ type: 'failed', message: e.message }),
+    }, { frameMs });
+    session.current = s;
+    void s.done.then((result) => {
+      running.current = false;
+      if (!result || !s.model) return;
+      trained.current = snapshotWeights(s.model);
+      models.set('add-two', {
+        model: tutorialModel(spec, trained.current),
+        source: `trained in the tutorial, ${int(result.steps)} steps, testMse ${compact(result.metrics.testMse ?? Number.NaN)}`,
+      });
+      dispatch({ type: 'trainEnd', reason: result.reason });
+    });
+  }, [latest, dispatch, models, frameMs]);
+
+  const stop = useCallback(() => session.current?.stop(), []);
+  useEffect(() => () => session.current?.stop(), []);
+  return { state, latest, dispatch, train, stop };
+}

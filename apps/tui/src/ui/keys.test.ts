@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { commandFor, HELP, hintsFor, splitKeys, type KeyContext } from './keys.js';
+
+const ctx = (over: Partial<KeyContext> = {}): KeyContext => ({
+  screen: 'tutorial', help: false, tutorialEditing: false, tutorialPhase: 'untrained', trainStatus: 'picking', trainViews: 1, ...over,
+});
+
+describe('commandFor', () => {
+  it('commandFor switches screens with 1 2 3 and tab, opens help with ? and quits with q', () => {
+    expect(commandFor(ctx(), '2', {})).toEqual({ type: 'app', action: { type: 'go', screen: 'train' } });
+    expect(commandFor(ctx(), '', { tab: true })).toEqual({ type: 'app', action: { type: 'cycle', by: 1 } });
+    expect(commandFor(ctx(), '', { tab: true, shift: true })).toEqual({ type: 'app', action: { type: 'cycle', by: -1 } });
+    expect(commandFor(ctx(), '?', {})).toEqual({ type: 'app', action: { type: 'help' } });
+    expect(commandFor(ctx({ screen: 'train' }), 'q', {})).toEqual({ type: 'quit' });
+  });
+
+  it('commandFor closes the help with ? or esc and ignores other keys while it is open', () => {
+    const help = ctx({ help: true });
+    expect(commandFor(help, '', { escape: true })).toEqual({ type: 'app', action: { type: 'help', open: false } });
+    expect(commandFor(help, '?', {})).toEqual({ type: 'app', action: { type: 'help', open: false } });
+    expect(commandFor(help, '', { rightArrow: true })).toBeNull();
+    expect(commandFor(help, 'q', {})).toEqual({ type: 'quit' });
+  });
+
+  it('commandFor steps through the tutorial with the arrows and starts or stops training with t and x', () => {
+    expect(commandFor(ctx(), '', { rightArrow: true })).toEqual({ type: 'tutorial', action: { type: 'step', by: 1 } });
+    expect(commandFor(ctx(), '', { leftArrow: true })).toEqual({ type: 'tutorial', action: { type: 'step', by: -1 } });
+    expect(commandFor(ctx(), '', { end: true })).toEqual({ type: 'tutorial', action: { type: 'stepTo', step: 7 } });
+    expect(commandFor(ctx(), 't', {})).toEqual({ type: 'tutorial-run', run: 'train' });
+    expect(commandFor(ctx({ tutorialPhase: 'training' }), 't', {})).toBeNull();
+    expect(commandFor(ctx({ tutorialPhase: 'training' }), 'x', {})).toEqual({ type: 'tutorial-run', run: 'stop' });
+    expect(commandFor(ctx(), 's', {})).toEqual({ type: 'tutorial', action: { type: 'scale' } });
+  });
+
+  it('commandFor sends every key to the input line while the tutorial input is edited, q and digits too', () => {
+    const editing = ctx({ tutorialEditing: true });
+    expect(commandFor(editing, 'q', {})).toEqual({ type: 'tutorial', action: { type: 'type', text: 'q' } });
+    expect(commandFor(editing, '2', {})).toEqual({ type: 'tutorial', action: { type: 'type', text: '2' } });
+    expect(commandFor(editing, '', { return: true })).toEqual({ type: 'tutorial', action: { type: 'submit' } });
+    expect(commandFor(editing, '', { delete: true })).toEqual({ type: 'tutorial', action: { type: 'backspace' } });
+    expect(commandFor(editing, '', { escape: true })).toEqual({ type: 'tutorial', action: { type: 'cancel' } });
+  });
+
+  it('commandFor on the Train screen: ↑/↓ and enter pick a task; space pauses or resumes; x, c, r, n by status', () => {
+    expect(commandFor(ctx({ screen: 'train' }), '', { downArrow: true })).toEqual({ type: 'train', action: { type: 'select', by: 1 } });
+    expect(commandFor(ctx({ screen: 'train' }), '', { return: true })).toEqual({ type: 'train-run', run: 'start' });
+    const running = ctx({ screen: 'train', trainStatus: 'running' });
+    expect(commandFor(running, ' ', {})).toEqual({ type: 'train-run', run: 'pause' });
+    expect(commandFor(ctx({ screen: 'train', trainStatus: 'paused' }), ' ', {})).toEqual({ type: 'train-run', run: 'resume' });
+    expect(commandFor(running, 'x', {})).toEqual({ type: 'train-run', run: 'stop' });
+    expect(commandFor(running, 'c', {})).toEqual({ type: 'train-run', run: 'save' });
+    expect(commandFor(running, 'r', {})).toBeNull();
+    expect(commandFor(running, '', { rightArrow: true })).toEqual({ type: 'train', action: { type: 'head', by: 1 } });
+    expect(commandFor(running, 'v', {})).toBeNull(); // only one view
+    expect(commandFor({ ...running, trainViews: 3 }, 'v', {})).toEqual({ type: 'train', action: { type: 'view', by: 1, count: 3 } });
+    const done = ctx({ screen: 'train', trainStatus: 'done' });
+    expect(commandFor(done, 'r', {})).toEqual({ type: 'train-run', run: 'again' });
+    expect(commandFor(done, 'n', {})).toEqual({ type: 'train', action: { type: 'pick' } });
+    expect(commandFor(done, 'x', {})).toBeNull();
+  });
+
+  it('commandFor in the playground types digits (not screen numbers), reports letters, and keeps tab, ? and q', () => {
+    const play = ctx({ screen: 'playground' });
+    expect(commandFor(play, '3', {})).toEqual({ type: 'playground', action: { type: 'type', text: '3' } });
+    expect(commandFor(play, '2.5, -1', {})).toEqual({ type: 'playground', action: { type: 'type', text: '2.5, -1' } });
+    expect(commandFor(play, 'x', {})).toEqual({ type: 'playground', action: { type: 'type', text: 'x' } });
+    expect(commandFor(play, 't', {})).toEqual({ type: 'playground-run', run: 'retrain' });
+    expect(commandFor(play, '', { escape: true })).toEqual({ type: 'playground', action: { type: 'clear' } });
+    expect(commandFor(play, '', { tab: true })).toEqual({ type: 'app', action: { type: 'cycle', by: 1 } });
+    expect(commandFor(play, 'q', {})).toEqual({ type: 'quit' });
+    expect(commandFor(play, '', { upArrow: true })).toEqual({ type: 'playground', action: { type: 'task', by: -1 } });
+  });
+});
+
+describe('splitKeys', () => {
+  it('splitKeys splits a chunk of typed keys, backspace and enter included, into single presses', () => {
+    expect(splitKeys('\x7f\x7f9', {})).toEqual([['', { delete: true }], ['', { delete: true }], ['9', {}]]);
+    expect(splitKeys('2 7\r', {})).toEqual([['2', {}], [' ', {}], ['7', {}], ['', { return: true }]]);
+    expect(splitKeys('q', {})).toEqual([['q', {}]]);
+    expect(splitKeys('', { rightArrow: true })).toEqual([['', { rightArrow: true }]]);
+  });
+});
+
+describe('hintsFor and HELP', () => {
+  it('hintsFor names the keys that work in each state, and every key in HELP does something', () => {
+    expect(hintsFor(ctx()).map((h) => h.key)).toEqual(['←/→', 't', 's', 'e', 'r', 'tab']);
+    expect(hintsFor(ctx({ tutorialPhase: 'training' })).map((h) => h.key)).toContain('x');
+    expect(hintsFor(ctx({ screen: 'train', trainStatus: 'paused' }))[0]).toEqual({ key: 'space', label: 'resume' });
+    const states: Record<string, Partial<KeyContext>[]> = {
+      Everywhere: [{}],
+      Tutorial: [{ tutorialPhase: 'trained' }, { tutorialPhase: 'training' }],
+      Train: ['done', 'running'].map((s) => ({ screen: 'train', trainStatus: s as KeyContext['trainStatus'], trainViews: 2 })),
+      Playground: [{ screen: 'playground' }],
+    };
+    for (const section of HELP) {
+      for (const { key } of section.keys) {
+        // named keys (arrows, enter, …) are checked above; '1 2 3' and '0-9 , .' are lists
+        for (const k of key.split(' ').filter((x) => x.length === 1)) {
+          const works = states[section.title].some((c) => commandFor(ctx(c), k, {}) !== null);
+          expect(works, `${section.title}: ${k}`).toBe(true);
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,266 @@
+// The keyboard: which key does what on which screen, as one pure function from a key press to a
+// command, and the same bindings as text for the footer and the help overlay.
+import type { AppAction, ScreenName } from './state/app.js';
+import type { PlaygroundAction } from './state/playground.js';
+import type { TrainingAction, TrainStatus } from './state/training.js';
+import type { TutorialAction, TutorialPhase } from './state/tutorial.js';
+
+/** The parts of Ink's `Key` the bindings look at. */
+export interface KeyPress {
+  leftArrow?: boolean;
+  rightArrow?: boolean;
+  upArrow?: boolean;
+  downArrow?: boolean;
+  return?: boolean;
+  escape?: boolean;
+  tab?: boolean;
+  shift?: boolean;
+  ctrl?: boolean;
+  meta?: boolean;
+  backspace?: boolean;
+  delete?: boolean;
+  home?: boolean;
+  end?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
+}
+
+/** What the bindings depend on. */
+export interface KeyContext {
+  screen: ScreenName;
+  help: boolean;
+  tutorialEditing: boolean;
+  tutorialPhase: TutorialPhase;
+  trainStatus: TrainStatus;
+  /** Panels the Train screen can show beside the loss curve (attention, then plugin views). */
+  trainViews: number;
+}
+
+/** What a key press asks for: a reducer action, or something a session does (train, save …). */
+export type Command =
+  | { type: 'quit' }
+  | { type: 'app'; action: AppAction }
+  | { type: 'tutorial'; action: TutorialAction }
+  | { type: 'tutorial-run'; run: 'train' | 'stop' }
+  | { type: 'train'; action: TrainingAction }
+  | { type: 'train-run'; run: 'start' | 'pause' | 'resume' | 'stop' | 'save' | 'again' }
+  | { type: 'playground'; action: PlaygroundAction }
+  | { type: 'playground-run'; run: 'retrain' };
+
+const app = (action: AppAction): Command => ({ type: 'app', action });
+const tut = (action: TutorialAction): Command => ({ type: 'tutorial', action });
+const trn = (action: TrainingAction): Command => ({ type: 'train', action });
+const play = (action: PlaygroundAction): Command => ({ type: 'playground', action });
+
+const NAMED: Record<string, KeyPress> = { '\x7f': { delete: true }, '\b': { backspace: true }, '\r': { return: true }, '\n': { return: true }, '\t': { tab: true } };
+
+/**
+ * The single key presses in one chunk of input: Ink hands over a run of plain characters as one
+ * `input` (fast typing, pasting, or keys sent together), control characters such as backspace
+ * included, so each is split off here and given its key flags.
+ *
+ * @example
+ * ```ts
+ * splitKeys('\x7f9', {}); // [['', { delete: true }], ['9', {}]]
+ * ```
+ */
+export function splitKeys(input: string, key: KeyPress): [string, KeyPress][] {
+  if (input.length <= 1 || key.ctrl || key.meta) return [[input, key]];
+  return [...input].map((ch) => (NAMED[ch] ? ['', NAMED[ch]] : [ch, {}]));
+}
+
+/** A printable key (not a control sequence). */
+const printable = (input: string, key: KeyPress) => input.length > 0 && !key.ctrl && !key.meta && !/[\x00-\x1f\x7f]/.test(input);
+/** Characters typed into the playground's input line without any mode switch. */
+const PLAYGROUND_TYPING = /^[0-9 .,+\-]+$/;
+
+/**
+ * The command for a key press in a context, or null when the key does nothing there.
+ * Ctrl-C is not here: Ink handles it (it always quits and restores the terminal).
+ *
+ * @example
+ * ```ts
+ * commandFor(ctx, '', { rightArrow: true }); // on the tutorial: { type: 'tutorial', action: { type: 'step', by: 1 } }
+ * ```
+ */
+export function commandFor(ctx: KeyContext, input: string, key: KeyPress): Command | null {
+  if (ctx.help) {
+    if (input === '?' || key.escape) return app({ type: 'help', open: false });
+    if (input === 'q') return { type: 'quit' };
+    return null;
+  }
+  if (ctx.screen === 'tutorial' && ctx.tutorialEditing) {
+    if (key.return) return tut({ type: 'submit' });
+    if (key.escape) return tut({ type: 'cancel' });
+    if (key.backspace || key.delete) return tut({ type: 'backspace' });
+    if (printable(input, key)) return tut({ type: 'type', text: input });
+    return null;
+  }
+  if (ctx.screen === 'playground') {
+    if (key.backspace || key.delete) return play({ type: 'backspace' });
+    if (key.escape) return play({ type: 'clear' });
+    if (key.return) return play({ type: 'submit' });
+    if (printable(input, key) && PLAYGROUND_TYPING.test(input)) return play({ type: 'type', text: input });
+  }
+  // everywhere else
+  if (key.tab) return app({ type: 'cycle', by: key.shift ? -1 : 1 });
+  if (input === '?') return app({ type: 'help' });
+  if (input === 'q') return { type: 'quit' };
+  if (ctx.screen !== 'playground') {
+    if (input === '1') return app({ type: 'go', screen: 'tutorial' });
+    if (input === '2') return app({ type: 'go', screen: 'train' });
+    if (input === '3') return app({ type: 'go', screen: 'playground' });
+  }
+  switch (ctx.screen) {
+    case 'tutorial':
+      return tutorialKey(ctx, input, key);
+    case 'train':
+      return trainKey(ctx, input, key);
+    case 'playground':
+      return playgroundKey(input, key);
+  }
+}
+
+function tutorialKey(ctx: KeyContext, input: string, key: KeyPress): Command | null {
+  if (key.rightArrow || key.downArrow || key.pageDown || input === 'l' || input === 'n' || input === ' ') return tut({ type: 'step', by: 1 });
+  if (key.leftArrow || key.upArrow || key.pageUp || input === 'h' || input === 'p') return tut({ type: 'step', by: -1 });
+  if (key.home) return tut({ type: 'stepTo', step: 0 });
+  if (key.end) return tut({ type: 'stepTo', step: 7 });
+  if (input === 't') return ctx.tutorialPhase === 'training' ? null : { type: 'tutorial-run', run: 'train' };
+  if (input === 'x') return ctx.tutorialPhase === 'training' ? { type: 'tutorial-run', run: 'stop' } : null;
+  if (input === 's') return tut({ type: 'scale' });
+  if (input === 'b') return tut({ type: 'view' });
+  if (input === 'e' || key.return) return tut({ type: 'edit' });
+  if (input === 'r') return tut({ type: 'reinit' });
+  return null;
+}
+
+function trainKey(ctx: KeyContext, input: string, key: KeyPress): Command | null {
+  const s = ctx.trainStatus;
+  if (s === 'picking') {
+    if (key.upArrow || input === 'k') return trn({ type: 'select', by: -1 });
+    if (key.downArrow || input === 'j') return trn({ type: 'select', by: 1 });
+    if (key.return) return { type: 'train-run', run: 'start' };
+    return null;
+  }
+  const active = s === 'starting' || s === 'running' || s === 'paused' || s === 'stopping';
+  if (input === ' ' || input === 'p') {
+    if (s === 'running') return { type: 'train-run', run: 'pause' };
+    if (s === 'paused') return { type: 'train-run', run: 'resume' };
+    return null;
+  }
+  if (input === 'x') return active ? { type: 'train-run', run: 'stop' } : null;
+  if (input === 'c') return { type: 'train-run', run: 'save' };
+  if (input === 'r') return active ? null : { type: 'train-run', run: 'again' };
+  if (input === 'n' || (key.return && !active)) return active ? null : trn({ type: 'pick' });
+  if (key.rightArrow) return trn({ type: 'head', by: 1 });
+  if (key.leftArrow) return trn({ type: 'head', by: -1 });
+  if (input === 'v') return ctx.trainViews > 1 ? trn({ type: 'view', by: 1, count: ctx.trainViews }) : null;
+  return null;
+}
+
+function playgroundKey(input: string, key: KeyPress): Command | null {
+  if (key.rightArrow) return play({ type: 'head', by: 1 });
+  if (key.leftArrow) return play({ type: 'head', by: -1 });
+  if (key.downArrow) return play({ type: 'task', by: 1 });
+  if (key.upArrow) return play({ type: 'task', by: -1 });
+  if (input === 't') return { type: 'playground-run', run: 'retrain' };
+  if (input.length === 1 && /[a-z]/i.test(input)) return play({ type: 'type', text: input }); // shown as "not a number"
+  return null;
+}
+
+/** A key and what it does, for the footer. */
+export interface Hint {
+  key: string;
+  label: string;
+}
+
+/** The footer's hints for a context, most useful first. */
+export function hintsFor(ctx: KeyContext): Hint[] {
+  if (ctx.help) return [{ key: '?', label: 'close help' }, { key: 'q', label: 'quit' }];
+  switch (ctx.screen) {
+    case 'tutorial':
+      if (ctx.tutorialEditing) return [{ key: 'enter', label: 'use this input' }, { key: 'esc', label: 'cancel' }, { key: 'backspace', label: 'delete' }];
+      return [
+        { key: '←/→', label: 'step' },
+        ctx.tutorialPhase === 'training' ? { key: 'x', label: 'stop training' } : { key: 't', label: ctx.tutorialPhase === 'trained' ? 'train again' : 'train it' },
+        ...(ctx.tutorialPhase === 'untrained' ? [] : [{ key: 'b', label: 'before/after' }]),
+        { key: 's', label: 'scaled/unscaled' },
+        { key: 'e', label: 'edit input' },
+        { key: 'r', label: 're-init' },
+        { key: 'tab', label: 'next screen' },
+      ];
+    case 'train':
+      switch (ctx.trainStatus) {
+        case 'picking':
+          return [{ key: '↑/↓', label: 'choose a task' }, { key: 'enter', label: 'train it' }, { key: 'tab', label: 'next screen' }];
+        case 'running':
+        case 'starting':
+          return [{ key: 'space', label: 'pause' }, { key: 'x', label: 'stop' }, { key: 'c', label: 'save checkpoint' }, { key: '←/→', label: 'head' }, ...views(ctx)];
+        case 'paused':
+          return [{ key: 'space', label: 'resume' }, { key: 'x', label: 'stop' }, { key: 'c', label: 'save checkpoint' }, { key: '←/→', label: 'head' }, ...views(ctx)];
+        case 'stopping':
+          return [{ key: 'q', label: 'quit' }];
+        default:
+          return [{ key: 'r', label: 'run again' }, { key: 'n', label: 'new task' }, { key: 'c', label: 'save checkpoint' }, { key: '3', label: 'try it in the playground' }, { key: '←/→', label: 'head' }];
+      }
+    case 'playground':
+      return [{ key: '0-9', label: 'type' }, { key: 'esc', label: 'clear' }, { key: '←/→', label: 'head' }, { key: '↑/↓', label: 'task' }, { key: 't', label: 'retrain' }, { key: 'tab', label: 'next screen' }];
+  }
+}
+
+const views = (ctx: KeyContext): Hint[] => (ctx.trainViews > 1 ? [{ key: 'v', label: 'next view' }] : []);
+
+/** A titled list of keys for the help overlay. */
+export interface HelpSection {
+  title: string;
+  keys: Hint[];
+}
+
+/** Every binding, by screen, for the help overlay. */
+export const HELP: readonly HelpSection[] = [
+  {
+    title: 'Everywhere',
+    keys: [
+      { key: '1 2 3', label: 'Tutorial, Train, Playground' },
+      { key: 'tab', label: 'next screen, shift-tab back' },
+      { key: '?', label: 'this help' },
+      { key: 'q', label: 'quit (ctrl-c: at once)' },
+    ],
+  },
+  {
+    title: 'Tutorial',
+    keys: [
+      { key: '←/→', label: 'previous / next step' },
+      { key: 't', label: 'train the model here' },
+      { key: 'x', label: 'stop training' },
+      { key: 'b', label: 'before / after training' },
+      { key: 's', label: 'scaled / unscaled scores' },
+      { key: 'e', label: 'edit the input' },
+      { key: 'r', label: 'new random initialization' },
+    ],
+  },
+  {
+    title: 'Train',
+    keys: [
+      { key: '↑/↓ enter', label: 'choose a task, train it' },
+      { key: 'space', label: 'pause / resume' },
+      { key: 'x', label: 'stop' },
+      { key: 'c', label: 'save a checkpoint' },
+      { key: '←/→', label: 'attention layer and head' },
+      { key: 'v', label: 'attention / plugin views' },
+      { key: 'r', label: 'run again' },
+      { key: 'n', label: 'new task' },
+    ],
+  },
+  {
+    title: 'Playground',
+    keys: [
+      { key: '0-9 , .', label: 'type an input (1 2 3 too)' },
+      { key: 'backspace', label: 'delete (esc: clear all)' },
+      { key: '←/→', label: 'attention layer and head' },
+      { key: '↑/↓', label: 'another task' },
+      { key: 't', label: 'train the model again' },
+    ],
+  },
+];

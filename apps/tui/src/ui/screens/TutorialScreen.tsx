@@ -1,0 +1,178 @@
+import type { ReactNode } from 'react';
+import { Box, Text } from 'ink';
+import type { Table } from '../../tutorial/steps.js';
+import { describeFocus, num, wrap } from '../../tutorial/render-text.js';
+import { Heatmap, heatmapWidth, probability } from '../components/Heatmap.js';
+import { ProgressBar } from '../components/ProgressBar.js';
+import { TextField } from '../components/TextField.js';
+import { compact, fit, int } from '../format.js';
+import { shownTutorial, STEP_COUNT, type TutorialData, type TutorialState } from '../state/tutorial.js';
+
+type Tutorial = TutorialData;
+import type { Theme } from '../theme.js';
+
+/** The steps' short names, for the line that shows where in the model a step is. */
+export const PIPELINE = ['input', 'Q', 'K', 'V', 'scores', 'weights', 'attended', 'answer'] as const;
+
+export interface TutorialScreenProps {
+  state: TutorialState;
+  width: number;
+  height: number;
+  theme: Theme;
+}
+
+const scaleName = (s: TutorialState['scale']) => (s === 'none' ? 'unscaled' : '1/√d-scaled');
+
+/** Cell width for a table: as wide as fits `room` columns, 6 to 9 characters. */
+function cellFor(t: Table, room: number): number {
+  const label = Math.max(t.name.length, ...t.rows.map((r) => r.length)) + 1 + (t.name === 'weights' ? 8 : 0);
+  return Math.max(5, Math.min(9, Math.floor((room - label) / t.cols.length)));
+}
+
+function StepTables({ tutorial, step, width, theme, title }: { tutorial: Tutorial; step: number; width: number; theme: Theme; title?: string }) {
+  const s = tutorial.steps[step];
+  return (
+    <Box flexDirection="column" width={width}>
+      {title ? <Text bold underline>{title}</Text> : null}
+      {s.tables.map((t) => {
+        const weights = t.name === 'weights';
+        const cellWidth = cellFor(t, width);
+        return (
+          <Heatmap
+            key={t.name} name={t.name} rows={t.rows} cols={t.cols} values={t.values} cellWidth={cellWidth} theme={theme}
+            domain={weights ? [0, 1] : undefined} format={weights ? probability : fit} rowSums={weights}
+          />
+        );
+      })}
+    </Box>
+  );
+}
+
+/** Lines a step's tables take: a header and one line per row, per table. */
+const tableLines = (t: Tutorial, step: number) => t.steps[step].tables.reduce((n, table) => n + 1 + table.rows.length, 0);
+
+/**
+ * The tutorial, one step per screen: where the step sits in the model, its formula, a plain
+ * explanation, the step's numbers as heatmaps, what the model attends to, and its answer
+ * against the expected one — for the random model, or the trained one, or both side by side on
+ * wide terminals.
+ */
+export function TutorialScreen({ state, width, height, theme }: TutorialScreenProps) {
+  const shown = shownTutorial(state);
+  if (!shown) {
+    return <Text>{state.error ? `error: ${state.error}` : 'computing the steps…'}</Text>;
+  }
+  const s = shown.steps[state.step];
+  const accent = theme.color ? 'cyan' : undefined;
+  const both = width >= 120 && state.before !== null && state.after !== null;
+  const title = `Step ${s.n} of ${STEP_COUNT} · ${s.title}`;
+  const settings = `seed ${state.seed} · d ${state.d} · ${scaleName(state.scale)}`;
+  const longInfo = `[${shown.input.map((v) => compact(v)).join(', ')}] · ${settings}`;
+  const info = title.length + 2 + longInfo.length <= width ? longInfo : `${shown.input.length} numbers · ${settings}`;
+  let explain = wrap(s.explain, width);
+  // the numbers the formula uses that are not in a table: the W rows, and the network's output
+  const w = shown.w ? [shown.w.q, shown.w.k, shown.w.v][state.step - 1] : undefined;
+  const detail = w ? `W_${'qkv'[state.step - 1]} = [${w.map((v) => num(v)).join(', ')}]`
+    : state.step === 7 ? `network(Σ) = ${num(shown.output)}` : '';
+  const err = shown.output - shown.expected;
+
+  // The lines must fit `height` exactly (a column that overflows has lines squeezed out by the
+  // layout engine, not cut at the bottom): title, pipeline, formula, explanation, tables and
+  // the 3 lines at the bottom first; then the blank lines; then what the model attends to.
+  const bottom = 3;
+  const tables = tableLines(shown, state.step) + (both ? 1 : 0);
+  let free = height - (3 + explain.length + tables + bottom);
+  if (free < 0) {
+    explain = explain.slice(0, Math.max(1, explain.length + free));
+    explain[explain.length - 1] = `${explain[explain.length - 1].slice(0, width - 1)}…`;
+    free = height - (3 + explain.length + tables + bottom);
+  }
+  const blankAbove = free >= 1;
+  const blankBelow = free >= 2;
+  const focusRoom = free - 2 - 2; // after the blank lines: a margin line and the question
+  const focus = state.step >= 5 && focusRoom >= 1 ? describeFocus(shown.focus).slice(0, focusRoom) : [];
+
+  let model: ReactNode;
+  if (state.phase === 'training' && state.training) {
+    const t = state.training;
+    model = (
+      <Text>
+        <Text>training on add-two  </Text>
+        <ProgressBar fraction={t.totalSteps ? t.step / t.totalSteps : 0} width={20} theme={theme} />
+        <Text>{`  ${int(t.step)}/${int(t.totalSteps)} · loss ${fit(t.loss, 8)} · x stops`}</Text>
+      </Text>
+    );
+  } else if (state.phase === 'trained') {
+    const other = state.trainedScale !== null && state.trainedScale !== state.scale
+      ? ` — trained with ${scaleName(state.trainedScale)} scores, shown ${scaleName(state.scale)}` : '';
+    model = (
+      <Text>
+        {both ? 'left: random initialization · right: after training' : state.view === 'after' ? 'after training on add-two (b: before)' : 'before training: the random initialization (b: after)'}
+        {other}
+      </Text>
+    );
+  } else {
+    model = <Text>Random initialization: its answer is a guess. <Text bold color={accent}>t</Text> trains it here (about a second).</Text>;
+  }
+
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Box justifyContent="space-between" width={width}>
+        <Text bold>{title}</Text>
+        <Text dimColor wrap="truncate">{info.slice(0, Math.max(0, width - title.length - 2))}</Text>
+      </Box>
+      <Text wrap="truncate">
+        {PIPELINE.map((p, i) => (
+          <Text key={p}>
+            {i > 0 ? <Text dimColor> › </Text> : null}
+            <Text inverse={i === state.step} bold={i === state.step} dimColor={i !== state.step}>{i === state.step ? ` ${p} ` : p}</Text>
+          </Text>
+        ))}
+      </Text>
+      {blankAbove ? <Text> </Text> : null}
+      <Text>
+        <Text bold color={accent}>{s.formula}</Text>
+        {detail ? <Text dimColor>{`   ${detail}`.slice(0, Math.max(0, width - s.formula.length))}</Text> : null}
+      </Text>
+      {explain.map((l, i) => <Text key={i}>{l}</Text>)}
+      {blankBelow ? <Text> </Text> : null}
+      {both ? (
+        <Box>
+          <StepTables tutorial={state.before!} step={state.step} width={Math.floor(width / 2)} theme={theme} title="before training" />
+          <StepTables tutorial={state.after!} step={state.step} width={Math.floor(width / 2)} theme={theme} title="after training" />
+        </Box>
+      ) : (
+        <StepTables tutorial={shown} step={state.step} width={width} theme={theme} />
+      )}
+      {focus.length > 0 ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>What is the model paying attention to?</Text>
+          {focus.map((l, i) => <Text key={i} wrap="truncate">{`  ${l}`}</Text>)}
+        </Box>
+      ) : null}
+      <Box flexGrow={1} />
+      <Text>
+        <Text bold>{`answer ${num(shown.output)}`}</Text>
+        <Text>{` · expected ${compact(shown.expected)} · off by `}</Text>
+        <Text bold color={theme.color ? (Math.abs(err) < 0.05 ? 'green' : 'yellow') : undefined}>{num(Math.abs(err))}</Text>
+        {both && state.after ? <Text dimColor>{`   (after training: ${num(state.after.output)})`}</Text> : null}
+      </Text>
+      {model}
+      {state.editing ? (
+        <Text>
+          <TextField label="input" value={state.editing.text} focused width={Math.min(width, 50)} theme={theme} />
+          {state.editing.error ? <Text color={theme.color ? 'red' : undefined}>{`  error: ${state.editing.error}`}</Text> : <Text dimColor>  1 to 8 numbers, separated by spaces or commas</Text>}
+        </Text>
+      ) : state.error ? (
+        <Text color={theme.color ? 'red' : undefined}>{`error: ${state.error}`}</Text>
+      ) : (
+        <Text dimColor>{state.note ?? ' '}</Text>
+      )}
+    </Box>
+  );
+}
+
+/** The width the tables of a step need at a cell width (for layout decisions and tests). */
+export function stepWidth(t: Tutorial, step: number, cellWidth: number): number {
+  return Math.max(...t.steps[step].tables.map((table) => heatmapWidth(table.rows, table.cols.length, cellWidth, table.name, table.name === 'weights')));
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { appReducer, initialApp } from './app.js';
+
+describe('appReducer', () => {
+  it('appReducer cycles through tutorial, train and playground in both directions and closes help', () => {
+    let s = initialApp('tutorial', 80, 24);
+    s = appReducer(s, { type: 'help' });
+    expect(s.help).toBe(true);
+    s = appReducer(s, { type: 'cycle', by: 1 });
+    expect(s).toMatchObject({ screen: 'train', help: false });
+    s = appReducer(s, { type: 'cycle', by: 1 });
+    expect(s.screen).toBe('playground');
+    s = appReducer(s, { type: 'cycle', by: 1 });
+    expect(s.screen).toBe('tutorial');
+    expect(appReducer(s, { type: 'cycle', by: -1 }).screen).toBe('playground');
+  });
+
+  it('appReducer go opens a screen; going to the shown screen returns the same state', () => {
+    const s = initialApp('tutorial', 80, 24);
+    expect(appReducer(s, { type: 'go', screen: 'tutorial' })).toBe(s);
+    expect(appReducer(s, { type: 'go', screen: 'playground' }).screen).toBe('playground');
+  });
+
+  it('appReducer resize keeps the last good size when the terminal reports none', () => {
+    const s = initialApp('train', 0, Number.NaN);
+    expect(s).toMatchObject({ columns: 80, rows: 24 });
+    const big = appReducer(s, { type: 'resize', columns: 132, rows: 43 });
+    expect(big).toMatchObject({ columns: 132, rows: 43 });
+    expect(appReducer(big, { type: 'resize', columns: 0, rows: 50 })).toMatchObject({ columns: 132, rows: 50 });
+    expect(appReducer(big, { type: 'resize', columns: 132, rows: 43 })).toBe(big);
+  });
+});

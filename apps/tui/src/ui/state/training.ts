@@ -1,0 +1,170 @@
+// The Train screen's state, driven by the trainer's events ({start, step, eval, end}) in batches
+// of one frame, plus what the learner does (pause, stop, save, pick a task or a head).
+import type { TaskMetric, TrainEvent, TrainConfig } from '@attn/train';
+import type { Trace } from '@attn/core';
+import { emptySeries, pushValues, type Point, type Series } from './series.js';
+
+export type TrainStatus = 'picking' | 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'stopped' | 'failed';
+
+export interface TrainingState {
+  /** Task names to pick from, and the highlighted one. */
+  tasks: readonly string[];
+  selected: number;
+  status: TrainStatus;
+  task: string | null;
+  metric: TaskMetric | null;
+  seed: number;
+  parameters: number;
+  config: TrainConfig | null;
+  /** Step the run started from (0, or a resumed checkpoint's step). */
+  firstStep: number;
+  step: number;
+  totalSteps: number;
+  loss: number;
+  lr: number;
+  gradNorm: number;
+  stepsPerSecond: number;
+  seconds: number;
+  losses: Series;
+  gradNorms: Series;
+  metrics: Record<string, number>;
+  /** The latest trace of the task's probe input, and the step it was taken at. */
+  trace: Trace | null;
+  traceStep: number;
+  /** Which attention entry (layer and head) of the trace is shown. */
+  head: number;
+  /** Which panel is shown beside the loss curve: 0 = attention, then the plugin views. */
+  view: number;
+  /** A one-line note for the learner (saved checkpoint, why a key did nothing). */
+  note: string | null;
+  error: string | null;
+  /** Where checkpoints were saved during this session. */
+  saved: string[];
+}
+
+export type TrainingAction =
+  | { type: 'select'; by: number }
+  | { type: 'start'; task: string; metric: TaskMetric | null }
+  | { type: 'events'; events: readonly TrainEvent[] }
+  | { type: 'paused' }
+  | { type: 'resumed' }
+  | { type: 'stopping' }
+  | { type: 'saved'; path: string }
+  | { type: 'failed'; message: string }
+  | { type: 'note'; text: string | null }
+  | { type: 'head'; by: number }
+  | { type: 'view'; by: number; count: number }
+  | { type: 'pick' };
+
+export function initialTraining(tasks: readonly string[], selected = 0): TrainingState {
+  return {
+    tasks, selected: Math.max(0, Math.min(tasks.length - 1, selected)), status: 'picking', task: null, metric: null,
+    seed: 0, parameters: 0, config: null, firstStep: 0, step: 0, totalSteps: 0, loss: Number.NaN, lr: Number.NaN,
+    gradNorm: Number.NaN, stepsPerSecond: 0, seconds: 0, losses: emptySeries(), gradNorms: emptySeries(), metrics: {},
+    trace: null, traceStep: 0, head: 0, view: 0, note: null, error: null, saved: [],
+  };
+}
+
+/** Whether a run is in progress (started and not yet ended). */
+export const isActive = (s: TrainingState) => s.status === 'starting' || s.status === 'running' || s.status === 'paused' || s.status === 'stopping';
+
+export function trainingReducer(state: TrainingState, action: TrainingAction): TrainingState {
+  switch (action.type) {
+    case 'select':
+      if (state.status !== 'picking' || state.tasks.length === 0) return state;
+      return { ...state, selected: (state.selected + action.by + state.tasks.length) % state.tasks.length };
+    case 'start': {
+      const fresh = initialTraining(state.tasks, Math.max(0, state.tasks.indexOf(action.task)));
+      return { ...fresh, status: 'starting', task: action.task, metric: action.metric, head: state.task === action.task ? state.head : 0, view: state.view, saved: state.saved };
+    }
+    case 'events':
+      return applyEvents(state, action.events);
+    case 'paused':
+      return state.status === 'running' ? { ...state, status: 'paused', note: null } : state;
+    case 'resumed':
+      return state.status === 'paused' ? { ...state, status: 'running', note: null } : state;
+    case 'stopping':
+      return isActive(state) ? { ...state, status: 'stopping' } : state;
+    case 'saved':
+      return { ...state, note: `saved ${action.path}`, saved: state.saved.includes(action.path) ? state.saved : [...state.saved, action.path] };
+    case 'failed':
+      return { ...state, status: 'failed', error: action.message };
+    case 'note':
+      return { ...state, note: action.text };
+    case 'head': {
+      const n = state.trace?.attention.length ?? 0;
+      return n === 0 ? state : { ...state, head: (state.head + action.by + n) % n };
+    }
+    case 'view':
+      return action.count <= 1 ? state : { ...state, view: (state.view + action.by + action.count) % action.count };
+    case 'pick':
+      return isActive(state) ? state : { ...state, status: 'picking', note: null, error: null };
+  }
+}
+
+/** Folds a frame's worth of trainer events into the state. */
+function applyEvents(state: TrainingState, events: readonly TrainEvent[]): TrainingState {
+  if (events.length === 0) return state;
+  const s: TrainingState = { ...state };
+  const losses: Point[] = [];
+  const norms: Point[] = [];
+  for (const e of events) {
+    switch (e.type) {
+      case 'start':
+        Object.assign(s, {
+          status: s.status === 'paused' || s.status === 'stopping' ? s.status : 'running',
+          task: e.task, seed: e.seed, parameters: e.parameters, config: e.config, firstStep: e.step, step: e.step, totalSteps: e.totalSteps,
+        });
+        break;
+      case 'step':
+        s.step = e.step;
+        s.totalSteps = e.totalSteps;
+        s.loss = e.loss;
+        s.lr = e.lr;
+        s.gradNorm = e.gradNorm;
+        s.stepsPerSecond = e.stepsPerSecond;
+        s.seconds = e.seconds;
+        losses.push({ step: e.step, value: e.loss });
+        norms.push({ step: e.step, value: e.gradNorm });
+        if (e.trace) {
+          s.trace = e.trace;
+          s.traceStep = e.step;
+        }
+        break;
+      case 'eval':
+        s.metrics = { ...e.metrics };
+        break;
+      case 'end':
+        s.status = e.result.reason === 'done' ? 'done' : 'stopped';
+        s.step = e.result.steps;
+        s.seconds = e.result.seconds;
+        s.metrics = { ...e.result.metrics };
+        break;
+    }
+  }
+  s.losses = pushValues(s.losses, losses);
+  s.gradNorms = pushValues(s.gradNorms, norms);
+  if (s.trace && s.head >= s.trace.attention.length) s.head = 0;
+  return s;
+}
+
+/** Fraction of the run done, in [0, 1]. */
+export function progressOf(s: TrainingState): number {
+  return s.totalSteps > 0 ? Math.min(1, s.step / s.totalSteps) : 0;
+}
+
+/** Seconds left at the current speed; NaN before the speed is known. */
+export function etaOf(s: TrainingState): number {
+  if (!(s.stepsPerSecond > 0)) return Number.NaN;
+  return Math.max(0, (s.totalSteps - s.step) / s.stepsPerSecond);
+}
+
+/** The task's metric now, and whether it has reached the task's target. */
+export function metricOf(s: TrainingState): { name: string; value: number; target?: number; reached: boolean; higherIsBetter: boolean } | null {
+  if (!s.metric) return null;
+  const value = s.metrics[s.metric.name];
+  if (value === undefined) return null;
+  const { target, higherIsBetter } = s.metric;
+  const reached = target !== undefined && (higherIsBetter ? value >= target : value <= target);
+  return { name: s.metric.name, value, target, reached, higherIsBetter };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { tensor, traceForward, TutorialAttention } from '@attn/core';
+import { tutorialSteps } from '../../tutorial/steps.js';
+import { initialTutorial, shownTutorial, tutorialReducer, type TutorialAction, type TutorialState } from './tutorial.js';
+
+const run = (s: TutorialState, ...actions: TutorialAction[]) => actions.reduce(tutorialReducer, s);
+const steps = (seed: number) => tutorialSteps(traceForward(new TutorialAttention({ seed }), tensor([[3, 5]])).trace);
+
+describe('tutorialReducer', () => {
+  it('tutorialReducer moves between the eight steps and stops at both ends', () => {
+    const s = initialTutorial();
+    expect(s).toMatchObject({ step: 0, input: [3, 5], seed: 0, d: 4, scale: 'none', phase: 'untrained' });
+    expect(run(s, { type: 'step', by: -1 }).step).toBe(0);
+    expect(run(s, { type: 'step', by: 1 }, { type: 'step', by: 1 }).step).toBe(2);
+    expect(run(s, { type: 'stepTo', step: 99 }).step).toBe(7);
+    expect(run(s, { type: 'stepTo', step: 7 }, { type: 'step', by: 1 }).step).toBe(7);
+  });
+
+  it('tutorialReducer edits the input: typed text is read on enter, and a bad line stays open with its error', () => {
+    let s = run(initialTutorial(), { type: 'edit' });
+    expect(s.editing).toEqual({ text: '3, 5', error: null });
+    s = run(s, { type: 'backspace' }, { type: 'backspace' }, { type: 'backspace' }, { type: 'type', text: ' x' }, { type: 'submit' });
+    expect(s.editing).toEqual({ text: '3 x', error: "'x' is not a number" });
+    expect(s.input).toEqual([3, 5]);
+    s = run(s, { type: 'backspace' }, { type: 'type', text: '7 1' }, { type: 'submit' });
+    expect(s.editing).toBeNull();
+    expect(s.input).toEqual([3, 7, 1]);
+    s = run(s, { type: 'edit' }, { type: 'type', text: ' 1 1 1 1 1 1' }, { type: 'submit' });
+    expect(s.editing?.error).toBe('too long: this model takes 1 to 8 numbers, got 9');
+    expect(run(s, { type: 'cancel' })).toMatchObject({ editing: null, input: [3, 7, 1] });
+  });
+
+  it('tutorialReducer goes from untrained to training to trained, and shows the trained steps after training', () => {
+    const before = steps(0);
+    const after = steps(9);
+    let s = run(initialTutorial(), { type: 'traces', before, after: null });
+    expect(shownTutorial(s)).toBe(before);
+    expect(run(s, { type: 'view' }).note).toBe('there is no trained model yet: press t to train one');
+    s = run(s, { type: 'trainStart', totalSteps: 2000 });
+    expect(s).toMatchObject({ phase: 'training', view: 'after', trainedScale: 'none', training: { step: 0, totalSteps: 2000 } });
+    s = run(s, { type: 'trainProgress', step: 500, totalSteps: 2000, loss: 0.25 }, { type: 'traces', after });
+    expect(s.training).toEqual({ step: 500, totalSteps: 2000, loss: 0.25 });
+    expect(shownTutorial(s)).toBe(after);
+    expect(run(s, { type: 'reinit' }).seed).toBe(0); // not while training
+    s = run(s, { type: 'trainEnd', reason: 'done' });
+    expect(s.phase).toBe('trained');
+    expect(shownTutorial(run(s, { type: 'view' }))).toBe(before);
+  });
+
+  it('tutorialReducer toggles the scaling, and a new initialization forgets the trained model', () => {
+    let s = run(initialTutorial(), { type: 'trainStart', totalSteps: 10 }, { type: 'trainEnd', reason: 'done' }, { type: 'scale' });
+    expect(s.scale).toBe('sqrt');
+    expect(s.trainedScale).toBe('none');
+    s = run(s, { type: 'reinit' });
+    expect(s).toMatchObject({ seed: 1, phase: 'untrained', view: 'before', trainedScale: null, after: null, note: 'new random initialization (seed 1)' });
+  });
+
+  it('tutorialReducer reports a failed training run and goes back to untrained', () => {
+    const s = run(initialTutorial(), { type: 'trainStart', totalSteps: 10 }, { type: 'failed', message: 'train: step 3: the loss is NaN' });
+    expect(s).toMatchObject({ phase: 'untrained', error: 'train: step 3: the loss is NaN' });
+  });
+});

@@ -1,0 +1,120 @@
+// The Tutorial screen's state: which of the eight steps is shown, for which input, model and
+// scaling, before or after training — and the steps' numbers, which the session computes with
+// @attn/core and hands in (`traces`).
+import type { AttentionScale } from '@attn/core';
+import type { Tutorial } from '../../tutorial/steps.js';
+
+/** A tutorial's steps, and (when known) the model's rows W_q, W_k, W_v that make Q, K and V. */
+export type TutorialData = Tutorial & { w?: { q: number[]; k: number[]; v: number[] } };
+import { parseInput, type InputSpec } from './parse-input.js';
+
+export const STEP_COUNT = 8;
+
+/** The tutorial model reads 1 to 8 numbers: more would not fit the tables at 80 columns. */
+export const TUTORIAL_INPUT: InputSpec = { kind: 'numbers', min: 1, max: 8 };
+
+export type TutorialPhase = 'untrained' | 'training' | 'trained';
+
+export interface TutorialState {
+  /** The step shown, 0 … 7. */
+  step: number;
+  input: number[];
+  seed: number;
+  d: number;
+  scale: AttentionScale;
+  phase: TutorialPhase;
+  /** Which model the steps show once there is a trained one. */
+  view: 'before' | 'after';
+  /** The scale the trained weights were trained with (they can be shown with the other one). */
+  trainedScale: AttentionScale | null;
+  training: { step: number; totalSteps: number; loss: number } | null;
+  /** The steps for the random initialization and for the trained (or training) model. */
+  before: TutorialData | null;
+  after: TutorialData | null;
+  /** The input line while the learner edits it. */
+  editing: { text: string; error: string | null } | null;
+  note: string | null;
+  error: string | null;
+}
+
+export type TutorialAction =
+  | { type: 'step'; by: number }
+  | { type: 'stepTo'; step: number }
+  | { type: 'scale' }
+  | { type: 'view' }
+  | { type: 'reinit' }
+  | { type: 'edit' }
+  | { type: 'type'; text: string }
+  | { type: 'backspace' }
+  | { type: 'cancel' }
+  | { type: 'submit' }
+  | { type: 'trainStart'; totalSteps: number }
+  | { type: 'trainProgress'; step: number; totalSteps: number; loss: number }
+  | { type: 'trainEnd'; reason: 'done' | 'stopped' | 'aborted' }
+  | { type: 'failed'; message: string }
+  | { type: 'traces'; before?: TutorialData | null; after?: TutorialData | null };
+
+export function initialTutorial(o: { input?: number[]; seed?: number; d?: number; scale?: AttentionScale } = {}): TutorialState {
+  return {
+    step: 0, input: o.input ?? [3, 5], seed: o.seed ?? 0, d: o.d ?? 4, scale: o.scale ?? 'none', phase: 'untrained', view: 'before',
+    trainedScale: null, training: null, before: null, after: null, editing: null, note: null, error: null,
+  };
+}
+
+const clampStep = (n: number) => Math.max(0, Math.min(STEP_COUNT - 1, n));
+const formatInput = (xs: readonly number[]) => xs.join(', ');
+
+export function tutorialReducer(state: TutorialState, action: TutorialAction): TutorialState {
+  switch (action.type) {
+    case 'step':
+      return { ...state, step: clampStep(state.step + action.by) };
+    case 'stepTo':
+      return { ...state, step: clampStep(action.step) };
+    case 'scale':
+      return state.scale === 'none'
+        ? { ...state, scale: 'sqrt', note: `scaled: scores × 1/√d = ${Number((1 / Math.sqrt(state.d)).toPrecision(3))} (d = ${state.d}), so the softmax in step 6 is softer` }
+        : { ...state, scale: 'none', note: 'unscaled: softmax(Q·Kᵀ) as in the tutorial' };
+    case 'view':
+      if (state.phase === 'untrained') return { ...state, note: 'there is no trained model yet: press t to train one' };
+      return { ...state, view: state.view === 'before' ? 'after' : 'before', note: null };
+    case 'reinit':
+      if (state.phase === 'training') return { ...state, note: 'training is running; wait for it to finish' };
+      return { ...state, seed: state.seed + 1, phase: 'untrained', view: 'before', trainedScale: null, training: null, after: null, before: null, note: `new random initialization (seed ${state.seed + 1})` };
+    case 'edit':
+      return { ...state, editing: { text: formatInput(state.input), error: null }, note: null };
+    case 'type':
+      return state.editing ? { ...state, editing: { text: state.editing.text + action.text, error: null } } : state;
+    case 'backspace':
+      return state.editing ? { ...state, editing: { text: state.editing.text.slice(0, -1), error: null } } : state;
+    case 'cancel':
+      return state.editing ? { ...state, editing: null } : state;
+    case 'submit': {
+      if (!state.editing) return state;
+      const parsed = parseInput(state.editing.text, TUTORIAL_INPUT);
+      if (!parsed.ok) return { ...state, editing: { ...state.editing, error: parsed.message } };
+      return { ...state, input: parsed.values, editing: null, note: null };
+    }
+    case 'trainStart':
+      return {
+        ...state, phase: 'training', view: 'after', trainedScale: state.scale, training: { step: 0, totalSteps: action.totalSteps, loss: Number.NaN },
+        note: null, error: null,
+      };
+    case 'trainProgress':
+      return state.phase === 'training' ? { ...state, training: { step: action.step, totalSteps: action.totalSteps, loss: action.loss } } : state;
+    case 'trainEnd':
+      return { ...state, phase: 'trained', note: action.reason === 'done' ? null : `training stopped at step ${state.training?.step ?? 0}` };
+    case 'failed':
+      return { ...state, phase: state.phase === 'training' ? 'untrained' : state.phase, error: action.message };
+    case 'traces':
+      return {
+        ...state,
+        before: action.before === undefined ? state.before : action.before,
+        after: action.after === undefined ? state.after : action.after,
+      };
+  }
+}
+
+/** The steps to show: the trained model's when it exists and is chosen, else the random one's. */
+export function shownTutorial(s: TutorialState): TutorialData | null {
+  return s.view === 'after' && s.after ? s.after : s.before;
+}

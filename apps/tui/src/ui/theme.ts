@@ -1,0 +1,65 @@
+// Colours of the terminal UI: whether to use them at all (NO_COLOR), and the colour-blind-safe
+// ramp the heatmaps are drawn with.
+
+/** How the UI may colour its output. */
+export interface Theme {
+  /** False when NO_COLOR is set (or the terminal is dumb): no colours, only bold/inverse and glyphs. */
+  color: boolean;
+}
+
+/** The theme for an environment: colours unless `NO_COLOR` is set to anything non-empty or `TERM=dumb`. */
+export function themeFor(env: Record<string, string | undefined>): Theme {
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  return { color: !noColor && env.TERM !== 'dumb' };
+}
+
+/**
+ * The chalk colour level Ink should use, as a `FORCE_COLOR` value: `0` under NO_COLOR, `3` for
+ * truecolor terminals, otherwise `2` (256 colours — every terminal emulator and tmux in use today;
+ * chalk's own guess would give tmux's `TERM=screen` only 16, which turns a ramp into blotches).
+ * An explicit `FORCE_COLOR` wins.
+ */
+export function forceColorLevel(env: Record<string, string | undefined>): string {
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR;
+  if (!themeFor(env).color) return '0';
+  return /^(truecolor|24bit)$/i.test(env.COLORTERM ?? '') ? '3' : '2';
+}
+
+type RGB = readonly [number, number, number];
+
+// cividis (Nuñez, Anderton & Renslow 2018): a sequential ramp that reads the same with every
+// common colour-vision deficiency and in greyscale; 9 stops of matplotlib's table, interpolated.
+const CIVIDIS: readonly RGB[] = [
+  [0, 34, 78], [18, 53, 112], [59, 73, 108], [87, 93, 109], [112, 113, 115],
+  [138, 134, 120], [165, 156, 116], [195, 179, 105], [254, 232, 56],
+];
+
+const hex = (c: RGB) => `#${c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
+
+/** The ramp's colour at `t` in [0, 1] (clamped; NaN is 0) as `#rrggbb`. */
+export function rampColor(t: number): string {
+  const x = Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0;
+  const f = x * (CIVIDIS.length - 1);
+  const i = Math.min(CIVIDIS.length - 2, Math.floor(f));
+  const u = f - i;
+  const a = CIVIDIS[i];
+  const b = CIVIDIS[i + 1];
+  return hex([a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u, a[2] + (b[2] - a[2]) * u]);
+}
+
+/** Black or white, whichever reads better on the background `#rrggbb`. */
+export function textOn(background: string): string {
+  const n = Number.parseInt(background.slice(1), 16);
+  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  // relative luminance (sRGB approximation is enough to pick black or white)
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 140 ? '#000000' : '#ffffff';
+}
+
+/** Shade glyphs from low to high: the heatmap's intensity when there is no colour. */
+export const SHADES = [' ', '░', '▒', '▓', '█'] as const;
+
+/** The shade glyph for `t` in [0, 1]. */
+export function shade(t: number): string {
+  const x = Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0;
+  return SHADES[Math.min(SHADES.length - 1, Math.round(x * (SHADES.length - 1)))];
+}
