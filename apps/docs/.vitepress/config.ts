@@ -9,9 +9,20 @@ export default defineConfig({
   themeConfig: {
     nav: [
       { text: 'Tutorial', link: '/tutorial' },
+      { text: 'Guides', link: '/guide/tensors' },
     ],
     sidebar: [
       { text: 'Learn', items: [{ text: 'Tutorial: attention in eight steps', link: '/tutorial' }] },
+      {
+        text: 'Guides',
+        items: [
+          { text: 'Tensors and autograd', link: '/guide/tensors' },
+          { text: 'Training', link: '/guide/training' },
+          { text: 'Plotting', link: '/guide/plotting' },
+          { text: 'Weights from PyTorch', link: '/guide/pytorch' },
+          { text: 'Writing a plugin', link: '/guide/plugins' },
+        ],
+      },
     ],
     search: { provider: 'local' },
     outline: { level: [2, 3] },
