@@ -1,0 +1,13 @@
+import DefaultTheme from 'vitepress/theme';
+import type { Theme } from 'vitepress';
+import StepWidget from './components/StepWidget.vue';
+import TrainWidget from './components/TrainWidget.vue';
+import './custom.css';
+
+export default {
+  extends: DefaultTheme,
+  enhanceApp({ app }) {
+    app.component('StepWidget', StepWidget);
+    app.component('TrainWidget', TrainWidget);
+  },
+} satisfies Theme;
