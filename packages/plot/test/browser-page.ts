@@ -11,6 +11,8 @@ declare global {
   interface Window {
     figures?: string[];
     failed?: string;
+    /** The trained add-two model's parameters, to compare with the same run in Node. */
+    trained?: number[];
   }
 }
 
@@ -20,7 +22,7 @@ async function main(): Promise<void> {
   const h = history();
   const snapshots: TraceSnapshot[] = [];
   const task = addTwo();
-  await train({
+  const run = train({
     task, seed: 0, steps: 200, traceEvery: 20,
     plugins: [h, {
       name: 'snapshots',
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
       onStepEnd: (e) => { if (e.trace) snapshots.push({ step: e.step, trace: e.trace }); },
     }],
   });
+  await run;
+  window.trained = run.model.parameters().flatMap((p) => Array.from(p.data));
   const figures: Record<string, Element> = {
     input: inputFigure(trace), qkv: qkvFigure(trace), scores: scoresFigure(trace), weights: weightsFigure(trace),
     attended: attendedFigure(trace), output: outputFigure(trace, { expected: 8 }), 'step-by-step': stepByStepFigure(trace, { expected: 8 }),
