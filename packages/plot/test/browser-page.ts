@@ -6,6 +6,7 @@ import {
   attendedFigure, attentionOverTrainingFigure, gradNormFigure, headsFigure, inputFigure, lossFigure, lrFigure, outputFigure,
   qkvFigure, scoresFigure, stepByStepFigure, weightsFigure, type TraceSnapshot,
 } from '../src/index.js';
+import { portableNumbers } from './portable-numbers.js';
 
 declare global {
   interface Window {
@@ -13,6 +14,8 @@ declare global {
     failed?: string;
     /** The trained add-two model's parameters, to compare with the same run in Node. */
     trained?: number[];
+    /** portableNumbers() computed here, to compare with Node's. */
+    portable?: number[];
   }
 }
 
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
   });
   await run;
   window.trained = run.model.parameters().flatMap((p) => Array.from(p.data));
+  window.portable = await portableNumbers();
   const figures: Record<string, Element> = {
     input: inputFigure(trace), qkv: qkvFigure(trace), scores: scoresFigure(trace), weights: weightsFigure(trace),
     attended: attendedFigure(trace), output: outputFigure(trace, { expected: 8 }), 'step-by-step': stepByStepFigure(trace, { expected: 8 }),
