@@ -21,7 +21,7 @@ export { pow2 } from './double.js';
  * @attn/core computes with these everywhere (softmax, losses, activations, positional
  * encodings, `Rng.normal`), so a seeded run ends with the same weights, bit for bit, in Node
  * and in browsers. Use them in plugins and tasks whose numbers must be reproducible too. Each is
- * within 0.56 ulp of the exact result over the whole range of doubles; special values (NaN, ±0,
+ * within 0.54 ulp of the exact result over the whole range of doubles; special values (NaN, ±0,
  * ±Infinity, overflow, underflow) are those of `Math.*`.
  *
  * @example
