@@ -38,5 +38,22 @@ export function pow2(k: number): number {
   return POW2[k + 54 + 1022] * 5.551115123125783e-17; // 2^(k+54)·2^-54, exact
 }
 
-/** @internal Veltkamp's constant 2^27 + 1: splits a double into two halves of 26 bits. */
-export const SPLITTER = 134217729;
+/** @internal The rounding error of s = a + b: a + b = s + sumError(a, b, s) exactly (Knuth's TwoSum). */
+export function sumError(a: number, b: number, s: number): number {
+  const bb = s - a;
+  return a - (s - bb) + (b - bb);
+}
+
+/**
+ * @internal The rounding error of p = a·b: a·b = p + productError(a, b, p) exactly, for |a|, |b|
+ * below 2^995 (Dekker's product, each factor split into halves of 26 bits by Veltkamp's 2^27 + 1).
+ */
+export function productError(a: number, b: number, p: number): number {
+  let t = 134217729 * a;
+  const aH = t - (t - a);
+  const aL = a - aH;
+  t = 134217729 * b;
+  const bH = t - (t - b);
+  const bL = b - bH;
+  return aH * bH - p + aH * bL + aL * bH + aL * bL;
+}

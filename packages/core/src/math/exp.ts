@@ -5,7 +5,7 @@
 // ln2/32 is split Cody–Waite style (W. J. Cody and W. Waite, "Software Manual for the Elementary
 // Functions", 1980) so that x − n·ln2/32 loses nothing.
 import { EXP2_TABLE, INV_LN2, LN2_HI, LN2_LO } from './constants.js';
-import { POW2, pow2, SPLITTER } from './double.js';
+import { POW2, pow2, productError, sumError } from './double.js';
 
 const INV_L = INV_LN2 * 32;
 // ln2/32 = L1 + L2, L1 with 36 bits: n·L1 is exact for |n| < 2^17, and x − n·L1 too (Sterbenz)
@@ -68,7 +68,7 @@ export function expDD(zh: number, zl: number): number {
   const rh = zh - n * L1; // exact
   const rl = zl - n * L2;
   const r = rh + rl;
-  const rt = rh - (r - (r - rh)) + (rl - (r - rh)); // TwoSum: r + rt = rh + rl exactly
+  const rt = sumError(rh, rl, r);
   const i = n | 0;
   const r2 = r * r;
   const p = r + (rt + r2 * (C2 + r * C3 + r2 * (C4 + r * C5 + r2 * C6)));
@@ -86,7 +86,7 @@ export function expm1DD(y: number, out: Float64Array): number {
   const rh = y - n * L1;
   const rl = -n * L2;
   const r = rh + rl;
-  const rt = rh - (r - (r - rh)) + (rl - (r - rh));
+  const rt = sumError(rh, rl, r);
   const r2 = r * r;
   // e^(r + rt) − 1 = r + q + rt·(1 + r) + …, q the Taylor tail; P = ph + pl
   const q = r2 * (C2 + r * C3 + r2 * (C4 + r * C5 + r2 * (C6 + r * C7 + r2 * C8)));
@@ -101,22 +101,14 @@ export function expm1DD(y: number, out: Float64Array): number {
   const k = i >> 5;
   const th = EXP2_TABLE[2 * (i & 31)];
   const tl = EXP2_TABLE[2 * (i & 31) + 1];
-  // th·ph exactly (Dekker): a + ae
+  // th·ph = a + ae, th − 2^-k = d + de, d + a = s + se, all exactly
   const a = th * ph;
-  let u = SPLITTER * th;
-  const thH = u - (u - th);
-  const thL = th - thH;
-  u = SPLITTER * ph;
-  const phH = u - (u - ph);
-  const phL = ph - phH;
-  const ae = thH * phH - a + thH * phL + thL * phH + thL * phL;
-  // th − 2^-k exactly: d + de
+  const ae = productError(th, ph, a);
   const m = -pow2(-k);
   const d = th + m;
-  const de = th - (d - (d - th)) + (m - (d - th));
-  // d + a exactly: s + se
+  const de = sumError(th, m, d);
   const s = d + a;
-  const se = d - (s - (s - d)) + (a - (s - d));
+  const se = sumError(d, a, s);
   const lo = se + de + ae + th * pl + tl * (1 + ph);
   const hi = s + lo;
   const scaleK = pow2(k);

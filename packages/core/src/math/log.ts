@@ -5,7 +5,7 @@
 // log(1 + u) from its Taylor series; u = (m − F)/F is formed with its exact remainder. The sum is
 // kept as a double-double, which pow needs (its error is multiplied by y).
 import { LN2_HI, LN2_LO, LOG_TABLE } from './constants.js';
-import { highWord, POW2, SPLITTER } from './double.js';
+import { highWord, POW2, productError, sumError } from './double.js';
 
 // 1/F = 32/(32 + j), rounded (division is correctly rounded: the same everywhere)
 const INV_F: Float64Array = /* @__PURE__ */ (() => {
@@ -65,10 +65,7 @@ export function logDD(x: number, out: Float64Array): number {
   // log(1 + u) = u − u²/2 + u³·c(u), u² exactly (Dekker): sq + sqe, since its rounding error
   // alone would be 2^-60·u
   const sq = uh * uh;
-  const t = SPLITTER * uh;
-  const uH = t - (t - uh);
-  const uL = uh - uH;
-  const sqe = uH * uH - sq + 2 * uH * uL + uL * uL;
+  const sqe = productError(uh, uh, sq);
   const h = uh - 0.5 * sq;
   const c = C3 + uh * (C4 + uh * (C5 + uh * (C6 + uh * (C7 + uh * (C8 + uh * (C9 + uh * (C10 + uh * (C11 + uh * C12))))))));
   const l = uh - h - 0.5 * sq + (ul - 0.5 * sqe - uh * ul + sq * uh * c);
@@ -76,9 +73,9 @@ export function logDD(x: number, out: Float64Array): number {
   const kh = k * LN2_HI; // exact
   const fh = LOG_TABLE[2 * j];
   const s1 = kh + fh;
-  const e1 = kh - (s1 - (s1 - kh)) + (fh - (s1 - kh));
+  const e1 = sumError(kh, fh, s1);
   const s2 = s1 + h;
-  const e2 = s1 - (s2 - (s2 - s1)) + (h - (s2 - s1));
+  const e2 = sumError(s1, h, s2);
   const lo = e1 + e2 + (k * LN2_LO + LOG_TABLE[2 * j + 1] + l);
   const hi = s2 + lo;
   out[0] = lo - (hi - s2);

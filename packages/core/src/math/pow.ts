@@ -3,7 +3,7 @@
 // 0.2 ulp of the result even when it is near overflow. Integer exponents go the same way (no
 // repeated multiplication, whose error grows with y); a result that is exactly representable,
 // such as 10^k or 2^k, comes out exact.
-import { SPLITTER } from './double.js';
+import { productError } from './double.js';
 import { expDD } from './exp.js';
 import { logDD } from './log.js';
 
@@ -50,14 +50,8 @@ export function pow(x: number, y: number): number {
   // beyond these the result overflows or underflows whatever the tail (and splitting y is safe)
   if (zh > 710) return sign * Infinity;
   if (zh < -746) return sign * 0;
-  // y·(lh + ll) = zh + ze exactly up to y·ll (Dekker)
-  let t = SPLITTER * y;
-  const yH = t - (t - y);
-  const yL = y - yH;
-  t = SPLITTER * lh;
-  const lH = t - (t - lh);
-  const lL = lh - lH;
-  const ze = yH * lH - zh + yH * lL + yL * lH + yL * lL + y * ll;
+  // y·(lh + ll) = zh + ze, exactly but for the rounding of y·ll
+  const ze = productError(y, lh, zh) + y * ll;
   const z = zh + ze;
   return sign * expDD(z, ze - (z - zh));
 }

@@ -1,6 +1,6 @@
 // tanh(x) = E / (E + 2) with E = e^(2|x|) − 1 (the expm1 form: no cancellation near 0), E as a
 // double-double and the quotient corrected by its exact remainder, so one rounding dominates.
-import { SPLITTER } from './double.js';
+import { productError, sumError } from './double.js';
 import { expm1DD } from './exp.js';
 
 const TAIL = new Float64Array(1);
@@ -19,19 +19,11 @@ export function tanh(x: number): number {
   const el = TAIL[0];
   // D = E + 2 = dh + dl
   const dh = eh + 2;
-  const dl = eh - (dh - (dh - eh)) + (2 - (dh - eh)) + el;
+  const dl = sumError(eh, 2, dh) + el;
   const q = eh / dh;
-  // q·dh exactly (Dekker): p + pe
+  // E − q·D, with q·dh = p + pe exactly, and eh − p exact (Sterbenz)
   const p = q * dh;
-  let u = SPLITTER * q;
-  const qH = u - (u - q);
-  const qL = q - qH;
-  u = SPLITTER * dh;
-  const dH = u - (u - dh);
-  const dL = dh - dH;
-  const pe = qH * dH - p + qH * dL + qL * dH + qL * dL;
-  // E − q·D, of which eh − p is exact (Sterbenz)
-  const rem = eh - p - pe + el - q * dl;
+  const rem = eh - p - productError(q, dh, p) + el - q * dl;
   const t = q + rem / dh;
   return x > 0 ? t : -t;
 }

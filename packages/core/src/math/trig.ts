@@ -9,7 +9,7 @@ import {
   PIO2_1, PIO2_2, PIO2_3, PIO2_4, PIO2_HI, PIO2_LO,
   TWO_OVER_PI, TWO_OVER_PI_FRACTION_BITS, TWO_OVER_PI_HEX,
 } from './constants.js';
-import { highWord, lowWord, pow2, SPLITTER } from './double.js';
+import { highWord, lowWord, pow2, productError, sumError } from './double.js';
 
 const PIO4 = 0.7853981633974483; // π/4 rounded down
 const ROUND = 6755399441055744; // + and − 1.5·2^52 round to an integer
@@ -39,18 +39,12 @@ const C18 = -1 / 6402373705728000;
  */
 function sinKernel(y0: number, y1: number): number {
   const z = y0 * y0;
-  let t = SPLITTER * y0;
-  const yH = t - (t - y0);
-  const yL = y0 - yH;
-  const ze = yH * yH - z + 2 * yH * yL + yL * yL; // y0² = z + ze
-  t = SPLITTER * z;
-  const zH = t - (t - z);
-  const zL = z - zH;
+  const ze = productError(y0, y0, z); // y0² = z + ze
   const v = y0 * z;
-  const ve = yH * zH - v + yH * zL + yL * zH + yL * zL + y0 * ze; // y0³ = v + ve
+  const ve = productError(y0, z, v) + y0 * ze; // y0³ = v + ve
   // −y0³/6 = c + ce: c rounded, ce from the remainder −v − 6c, exact (c split 50 + 3 bits)
   const c = -v / 6;
-  t = 9 * c;
+  const t = 9 * c;
   const cH = t - (t - c);
   const cL = c - cH;
   const ce = (-v - 6 * cH - 6 * cL - ve) / 6;
@@ -66,18 +60,12 @@ function sinKernel(y0: number, y1: number): number {
  */
 function cosKernel(y0: number, y1: number): number {
   const z = y0 * y0;
-  let t = SPLITTER * y0;
-  const yH = t - (t - y0);
-  const yL = y0 - yH;
-  const ze = yH * yH - z + 2 * yH * yL + yL * yL; // y0² = z + ze
-  t = SPLITTER * z;
-  const zH = t - (t - z);
-  const zL = z - zH;
+  const ze = productError(y0, y0, z); // y0² = z + ze
   const q = z * z;
-  const qe = zH * zH - q + 2 * zH * zL + zL * zL + 2 * z * ze; // y0⁴ = q + qe
+  const qe = productError(z, z, q) + 2 * z * ze; // y0⁴ = q + qe
   // y0⁴/24 = c + ce: c rounded, ce from the remainder q − 24c, exact (c split 51 + 2 bits)
   const c = q / 24;
-  t = 5 * c;
+  const t = 5 * c;
   const cH = t - (t - c);
   const cL = c - cH;
   const ce = (q - 24 * cH - 24 * cL + qe) / 24;
@@ -103,9 +91,9 @@ function reduce(x: number): number {
   const w3 = n * PIO2_3; // exact
   // r − w2 − w3 with the rounding errors kept (TwoSum twice)
   const a = r - w2;
-  const ae = r - (a - (a - r)) - (w2 + (a - r));
+  const ae = sumError(r, -w2, a);
   const b = a - w3;
-  const be = a - (b - (b - a)) - (w3 + (b - a));
+  const be = sumError(a, -w3, b);
   const lo = ae + be - n * PIO2_4;
   y0 = b + lo;
   y1 = lo - (y0 - b);
@@ -139,15 +127,9 @@ function reduceHuge(x: number): number {
   const s = pow2(-128);
   const sh = fh * s;
   const sl = fl * s;
-  // y = (sh + sl)·π/2, sh·PIO2_HI exactly (Dekker)
+  // y = (sh + sl)·π/2, sh·PIO2_HI exactly
   const ph = sh * PIO2_HI;
-  let t = SPLITTER * sh;
-  const sH = t - (t - sh);
-  const sL = sh - sH;
-  t = SPLITTER * PIO2_HI;
-  const pH = t - (t - PIO2_HI);
-  const pL = PIO2_HI - pH;
-  const pe = sH * pH - ph + sH * pL + sL * pH + sL * pL + (sh * PIO2_LO + sl * PIO2_HI);
+  const pe = productError(sh, PIO2_HI, ph) + (sh * PIO2_LO + sl * PIO2_HI);
   y0 = ph + pe;
   y1 = pe - (y0 - ph);
   if (x < 0) {
