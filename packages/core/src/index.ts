@@ -52,3 +52,6 @@ export {
 // Weights files
 export { encodeSafetensors, decodeSafetensors, type SafetensorsOptions, type SafetensorsFile } from './io/safetensors.js';
 export { stateToJSON, stateFromJSON, type StateJSON } from './io/state-json.js';
+
+// Elementary functions, the same bits in every engine
+export { math } from './math/index.js';

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addTwo, train } from '@attn/train';
+import { portableNumbers } from '../test/portable-numbers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -68,6 +70,17 @@ describe('in a browser', () => {
     // the ramp legends drew on a real canvas
     expect(await page.locator('svg.attn-plot-ramp image').count()).toBeGreaterThan(5);
     expect(errors).toEqual([]);
+    // @attn/core and @attn/train run unchanged in the browser: the same seeded training run ends
+    // with the same weights, bit for bit, as in Node
+    const inBrowser = (await page.evaluate(() => window.trained))!;
+    const run = train({ task: addTwo(), seed: 0, steps: 200, traceEvery: 20 });
+    await run;
+    expect(inBrowser).toEqual(run.model.parameters().flatMap((p) => Array.from(p.data)));
+    // and so do Rng.normal, positions, a rotary transformer trained with AdamW and a cosine
+    // schedule, and math.* itself
+    const portable = (await page.evaluate(() => window.portable))!;
+    expect(portable.length).toBeGreaterThan(2000);
+    expect(portable).toEqual(await portableNumbers());
     await page.close();
     console.log(`browser test: ${names.length} figures drawn and checked in ${Math.round(performance.now() - started)} ms`);
   });

@@ -6,11 +6,16 @@ import {
   attendedFigure, attentionOverTrainingFigure, gradNormFigure, headsFigure, inputFigure, lossFigure, lrFigure, outputFigure,
   qkvFigure, scoresFigure, stepByStepFigure, weightsFigure, type TraceSnapshot,
 } from '../src/index.js';
+import { portableNumbers } from './portable-numbers.js';
 
 declare global {
   interface Window {
     figures?: string[];
     failed?: string;
+    /** The trained add-two model's parameters, to compare with the same run in Node. */
+    trained?: number[];
+    /** portableNumbers() computed here, to compare with Node's. */
+    portable?: number[];
   }
 }
 
@@ -20,7 +25,7 @@ async function main(): Promise<void> {
   const h = history();
   const snapshots: TraceSnapshot[] = [];
   const task = addTwo();
-  await train({
+  const run = train({
     task, seed: 0, steps: 200, traceEvery: 20,
     plugins: [h, {
       name: 'snapshots',
@@ -28,6 +33,9 @@ async function main(): Promise<void> {
       onStepEnd: (e) => { if (e.trace) snapshots.push({ step: e.step, trace: e.trace }); },
     }],
   });
+  await run;
+  window.trained = run.model.parameters().flatMap((p) => Array.from(p.data));
+  window.portable = await portableNumbers();
   const figures: Record<string, Element> = {
     input: inputFigure(trace), qkv: qkvFigure(trace), scores: scoresFigure(trace), weights: weightsFigure(trace),
     attended: attendedFigure(trace), output: outputFigure(trace, { expected: 8 }), 'step-by-step': stepByStepFigure(trace, { expected: 8 }),

@@ -1,4 +1,5 @@
 import { AttnError, check, describe, fmt } from '../errors.js';
+import { pow2 } from '../math/index.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor, type DType } from '../tensor/tensor.js';
 import type { StateDict } from '../nn/module.js';
@@ -179,9 +180,10 @@ function half(h: number): number {
   const s = h & 0x8000 ? -1 : 1;
   const e = (h >> 10) & 0x1f;
   const f = h & 0x3ff;
-  if (e === 0) return s * 2 ** -14 * (f / 1024);
+  // pow2: an exact power of two, where `2 ** k` would be the engine's pow
+  if (e === 0) return s * pow2(-14) * (f / 1024);
   if (e === 31) return f ? NaN : s * Infinity;
-  return s * 2 ** (e - 15) * (1 + f / 1024);
+  return s * pow2(e - 15) * (1 + f / 1024);
 }
 
 function bfloat(h: number): number {

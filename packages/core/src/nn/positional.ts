@@ -1,4 +1,5 @@
 import { check, describe } from '../errors.js';
+import * as scalar from '../math/index.js';
 import { add, mul, neg } from '../ops/elementwise.js';
 import { concat, slice } from '../ops/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -20,9 +21,9 @@ export function sinusoidalEncoding(length: number, dim: number): Tensor {
   const d = new Float64Array(length * dim);
   for (let pos = 0; pos < length; pos++) {
     for (let i = 0; 2 * i < dim; i++) {
-      const angle = pos / 10000 ** ((2 * i) / dim);
-      d[pos * dim + 2 * i] = Math.sin(angle);
-      if (2 * i + 1 < dim) d[pos * dim + 2 * i + 1] = Math.cos(angle);
+      const angle = pos / scalar.pow(10000, (2 * i) / dim);
+      d[pos * dim + 2 * i] = scalar.sin(angle);
+      if (2 * i + 1 < dim) d[pos * dim + 2 * i + 1] = scalar.cos(angle);
     }
   }
   return new Tensor(d, [length, dim]);
@@ -63,9 +64,9 @@ export class RotaryEmbedding {
       const sin = new Float64Array(positions * D);
       for (let t = 0; t < positions; t++) {
         for (let i = 0; i < half; i++) {
-          const angle = t * this.base ** ((-2 * i) / D);
-          cos[t * D + i] = cos[t * D + i + half] = Math.cos(angle);
-          sin[t * D + i] = sin[t * D + i + half] = Math.sin(angle);
+          const angle = t * scalar.pow(this.base, (-2 * i) / D);
+          cos[t * D + i] = cos[t * D + i + half] = scalar.cos(angle);
+          sin[t * D + i] = sin[t * D + i + half] = scalar.sin(angle);
         }
       }
       this.cos = cos;

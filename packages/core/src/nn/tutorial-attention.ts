@@ -1,5 +1,6 @@
 import { attentionSteps, scaleFactor, type AttentionScale } from '../attention/attention.js';
 import { check, describe, fmt } from '../errors.js';
+import * as scalar from '../math/index.js';
 import { mul } from '../ops/elementwise.js';
 import { matmul } from '../ops/matmul.js';
 import { sum } from '../ops/reduce.js';
@@ -156,7 +157,7 @@ function attendAndSum(x: Tensor, wQ: Tensor, wK: Tensor, wV: Tensor, factor: num
       let total = 0;
       for (let j = 0; j < T; j++) {
         if (mask !== null && mask[xo + j] === 0) continue;
-        const e = Math.exp(a[row + j] - max);
+        const e = scalar.exp(a[row + j] - max);
         a[row + j] = e;
         total += e;
       }

@@ -7,6 +7,7 @@ import { sizeOf } from '../tensor/shape.js';
 import { alloc, asTensor, resultType, Tensor, type Storage, type TensorLike } from '../tensor/tensor.js';
 import { broadcastData, reduceTo, resultShape } from './broadcast.js';
 import { erfValue } from './erf.js';
+import * as scalar from '../math/index.js';
 
 function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
@@ -135,7 +136,7 @@ export function pow(x: Tensor, p: number): Tensor {
   check(typeof p === 'number', 'ARGUMENT', () => `pow: exponent must be a number, got ${describe(p)}`);
   if (p === 2) return unary(x, (v) => v * v, (v) => 2 * v);
   if (p === -1) return unary(x, (v) => 1 / v, (_v, y) => -y * y);
-  return unary(x, (v) => v ** p, (v) => p * v ** (p - 1));
+  return unary(x, (v) => scalar.pow(v, p), (v) => p * scalar.pow(v, p - 1));
 }
 
 /** Elementwise negation `-x`. @example `neg(tensor([1, -2])).toArray(); // [-1, 2]` */
@@ -144,11 +145,11 @@ export function neg(x: Tensor): Tensor {
 }
 /** Elementwise `e^x`. @example `exp(tensor([0])).toArray(); // [1]` */
 export function exp(x: Tensor): Tensor {
-  return unary(tensorArg('exp', x), Math.exp, (_v, y) => y);
+  return unary(tensorArg('exp', x), scalar.exp, (_v, y) => y);
 }
 /** Elementwise natural logarithm. @example `log(tensor([1])).toArray(); // [0]` */
 export function log(x: Tensor): Tensor {
-  return unary(tensorArg('log', x), Math.log, (v) => 1 / v);
+  return unary(tensorArg('log', x), scalar.log, (v) => 1 / v);
 }
 /** Elementwise square root, composed as `pow(x, 0.5)`. @example `sqrt(tensor([4])).toArray(); // [2]` */
 export function sqrt(x: Tensor): Tensor {
@@ -160,13 +161,17 @@ export function abs(x: Tensor): Tensor {
 }
 /** Elementwise hyperbolic tangent. @example `tanh(tensor([0])).toArray(); // [0]` */
 export function tanh(x: Tensor): Tensor {
-  return unary(tensorArg('tanh', x), Math.tanh, (_v, y) => 1 - y * y);
+  return unary(tensorArg('tanh', x), scalar.tanh, (_v, y) => 1 - y * y);
 }
 /** Elementwise logistic sigmoid `1 / (1 + e^-x)`, stable for large |x|. @example `sigmoid(tensor([0])).toArray(); // [0.5]` */
 export function sigmoid(x: Tensor): Tensor {
   return unary(
     tensorArg('sigmoid', x),
-    (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))),
+    (v) => {
+      if (v >= 0) return 1 / (1 + scalar.exp(-v));
+      const e = scalar.exp(v);
+      return e / (1 + e);
+    },
     (_v, y) => y * (1 - y),
   );
 }
@@ -176,7 +181,7 @@ export function relu(x: Tensor): Tensor {
 }
 /** Elementwise Gauss error function, accurate to about 1e-15. @example `erf(tensor([0])).toArray(); // [0]` */
 export function erf(x: Tensor): Tensor {
-  return unary(tensorArg('erf', x), erfValue, (v) => (2 / Math.sqrt(Math.PI)) * Math.exp(-v * v));
+  return unary(tensorArg('erf', x), erfValue, (v) => (2 / Math.sqrt(Math.PI)) * scalar.exp(-v * v));
 }
 
 /**

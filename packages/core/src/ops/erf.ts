@@ -1,3 +1,5 @@
+import * as scalar from '../math/index.js';
+
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
 /**
@@ -18,7 +20,7 @@ export function erfValue(x: number): number {
       sum += term;
       if (term < sum * 1e-17) break;
     }
-    return sign * TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
+    return sign * TWO_OVER_SQRT_PI * scalar.exp(-x2) * sum;
   }
   if (a > 6) return sign; // erfc(6) ≈ 2e-17
   // erfc(x) = e^{-x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))), evaluated by modified Lentz.
@@ -36,6 +38,6 @@ export function erfValue(x: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  const erfc = Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
+  const erfc = scalar.exp(-a * a) / Math.sqrt(Math.PI) / f;
   return sign * (1 - erfc);
 }

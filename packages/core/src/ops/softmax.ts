@@ -2,6 +2,7 @@
 // five graph nodes and loses precision for large inputs; softmax.test.ts checks both agree.
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { check, describe } from '../errors.js';
+import * as scalar from '../math/index.js';
 import { normAxis } from '../tensor/shape.js';
 import { alloc, Tensor } from '../tensor/tensor.js';
 
@@ -36,7 +37,7 @@ export function softmax(x: Tensor, axis = -1): Tensor {
       for (let k = 0; k < len; k++) if (xd[base + k * inner] > m) m = xd[base + k * inner];
       let s = 0;
       for (let k = 0; k < len; k++) {
-        const e = Math.exp(xd[base + k * inner] - m);
+        const e = scalar.exp(xd[base + k * inner] - m);
         y[base + k * inner] = e;
         s += e;
       }
@@ -81,8 +82,8 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
       let m = -Infinity;
       for (let k = 0; k < len; k++) if (xd[base + k * inner] > m) m = xd[base + k * inner];
       let s = 0;
-      for (let k = 0; k < len; k++) s += Math.exp(xd[base + k * inner] - m);
-      const lse = m + Math.log(s);
+      for (let k = 0; k < len; k++) s += scalar.exp(xd[base + k * inner] - m);
+      const lse = m + scalar.log(s);
       for (let k = 0; k < len; k++) y[base + k * inner] = xd[base + k * inner] - lse;
     }
   }
@@ -96,7 +97,7 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
         for (let k = 0; k < len; k++) s += g[base + k * inner];
         for (let k = 0; k < len; k++) {
           const j = base + k * inner;
-          gx[j] = g[j] - Math.exp(y[j]) * s;
+          gx[j] = g[j] - scalar.exp(y[j]) * s;
         }
       }
     }

@@ -1,4 +1,5 @@
 import { check, describe } from '../errors.js';
+import * as scalar from '../math/index.js';
 
 /** The complete state of an {@link Rng}: four unsigned 32-bit words. */
 export type RngState = [number, number, number, number];
@@ -77,7 +78,7 @@ export class Rng {
     let u = 0;
     while (u === 0) u = this.uniform();
     const v = this.uniform();
-    return mean + std * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return mean + std * Math.sqrt(-2 * scalar.log(u)) * scalar.cos(2 * Math.PI * v);
   }
 
   /** A uniform integer in `[0, n)`. */

@@ -1,4 +1,4 @@
-import type { Tensor } from '@attn/core';
+import { math, type Tensor } from '@attn/core';
 import { Optimizer, option } from './optimizer.js';
 
 /** Options of {@link Adam} and {@link AdamW}. */
@@ -53,8 +53,9 @@ export class Adam extends Optimizer {
   step(): void {
     const t = ++this.stepCount;
     const { lr, beta1, beta2, eps, weightDecay: wd, decoupled } = this;
-    const c1 = 1 - beta1 ** t;
-    const sqrtC2 = Math.sqrt(1 - beta2 ** t);
+    // math.pow, not `**`: engines' pow differ in the last bit, and so would the weights
+    const c1 = 1 - math.pow(beta1, t);
+    const sqrtC2 = Math.sqrt(1 - math.pow(beta2, t));
     const stepSize = lr / c1;
     this.params.forEach((p, i) => {
       if (!p.grad) return;

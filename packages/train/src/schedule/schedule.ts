@@ -1,4 +1,4 @@
-import { AttnError } from '@attn/core';
+import { AttnError, math } from '@attn/core';
 
 /**
  * A learning-rate schedule as plain data (so it can be saved in a checkpoint):
@@ -62,9 +62,9 @@ export function lrAt(schedule: Schedule, step: number, totalSteps: number, lr: n
       const span = Math.max(1, totalSteps - 1 - warmup);
       const progress = Math.min(1, (step - warmup) / span);
       const min = schedule.minFactor ?? 0;
-      return lr * (min + (1 - min) * 0.5 * (1 + Math.cos(Math.PI * progress)));
+      return lr * (min + (1 - min) * 0.5 * (1 + math.cos(Math.PI * progress)));
     }
     case 'step':
-      return lr * schedule.gamma ** Math.floor(step / schedule.every);
+      return lr * math.pow(schedule.gamma, Math.floor(step / schedule.every));
   }
 }

@@ -1,3 +1,4 @@
+import { math } from '@attn/core';
 import { digitsOf, sequenceTask, type SequenceModelOptions, type SequenceTask } from './sequence.js';
 
 /** What differs between the digit tasks (sort, reverse). */
@@ -33,10 +34,10 @@ export function digitsTask(spec: DigitsTaskSpec): SequenceTask {
     symbols: 10,
     promptLength: length,
     answerLength: length,
-    size: 10 ** length,
+    size: math.pow(10, length),
     item,
-    testSize: Math.min(1000, 10 ** (length - 1)),
-    probe: item(spec.probe % 10 ** length),
+    testSize: Math.min(1000, math.pow(10, length - 1)),
+    probe: item(spec.probe % math.pow(10, length)),
     model: { dModel: 16, heads: 2, layers: 1, ff: 32, activation: 'relu', positional: 'learned', ...spec.model },
     defaults: {
       steps: spec.steps, batchSize: 32, optimizer: { kind: 'adamw', lr: 1e-2, weightDecay: 0.01 },
