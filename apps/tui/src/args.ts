@@ -1,4 +1,5 @@
 // A small, strict argument parser: unknown flags and bad values are usage errors (exit 2).
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 
 /** A problem with the command line; the CLI prints it on one line and exits with status 2. */
 export class UsageError extends Error {}
@@ -65,4 +66,15 @@ export function splitCommand(argv: readonly string[], valued: readonly string[])
     return { command: a, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
   }
   return { command: undefined, rest: [...argv] };
+}
+
+/** Checks that the --out folder can be created and written, before any work is spent. */
+export function prepareOut(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new UsageError(`--out: cannot write to '${dir}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }

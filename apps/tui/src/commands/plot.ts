@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { noGrad, Rng, tensor, traceForward, TutorialAttention, type Trace } from '@attn/core';
 import {
@@ -7,7 +7,7 @@ import {
 } from '@attn/plot';
 import { createDocument, renderToPng, renderToSvg } from '@attn/plot/node';
 import { history, train, type Plugin, type Task } from '@attn/train';
-import { UsageError, type ParsedArgs } from '../args.js';
+import { prepareOut, UsageError, type ParsedArgs } from '../args.js';
 import type { taskRegistry } from '../plugins.js';
 
 export const PLOT_FLAGS = {
@@ -35,16 +35,6 @@ Options:
   --out DIR  where to write the figures (default: plots)
   --png      also write a PNG next to every SVG`;
 
-/** Checks that DIR can be created and written before any work is done. */
-function prepareOut(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    accessSync(dir, constants.W_OK);
-  } catch (e) {
-    throw new UsageError(`--out: cannot write to '${dir}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
 
 /** The probe input's tokens as labels: a sequence task's separator reads `|`. */
 function tokensOf(task: Task<any, any>, trace: Trace): string[] | undefined {

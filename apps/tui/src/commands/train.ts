@@ -1,9 +1,8 @@
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeSafetensors, noGrad, Rng } from '@attn/core';
 import { progress, train, type Checkpoint, type Plugin, type StepEvent, type Task } from '@attn/train';
 import { checkpoints, loadCheckpoint, writeFileAtomic } from '@attn/train/node';
-import { UsageError, type ParsedArgs } from '../args.js';
+import { prepareOut, UsageError, type ParsedArgs } from '../args.js';
 import type { ModelSize, taskRegistry } from '../plugins.js';
 import { describeFocus, num } from '../tutorial/render-text.js';
 
@@ -46,16 +45,6 @@ const positive = (name: string, v: number | undefined) => {
   return v;
 };
 
-/** Checks that DIR can be created and written before any training time is spent. */
-function prepareOut(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    accessSync(dir, constants.W_OK);
-  } catch (e) {
-    throw new UsageError(`--out: cannot write to '${dir}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
 
 /** A one-line progress bar for terminals, redrawn at most every 100 ms. */
 function progressBar(write: (s: string) => void): Plugin {
