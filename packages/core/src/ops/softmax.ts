@@ -16,6 +16,13 @@ function layout(op: string, x: Tensor, axis: number): [number, number, number] {
   return [outer, x.shape[a], inner];
 }
 
+/** The largest of `len` values of `d` from `base`, `inner` apart (the shift that keeps exp finite). */
+function sliceMax(d: ArrayLike<number>, base: number, len: number, inner: number): number {
+  let m = -Infinity;
+  for (let k = 0; k < len; k++) if (d[base + k * inner] > m) m = d[base + k * inner];
+  return m;
+}
+
 /**
  * Softmax along `axis` (last by default): `exp(x - max) / sum(exp(x - max))`, stable for
  * large inputs. Each slice along the axis sums to 1; a slice of all `-Infinity` gives NaN,
@@ -33,8 +40,7 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * len * inner + i;
-      let m = -Infinity;
-      for (let k = 0; k < len; k++) if (xd[base + k * inner] > m) m = xd[base + k * inner];
+      const m = sliceMax(xd, base, len, inner);
       let s = 0;
       for (let k = 0; k < len; k++) {
         const e = scalar.exp(xd[base + k * inner] - m);
@@ -79,8 +85,7 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * len * inner + i;
-      let m = -Infinity;
-      for (let k = 0; k < len; k++) if (xd[base + k * inner] > m) m = xd[base + k * inner];
+      const m = sliceMax(xd, base, len, inner);
       let s = 0;
       for (let k = 0; k < len; k++) s += scalar.exp(xd[base + k * inner] - m);
       const lse = m + scalar.log(s);
