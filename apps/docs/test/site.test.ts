@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileFor, openSite, type Site } from './serve.js';
+import { fileFor, openSite, type Site } from './serve.mjs';
 
 let site: Site;
 
