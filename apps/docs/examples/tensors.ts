@@ -12,4 +12,4 @@ console.log(w.grad?.toArray()); // → [ [ 4, 4 ], [ 6, 6 ] ]
 
 // Softmax over the last axis: each row becomes positive weights that sum to 1.
 const weights = softmax(tensor([[1, 2, 3]]), -1);
-console.log(weights.toArray()[0].map((v: number) => v.toFixed(3))); // → [ '0.090', '0.245', '0.665' ]
+console.log(Array.from(weights.data, (v) => v.toFixed(3))); // → [ '0.090', '0.245', '0.665' ]
