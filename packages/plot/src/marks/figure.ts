@@ -66,11 +66,16 @@ export function plotFigure(options: Plot.PlotOptions, figure: FigureOptions = {}
   return styled(Plot.plot({ ...options, document: documentOf('plotFigure', figure) }));
 }
 
-/** Inline styles for the HTML parts of a figure, so it reads the same on any page as in its SVG file. */
+/**
+ * Inline styles for the HTML parts of a figure, so it reads the same on any page as in its SVG
+ * file: every property a page's own heading styles set (a documentation theme's border, padding
+ * and letter spacing on `h2`, say) is set here too.
+ */
+const RESET = 'padding: 0; border: 0; letter-spacing: normal;';
 const STYLES: Record<string, string> = {
-  h2: 'font-size: 16px; font-weight: bold; line-height: 21px; margin: 0 0 2px;',
-  h3: 'font-size: 12px; font-weight: normal; line-height: 17px; color: #555; margin: 0 0 6px;',
-  figcaption: 'font-size: 11px; line-height: 15px; color: #555;',
+  h2: `font-size: 16px; font-weight: bold; line-height: 21px; margin: 0 0 2px; ${RESET}`,
+  h3: `font-size: 12px; font-weight: normal; line-height: 17px; color: #555; margin: 0 0 6px; ${RESET}`,
+  figcaption: `font-size: 11px; line-height: 15px; color: #555; ${RESET}`,
 };
 
 /** @internal Styles a Plot figure's title, subtitle and caption, and wraps them to the plot's width. */

@@ -36,7 +36,7 @@ export function qkvPlot(trace: Trace, options: TraceViewOptions = {}): Plot.Plot
       rowLabels: tokens,
       colLabels: Array.from({ length: d }, (_, i) => String(i)),
       xLabel: 'dimension', yLabel: 'token', color, legendLabel: 'value',
-      values: options.values, digits: options.digits, maxSide: 200,
+      values: options.values, digits: options.digits, maxSide: 160,
       panelTitle: (p) => NAMES[p.fx as keyof typeof NAMES], xAnchor: 'bottom',
     }),
   };
