@@ -23,10 +23,12 @@ export default defineConfig({
         text: 'Guides',
         items: [
           { text: 'Tensors and autograd', link: '/guide/tensors' },
+          { text: 'Building models', link: '/guide/models' },
           { text: 'Training', link: '/guide/training' },
           { text: 'Plotting', link: '/guide/plotting' },
           { text: 'Weights from PyTorch', link: '/guide/pytorch' },
           { text: 'Writing a plugin', link: '/guide/plugins' },
+          { text: 'The terminal app', link: '/guide/tui' },
         ],
       },
       { text: 'API reference', link: '/api/', items: apiSidebar },

@@ -1,11 +1,12 @@
+// #region forward
 import { decodeSafetensors, encodeSafetensors, mseLoss, noGrad, Rng, Tensor, tensor, traceForward } from '@attn/core';
 import { Adam } from '@attn/train';
 import { PairSum } from './models/pair-sum.js';
 
-// #region forward
 const model = new PairSum({ d: 8, heads: 2, seed: 0 });
 console.log(model.forward(tensor([[3, 5], [1, 2]])).shape); // → [ 2, 1 ]
-console.log(model.namedParameters().map(([name, p]) => `${name} [${p.shape}]`).slice(4, 8).join(', ')); // → attn.in_proj_weight [24,8], attn.in_proj_bias [24], attn.out_proj.weight [8,8], attn.out_proj.bias [8]
+console.log(model.namedParameters().map(([name, p]) => `${name} [${p.shape}]`).slice(4, 8).join(', '));
+// → attn.in_proj_weight [24,8], attn.in_proj_bias [24], attn.out_proj.weight [8,8], attn.out_proj.bias [8]
 // #endregion forward
 
 // #region step
@@ -35,7 +36,8 @@ console.log(testMse() < 0.05); // → true
 // A Trace of one forward pass: the attention of each head, and the values the model recorded
 const { output, trace } = traceForward(model, tensor([[3, 5]]));
 console.log(output.item().toFixed(1)); // → 8.0
-console.log(trace.attention.map((a) => `${a.module} head ${a.head}`).join(', '), Object.keys(trace.values)); // → attn head 0, attn head 1 [ 'sum' ]
+console.log(trace.attention.map((a) => `${a.module} head ${a.head}`).join(', '), Object.keys(trace.values));
+// → attn head 0, attn head 1 [ 'sum' ]
 console.log(trace.attention[0].weights.shape); // → [ 1, 2, 2 ]
 // #endregion trace
 
@@ -51,6 +53,7 @@ console.log(loaded.forward(tensor([[3, 5]])).item() === output.item()); // → t
 try {
   new PairSum({ d: 4 }).loadStateDict(decodeSafetensors(bytes).tensors);
 } catch (e) {
-  console.log((e as Error).message.split('; ')[0]); // → loadStateDict: state does not fit PairSum: attn.in_proj_bias has shape [24], expected [12]
+  console.log((e as Error).message.split('; ')[0]);
+  // → loadStateDict: state does not fit PairSum: attn.in_proj_bias has shape [24], expected [12]
 }
 // #endregion save

@@ -1,9 +1,9 @@
+// #region define
 import { AttnError, Linear, Module, ones, tensor, type Tensor } from '@attn/core';
 
-// #region define
 /** x·scale, then a Linear layer: a parameter of its own and a child module. */
 class ScaleThenLinear extends Module {
-  readonly scale = this.param('scale', ones([3]));                         // requiresGrad is set for you
+  readonly scale = this.param('scale', ones([3])); // requiresGrad is set for you
   readonly proj = this.module('proj', new Linear(3, 2, { seed: 0 }));
   forward(x: Tensor): Tensor {
     return this.proj.forward(x.mul(this.scale));
@@ -20,7 +20,8 @@ class Stack extends Module {
 }
 
 const model = new Stack();
-console.log(model.namedParameters().map(([name]) => name).join(', ')); // → first.scale, first.proj.weight, first.proj.bias, blocks.0.weight, blocks.0.bias, blocks.1.weight, blocks.1.bias
+console.log(model.namedParameters().map(([name]) => name).join(', '));
+// → first.scale, first.proj.weight, first.proj.bias, blocks.0.weight, blocks.0.bias, blocks.1.weight, blocks.1.bias
 console.log(model.numParameters(), model.blocks[1].path); // → 23 blocks.1
 console.log(model.forward(tensor([[1, 2, 3]])).shape); // → [ 1, 2 ]
 // #endregion define
@@ -44,7 +45,8 @@ console.log(copy.forward(x).data.join() === model.forward(x).data.join()); // �
 try {
   new ScaleThenLinear().loadStateDict({ scale: ones([4]), bias: ones([2]) });
 } catch (e) {
-  console.log((e as AttnError).code, (e as AttnError).message); // → STATE loadStateDict: state does not fit ScaleThenLinear: missing proj.weight, proj.bias; unexpected bias; scale has shape [4], expected [3]
+  console.log((e as AttnError).code, (e as AttnError).message);
+  // → STATE loadStateDict: state does not fit ScaleThenLinear: missing proj.weight, proj.bias; unexpected bias; scale has shape [4], expected [3]
 }
 // strict: false loads the names that fit and skips the others (shapes are still checked)
 const partial = new ScaleThenLinear();

@@ -23,7 +23,8 @@ export class PairSum extends Module {
   constructor(options: PairSumOptions = {}) {
     super();
     const d = options.d ?? 8;
-    const rng = options.rng ?? new Rng(options.seed ?? 0); // one generator for every layer
+    // one generator for every layer: the whole model comes from one seed
+    const rng = options.rng ?? new Rng(options.seed ?? 0);
     this.embed = this.module('embed', new Linear(1, d, { rng }));
     this.norm = this.module('norm', new LayerNorm(d));
     this.attn = this.module('attn', new MultiHeadAttention(d, options.heads ?? 2, { rng }));
@@ -31,10 +32,13 @@ export class PairSum extends Module {
   }
 
   forward(x: Tensor, options: ForwardOptions = {}): Tensor {
-    const tokens = this.embed.forward(unsqueeze(x, -1));                    // [batch, T, 1] → [batch, T, d]
-    const h = add(tokens, this.attn.forward(this.norm.forward(tokens), options)); // options carry the trace
-    const pooled = sum(h, 1);                                               // [batch, d]
-    options.trace?.recordValue('sum', pooled);                              // a named intermediate for the trace
-    return this.head.forward(pooled);                                       // [batch, 1]
+    // [batch, T] → [batch, T, 1] → [batch, T, d]: a vector per number
+    const tokens = this.embed.forward(unsqueeze(x, -1));
+    // attention over the normalized vectors, added back (options carry the trace)
+    const h = add(tokens, this.attn.forward(this.norm.forward(tokens), options));
+    // the sum over the tokens, [batch, d], recorded as a named value of the trace
+    const pooled = sum(h, 1);
+    options.trace?.recordValue('sum', pooled);
+    return this.head.forward(pooled); // [batch, 1]
   }
 }
