@@ -9,6 +9,8 @@ export default defineConfig({
   title: 'attn',
   description: 'Learn attention by building it: tensors, autograd, attention and transformers that run in your browser.',
   cleanUrls: false,
+  // the package's README (how the site is built) is not a page of the site
+  srcExclude: ['README.md'],
   lastUpdated: false,
   head: [['link', { rel: 'icon', href: 'data:,' }]],
   themeConfig: {
@@ -39,5 +41,8 @@ export default defineConfig({
   vite: {
     // @attn/core compiles its WebAssembly kernel from bytes at run time; nothing to tell Vite.
     build: { chunkSizeWarningLimit: 2000 },
+    // Keep class names through minification: a Trace names its model by its class
+    // (`TutorialAttention`), and so do the figures' subtitles and core's error messages.
+    esbuild: { keepNames: true },
   },
 });
