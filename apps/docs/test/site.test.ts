@@ -1,11 +1,12 @@
 // The built site end to end in Debian's chromium: every page loads without console errors,
 // every internal link resolves, the tutorial's figures follow their inputs, training in the
-// browser reaches the task's target, and the widgets are reachable by keyboard with a visible
-// focus outline. Needs the built site (`pnpm test` builds it first through turbo).
-import { readFileSync } from 'node:fs';
+// browser reaches the task's target (also paced, slow enough to watch), the widgets are
+// reachable by keyboard with a visible focus outline, and no hand-written page is wider than a
+// phone. Needs the built site (`pnpm test` builds it first through turbo).
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileFor, openSite, type Site } from './serve.mjs';
+import { DIST, fileFor, openSite, VIEWPORTS, type Site } from './serve.mjs';
 
 let site: Site;
 
@@ -84,6 +85,8 @@ describe('the built docs site', () => {
     await all.locator('svg').first().waitFor();
     await weights.locator('svg').first().waitFor();
     const before = { all: await all.innerHTML(), weights: await weights.innerHTML() };
+    // the figures name the model by its class, which the site's minified build keeps
+    expect(await all.locator('figure > h3').first().textContent()).toBe('TutorialAttention: every intermediate of one forward pass');
     await page.locator('.step-widget[data-step="all"] .input-a').fill('7');
     await page.waitForFunction(() => document.querySelector('.step-widget[data-step="weights"] .figure')?.getAttribute('data-a') === '7');
     expect(await all.getAttribute('data-a')).toBe('7');
@@ -128,6 +131,56 @@ describe('the built docs site', () => {
     expect(errors).toEqual([]);
     console.log(`docs e2e: trained in the browser in ${Math.round(performance.now() - started)} ms, testMse ${testMse.toExponential(2)}`);
     await page.close();
+  });
+
+  it('slow enough to watch: the paced run shows the step counter at many values on its way, and still reaches the target', async () => {
+    const { page, errors } = await open('/tutorial.html');
+    const watch = page.locator('.train-widget .speed-watch');
+    expect(await page.locator('.train-widget .speed-full').isChecked()).toBe(true); // full speed by default
+    // a labelled control, chosen from the keyboard
+    expect(await page.locator('.train-widget fieldset.speed legend').textContent()).toBe('speed');
+    await page.locator('.train-widget .speed-full').focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await watch.isChecked()).toBe(true);
+    // every status line and every title of the attention figure the page shows, as it shows them
+    await page.evaluate(() => {
+      const seen: { status: string[]; weights: string[] } = { status: [], weights: [] };
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      const status = document.querySelector('.train-widget .status')!;
+      const weights = document.querySelector('.train-widget .weights-figure')!;
+      new MutationObserver(() => {
+        seen.status.push(status.textContent ?? '');
+        const title = weights.querySelector('h2')?.textContent;
+        if (title && seen.weights.at(-1) !== title) seen.weights.push(title);
+      }).observe(document.querySelector('.train-widget')!, { subtree: true, childList: true, characterData: true });
+    });
+    await page.locator('.train-toggle').click();
+    await page.waitForFunction(() => document.querySelector('.train-widget .status')?.hasAttribute('data-test-mse'), undefined, { timeout: 120_000 });
+    const seen = await page.evaluate(() => (window as unknown as { seen: { status: string[]; weights: string[] } }).seen);
+    const steps = new Set(seen.status.map((t) => /step (\d+) of 2000/.exec(t)?.[1]).filter((x) => x !== undefined).map(Number));
+    expect(steps.size, [...steps].join(' ')).toBeGreaterThanOrEqual(10);
+    expect([...steps].filter((n) => n > 0 && n < 2000).length).toBeGreaterThanOrEqual(10);
+    expect(seen.weights.length, seen.weights.join(' | ')).toBeGreaterThanOrEqual(5);
+    expect(Number(await page.locator('.train-widget .status').getAttribute('data-test-mse'))).toBeLessThan(1e-3);
+    expect(await page.locator('.train-widget .status').textContent()).toMatch(/^Done: 2000 steps in .*target reached/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 150_000);
+
+  it('no hand-written page is wider than a phone (390 px): nothing scrolls the page sideways', async () => {
+    const guides = readdirSync(`${DIST}guide`).filter((f) => f.endsWith('.html')).map((f) => `/guide/${f}`);
+    const wide: string[] = [];
+    for (const path of ['/', '/tutorial.html', ...guides, '/api/']) {
+      const page = await site.context.newPage();
+      await page.setViewportSize(VIEWPORTS.phone);
+      await page.goto(site.url + path, { waitUntil: 'networkidle' });
+      if (path === '/tutorial.html') await page.locator('.step-widget[data-step="all"] .figure svg').first().waitFor();
+      const { scroll, client } = await page.evaluate(() => ({ scroll: document.scrollingElement!.scrollWidth, client: document.scrollingElement!.clientWidth }));
+      if (scroll > client) wide.push(`${path}: ${scroll} px wide in ${client}`);
+      await page.close();
+    }
+    expect(wide).toEqual([]);
+    expect(guides.length).toBeGreaterThanOrEqual(7);
   });
 
   it('the widgets are reachable with Tab and show a visible focus outline', async () => {
