@@ -41,8 +41,5 @@ export default defineConfig({
   vite: {
     // @attn/core compiles its WebAssembly kernel from bytes at run time; nothing to tell Vite.
     build: { chunkSizeWarningLimit: 2000 },
-    // Keep class names through minification: a Trace names its model by its class
-    // (`TutorialAttention`), and so do the figures' subtitles and core's error messages.
-    esbuild: { keepNames: true },
   },
 });

@@ -85,7 +85,7 @@ describe('the built docs site', () => {
     await all.locator('svg').first().waitFor();
     await weights.locator('svg').first().waitFor();
     const before = { all: await all.innerHTML(), weights: await weights.innerHTML() };
-    // the figures name the model by its class, which the site's minified build keeps
+    // the figures name the model by its class name, not by what the minifier made of it
     expect(await all.locator('figure > h3').first().textContent()).toBe('TutorialAttention: every intermediate of one forward pass');
     await page.locator('.step-widget[data-step="all"] .input-a').fill('7');
     await page.waitForFunction(() => document.querySelector('.step-widget[data-step="weights"] .figure')?.getAttribute('data-a') === '7');
