@@ -232,6 +232,17 @@ describe('<App> playground', { timeout: 30_000 }, () => {
     expect(f).toContain('model: trained in Train, 30 steps, testAccuracy');
   });
 
+  it('<App> 3 after a run of a task chosen in the picker opens the playground on that task, before the playground was ever shown', async () => {
+    const a = app(options({ screen: 'train', train: { steps: 30 } }));
+    await a.until('Train a model on a task');
+    await a.press(KEY.down, KEY.down, KEY.down, KEY.enter); // add-two → sum-n → sort → reverse
+    await a.until('✓ done', 30_000);
+    await a.press('3');
+    const f = await a.until(/answer [\d →]+/);
+    expect(f).toContain('Playground · reverse');
+    expect(f).toContain('model: trained in Train, 30 steps');
+  });
+
   it('<App> the playground reads digits for sort and shows each head of the trained transformer', async () => {
     const a = app(options({ screen: 'playground', playground: { task: 'sort', input: '3 1 4 1 5' } }));
     await a.until('training sort for the playground');

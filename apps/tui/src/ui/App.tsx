@@ -72,7 +72,7 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
         // from a finished run straight to trying its model
         const t = training.latest.current;
         if (from === 'train' && appLatest.current.screen === 'playground' && t.task && (t.status === 'done' || t.status === 'stopped')) {
-          playground.dispatch({ type: 'show', task: t.task });
+          playground.show(t.task);
         }
         return;
       }

@@ -25,8 +25,9 @@ export function usePlayground(options: UiOptions, models: ModelStore, active: bo
   const { catalog } = options;
   // the tasks are built the first time the playground is shown, not before the first frame
   const [state, dispatch, latest] = useSyncReducer(playgroundReducer, () => initialPlayground([]));
+  const init = (task: string | undefined, text?: string) => dispatch({ type: 'init', tasks: playgroundTasks(catalog), task, text });
   if (active && latest.current.tasks.length === 0 && catalog.names.length > 0) {
-    dispatch({ type: 'init', tasks: playgroundTasks(catalog), task: options.playground.task ?? options.train.task, text: options.playground.input });
+    init(options.playground.task ?? options.train.task, options.playground.input);
   }
   const task = state.tasks[state.index];
   const current = useRef(task?.name);
@@ -127,5 +128,10 @@ export function usePlayground(options: UiOptions, models: ModelStore, active: bo
     seeds.current.set(t.name, (seeds.current.get(t.name) ?? 0) + 1);
     trainFor(t.name);
   }, [latest, trainFor]);
-  return { state, latest, dispatch, retrain };
+  /** Shows the task (one just trained elsewhere), building the task list first if the playground has not been shown yet. */
+  const show = (name: string) => {
+    if (latest.current.tasks.length === 0) init(name);
+    else dispatch({ type: 'show', task: name });
+  };
+  return { state, latest, dispatch, retrain, show };
 }
