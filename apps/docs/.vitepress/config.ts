@@ -21,6 +21,7 @@ export default defineConfig({
     ],
     sidebar: [
       { text: 'Learn', items: [{ text: 'Tutorial: attention in eight steps', link: '/tutorial' }] },
+      { text: 'Beyond the tutorial', items: [{ text: 'A transformer learns to sort', link: '/beyond/sort' }] },
       {
         text: 'Guides',
         items: [

@@ -1,5 +1,5 @@
 // Screenshots of the built site for a person to look at (not a test): the home page, the
-// tutorial before and after training, every guide and the API index, at 1280×900 and 390×844,
+// tutorial before and after training, every Beyond page and guide and the API index, at 1280×900 and 390×844,
 // full page, into screenshots/ (gitignored). Tall pages are also cut into tiles of two screens
 // each, which an image viewer shows at a readable size.
 //
@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { DIST, openSite, VIEWPORTS } from '../test/serve.mjs';
 
 const out = fileURLToPath(new URL('../screenshots/', import.meta.url));
-const guides = readdirSync(`${DIST}guide`).filter((f) => f.endsWith('.html')).sort().map((f) => `/guide/${f}`);
-const pages = process.argv.length > 2 ? process.argv.slice(2) : ['/', '/tutorial.html', ...guides, '/api/'];
+const htmlIn = (dir) => readdirSync(`${DIST}${dir}`).filter((f) => f.endsWith('.html')).sort().map((f) => `/${dir}/${f}`);
+const pages = process.argv.length > 2 ? process.argv.slice(2) : ['/', '/tutorial.html', ...htmlIn('beyond'), ...htmlIn('guide'), '/api/'];
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });

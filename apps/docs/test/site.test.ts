@@ -1,8 +1,9 @@
 // The built site end to end in Debian's chromium: every page loads without console errors,
 // every internal link resolves, the tutorial's figures follow their inputs, training in the
-// browser reaches the task's target (also paced, slow enough to watch), the widgets are
-// reachable by keyboard with a visible focus outline, and no hand-written page is wider than a
-// phone. Needs the built site (`pnpm test` builds it first through turbo).
+// browser reaches the task's target (also paced, slow enough to watch; on the sort page in a
+// worker that leaves the page responsive), the widgets are reachable by keyboard with a visible
+// focus outline, and no hand-written page is wider than a phone. Needs the built site (`pnpm test`
+// builds it first through turbo).
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,9 +169,10 @@ describe('the built docs site', () => {
   }, 150_000);
 
   it('no hand-written page is wider than a phone (390 px): nothing scrolls the page sideways', async () => {
-    const guides = readdirSync(`${DIST}guide`).filter((f) => f.endsWith('.html')).map((f) => `/guide/${f}`);
+    const pages = (dir: string) => readdirSync(`${DIST}${dir}`).filter((f) => f.endsWith('.html')).map((f) => `/${dir}/${f}`);
+    const guides = pages('guide');
     const wide: string[] = [];
-    for (const path of ['/', '/tutorial.html', ...guides, '/api/']) {
+    for (const path of ['/', '/tutorial.html', ...guides, ...pages('beyond'), '/api/']) {
       const page = await site.context.newPage();
       await page.setViewportSize(VIEWPORTS.phone);
       await page.goto(site.url + path, { waitUntil: 'networkidle' });
@@ -181,6 +183,83 @@ describe('the built docs site', () => {
     }
     expect(wide).toEqual([]);
     expect(guides.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('the sort page trains reverse in a worker without blocking the page; the playground answers; Stop stops', async () => {
+    const { page, errors } = await open('/beyond/sort.html');
+    const widget = page.locator('.sort-widget');
+    // every control has a label and shows a focus outline when reached with Tab
+    await widget.getByLabel('Task', { exact: true }).focus();
+    for (const cls of ['sort-task', 'sort-seed', 'sort-speed', 'sort-train']) {
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        return { cls: el.className, outline: getComputedStyle(el).outlineStyle };
+      });
+      expect(focused.cls).toBe(cls);
+      expect(focused.outline, cls).not.toBe('none');
+      await page.keyboard.press('Tab');
+    }
+    await widget.getByLabel('Task', { exact: true }).selectOption('reverse');
+    // While the worker evaluates the held-out set (greedy decoding of 1,000 sequences, a few
+    // hundred ms in one go), the page keeps drawing frames, and no task on its main thread
+    // runs 200 ms or more (chromium's long tasks: the page's own work; gaps between frames
+    // would also count the waits of a machine busy with other things).
+    await page.evaluate(() => {
+      const w = window as unknown as { evals: number[][]; tasks: number[][]; frames: number };
+      Object.assign(w, { evals: [], tasks: [], frames: 0 });
+      let since: number | null = null;
+      const widget = document.querySelector('.sort-widget')!;
+      new MutationObserver(() => {
+        const evaluating = widget.getAttribute('data-phase') === 'evaluating';
+        if (evaluating && since === null) since = performance.now();
+        if (!evaluating && since !== null) w.evals.push([since, performance.now()]);
+        if (!evaluating) since = null;
+      }).observe(widget, { attributes: true, attributeFilter: ['data-phase'] });
+      new PerformanceObserver((list) => { for (const t of list.getEntries()) w.tasks.push([t.startTime, t.startTime + t.duration]); }).observe({ type: 'longtask' });
+      const frame = () => {
+        if (since !== null) w.frames++;
+        requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+    const started = performance.now();
+    await page.locator('.sort-train').click();
+    await page.waitForFunction(() => document.querySelector('.sort-widget')?.getAttribute('data-phase') === 'done', undefined, { timeout: 90_000 });
+    const seconds = (performance.now() - started) / 1000;
+    const { evals, tasks, frames } = await page.evaluate(() => {
+      const { evals, tasks, frames } = window as unknown as { evals: number[][]; tasks: number[][]; frames: number };
+      return { evals, tasks, frames };
+    });
+    expect(evals.length).toBeGreaterThan(0);
+    expect(frames).toBeGreaterThan(evals.length);
+    const during = tasks.filter(([start, end]) => evals.some(([from, to]) => start < to && end > from)).map(([start, end]) => end - start);
+    expect(Math.max(0, ...during)).toBeLessThan(200);
+    const accuracy = Number(await widget.getAttribute('data-accuracy'));
+    expect(accuracy).toBeGreaterThanOrEqual(0.95);
+    for (const f of ['loss', 'accuracy', 'heads']) expect(await page.locator(`.sort-widget .${f}-figure svg`).count(), f).toBeGreaterThan(0);
+
+    // the playground: the model rebuilt on the page from the worker's weights answers a typed sequence
+    await widget.getByLabel('Five digits').fill('90217');
+    await page.waitForFunction(() => document.querySelector('.play-answer')?.getAttribute('data-answer') === '71209');
+    expect(await page.locator('.play-answer').textContent()).toContain('right');
+    expect(await page.locator('.play-figure svg').count()).toBeGreaterThan(0);
+    await widget.getByLabel('Five digits').fill('123');
+    await expect.poll(() => page.locator('.play-answer').textContent()).toContain('exactly 5 digits');
+
+    // Stop, at the watchable speed (a run of ~25 s): the run ends early and stays ended
+    await widget.getByLabel('Speed', { exact: true }).selectOption('watchable');
+    await page.locator('.sort-train').click();
+    await page.waitForFunction(() => Number(document.querySelector('.sort-widget')?.getAttribute('data-step')) >= 3);
+    await page.locator('.sort-stop').click();
+    await page.waitForFunction(() => document.querySelector('.sort-widget')?.getAttribute('data-phase') === 'stopped', undefined, { timeout: 30_000 });
+    const stoppedAt = Number(await widget.getAttribute('data-step'));
+    expect(stoppedAt).toBeLessThan(150);
+    expect(await page.locator('.sort-widget .status').textContent()).toContain(`Stopped after ${stoppedAt} of 150 steps`);
+    await page.waitForTimeout(500);
+    expect(Number(await widget.getAttribute('data-step'))).toBe(stoppedAt);
+    expect(errors).toEqual([]);
+    console.log(`docs e2e: reverse trained in a worker in ${seconds.toFixed(1)} s, held-out accuracy ${(100 * accuracy).toFixed(1)}%, ${evals.length} evaluations, ${frames} frames drawn during them, longest task then ${Math.round(Math.max(0, ...during))} ms`);
+    await page.close();
   });
 
   it('the widgets are reachable with Tab and show a visible focus outline', async () => {
