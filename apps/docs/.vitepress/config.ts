@@ -23,6 +23,15 @@ export default defineConfig({
       { text: 'Learn', items: [{ text: 'Tutorial: attention in eight steps', link: '/tutorial' }] },
       { text: 'Beyond the tutorial', items: [{ text: 'A transformer learns to sort', link: '/beyond/sort' }] },
       {
+        text: 'Beyond the tutorial',
+        items: [
+          { text: 'Multi-head attention', link: '/beyond/multi-head' },
+          { text: 'Positional encodings', link: '/beyond/positional' },
+          { text: 'Layer norm and residuals', link: '/beyond/norms' },
+          { text: 'A transformer block', link: '/beyond/transformer-block' },
+        ],
+      },
+      {
         text: 'Guides',
         items: [
           { text: 'Tensors and autograd', link: '/guide/tensors' },

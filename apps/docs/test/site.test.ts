@@ -2,7 +2,8 @@
 // every internal link resolves, the tutorial's figures follow their inputs, training in the
 // browser reaches the task's target (also paced, slow enough to watch; on the sort page in a
 // worker that leaves the page responsive), the widgets are reachable by keyboard with a visible
-// focus outline, and no hand-written page is wider than a phone. Needs the built site (`pnpm test`
+// focus outline, the Beyond pages' figures follow their controls with the right numbers, and no
+// hand-written page is wider than a phone. Needs the built site (`pnpm test`
 // builds it first through turbo).
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -286,5 +287,256 @@ describe('the built docs site', () => {
     await button.focus();
     expect(await button.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
     await page.close();
+  });
+});
+
+// The "Beyond the tutorial" pages: every live figure follows its control, and the numbers it
+// shows are the right ones where a formula can check them. Widgets expose what they computed as
+// data-* attributes (plain numbers from @attn/core); the test recomputes the checks itself.
+describe('the Beyond the tutorial pages', () => {
+  const json = async (page: Page, selector: string, attribute: string) => JSON.parse((await page.locator(selector).getAttribute(attribute))!);
+  const until = (page: Page, selector: string, attribute: string, value: string) =>
+    page.waitForFunction(([s, a, v]) => document.querySelector(s)?.getAttribute(a) === v, [selector, attribute, value] as const);
+  const meanOf = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const varianceOf = (xs: number[]) => meanOf(xs.map((x) => (x - meanOf(xs)) ** 2));
+
+  it('multi-head: the head grid follows the number of heads and the word, and every row of weights sums to 1', async () => {
+    const { page, errors } = await open('/beyond/multi-head.html');
+    const grid = page.locator('.multi-head-widget .heads-figure');
+    await grid.locator('svg').first().waitFor();
+    const rowSums = async () => {
+      const titles = await grid.locator('g[aria-label="cell"] title').allTextContents();
+      const T = (await grid.getAttribute('data-word'))!.length;
+      const sums: number[] = [];
+      for (let i = 0; i < titles.length; i += T) sums.push(titles.slice(i, i + T).reduce((s, t) => s + Number(t.replace('−', '-')), 0));
+      return sums;
+    };
+    expect(await grid.getAttribute('data-heads')).toBe('2');
+    expect((await rowSums()).length).toBe(2 * 6); // 2 heads × 6 letters of "banana"
+    const two = await grid.innerHTML();
+    await page.locator('.multi-head-widget .input-heads-4').check();
+    await until(page, '.multi-head-widget .heads-figure', 'data-heads', '4');
+    expect(await grid.innerHTML()).not.toBe(two);
+    expect(await grid.textContent()).toContain('layer 0 · head 3');
+    expect(await page.locator('.multi-head-widget .q-figure').textContent()).toContain('cut into 4 heads');
+    const sums = await rowSums();
+    expect(sums.length).toBe(4 * 6);
+    for (const s of sums) expect(s).toBeCloseTo(1, 3);
+    expect(await page.locator('.multi-head-widget .facts').textContent()).toMatch(/in_proj_weight \[24, 8\].*288 parameters with 4 heads/s);
+    await page.locator('.multi-head-widget .input-word').fill('attention');
+    await until(page, '.multi-head-widget .heads-figure', 'data-word', 'attention');
+    expect((await rowSums()).length).toBe(4 * 9);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('positional: reordering the word reorders the outputs exactly, until positions are added', async () => {
+    const { page, errors } = await open('/beyond/positional.html');
+    const w = '.permutation-widget';
+    await page.locator(`${w}[data-max-diff]`).waitFor();
+    /** Largest |outPermuted[j] − out[perm[j]]| over rows j, from the widget's raw outputs. */
+    const mismatch = async () => {
+      const [out, permuted, perm] = await Promise.all([json(page, w, 'data-out'), json(page, w, 'data-permuted-out'), json(page, w, 'data-perm')]) as [number[], number[], number[]];
+      const D = out.length / perm.length;
+      let m = 0;
+      perm.forEach((from, j) => { for (let k = 0; k < D; k++) m = Math.max(m, Math.abs(permuted[j * D + k] - out[from * D + k])); });
+      return m;
+    };
+    expect(await json(page, w, 'data-perm')).toEqual([3, 2, 1, 0]);
+    expect(await mismatch()).toBeLessThan(1e-12);
+    expect(await page.locator(`${w} .verdict`).textContent()).toContain('cannot tell “stop” from “pots”');
+    const reversed = await page.locator(`${w} .permuted-figure`).innerHTML();
+    await page.locator(`${w} .input-reorder`).selectOption('rotate');
+    await until(page, w, 'data-perm', '[1,2,3,0]');
+    expect(await page.locator(`${w} .permuted-figure`).textContent()).toContain('Output for “tops”');
+    expect(await page.locator(`${w} .permuted-figure`).innerHTML()).not.toBe(reversed);
+    expect(await mismatch()).toBeLessThan(1e-12);
+    await page.locator(`${w} .input-positions`).check();
+    await until(page, w, 'data-positions', 'true');
+    expect(await mismatch()).toBeGreaterThan(1e-3);
+    expect(Number(await page.locator(w).getAttribute('data-max-diff'))).toBeGreaterThan(1e-3);
+    expect(await page.locator(`${w} .verdict`).textContent()).toContain('depends on where it stands');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('positional: the sinusoidal table shows sin/cos(pos / 10000^(2k/d)) at the picked (pos, i)', async () => {
+    const { page, errors } = await open('/beyond/positional.html');
+    const w = '.sinusoidal-widget';
+    await page.locator(`${w} .figure svg`).first().waitFor();
+    const check = async (d: number, pos: number, i: number) => {
+      await page.locator(`${w} .input-d`).selectOption(String(d));
+      await page.locator(`${w} .input-pos`).fill(String(pos));
+      await page.locator(`${w} .input-i`).fill(String(i));
+      await page.waitForFunction(([s, v]) => document.querySelector(s)?.getAttribute('data-d') === v[0] && document.querySelector(s)?.getAttribute('data-pos') === v[1] && document.querySelector(s)?.getAttribute('data-i') === v[2], [w, [String(d), String(pos), String(i)]] as const);
+      const k = Math.floor(i / 2);
+      const want = (i % 2 === 0 ? Math.sin : Math.cos)(pos / 10000 ** ((2 * k) / d));
+      expect(Number(await page.locator(w).getAttribute('data-value'))).toBeCloseTo(want, 12);
+      expect(await page.locator(`${w} .probe-value`).textContent()).toBe(want.toFixed(4).replace('-', '−'));
+      return page.locator(`${w} .figure`).innerHTML();
+    };
+    const first = await check(16, 7, 5);
+    const second = await check(32, 30, 10);
+    expect(second).not.toBe(first);
+    await check(64, 39, 63);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('positional: PE[p]·PE[p+k] follows p on the figure but depends only on k', async () => {
+    const { page, errors } = await open('/beyond/positional.html');
+    const w = '.position-dot-widget';
+    await page.locator(`${w} .figure svg`).first().waitFor();
+    const before = await page.locator(`${w} .figure`).innerHTML();
+    await page.locator(`${w} .input-p`).focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await until(page, w, 'data-p', '3');
+    expect(await page.locator(`${w} .figure`).innerHTML()).not.toBe(before);
+    for (const r of await json(page, w, 'data-at-distance')) {
+      expect(r.here).toBeCloseTo(r.fromZero, 9);
+      // Σₖ cos(k·ωₖ) over the 16 pairs of d = 32
+      expect(r.fromZero).toBeCloseTo(Array.from({ length: 16 }, (_, j) => Math.cos(r.k / 10000 ** ((2 * j) / 32))).reduce((s, x) => s + x, 0), 9);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('positional: RoPE turns q and k with the sliders, and q·k depends only on m − n', async () => {
+    const { page, errors } = await open('/beyond/positional.html');
+    const w = '.rope-widget';
+    await page.locator(`${w} .figure svg`).first().waitFor();
+    const at = async (m: number, n: number) => {
+      for (const [cls, v] of [['input-m', m], ['input-n', n]] as const) {
+        await page.locator(`${w} .${cls}`).focus();
+        await page.keyboard.press('Home');
+        for (let i = 0; i < v; i++) await page.keyboard.press('ArrowRight');
+      }
+      await page.waitForFunction(([s, m, n]) => document.querySelector(s)?.getAttribute('data-m') === m && document.querySelector(s)?.getAttribute('data-n') === n, [w, String(m), String(n)] as const);
+      return { dot: Number(await page.locator(w).getAttribute('data-dot')), figure: await page.locator(`${w} .figure`).innerHTML() };
+    };
+    const a = await at(5, 2);
+    const b = await at(9, 6);
+    expect(b.figure).not.toBe(a.figure);
+    expect(b.dot).toBeCloseTo(a.dot, 9);
+    // the four pairs start at (1, 0) and turn by (m − n)·10000^(−2i/8) relative to each other
+    expect(a.dot).toBeCloseTo([0, 1, 2, 3].reduce((s, i) => s + Math.cos(3 * 10000 ** (-2 * i / 8)), 0), 9);
+    expect((await at(9, 2)).dot).not.toBeCloseTo(a.dot, 3);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('norms: LayerNorm of the edited vector has mean 0 and variance 1, then γ and β; RMSNorm has mean square 1', async () => {
+    const { page, errors } = await open('/beyond/norms.html');
+    const w = '.norm-widget';
+    await page.locator(`${w} .after-figure svg`).first().waitFor();
+    const before = await page.locator(`${w} .after-figure`).innerHTML();
+    await page.locator(`${w} .input-vector`).fill('1, 2, 3, 10');
+    await until(page, w, 'data-input', '[1,2,3,10]');
+    expect(await page.locator(`${w} .after-figure`).innerHTML()).not.toBe(before);
+    const x = [1, 2, 3, 10];
+    let y: number[] = await json(page, w, 'data-output');
+    y.forEach((v, i) => expect(v).toBeCloseTo((x[i] - meanOf(x)) / Math.sqrt(varianceOf(x) + 1e-5), 12));
+    expect(Math.abs(meanOf(y))).toBeLessThan(1e-12);
+    expect(varianceOf(y)).toBeCloseTo(1, 5);
+    expect(await page.locator(`${w} .after-stats`).textContent()).toMatch(/0\.000000\s*0\.99999/);
+    await page.locator(`${w} .input-gamma`).fill('2');
+    await page.locator(`${w} .input-beta`).fill('1');
+    // β = 1 moves the mean to 1
+    await page.waitForFunction((s) => {
+      const y: number[] = JSON.parse(document.querySelector(s)?.getAttribute('data-output') ?? '[0]');
+      return y.reduce((a, b) => a + b, 0) / y.length > 0.5;
+    }, w);
+    y = await json(page, w, 'data-output');
+    expect(meanOf(y)).toBeCloseTo(1, 9);
+    expect(varianceOf(y)).toBeCloseTo(4, 4);
+    await page.locator(`${w} .input-rms`).check();
+    await until(page, w, 'data-kind', 'rms');
+    y = await json(page, w, 'data-output');
+    expect(meanOf(y.map((v) => v * v))).toBeCloseTo(4, 4); // γ = 2 still applies: mean(y²) = γ²
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('norms: gradients vanish through a deep plain stack and not through a residual one, at every depth', async () => {
+    const { page, errors } = await open('/beyond/norms.html');
+    const w = '.residual-widget';
+    await page.locator(`${w} .figure svg`).first().waitFor();
+    const before = await page.locator(`${w} .figure`).innerHTML();
+    const check = async (depth: number) => {
+      const plain: number[] = await json(page, w, 'data-plain');
+      const residual: number[] = await json(page, w, 'data-residual');
+      expect(plain.length).toBe(depth);
+      expect(plain[0] * 1e3).toBeLessThan(plain[depth - 1]);
+      expect(Math.max(...residual) / Math.min(...residual)).toBeLessThan(10);
+      expect(residual[0]).toBeGreaterThan(1e4 * plain[0]);
+    };
+    await check(20);
+    await page.locator(`${w} .input-depth`).focus();
+    await page.keyboard.press('End');
+    await until(page, w, 'data-depth', '48');
+    expect(await page.locator(`${w} .figure`).innerHTML()).not.toBe(before);
+    expect(await page.locator(`${w} .figure`).textContent()).toContain('48 layers');
+    await check(48);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('transformer block: the trace figure lists every tensor in order with its shape, post-norm and pre-norm', async () => {
+    const { page, errors } = await open('/beyond/transformer-block.html');
+    const w = '.block-widget';
+    await page.locator(`${w} .heads-figure svg`).first().waitFor();
+    const rows = async () => (await json(page, w, 'data-rows')) as { mean: number; variance: number }[];
+    expect(await json(page, w, 'data-steps')).toEqual([
+      'x [1, 5, 8]', 'self_attn [1, 5, 8]', 'residual1 [1, 5, 8]', 'norm1 [1, 5, 8]', 'linear1 [1, 5, 32]',
+      'activation [1, 5, 32]', 'linear2 [1, 5, 8]', 'residual2 [1, 5, 8]', 'norm2 [1, 5, 8]',
+    ]);
+    expect(await page.locator(`${w} .block-step`).count()).toBe(9);
+    for (const r of await rows()) {
+      expect(Math.abs(r.mean)).toBeLessThan(1e-9);
+      expect(r.variance).toBeCloseTo(1, 3);
+    }
+    expect(await page.locator(`${w} .heads-figure`).textContent()).toContain('layer 0 · head 1');
+    const post = await page.locator(`${w} .steps-figure`).innerHTML();
+    await page.locator(`${w} .input-pre`).check();
+    await until(page, w, 'data-placement', 'pre');
+    expect(await page.locator(`${w} .steps-figure`).innerHTML()).not.toBe(post);
+    expect(await json(page, w, 'data-steps')).toEqual([
+      'x [1, 5, 8]', 'norm1 [1, 5, 8]', 'self_attn [1, 5, 8]', 'residual1 [1, 5, 8]', 'norm2 [1, 5, 8]',
+      'linear1 [1, 5, 32]', 'activation [1, 5, 32]', 'linear2 [1, 5, 8]', 'residual2 [1, 5, 8]',
+    ]);
+    expect((await rows()).some((r) => Math.abs(r.variance - 1) > 0.05)).toBe(true);
+    await page.locator(`${w} .input-word`).fill('hi');
+    await until(page, w, 'data-word', 'hi');
+    expect(await json(page, w, 'data-steps')).toContain('linear1 [1, 2, 32]');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('every control of the Beyond pages is reachable with Tab (a radio group as one stop) and shows a visible focus outline', async () => {
+    for (const path of ['/beyond/multi-head.html', '/beyond/positional.html', '/beyond/norms.html', '/beyond/transformer-block.html']) {
+      const { page } = await open(path);
+      await page.locator('.beyond-widget .figure svg').first().waitFor();
+      // a radio group is one Tab stop: it counts once, by name
+      const want = await page.$$eval('.beyond-widget input, .beyond-widget select', (els) =>
+        [...new Set(els.map((el) => ((el as HTMLInputElement).type === 'radio' ? `radio ${(el as HTMLInputElement).name}` : el.id)))]);
+      const reached = new Set<string>();
+      for (let i = 0; i < 300 && reached.size < want.length; i++) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => {
+          const el = document.activeElement as HTMLInputElement | null;
+          if (!el?.closest('.beyond-widget') || !/^(INPUT|SELECT)$/.test(el.tagName)) return null;
+          const style = getComputedStyle(el);
+          return { key: el.type === 'radio' ? `radio ${el.name}` : el.id, outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+        });
+        if (focused) {
+          expect(focused.outline, `${path} ${focused.key}`).not.toBe('none');
+          expect(focused.width, `${path} ${focused.key}`).toBeGreaterThanOrEqual(2);
+          reached.add(focused.key);
+        }
+      }
+      expect([...reached].sort(), path).toEqual([...want].sort());
+      await page.close();
+    }
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, gradcheckParameters, readReference, refInputs, refTensor, thrown } from '../../test/nn-testing.js';
 import {
-  concat, crossEntropy, DecoderOnly, gradcheck, mul, randn, Rng, RotaryEmbedding, slice, sum, tensor, Tensor, TransformerEncoderLayer,
-  type Activation, type PositionalKind,
+  add, concat, crossEntropy, DecoderOnly, gradcheck, mul, randn, Rng, RotaryEmbedding, slice, sum, tensor, Tensor, TransformerEncoderLayer,
+  traceForward, type Activation, type PositionalKind,
 } from '../index.js';
 
 const REF = new URL('../../../../../shared/reference/', import.meta.url);
@@ -76,6 +76,29 @@ describe('TransformerEncoderLayer', () => {
     expect(r.mismatches).toEqual([]);
   });
 
+  it('TransformerEncoderLayer records its intermediates in a trace, in the order a post-norm block computes them', () => {
+    const layer = new TransformerEncoderLayer(8, 2, { seed: 1, ff: 16 });
+    const x = randn([1, 3, 8], { seed: 2 });
+    const { output, trace } = traceForward(layer, x);
+    expect(Object.entries(trace.values).map(([name, t]) => `${name} [${t.shape.join(',')}]`)).toEqual([
+      'self_attn [1,3,8]', 'residual1 [1,3,8]', 'norm1 [1,3,8]', 'linear1 [1,3,16]', 'activation [1,3,16]', 'linear2 [1,3,8]', 'residual2 [1,3,8]', 'norm2 [1,3,8]',
+    ]);
+    expect(trace.values.residual1.data).toEqual(add(x, layer.selfAttn.forward(x)).toFlat());
+    expect(trace.values.norm2.data).toEqual(output.toFlat());
+    expect(trace.attention).toHaveLength(2);
+  });
+
+  it('TransformerEncoderLayer records a pre-norm block as norm1, self_attn, residual1, norm2, linear1, activation, linear2, residual2', () => {
+    const layer = new TransformerEncoderLayer(8, 2, { seed: 1, ff: 16, normFirst: true });
+    const x = randn([1, 3, 8], { seed: 2 });
+    const { output, trace } = traceForward(layer, x);
+    expect(Object.keys(trace.values)).toEqual(['norm1', 'self_attn', 'residual1', 'norm2', 'linear1', 'activation', 'linear2', 'residual2']);
+    expect(trace.values.norm1.data).toEqual(layer.norm1.forward(x).toFlat());
+    expect(trace.values.residual2.data).toEqual(output.toFlat());
+    // without a trace nothing is recorded anywhere: the forward pass is the same numbers
+    expect(layer.forward(x).toFlat()).toEqual(output.toFlat());
+  });
+
   it('TransformerEncoderLayer refuses a bad feed-forward width', () => {
     expect(thrown(() => new TransformerEncoderLayer(8, 2, { ff: 0 }))).toMatchObject({
       code: 'ARGUMENT', message: 'TransformerEncoderLayer: ff must be a positive integer, got 0',
@@ -92,6 +115,12 @@ describe('DecoderOnly', () => {
     const gpt = small('learned');
     expect(gpt.forward(tokens([[1, 2, 3], [4, 5, 6]])).shape).toEqual([2, 3, 7]);
     expect(gpt.forward(tokens([[0, 1, 2, 3, 4, 5]])).shape).toEqual([1, 6, 7]);
+  });
+
+  it("DecoderOnly's trace names each block's intermediates by the block's path", () => {
+    const { trace } = traceForward(small('learned'), tensor([[1, 2, 3]]));
+    expect(Object.keys(trace.values).filter((k) => k.endsWith('.residual2'))).toEqual(['blocks.0.residual2', 'blocks.1.residual2']);
+    expect(trace.values['blocks.1.linear1'].shape).toEqual([1, 3, 16]);
   });
 
   it('DecoderOnly names its parameters tok_emb, pos_emb, blocks.i.*, norm, head', () => {

@@ -66,16 +66,24 @@ export class TransformerEncoderLayer extends Module {
     this.norm2 = this.module('norm2', new LayerNorm(dModel, { eps: options.eps }));
   }
 
+  /**
+   * The block's output. With `{ trace }`, records every intermediate in the order it is computed,
+   * named after the submodule that made it (`norm1`, `self_attn`, `linear1`, `activation`,
+   * `linear2`, `norm2`) or `residual1`/`residual2` for the sums `x + …`, prefixed with the
+   * block's path (`blocks.0.norm1`).
+   */
   forward(x: Tensor, options: AttendOptions = {}): Tensor {
     const opts = { ...options, causal: this.causal || options.causal };
-    const attn = (h: Tensor) => this.selfAttn.forward(h, opts);
-    const ffn = (h: Tensor) => this.linear2.forward(this.act(this.linear1.forward(h)));
+    const prefix = this.path ? `${this.path}.` : '';
+    const r = (name: string, t: Tensor) => (options.trace?.recordValue(prefix + name, t), t);
+    const attn = (h: Tensor) => r('self_attn', this.selfAttn.forward(h, opts));
+    const ffn = (h: Tensor) => r('linear2', this.linear2.forward(r('activation', this.act(r('linear1', this.linear1.forward(h))))));
     if (this.normFirst) {
-      const h = add(x, attn(this.norm1.forward(x)));
-      return add(h, ffn(this.norm2.forward(h)));
+      const h = r('residual1', add(x, attn(r('norm1', this.norm1.forward(x)))));
+      return r('residual2', add(h, ffn(r('norm2', this.norm2.forward(h)))));
     }
-    const h = this.norm1.forward(add(x, attn(x)));
-    return this.norm2.forward(add(h, ffn(h)));
+    const h = r('norm1', this.norm1.forward(r('residual1', add(x, attn(x)))));
+    return r('norm2', this.norm2.forward(r('residual2', add(h, ffn(h)))));
   }
 }
 

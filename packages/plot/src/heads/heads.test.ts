@@ -36,6 +36,14 @@ describe('headsFigure', () => {
     expect(Number(root.getAttribute('width'))).toBeLessThan(1000);
   });
 
+  it('headsFigure(trace, { maxSide }) makes each heatmap at most maxSide pixels, so four heads fit a phone', () => {
+    const trace = decoderTrace(6, { layers: 1, heads: 4 });
+    const wide = Number(parseSvg(renderToSvg(headsFigure(trace, { document }))).querySelector('svg')!.getAttribute('width'));
+    const narrow = Number(parseSvg(renderToSvg(headsFigure(trace, { document, maxSide: 60 }))).querySelector('svg')!.getAttribute('width'));
+    expect(wide).toBeGreaterThan(800);
+    expect(narrow).toBeLessThanOrEqual(4 * 60 + 3 * 40 + 60);
+  });
+
   it('headsPlot(trace, { layers }) draws only those layers and names the layers that exist otherwise', () => {
     const trace = decoderTrace(4, { layers: 2, heads: 2 });
     const marks = headsPlot(trace, { layers: [1] }).marks!;

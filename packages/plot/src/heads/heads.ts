@@ -10,6 +10,11 @@ import type { TraceViewOptions } from '../tutorial/options.js';
 export interface HeadsOptions extends Omit<TraceViewOptions, 'layer' | 'head'> {
   /** Only these layers (attention modules in call order); all by default. */
   layers?: readonly number[];
+  /**
+   * Longest side of one heatmap in pixels: 220 by default (5 per token beyond 16 tokens). Pass
+   * less to fit many heads in a narrow page; cells never shrink below 4 pixels.
+   */
+  maxSide?: number;
 }
 
 /**
@@ -50,7 +55,7 @@ export function headsPlot(trace: Trace, options: HeadsOptions = {}): Plot.PlotOp
       })),
       rowLabels: tokens, colLabels: tokens, xLabel: null, yLabel: null,
       color: weightsColor(options.scheme, T > 16 ? 'sqrt' : 'linear'), legendLabel: 'weight', values: options.values, digits: options.digits,
-      maxSide: T > 16 ? 5 * T : 220,
+      maxSide: options.maxSide ?? (T > 16 ? 5 * T : 220),
       panelTitle: (p) => `layer ${p.fy} · head ${p.fx}`,
     }),
   };
