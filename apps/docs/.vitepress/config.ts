@@ -21,7 +21,6 @@ export default defineConfig({
     ],
     sidebar: [
       { text: 'Learn', items: [{ text: 'Tutorial: attention in eight steps', link: '/tutorial' }] },
-      { text: 'Beyond the tutorial', items: [{ text: 'A transformer learns to sort', link: '/beyond/sort' }] },
       {
         text: 'Beyond the tutorial',
         items: [
@@ -29,6 +28,7 @@ export default defineConfig({
           { text: 'Positional encodings', link: '/beyond/positional' },
           { text: 'Layer norm and residuals', link: '/beyond/norms' },
           { text: 'A transformer block', link: '/beyond/transformer-block' },
+          { text: 'A transformer learns to sort', link: '/beyond/sort' },
         ],
       },
       {

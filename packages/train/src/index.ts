@@ -22,7 +22,7 @@ export { mseLoss, crossEntropy, type CrossEntropyOptions } from '@attn/core';
 export type { Task, TaskDefaults, TaskMetric, Example } from './tasks/task.js';
 export { addTwo, type AddTwoOptions, type PairBatch } from './tasks/add-two.js';
 export {
-  sequenceTask, greedyDecode,
+  sequenceTask, greedyDecode, IGNORE,
   type SequenceTask, type SequenceTaskSpec, type SequenceItem, type TokenBatch, type SequenceModelOptions, type TokenModel,
 } from './tasks/sequence.js';
 export { sort, type SortOptions } from './tasks/sort.js';

@@ -30,7 +30,7 @@ export function pairs(rng: Rng, count: number, max: number): PairBatch {
 }
 
 /**
- * The seed tutorial's task: learn `[a, b] → a + b` with {@link TutorialAttention}. The
+ * The seed tutorial's task: learn `[a, b] → a + b` with {@link @attn/core!TutorialAttention}. The
  * held-out set is 1,000 pairs from the training range drawn with a fixed seed; the metrics are
  * its mean squared error `testMse` and `error35 = |prediction(3, 5) − 8|`.
  *

@@ -23,7 +23,7 @@ export interface TokenBatch {
 /** The target value of positions the loss skips (passed to `crossEntropy` as `ignoreIndex`). */
 export const IGNORE = -1;
 
-/** Anything that maps tokens `[batch, T]` to next-token logits `[batch, T, vocab]`, such as {@link DecoderOnly}. */
+/** Anything that maps tokens `[batch, T]` to next-token logits `[batch, T, vocab]`, such as {@link @attn/core!DecoderOnly}. */
 export interface TokenModel {
   forward(tokens: Tensor): Tensor;
 }
@@ -51,7 +51,7 @@ export interface SequenceTaskSpec {
   testSize: number;
   /** Seed of the held-out draw; a fixed default. */
   testSeed?: number;
-  /** Settings of the {@link DecoderOnly} model. */
+  /** Settings of the {@link @attn/core!DecoderOnly} model. */
   model: SequenceModelOptions;
   defaults: TaskDefaults;
   /** Turns a problem and a decoded answer into a report example; tokens as they are by default. */
@@ -213,7 +213,7 @@ export interface SequenceTask extends Task<DecoderOnly, TokenBatch> {
 }
 
 /**
- * A task of the form "prompt, separator, answer" solved by a {@link DecoderOnly} transformer.
+ * A task of the form "prompt, separator, answer" solved by a {@link @attn/core!DecoderOnly} transformer.
  * Training is next-token cross-entropy on the answer positions only (the prompt positions are
  * ignored); evaluation decodes each held-out answer greedily from its prompt and reports
  * whole-answer accuracy `testAccuracy` (the task's metric, target 0.95), per-token accuracy
