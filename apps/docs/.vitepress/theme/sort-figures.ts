@@ -79,7 +79,7 @@ export function answerAttentionFigure(trace: Trace, o: AnswerAttentionOptions): 
     fy: { domain: fys, padding: vgap / (panelH + vgap), axis: null, round: false },
     color: { ...colorScale(color, 'attention weight'), width: Math.min(240, o.width - 16) } as Plot.ScaleOptions,
     marks: [
-      ...panels.map((p) => heatmap(p.matrix, { color, cellSize: cell, mask: p.mask, fx: p.fx, fy: p.fy })),
+      ...panels.map((p) => heatmap(p.matrix, { color, cellSize: cell, mask: p.mask, maskedText: '0', fx: p.fx, fy: p.fy })),
       tokenAxes(colLabels, rowLabels, { cellSize: cell }),
       Plot.text(panels, { fx: 'fx', fy: 'fy', text: 'title', frameAnchor: 'top-left', dy: -(labelRoom + 8), textAnchor: 'start', fontWeight: 'bold' }),
     ],

@@ -54,7 +54,7 @@ export function headsPlot(trace: Trace, options: HeadsOptions = {}): Plot.PlotOp
         fx: e.head, fy: e.layer,
       })),
       rowLabels: tokens, colLabels: tokens, xLabel: null, yLabel: null,
-      color: weightsColor(options.scheme, T > 16 ? 'sqrt' : 'linear'), legendLabel: 'weight', values: options.values, digits: options.digits,
+      color: weightsColor(options.scheme, T > 16 ? 'sqrt' : 'linear'), legendLabel: 'weight', values: options.values, digits: options.digits, maskedText: '0',
       maxSide: options.maxSide ?? (T > 16 ? 5 * T : 220),
       panelTitle: (p) => `layer ${p.fy} · head ${p.fx}`,
     }),

@@ -24,6 +24,8 @@ export interface PanelSpec {
   legendLabel: string;
   values?: boolean | 'auto';
   digits?: number;
+  /** What masked cells read (see {@link heatmap}); `'−∞'` by default. */
+  maskedText?: string;
   /** Longest side of one panel in pixels. */
   maxSide?: number;
   maxCell?: number;
@@ -66,7 +68,7 @@ export function panelsPlot(spec: PanelSpec): Plot.PlotOptions {
     y: { type: 'band', domain: range(rows), padding: 0, round: false },
     color: { ...colorScale(spec.color, spec.legendLabel), width: Math.min(240, Math.max(140, width - 16)) } as Plot.ScaleOptions,
     marks: [
-      ...spec.panels.map((p) => heatmap(p.matrix, { color: spec.color, cellSize: cell, values: show, digits: spec.digits, mask: p.mask, fx: p.fx, fy: p.fy })),
+      ...spec.panels.map((p) => heatmap(p.matrix, { color: spec.color, cellSize: cell, values: show, digits: spec.digits, mask: p.mask, maskedText: spec.maskedText, fx: p.fx, fy: p.fy })),
       axes,
       ...(titled ? [Plot.text(spec.panels.map((p, i) => ({ ...p, title: spec.panelTitle!(p, i) })), {
         ...(fxs.length ? { fx: 'fx' } : {}), ...(fys.length ? { fy: 'fy' } : {}), text: 'title', frameAnchor: 'top-left', dy: -(xOnTop ? labelRoom + (spec.xLabel ? 14 : 0) + 10 : 12), textAnchor: 'start', fontWeight: 'bold',

@@ -7,7 +7,7 @@ export interface HeatmapCell {
   row: number;
   col: number;
   value: number;
-  /** True when the cell is masked out (drawn grey, printed as −∞). */
+  /** True when the cell is masked out (drawn grey, printed as `maskedText`). */
   masked: boolean;
   fx?: string | number;
   fy?: string | number;
@@ -25,6 +25,8 @@ export interface HeatmapOptions {
   cellSize?: number;
   /** Cells to draw as masked (same shape as the matrix; true = masked). */
   mask?: readonly (readonly boolean[])[];
+  /** What a masked cell reads: `'−∞'` (default) for scores, `'0'` for attention weights. */
+  maskedText?: string;
   /** Facet value of every cell on fx / fy (for grids of heatmaps in one plot). */
   fx?: string | number;
   fy?: string | number;
@@ -98,7 +100,7 @@ export function heatmap(matrix: readonly (readonly number[])[], options: Heatmap
   if (masked.length) marks.push(Plot.cell(masked, { x: 'col', y: 'row', fill: '#e6e6e6', inset, ...facet }));
   if (show) {
     marks.push(Plot.text(live, { x: 'col', y: 'row', text: (c: HeatmapCell) => fixed(c.value, digits), fill: (c: HeatmapCell) => ink(c.value), ...facet }));
-    if (masked.length) marks.push(Plot.text(masked, { x: 'col', y: 'row', text: () => '−∞', fill: '#6b6b6b', ...facet }));
+    if (masked.length) marks.push(Plot.text(masked, { x: 'col', y: 'row', text: () => options.maskedText ?? '−∞', fill: '#6b6b6b', ...facet }));
   }
   return Plot.marks(...marks);
 }

@@ -105,7 +105,7 @@ export function attentionOverTrainingPlot(snapshots: readonly TraceSnapshot[], o
     ...panelsPlot({
       panels: mats.map((m, i) => ({ matrix: m.matrix, mask: m.mask, fx: i % columns, fy: Math.floor(i / columns) })),
       rowLabels: tokens, colLabels: tokens, xLabel: null, yLabel: null,
-      color: weightsColor(options.scheme, tokens.length > 16 ? 'sqrt' : 'linear'), legendLabel: 'weight', values: options.values, digits: options.digits,
+      color: weightsColor(options.scheme, tokens.length > 16 ? 'sqrt' : 'linear'), legendLabel: 'weight', values: options.values, digits: options.digits, maskedText: '0',
       maxSide: tokens.length > 16 ? 3 * tokens.length : 150,
       panelTitle: (_p, i) => `step ${mats[i].step}`,
     }),

@@ -41,6 +41,15 @@ describe('the tutorial views', () => {
     expect(texts(scaled, 'g[aria-label="text"] text')).toEqual(sqrt.attention[0].scaled.data.map((v) => v.toFixed(1).replace('-', '−')));
   });
 
+  it('scoresFigure of a causal model prints the masked pairs as −∞ (what softmax sees), the others with one decimal', () => {
+    const seq = decoderTrace(4, { layers: 1, heads: 1 });
+    const groups = Array.from(svgOf(scoresFigure(seq, { document, which: 'scaled' })).querySelectorAll('g[aria-label="text"]'))
+      .map((g) => Array.from(g.querySelectorAll('text'), (t) => t.textContent ?? ''));
+    expect(groups.map((g) => g.length)).toEqual([10, 6]); // 4·5/2 allowed pairs, 6 masked
+    expect(groups[1]).toEqual(Array(6).fill('−∞'));
+    expect(groups[0].every((t) => /^−?\d+\.\d$/.test(t))).toBe(true);
+  });
+
   it('attendedFigure(trace) draws a row per token and the sum Σ the network reads', () => {
     const svg = svgOf(attendedFigure(trace, { document }));
     expect(cellsOf(svg)).toHaveLength(3 * 4);

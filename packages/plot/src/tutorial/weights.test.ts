@@ -46,12 +46,15 @@ describe('weightsFigure', () => {
     expect(texts(svg, 'svg > text').join(' ')).toContain('weights = softmax(scores): each query row sums to 1');
   });
 
-  it('weightsFigure of a causal model draws masked pairs grey with −∞, not as weights', () => {
+  it('weightsFigure of a causal model draws masked pairs grey reading 0 (the weight softmax gives them), not −∞ (their score)', () => {
     const trace = decoderTrace(4, { layers: 1, heads: 1 });
     const svg = parseSvg(renderToSvg(weightsFigure(trace, { document })));
     const groups = Array.from(svg.querySelectorAll('g[aria-label="cell"]'));
     expect(groups.map((g) => g.querySelectorAll('rect').length)).toEqual([10, 6]); // 4·5/2 allowed, 6 masked
-    expect(texts(svg, 'g[aria-label="text"] text').filter((t) => t === '−∞')).toHaveLength(6);
+    const textGroups = Array.from(svg.querySelectorAll('g[aria-label="text"]')).map((g) => Array.from(g.querySelectorAll('text'), (t) => t.textContent));
+    expect(textGroups.map((g) => g.length)).toEqual([10, 6]);
+    expect(textGroups[1]).toEqual(Array(6).fill('0'));
+    expect(textGroups.flat()).not.toContain('−∞');
   });
 
   it('weightsFigure of 64 tokens shrinks cells, hides values and thins labels so they do not overlap', () => {

@@ -30,7 +30,7 @@ export function weightsPlot(trace: Trace, options: TraceViewOptions = {}): Plot.
     }),
     ...panelsPlot({
       panels: [{ matrix, mask: masked }], rowLabels: tokens, colLabels: tokens, xLabel: 'key', yLabel: 'query',
-      color: weightsColor(options.scheme, tokens.length > 16 ? 'sqrt' : 'linear'), legendLabel: 'weight', values: options.values, digits: options.digits,
+      color: weightsColor(options.scheme, tokens.length > 16 ? 'sqrt' : 'linear'), legendLabel: 'weight', values: options.values, digits: options.digits, maskedText: '0',
     }),
   };
 }
