@@ -134,7 +134,8 @@ describe('attn in a terminal (tmux)', () => {
     await p.keys('Right');
     await p.until('attention · layer 0 head 1 (2/2)');
     tmux('resize-window', '-t', p.name, '-x', '80', '-y', '24');
-    s = await p.until((/^r run again · n new task/m), 10_000);
+    // the hints line is on both layouts: wait for the 80-column rules, then for the hints under them
+    s = await p.until(new RegExp(`^${'─'.repeat(80)}\n(?:.*\n){19}${'─'.repeat(80)}\nr run again · n new task`, 'm'), 10_000);
     const lines = s.split('\n');
     expect(lines[0]).toMatch(/^attn +1 Tutorial.*q quit$/);
     expect(lines[1]).toBe('─'.repeat(80));
