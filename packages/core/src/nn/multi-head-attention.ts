@@ -126,13 +126,13 @@ export class MultiHeadAttention extends Module {
       const pad = reshape(p, [B, 1, 1, Tk]);
       mask = mask ? mask.mul(pad) : pad;
     }
-    const steps = attentionSteps('MultiHeadAttention', q, k, v, { scale: this.scale, causal: options.causal, mask });
+    const steps = attentionSteps('MultiHeadAttention', q, k, v, { scale: this.scale, causal: options.causal, mask, trace: options.trace });
     const merged = reshape(permute(steps.output, [0, 2, 1, 3]), [B, Tq, E]);
     const out = this.outProj.forward(merged);
     if (options.trace) {
       options.trace.recordAttention({
         owner: this, module: this.path, scale: steps.factor, causal: options.causal ?? false, heads: true,
-        input: xq, q, k, v, scores: steps.scores, scaled: steps.scaled,
+        input: xq, q, k, v, scores: steps.scores, scaled: steps.scaled!,
         mask: steps.allowed && steps.allowed.ne(0).expand(steps.scores.shape),
         weights: steps.weights, attended: steps.output,
       });
