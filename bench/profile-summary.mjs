@@ -11,7 +11,7 @@ const self = new Map();
 const dt = prof.timeDeltas;
 prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (dt[i] ?? 0)));
 const total = [...self.values()].reduce((a, b) => a + b, 0);
-const keyOf = (n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`;
+const keyOf = (n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-3).join('/')}:${n.callFrame.lineNumber + 1}`;
 
 const selfBy = new Map();
 for (const [id, t] of self) {
