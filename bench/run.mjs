@@ -4,7 +4,7 @@
 // timed samples (core, tfjs-cpu, tfjs-wasm, core, …), medians over the samples. Ends with the
 // memory check (does the heap grow per training step?). See README.md for how to read the output.
 //
-//   node bench/run.mjs            full suite (about 2 minutes on 2 cores)
+//   node bench/run.mjs            full suite (about 80 s on 2 cores)
 //   node bench/run.mjs --quick    fewer, shorter samples (a smoke run, a few seconds)
 //   node bench/run.mjs --json     exactly one JSON object on stdout, everything else on stderr
 //
