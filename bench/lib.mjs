@@ -1,16 +1,59 @@
 // Shared by run.mjs and dtype-worker.mjs: loading @attn/core, and the timing loop.
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
 /** ATTN_BENCH_CORE=<path or specifier> benches another build of @attn/core (e.g. a patched bundle). */
 export const coreSpec = process.env.ATTN_BENCH_CORE || null;
 
+const coreUrl = coreSpec === null ? null : /^[./]/.test(coreSpec) ? pathToFileURL(path.resolve(coreSpec)).href : coreSpec;
+
 export function loadCore() {
-  if (coreSpec === null) return import('@attn/core');
-  return import(/^[./]/.test(coreSpec) ? pathToFileURL(path.resolve(coreSpec)).href : coreSpec);
+  return import(coreUrl ?? '@attn/core');
+}
+
+/**
+ * @attn/train on the same @attn/core as {@link loadCore}: the workspace package, or, with
+ * ATTN_BENCH_CORE, train's build bundled with its `@attn/core` imports pointed at that module
+ * (otherwise its optimizers and tasks would work on another copy of core's classes).
+ */
+export async function loadTrain() {
+  if (coreUrl === null) return import('@attn/train');
+  const { build } = await import('esbuild');
+  const entry = fileURLToPath(import.meta.resolve('@attn/train'));
+  const out = await build({
+    entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent',
+    plugins: [{
+      name: 'bench-core',
+      setup(b) { b.onResolve({ filter: /^@attn\/core$/ }, () => ({ path: coreUrl, external: true })); },
+    }],
+  });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].contents).toString('base64')}`);
+}
+
+/**
+ * @attn/core built from its source without the WebAssembly matmul kernel (the two modules of
+ * the kernel replaced by a stub that declines, as in scripts/size.mjs): every product then runs
+ * on the JavaScript kernel, as in an engine without WebAssembly SIMD.
+ */
+export async function loadCoreJsOnly() {
+  const { build } = await import('esbuild');
+  const entry = fileURLToPath(new URL('../packages/core/src/index.ts', import.meta.url));
+  const out = await build({
+    entryPoints: [entry], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent',
+    plugins: [{
+      name: 'without-wasm-kernel',
+      setup(b) {
+        b.onResolve({ filter: /\/gemm-wasm(-bytes)?\.js$/ }, (args) => ({ path: args.path, namespace: 'no-wasm' }));
+        b.onLoad({ filter: /.*/, namespace: 'no-wasm' }, () => ({
+          contents: 'export const gemmWasm = () => false; export const GEMM_WASM = "";', loader: 'js',
+        }));
+      },
+    }],
+  });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].contents).toString('base64')}`);
 }
 
 // A young-generation GC before each timed sample, so short-lived garbage left by one side is not
@@ -27,10 +70,11 @@ const now = () => performance.now();
  * Warms `f` up until its speed stops improving, then returns `n`, how many calls fill about
  * `sampleMs`, and how long the warm-up took.
  * The JIT needs from a few ms (one kernel) to over a second (tfjs's autograd machinery) to settle:
- * runs `f` in windows of `windowMs` for at least `warmupMs`, and until the last 3 windows are no
- * more than 3% faster than the best window before them (at most `maxWarmupMs`).
+ * runs `f` in windows of `windowMs` for at least `warmupMs` and `minWindows` windows, and until
+ * the last 3 windows (fewer when there are only `minWindows` < 4) are no more than 3% faster than
+ * the best window before them (at most `maxWarmupMs`).
  */
-export function warmAndCalibrate(f, { warmupMs, maxWarmupMs, windowMs, sampleMs }) {
+export function warmAndCalibrate(f, { warmupMs, maxWarmupMs, windowMs, sampleMs, minWindows = 4 }) {
   const rates = [];
   const t0 = now();
   for (;;) {
@@ -41,9 +85,10 @@ export function warmAndCalibrate(f, { warmupMs, maxWarmupMs, windowMs, sampleMs 
     rates.push(calls / t);
     const elapsed = now() - t0;
     if (elapsed >= maxWarmupMs) break;
-    if (elapsed >= warmupMs && rates.length >= 4) {
-      const before = Math.max(...rates.slice(0, -3));
-      if (Math.max(...rates.slice(-3)) <= 1.03 * before) break;
+    if (elapsed >= warmupMs && rates.length >= minWindows) {
+      const last = Math.min(3, rates.length - 1);
+      const before = Math.max(...rates.slice(0, -last));
+      if (Math.max(...rates.slice(-last)) <= 1.03 * before) break;
     }
   }
   // calls per sample, from the speed over the last windows
@@ -81,4 +126,34 @@ export function summarize(msPerCall, { n, warmupMs }, flops) {
   };
   if (flops) out.gflops = flops / (median * 1e6);
   return out;
+}
+
+/**
+ * Robust slope of points [x, y] (Theil–Sen: the median of the slopes between every pair), which
+ * a few outliers do not move; the heap after a full GC jumps by ~200 kB between checkpoints,
+ * back and forth, with JIT bookkeeping.
+ */
+export function theilSen(points) {
+  const slopes = [];
+  for (let i = 0; i < points.length; i++) {
+    for (let j = i + 1; j < points.length; j++) {
+      if (points[j][0] !== points[i][0]) slopes.push((points[j][1] - points[i][1]) / (points[j][0] - points[i][0]));
+    }
+  }
+  return slopes.length ? quantile(slopes.sort((a, b) => a - b), 0.5) : 0;
+}
+
+/** Least-squares line through points [x, y]: slope and intercept. */
+export function linearFit(points) {
+  const n = points.length;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of points) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+  }
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  return { slope, intercept: my - slope * mx };
 }

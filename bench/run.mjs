@@ -1,31 +1,38 @@
 #!/usr/bin/env node
-// Benchmarks @attn/core against TensorFlow.js (tfjs-core + its pure-JS cpu backend, and its
-// WebAssembly backend for matmul and attention), side by side in one process: for each row,
-// warm-up, then alternating timed samples (core, tfjs, core, tfjs, …), medians over the samples.
-// See README.md for how to read the output.
+// Benchmarks @attn/core against TensorFlow.js (tfjs-core with its pure-JS cpu backend and with
+// its WebAssembly backend), side by side in one process: for each row, warm-up, then alternating
+// timed samples (core, tfjs-cpu, tfjs-wasm, core, …), medians over the samples. Ends with the
+// memory check (does the heap grow per training step?). See README.md for how to read the output.
 //
-//   node bench/run.mjs            full suite (about 25 s on 2 cores)
+//   node bench/run.mjs            full suite (about 80 s on 2 cores)
 //   node bench/run.mjs --quick    fewer, shorter samples (a smoke run, a few seconds)
 //   node bench/run.mjs --json     exactly one JSON object on stdout, everything else on stderr
 //
 // ATTN_BENCH_CORE=<module path> benches another build of @attn/core (e.g. a patched bundle).
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire, register } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import util from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { coreSpec, loadCore, sample, summarize, warmAndCalibrate } from './lib.mjs';
+import { coreSpec, loadCore, loadCoreJsOnly, loadTrain, sample, summarize, warmAndCalibrate } from './lib.mjs';
+import { SORT_PARAMS, tfSortLoss } from './sort-model.mjs';
 
 const argv = process.argv.slice(2);
 const KNOWN = new Set(['--json', '--quick', '--help', '-h']);
-const unknown = argv.filter((a) => !KNOWN.has(a));
+const unknown = argv.filter((a) => !KNOWN.has(a) && !a.startsWith('--only='));
 if (unknown.length || argv.includes('--help') || argv.includes('-h')) {
-  process.stderr.write('usage: node bench/run.mjs [--quick] [--json]\n');
+  process.stderr.write('usage: node bench/run.mjs [--quick] [--json] [--only=TEXT]\n');
   process.exit(unknown.length ? 2 : 0);
 }
 const JSON_OUT = argv.includes('--json');
 const QUICK = argv.includes('--quick');
+// --only=TEXT: only the rows whose name contains TEXT (`memory` for the memory check), e.g. to
+// profile one row. The JIT then sees less variety than in the full suite: see README.md.
+const ONLY = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? null;
+const selected = (name) => ONLY === null || name.includes(ONLY);
 
 // In --json mode stdout carries the JSON object and nothing else: any library noise (console.log,
 // console.warn, …) is sent to stderr.
@@ -36,22 +43,29 @@ if (JSON_OUT) {
 const progress = (msg) => { if (!JSON_OUT) process.stderr.write(msg + '\n'); };
 
 // warmupMs..maxWarmupMs: JIT warm-up of each side (see warmAndCalibrate in lib.mjs), then
-// `rounds` alternating samples of about sampleMs each.
+// `rounds` alternating samples of about sampleMs each. The memory check: `steps` training steps
+// after `warmup`, the heap measured every `every` steps.
 const SETTINGS = QUICK
-  ? { quick: true, warmupMs: 50, maxWarmupMs: 200, windowMs: 10, sampleMs: 10, rounds: 3 }
-  : { quick: false, warmupMs: 300, maxWarmupMs: 2000, windowMs: 50, sampleMs: 80, rounds: 15 };
+  ? { quick: true, warmupMs: 20, maxWarmupMs: 60, windowMs: 10, sampleMs: 10, rounds: 2, minWindows: 2 }
+  : { quick: false, warmupMs: 300, maxWarmupMs: 1500, windowMs: 50, sampleMs: 60, rounds: 13, minWindows: 4 };
+const MEMORY = QUICK ? { steps: 10000, every: 1000, warmup: 2000 } : { steps: 10000, every: 500, warmup: 2000 };
+/** Heap growth (bytes per training step) below which the memory check calls the heap flat. */
+const FLAT_BYTES_PER_STEP = 8;
 
 // ---------------------------------------------------------------------------------------------
 // Libraries
 
 const require = createRequire(import.meta.url);
 const core = await loadCore();
-const missing = ['tensor', 'randn', 'matmul', 'attention', 'TutorialAttention'].filter((n) => typeof core[n] !== 'function');
+const missing = ['tensor', 'randn', 'matmul', 'attention', 'TutorialAttention', 'DecoderOnly', 'crossEntropy'].filter((n) => typeof core[n] !== 'function');
 if (missing.length) throw new Error(`@attn/core does not export ${missing.join(', ')} (is packages/core/dist up to date?)`);
+const train = await loadTrain();
+// core built without its WebAssembly kernel, for the `matmul (JS kernel)` row
+const coreJs = await loadCoreJsOnly();
 
 const tf = await import('@tensorflow/tfjs-core');
 await import('@tensorflow/tfjs-backend-cpu');
-// Gradient functions (for the tiny model's backward pass); see tfjs-hooks.mjs.
+// Gradient functions (for every backward pass); see tfjs-hooks.mjs.
 register('./tfjs-hooks.mjs', import.meta.url);
 await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
 // Production mode: no debug checks, and no "looks like you are running TensorFlow.js in Node.js"
@@ -75,6 +89,7 @@ function useBackend(name) {
 
 const versions = {
   '@attn/core': coreSpec ? `custom (${coreSpec})` : require('@attn/core/package.json').version,
+  '@attn/train': coreSpec ? 'workspace build, bundled onto the custom core' : require('@attn/train/package.json').version,
   '@tensorflow/tfjs-core': tf.version_core,
   '@tensorflow/tfjs-backend-cpu': require('@tensorflow/tfjs-backend-cpu/package.json').version,
   '@tensorflow/tfjs-backend-wasm': `${tfWasm.version_wasm} (${wasmFlavour})`,
@@ -87,15 +102,11 @@ const machine = {
   node: process.version,
   platform: `${process.platform} ${process.arch}`,
   memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
 };
 
 // ---------------------------------------------------------------------------------------------
 // Timing
-
-/** Times two functions in alternation (a, b, a, b, …) after warming both up (tfjs on cpu). */
-function measurePair(fa, fb, flops) {
-  return measureSides([{ f: fa }, { f: fb, backend: 'cpu' }], flops);
-}
 
 /**
  * Times functions in alternation (a, b, c, a, b, c, …) after warming each up; a side with a
@@ -117,12 +128,28 @@ function measureSides(sides, flops) {
   return times.map((t, i) => summarize(t, cal[i], flops));
 }
 
-/** Runs `make` once with tfjs on each backend; it creates that backend's tensors and workload. */
+// A tfjs-wasm kernel that does not exist: tfjs throws "Kernel 'X' not registered for backend 'wasm'".
+const MISSING_KERNEL = /Kernel '(\w+)' not registered for backend 'wasm'/;
+
+/**
+ * Runs `make` once with tfjs on each backend; it creates that backend's tensors and workload
+ * ({ f, dispose }) and runs its correctness checks. A backend that lacks a kernel the workload
+ * needs gives { missing: kernel } instead (reported in the table, not dropped silently).
+ */
 function onEachBackend(make) {
   const out = {};
   for (const b of ['cpu', 'wasm']) {
     useBackend(b);
-    out[b] = make();
+    const before = tf.memory().numTensors;
+    try {
+      out[b] = make(b);
+    } catch (e) {
+      const m = b === 'wasm' && MISSING_KERNEL.exec(String(e?.message));
+      if (!m) throw e;
+      out[b] = { missing: m[1] };
+      const left = tf.memory().numTensors - before;
+      if (left > 0) progress(`  (tfjs-wasm: ${left} tensors left behind by the failed attempt)`);
+    }
   }
   useBackend('cpu');
   return out;
@@ -132,13 +159,14 @@ function onEachBackend(make) {
 // Correctness checks (run before timing: a bench of wrong results is worthless)
 
 const checks = [];
-function check(name, a, b, tol) {
+/** Max |a − b| relative to max |a| (or to `unit` when given) must be at most `tol`. */
+function check(name, a, b, tol, unit) {
   const av = Array.from(a);
   const bv = Array.from(b);
-  let scale = 0;
+  let scale = unit ?? 0;
   let err = av.length === bv.length ? 0 : Infinity;
   for (let i = 0; i < Math.min(av.length, bv.length); i++) {
-    scale = Math.max(scale, Math.abs(av[i]));
+    if (unit === undefined) scale = Math.max(scale, Math.abs(av[i]));
     err = Math.max(err, Math.abs(av[i] - bv[i]));
   }
   const relError = err / Math.max(scale, 1e-12);
@@ -148,95 +176,118 @@ function check(name, a, b, tol) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Workloads
+// Rows
 
 const rows = [];
 const F32_TOL = 1e-4; // float32 (tfjs) against float64 (core)
 /** A tfjs float32 copy of a core tensor. */
 const toTf = (t) => tf.tensor(Float32Array.from(t.data), [...t.shape], 'float32');
 
-// 1. square matmul: core float64, tfjs float32 (its cpu backend has no float64)
-function benchMatmul(n, dtype = 'float64') {
-  progress(`matmul ${n} (core ${dtype})…`);
-  const a = core.randn([n, n], { seed: 1, dtype });
-  const b = core.randn([n, n], { seed: 2, dtype });
-  const name = `matmul ${n}x${n}${dtype === 'float32' ? ', core float32' : ''}`;
-  const want = core.matmul(a, b).data;
-  const tfs = onEachBackend(() => {
+/**
+ * Times core against tfjs on both backends and adds the row. `tfs` comes from onEachBackend;
+ * `target` is { min, vs: 'tfjs-cpu' | 'tfjs-wasm' } or absent.
+ */
+function addRow({ name, unit = 'op/s', note, coreStep, tfs, flops, target, leakCheck = false }) {
+  const sides = [{ f: coreStep }, { f: tfs.cpu.f, backend: 'cpu' }];
+  if (tfs.wasm.f) sides.push({ f: tfs.wasm.f, backend: 'wasm' });
+  const before = leakCheck ? tf.memory().numTensors : 0;
+  const [c, t, w] = measureSides(sides, flops);
+  if (leakCheck) {
+    const leaked = tf.memory().numTensors - before;
+    checks.push({ name: `${name}: tfjs tensors leaked while timing`, leaked, ok: leaked === 0 });
+  }
+  tfs.cpu.dispose();
+  tfs.wasm.dispose?.();
+  const row = {
+    name, group: 'core-vs-tfjs', unit, note, core: c, tfjs: t,
+    target: target?.min ?? null, targetVs: target?.vs ?? null,
+  };
+  if (w) row.tfjsWasm = w;
+  else row.wasmMissingKernel = tfs.wasm.missing;
+  rows.push(row);
+}
+
+// 1. square matmul: core float64 (or float32), tfjs float32 (its only float type)
+function benchMatmul(n, { dtype = 'float64', js = false, target } = {}) {
+  const lib = js ? coreJs : core;
+  const name = `matmul ${n}x${n}${js ? ' (JS kernel)' : ''}${dtype === 'float32' ? ', core float32' : ''}`;
+  if (!selected(name)) return;
+  progress(`${name}…`);
+  const a = lib.randn([n, n], { seed: 1, dtype });
+  const b = lib.randn([n, n], { seed: 2, dtype });
+  const want = lib.matmul(a, b).data;
+  const tfs = onEachBackend((backend) => {
     const ta = toTf(a);
     const tb = toTf(b);
     const ref = tf.matMul(ta, tb);
-    check(`${name}: core vs tfjs-${tf.getBackend()}`, want, ref.dataSync(), F32_TOL);
+    check(`${name}: core vs tfjs-${backend}`, want, ref.dataSync(), F32_TOL);
     ref.dispose();
     // both backends compute eagerly, inside the call
     return { f: () => tf.matMul(ta, tb).dispose(), dispose: () => tf.dispose([ta, tb]) };
   });
-  const [c, t, w] = measureSides(
-    [{ f: () => core.matmul(a, b) }, { f: tfs.cpu.f, backend: 'cpu' }, { f: tfs.wasm.f, backend: 'wasm' }],
-    2 * n ** 3,
-  );
-  tfs.cpu.dispose();
-  tfs.wasm.dispose();
-  rows.push({
-    name, group: 'core-vs-tfjs', unit: 'GFLOP/s',
-    note: `core ${dtype}, tfjs float32`, core: c, tfjs: t, tfjsWasm: w, target: n === 256 && dtype === 'float64' ? 8 : null,
+  addRow({
+    name, unit: 'GFLOP/s', note: `core ${dtype}${js ? ' on its JavaScript kernel (built without the WebAssembly one)' : ''}, tfjs float32`,
+    coreStep: () => lib.matmul(a, b), tfs, flops: 2 * n ** 3, target,
   });
 }
-for (const n of [64, 128, 256]) benchMatmul(n);
-// float32 against float32: core's float32 tensors take the kernel's f32x4 path
-benchMatmul(256, 'float32');
 
-// 2. attention forward, [seq, d] = [64, 64], single head, no batch, scaled by 1/√d
-function benchAttention() {
-  progress('attention forward 64x64…');
-  const [T, d] = [64, 64];
+// 2. attention, single head, no batch, scaled by 1/√d: forward, or forward and backward with a
+// fixed upstream gradient into q, k and v
+function tfAttention(q, k, v, scale) {
+  return tf.matMul(tf.softmax(tf.mul(tf.matMul(q, k, false, true), scale)), v);
+}
+function benchAttention(T, d, { backward = false, target } = {}) {
+  const name = `attention ${backward ? 'fwd+bwd' : 'fwd'} [${T},${d}]`;
+  if (!selected(name)) return;
+  progress(`${name}…`);
   const [q, k, v] = [3, 4, 5].map((seed) => core.randn([T, d], { seed }));
+  const dy = core.randn([T, d], { seed: 6 });
   const scale = 1 / Math.sqrt(d);
-  const coreAttention = () => core.attention(q, k, v).output;
-  const want = coreAttention().data;
-  const tfs = onEachBackend(() => {
-    const [tq, tk, tv] = [q, k, v].map(toTf);
-    const tfAttention = () => tf.tidy(() => tf.matMul(tf.softmax(tf.mul(tf.matMul(tq, tk, false, true), scale)), tv));
-    const ref = tfAttention();
-    check(`attention 64x64: core vs tfjs-${tf.getBackend()}`, want, ref.dataSync(), F32_TOL);
-    ref.dispose();
-    return { f: () => tfAttention().dispose(), dispose: () => tf.dispose([tq, tk, tv]) };
+  let coreStep;
+  let want;
+  if (backward) {
+    for (const t of [q, k, v]) t.requireGrad();
+    coreStep = () => {
+      core.attention(q, k, v).output.backward(dy);
+      q.grad = k.grad = v.grad = null;
+    };
+    core.attention(q, k, v).output.backward(dy);
+    want = [q, k, v].flatMap((t) => Array.from(t.grad.data));
+    q.grad = k.grad = v.grad = null;
+  } else {
+    coreStep = () => core.attention(q, k, v).output;
+    want = coreStep().data;
+  }
+  const tfs = onEachBackend((backend) => {
+    const [tq, tk, tv, tdy] = [q, k, v, dy].map(toTf);
+    let f;
+    if (backward) {
+      const grads = tf.grads((a, b, c) => tfAttention(a, b, c, scale));
+      const gs = tf.tidy(() => grads([tq, tk, tv], tdy));
+      check(`${name}: gradients of q, k, v, core vs tfjs-${backend}`, want, gs.flatMap((g) => Array.from(g.dataSync())), F32_TOL);
+      tf.dispose(gs);
+      f = () => tf.tidy(() => { grads([tq, tk, tv], tdy); });
+    } else {
+      const ref = tfAttention(tq, tk, tv, scale);
+      check(`${name}: core vs tfjs-${backend}`, want, ref.dataSync(), F32_TOL);
+      ref.dispose();
+      f = () => tf.tidy(() => tfAttention(tq, tk, tv, scale)).dispose();
+    }
+    return { f, dispose: () => tf.dispose([tq, tk, tv, tdy]) };
   });
-  const [c, t, w] = measureSides([{ f: coreAttention }, { f: tfs.cpu.f, backend: 'cpu' }, { f: tfs.wasm.f, backend: 'wasm' }]);
-  tfs.cpu.dispose();
-  tfs.wasm.dispose();
-  rows.push({
-    name: 'attention fwd [64,64]', group: 'core-vs-tfjs', unit: 'op/s',
-    note: 'softmax(q·kᵀ/√d)·v; core float64, tfjs float32', core: c, tfjs: t, tfjsWasm: w, target: null,
+  addRow({
+    name, note: `softmax(q·kᵀ/√d)·v${backward ? ', backward of a fixed upstream gradient to q, k, v' : ''}; core float64, tfjs float32`,
+    coreStep, tfs, target,
   });
 }
-benchAttention();
 
 // 3. the seed tutorial's model (2 tokens of 1 feature, d = 4 attention with unscaled scores, sum
-// over positions, MLP 4→16→1 with relu), MSE loss, backward to every parameter
-function benchTinyModel() {
-  progress('tiny model forward+backward…');
-  const model = new core.TutorialAttention({ d: 4, hidden: 16, seed: 0 });
-  const x = core.tensor([[3, 5]]);
-  const target = core.tensor([[8]]);
-  // Each side's own way to write the MSE: core's mseLoss (one fused node), tfjs's sub/square/mean
-  // (what tf.losses.meanSquaredError composes too, plus weighting).
-  const coreLoss = () => core.mseLoss(model.forward(x), target);
-  const coreStep = () => {
-    coreLoss().backward();
-    model.zeroGrad();
-  };
-
-  // The same model in tfjs, starting from core's initial weights (rounded to float32).
-  const params = new Map(model.namedParameters());
-  const names = ['w_q', 'w_k', 'w_v', 'mlp.layers.0.weight', 'mlp.layers.0.bias', 'mlp.layers.1.weight', 'mlp.layers.1.bias'];
-  if (params.size !== names.length || names.some((n) => !params.has(n))) {
-    throw new Error(`TutorialAttention parameters changed: expected ${names.join(', ')}, got ${[...params.keys()].join(', ')}`);
-  }
-  const vars = names.map((n) => tf.variable(toTf(params.get(n)), true, `bench/${n}`));
+// over positions, MLP 4→16→1 with relu), MSE loss, backward to every parameter; with or without
+// an Adam update (core: Adam from @attn/train; tfjs: tf.train.adam's minimize)
+const TINY_PARAMS = ['w_q', 'w_k', 'w_v', 'mlp.layers.0.weight', 'mlp.layers.0.bias', 'mlp.layers.1.weight', 'mlp.layers.1.bias'];
+function tfTinyLoss(vars, tx) {
   const [wQ, wK, wV, w1, b1, w2, b2] = vars;
-  const tx = tf.tensor([[3, 5]], [1, 2], 'float32');
-  const tfLoss = () => {
+  return () => {
     const tokens = tf.reshape(tx, [2, 1]); // each number is a token with one feature
     const q = tf.matMul(tokens, wQ); // [2, 4]
     const k = tf.matMul(tokens, wK);
@@ -247,80 +298,168 @@ function benchTinyModel() {
     const out = tf.add(tf.matMul(h, w2, false, true), b2); // [1, 1]
     return tf.mean(tf.square(tf.sub(out, 8)));
   };
-  // tidy frees every tensor of the step (loss, gradients, intermediates)
-  const tfStep = () => tf.tidy(() => { tf.variableGrads(tfLoss, vars); });
-
-  // Same loss and gradients for the same weights, within float32 tolerance.
-  const lossC = coreLoss();
-  lossC.backward();
-  const gradsC = names.flatMap((n) => Array.from(params.get(n).grad.data));
-  model.zeroGrad();
-  const { value, grads } = tf.variableGrads(tfLoss, vars);
-  const lossT = value.dataSync()[0];
-  const gradsT = vars.flatMap((v) => Array.from(grads[v.name].dataSync()));
-  tf.dispose([value, ...Object.values(grads)]);
-  Object.assign(check('tiny model loss: core vs tfjs', [lossC.item()], [lossT], F32_TOL), { core: lossC.item(), tfjs: lossT });
-  check('tiny model gradients: core vs tfjs', gradsC, gradsT, F32_TOL);
-
-  const before = tf.memory().numTensors;
-  const [c, t] = measurePair(coreStep, tfStep);
-  const leaked = tf.memory().numTensors - before;
-  checks.push({ name: 'tiny model: tfjs tensors leaked while timing', leaked, ok: leaked === 0 });
-  tf.dispose([tx, ...vars]);
-  rows.push({
-    name: 'tiny model fwd+bwd', group: 'core-vs-tfjs', unit: 'op/s',
-    note: '2 tokens, d=4, MLP 4→16→1, MSE + backward; core float64, tfjs float32', core: c, tfjs: t, target: 50,
-  });
 }
-benchTinyModel();
+let varCount = 0;
+/** tfjs variables holding float32 copies of core parameters (names must be unique in tfjs). */
+const tfVariables = (params, names) => names.map((n) => tf.variable(toTf(params.get(n)), true, `bench${varCount++}/${n}`));
 
-// 3b. the full training step of the tiny model: forward, backward and an Adam update
-// (core: Adam from @attn/train; tfjs: tf.train.adam's minimize), from the same initial weights.
-async function benchTinyTraining() {
-  progress('tiny model training step (Adam)…');
-  const { Adam } = await import('@attn/train');
-  const names = ['w_q', 'w_k', 'w_v', 'mlp.layers.0.weight', 'mlp.layers.0.bias', 'mlp.layers.1.weight', 'mlp.layers.1.bias'];
-  const model = new core.TutorialAttention({ d: 4, hidden: 16, seed: 1 });
-  const params = new Map(model.namedParameters());
-  const vars = names.map((n) => tf.variable(toTf(params.get(n)), true, `bench-adam/${n}`));
-  const [wQ, wK, wV, w1, b1, w2, b2] = vars;
+function benchTinyModel() {
+  const name = 'tiny model fwd+bwd';
+  if (!selected(name)) return;
+  progress(`${name}…`);
+  const model = new core.TutorialAttention({ d: 4, hidden: 16, seed: 0 });
   const x = core.tensor([[3, 5]]);
   const target = core.tensor([[8]]);
-  const tx = tf.tensor([[3, 5]], [1, 2], 'float32');
-  const tfLoss = () => {
-    const tokens = tf.reshape(tx, [2, 1]);
-    const weights = tf.softmax(tf.matMul(tf.matMul(tokens, wQ), tf.matMul(tokens, wK), false, true));
-    const summed = tf.sum(tf.matMul(weights, tf.matMul(tokens, wV)), 0, true);
-    const h = tf.relu(tf.add(tf.matMul(summed, w1, false, true), b1));
-    return tf.mean(tf.square(tf.sub(tf.add(tf.matMul(h, w2, false, true), b2), 8)));
+  // Each side's own way to write the MSE: core's mseLoss (one fused node), tfjs's sub/square/mean
+  // (what tf.losses.meanSquaredError composes too, plus weighting).
+  const coreLoss = () => core.mseLoss(model.forward(x), target);
+  const coreStep = () => {
+    coreLoss().backward();
+    model.zeroGrad();
   };
+  const params = new Map(model.namedParameters());
+  if (params.size !== TINY_PARAMS.length || TINY_PARAMS.some((n) => !params.has(n))) {
+    throw new Error(`TutorialAttention parameters changed: expected ${TINY_PARAMS.join(', ')}, got ${[...params.keys()].join(', ')}`);
+  }
+  const lossC = coreLoss();
+  lossC.backward();
+  const gradsC = TINY_PARAMS.flatMap((n) => Array.from(params.get(n).grad.data));
+  model.zeroGrad();
+
+  const tfs = onEachBackend((backend) => {
+    // The same model in tfjs, starting from core's initial weights (rounded to float32).
+    const vars = tfVariables(params, TINY_PARAMS);
+    const tx = tf.tensor([[3, 5]], [1, 2], 'float32');
+    const tfLoss = tfTinyLoss(vars, tx);
+    // Same loss and gradients for the same weights, within float32 tolerance.
+    const { value, grads } = tf.variableGrads(tfLoss, vars);
+    const lossT = value.dataSync()[0];
+    const gradsT = vars.flatMap((v) => Array.from(grads[v.name].dataSync()));
+    tf.dispose([value, ...Object.values(grads)]);
+    Object.assign(check(`tiny model loss: core vs tfjs-${backend}`, [lossC.item()], [lossT], F32_TOL), { core: lossC.item(), tfjs: lossT });
+    check(`tiny model gradients: core vs tfjs-${backend}`, gradsC, gradsT, F32_TOL);
+    // tidy frees every tensor of the step (loss, gradients, intermediates)
+    return { f: () => tf.tidy(() => { tf.variableGrads(tfLoss, vars); }), dispose: () => tf.dispose([tx, ...vars]) };
+  });
+  addRow({ name, note: '2 tokens, d=4, MLP 4→16→1, MSE + backward; core float64, tfjs float32', coreStep, tfs, leakCheck: true });
+}
+
+function benchTinyTraining() {
+  const name = 'tiny training step (Adam)';
+  if (!selected(name)) return;
+  progress(`${name}…`);
+  const model = new core.TutorialAttention({ d: 4, hidden: 16, seed: 1 });
+  const params = new Map(model.namedParameters());
+  const start = new Map([...params].map(([n, p]) => [n, new core.Tensor(p.data.slice(), p.shape)]));
+  const x = core.tensor([[3, 5]]);
+  const target = core.tensor([[8]]);
   const lr = 1e-3;
-  const coreOpt = new Adam(model.parameters(), { lr });
-  const tfOpt = tf.train.adam(lr, 0.9, 0.999, 1e-8);
+  const coreOpt = new train.Adam(model.parameters(), { lr });
   const coreStep = () => {
     core.mseLoss(model.forward(x), target).backward();
     coreOpt.step();
     coreOpt.zeroGrad();
   };
-  const tfStep = () => tf.tidy(() => { tfOpt.minimize(tfLoss, false, vars); });
   // The same update from the same weights: compare the parameters after three steps.
-  for (let i = 0; i < 3; i++) {
-    coreStep();
-    tfStep();
-  }
-  check('tiny training step (Adam): parameters after 3 steps, core vs tfjs',
-    names.flatMap((n) => Array.from(params.get(n).data)), vars.flatMap((v) => Array.from(v.dataSync())), F32_TOL);
-  const [c, t] = measurePair(coreStep, tfStep);
-  tf.dispose([tx, ...vars]);
-  tfOpt.dispose();
-  rows.push({
-    name: 'tiny training step (Adam)', group: 'core-vs-tfjs', unit: 'op/s',
-    note: 'forward, MSE, backward and an Adam update; core float64, tfjs float32', core: c, tfjs: t, target: 50,
+  for (let i = 0; i < 3; i++) coreStep();
+  const after = TINY_PARAMS.flatMap((n) => Array.from(params.get(n).data));
+  const tfs = onEachBackend((backend) => {
+    const vars = tfVariables(start, TINY_PARAMS);
+    const tx = tf.tensor([[3, 5]], [1, 2], 'float32');
+    const tfLoss = tfTinyLoss(vars, tx);
+    const opt = tf.train.adam(lr, 0.9, 0.999, 1e-8);
+    const f = () => tf.tidy(() => { opt.minimize(tfLoss, false, vars); });
+    for (let i = 0; i < 3; i++) f();
+    check(`${name}: parameters after 3 steps, core vs tfjs-${backend}`, after, vars.flatMap((v) => Array.from(v.dataSync())), F32_TOL);
+    return { f, dispose: () => { tf.dispose([tx, ...vars]); opt.dispose(); } };
+  });
+  addRow({
+    name, note: 'forward, MSE, backward and an Adam update; core float64, tfjs float32', coreStep, tfs,
+    target: { min: 75, vs: 'tfjs-cpu' },
   });
 }
-await benchTinyTraining();
 
-// 4. float64 vs float32 in core only: each dtype in its own worker (see dtype-worker.mjs), the
+// 4. one training step of the sort task's transformer (@attn/train's `sort()`: DecoderOnly,
+// vocabulary 11, 10 positions, dModel 16, 2 heads, 1 block, ff 32) on a batch of 32 of its
+// sequences: forward, cross-entropy on the answer positions, backward, Adam. The same model in
+// tfjs (sort-model.mjs) from the same weights; loss and every gradient must agree first.
+function benchSortStep() {
+  const name = 'sort task training step (batch 32, Adam)';
+  if (!selected(name)) return;
+  progress(`${name}…`);
+  const task = train.sort();
+  const model = task.createModel(new core.Rng(0));
+  const batch = task.sample(new core.Rng(1), 32);
+  const params = new Map(model.namedParameters());
+  if (params.size !== SORT_PARAMS.length || SORT_PARAMS.some((n) => !params.has(n))) {
+    throw new Error(`the sort task's model changed: expected ${SORT_PARAMS.join(', ')}, got ${[...params.keys()].join(', ')}`);
+  }
+  const start = new Map([...params].map(([n, p]) => [n, new core.Tensor(p.data.slice(), p.shape)]));
+  const lossC = task.loss(model, batch);
+  lossC.backward();
+  const gradsC = SORT_PARAMS.flatMap((n) => Array.from(params.get(n).grad.data));
+  model.zeroGrad();
+  const lr = 1e-2;
+  const coreOpt = new train.Adam(model.parameters(), { lr });
+  const coreStep = () => {
+    task.loss(model, batch).backward();
+    coreOpt.step();
+    coreOpt.zeroGrad();
+  };
+  for (let i = 0; i < 3; i++) coreStep();
+  // The parameters after three steps, compared in units of the learning rate (Adam moves each
+  // by about lr per step), without the key bias (in_proj_bias[E:2E]): its gradient is zero in
+  // exact arithmetic (softmax ignores a constant added to a row of scores), so Adam divides
+  // rounding noise by itself there (1e-18 in float64, 1e-9 in float32) and the two runs move it
+  // differently, by design.
+  const E = model.config.dModel;
+  const compared = (name, data) => (name.endsWith('in_proj_bias') ? [...data.slice(0, E), ...data.slice(2 * E)] : Array.from(data));
+  const after = SORT_PARAMS.flatMap((n) => compared(n, params.get(n).data));
+
+  const tfs = onEachBackend((backend) => {
+    const vars = tfVariables(start, SORT_PARAMS);
+    const { loss, dispose } = tfSortLoss(tf, vars, model.config, batch.inputs, batch.targets);
+    const done = () => { tf.dispose(vars); dispose(); };
+    try {
+      // in tidy: a backend that lacks a kernel throws halfway, tidy then frees what was made
+      const [lossT, gradsT] = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(loss, vars);
+        return [value.dataSync()[0], vars.flatMap((v) => Array.from(grads[v.name].dataSync()))];
+      });
+      Object.assign(check(`sort step loss: core vs tfjs-${backend}`, [lossC.item()], [lossT], F32_TOL), { core: lossC.item(), tfjs: lossT });
+      check(`sort step gradients (${SORT_PARAMS.length} parameters): core vs tfjs-${backend}`, gradsC, gradsT, F32_TOL);
+    } catch (e) {
+      done();
+      throw e;
+    }
+    const opt = tf.train.adam(lr, 0.9, 0.999, 1e-8);
+    const f = () => tf.tidy(() => { opt.minimize(loss, false, vars); });
+    for (let i = 0; i < 3; i++) f();
+    const afterT = vars.flatMap((v, i) => compared(SORT_PARAMS[i], v.dataSync()));
+    check(`sort step: parameters after 3 Adam steps (error in units of lr; key bias left out), core vs tfjs-${backend}`, after, afterT, 1e-3, lr);
+    return { f, dispose: () => { done(); opt.dispose(); } };
+  });
+  addRow({
+    name, note: 'DecoderOnly (dModel 16, 2 heads, 1 block, ff 32), batch [32, 10], cross-entropy on the answers, backward, Adam; core float64, tfjs float32',
+    coreStep, tfs, target: { min: 3, vs: 'tfjs-cpu' }, leakCheck: true,
+  });
+}
+
+// --quick leaves out the largest sizes (tfjs-cpu needs 0.1-0.4 s per call there)
+for (const n of QUICK ? [8, 32, 64, 128, 256] : [8, 32, 64, 128, 256, 512]) benchMatmul(n, n === 256 ? { target: { min: 1, vs: 'tfjs-wasm' } } : {});
+benchMatmul(256, { js: true, target: { min: 10, vs: 'tfjs-cpu' } });
+const ATTENTION_SIZES = QUICK ? [[2, 4], [16, 32], [64, 64]] : [[2, 4], [16, 32], [64, 64], [256, 64]];
+for (const [T, d] of ATTENTION_SIZES) benchAttention(T, d);
+for (const [T, d] of ATTENTION_SIZES) benchAttention(T, d, { backward: true, target: T >= 64 ? { min: 1, vs: 'tfjs-wasm' } : undefined });
+benchTinyModel();
+benchTinyTraining();
+benchSortStep();
+// Float32 against float32: core's float32 tensors take the kernel's f32x4 path. Last, because
+// once core's kernels have seen float32 arrays they are polymorphic and the float64 rows after
+// would run slower (the sort step by a third) than in a program that uses one dtype.
+benchMatmul(256, { dtype: 'float32' });
+
+// 5. float64 vs float32 in core only: each dtype in its own worker (see dtype-worker.mjs), the
 // main thread alternating between them. The tiny model has no float32 row: TutorialAttention,
 // MLP and Linear have no dtype option (their parameters are always float64).
 function spawnDtype(dtype, workload) {
@@ -337,6 +476,7 @@ function spawnDtype(dtype, workload) {
   };
 }
 async function dtypeRow(name, unit, workload, flops) {
+  if (!selected(`${name}: float64 vs float32`)) return;
   progress(`${name}: float64 vs float32…`);
   const f64 = spawnDtype('float64', workload);
   const f32 = spawnDtype('float32', workload);
@@ -356,6 +496,19 @@ async function dtypeRow(name, unit, workload, flops) {
 await dtypeRow('matmul 128x128', 'GFLOP/s', { kind: 'matmul', n: 128 }, 2 * 128 ** 3);
 await dtypeRow('attention fwd [64,64]', 'op/s', { kind: 'attention', n: 64, d: 64 });
 
+// 6. the memory check, in a child process with a heap of its own and --expose-gc
+function memoryCheck() {
+  progress(`memory: ${MEMORY.steps} tiny training steps…`);
+  const script = fileURLToPath(new URL('./memory.mjs', import.meta.url));
+  const r = spawnSync(process.execPath, ['--expose-gc', script, String(MEMORY.steps), String(MEMORY.every), String(MEMORY.warmup)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`memory.mjs failed (${r.status}): ${r.stderr}`);
+  const m = JSON.parse(r.stdout);
+  m.thresholdBytesPerStep = FLAT_BYTES_PER_STEP;
+  m.flat = Math.abs(m.heapBytesPerStep) < FLAT_BYTES_PER_STEP && Math.abs(m.arrayBufferBytesPerStep) < FLAT_BYTES_PER_STEP;
+  return m;
+}
+const memory = selected('memory') ? memoryCheck() : null;
+
 // ---------------------------------------------------------------------------------------------
 // Report
 
@@ -363,7 +516,8 @@ for (const r of rows) {
   if (r.group === 'core-vs-tfjs') {
     r.ratio = r.core.opsPerSec / r.tfjs.opsPerSec; // > 1: core is faster
     if (r.tfjsWasm) r.ratioWasm = r.core.opsPerSec / r.tfjsWasm.opsPerSec;
-    r.status = r.target == null ? null : r.ratio >= r.target ? 'ok' : 'MISS';
+    const against = r.targetVs === 'tfjs-wasm' ? r.ratioWasm : r.ratio;
+    r.status = r.target == null ? null : against === undefined ? 'n/a' : against >= r.target ? 'ok' : 'MISS';
   } else {
     r.ratio = r.float64.opsPerSec / r.float32.opsPerSec; // > 1: float64 is faster
     r.faster = r.ratio >= 1 ? 'float64' : 'float32';
@@ -378,6 +532,7 @@ const result = {
   settings: SETTINGS,
   checks,
   rows,
+  memory,
   targetsMet: targeted.length > 0 && targeted.every((r) => r.status === 'ok'),
   elapsedSec: Math.round(performance.now() / 100) / 10,
 };
@@ -412,21 +567,29 @@ function table(head, body) {
 function render(res) {
   const out = [];
   const m = res.machine;
-  out.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, node ${m.node}`);
+  out.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, node ${m.node}, load average ${m.loadAverage.join(' ')} at the start`);
   out.push(`libraries: @attn/core ${res.versions['@attn/core']}, tfjs-core ${res.versions['@tensorflow/tfjs-core']} + tfjs-backend-cpu ${res.versions['@tensorflow/tfjs-backend-cpu']}, tfjs-backend-wasm ${res.versions['@tensorflow/tfjs-backend-wasm']}`);
   const s = res.settings;
-  out.push(`method: one process; warm-up until stable (${s.warmupMs}-${s.maxWarmupMs} ms) each, then ${s.rounds} alternating samples of ~${s.sampleMs} ms (core, tfjs, core, …); medians${s.quick ? ' (--quick)' : ''}`);
+  out.push(`method: one process; warm-up until stable (${s.warmupMs}-${s.maxWarmupMs} ms) each, then ${s.rounds} alternating samples of ~${s.sampleMs} ms (core, tfjs-cpu, tfjs-wasm, …); medians${s.quick ? ' (--quick)' : ''}`);
   out.push('');
   const vs = res.rows.filter((r) => r.group === 'core-vs-tfjs');
+  const notes = [];
+  const missingNote = (kernel) => {
+    const text = `tfjs-wasm ${tfWasm.version_wasm} has no ${kernel} kernel${kernel === 'UnsortedSegmentSum' ? ' (the gradient of tf.gather: the embedding lookups)' : ''}, so this row cannot run on it`;
+    let i = notes.indexOf(text);
+    if (i < 0) i = notes.push(text) - 1;
+    return `n/a (${i + 1})`;
+  };
   out.push(table(
-    ['op', 'core (float64)', 'tfjs-cpu (float32)', 'core/tfjs', 'target', 'met', 'tfjs-wasm (float32)', 'core/wasm', 'noise'],
+    ['op', 'core (float64)', 'tfjs-cpu (float32)', 'core/cpu', 'tfjs-wasm (float32)', 'core/wasm', 'target', 'met', 'noise'],
     vs.map((r) => [
       r.name, fmtStat(r.core, r.unit), fmtStat(r.tfjs, r.unit), `${r.ratio.toFixed(2)}x`,
-      r.target == null ? '' : `>= ${r.target}x`, r.status ?? '',
-      r.tfjsWasm ? fmtStat(r.tfjsWasm, r.unit) : '', r.tfjsWasm ? `${r.ratioWasm.toFixed(2)}x` : '',
+      r.tfjsWasm ? fmtStat(r.tfjsWasm, r.unit) : missingNote(r.wasmMissingKernel), r.tfjsWasm ? `${r.ratioWasm.toFixed(2)}x` : '',
+      r.target == null ? '' : `>= ${r.target}x ${r.targetVs === 'tfjs-wasm' ? 'wasm' : 'cpu'}`, r.status ?? '',
       fmtSpread(r.core, r.tfjs, ...(r.tfjsWasm ? [r.tfjsWasm] : [])),
     ]),
   ));
+  notes.forEach((n, i) => out.push(`(${i + 1}) ${n}`));
   const dt = res.rows.filter((r) => r.group === 'dtype');
   if (dt.length) {
     out.push('');
@@ -439,6 +602,12 @@ function render(res) {
       ]),
     ));
   }
+  const mem = res.memory;
+  const kB = (b) => `${(b / 1024).toFixed(0)} kB`;
+  if (mem) out.push('');
+  if (mem) out.push(`memory: ${mem.workload}, ${mem.steps.toLocaleString('en-US')} steps after ${mem.warmup.toLocaleString('en-US')} of warm-up, heap after a full GC every ${mem.every} steps:`);
+  if (mem) out.push(`  heap without code ${kB(mem.heapFirst)} -> ${kB(mem.heapLast)}, slope ${mem.heapBytesPerStep.toFixed(2)} bytes/step (least squares ${mem.heapBytesPerStepLeastSquares.toFixed(2)}); array buffers ${mem.arrayBufferBytesPerStep.toFixed(2)} bytes/step`);
+  if (mem) out.push(`  ${mem.flat ? 'flat' : 'GROWS'}: ${mem.flat ? 'below' : 'not below'} ${mem.thresholdBytesPerStep} bytes/step (one leaked tensor per step would be 100+)`);
   out.push('');
   out.push('checks:');
   for (const c of res.checks) {
@@ -448,6 +617,6 @@ function render(res) {
     out.push(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${detail}`);
   }
   out.push('');
-  out.push(`targets met: ${res.targetsMet ? 'yes' : 'no'}; ratio > 1 means core is faster; targets are against tfjs-cpu; noise = half the interquartile range of the samples; ${res.elapsedSec} s`);
+  out.push(`targets met: ${res.targetsMet ? 'yes' : 'no'} (${targeted.filter((r) => r.status === 'ok').length} of ${targeted.length}); ratio > 1 means core is faster; noise = half the interquartile range of the samples; ${res.elapsedSec} s`);
   return out.join('\n');
 }

@@ -1,9 +1,9 @@
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { ne, where } from '../ops/compare.js';
 import { mul } from '../ops/elementwise.js';
-import { matmul } from '../ops/matmul.js';
-import { expand, reshape, transpose } from '../ops/shape.js';
-import { softmax } from '../ops/softmax.js';
+import { matmul, matmulNT } from '../ops/matmul.js';
+import { expand, reshape } from '../ops/shape.js';
+import { maskedSoftmax } from '../ops/softmax.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { alloc, Tensor } from '../tensor/tensor.js';
 import type { TraceRecorder } from '../trace/trace.js';
@@ -38,7 +38,8 @@ export interface AttentionResult {
 /** @internal Every intermediate of one attention call. */
 export interface AttentionSteps extends AttentionResult {
   scores: Tensor;
-  scaled: Tensor;
+  /** The scaled scores, computed only when `options.trace` is set. */
+  scaled?: Tensor;
   /** The combined mask (non-zero = may attend; broadcasts to the scores), or undefined when nothing is masked. */
   allowed?: Tensor;
   factor: number;
@@ -83,8 +84,7 @@ export function attentionSteps(op: string, q: Tensor, k: Tensor, v: Tensor, opti
     throw new AttnError('SHAPE', `${op}: k and v must have the same number of keys, got k ${fmt(k.shape)} and v ${fmt(v.shape)}`);
   }
   const factor = scaleFactor(op, options.scale ?? 'sqrt', d);
-  const scores = matmul(q, transpose(k));
-  const scaled = factor === 1 ? scores : mul(scores, factor);
+  const scores = matmulNT(q, k); // q·kᵀ without a transposed copy of k
   const tq = q.shape[q.rank - 2];
   const tk = k.shape[k.rank - 2];
   let allowed: Tensor | undefined;
@@ -102,8 +102,10 @@ export function attentionSteps(op: string, q: Tensor, k: Tensor, v: Tensor, opti
       () => `${op}: mask must broadcast to the scores ${fmt(scores.shape)}, got ${fmt(m.shape)}`);
     allowed = allowed ? where(m, allowed, 0) : m;
   }
-  const weights = softmax(allowed ? where(allowed, scaled, -Infinity) : scaled);
+  // scaling, masking and softmax in one node; the scaled scores exist only for a trace
+  const weights = maskedSoftmax(scores, factor, allowed);
   const output = matmul(weights, v);
+  const scaled = !options.trace ? undefined : factor === 1 ? scores : mul(scores.detach(), factor);
   return { output, weights, scores, scaled, allowed, factor };
 }
 
@@ -126,7 +128,7 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOpt
     const asBatch = (t: Tensor) => reshape(t.detach(), [-1, t.shape[t.rank - 2], t.shape[t.rank - 1]]);
     options.trace.recordAttention({
       owner: {}, module: '', scale: steps.factor, causal: options.causal ?? false, heads: false,
-      q: asBatch(q), k: asBatch(k), v: asBatch(v), scores: asBatch(steps.scores), scaled: asBatch(steps.scaled),
+      q: asBatch(q), k: asBatch(k), v: asBatch(v), scores: asBatch(steps.scores), scaled: asBatch(steps.scaled!),
       mask: steps.allowed && asBatch(expand(ne(steps.allowed, 0), steps.scores.shape)), weights: asBatch(steps.weights), attended: asBatch(steps.output),
     });
   }

@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decompose, logExact, powExact, referenceConstants, relativeErrorLog2, twoOverPiBits } from '../../test/exact.js';
 import {
-  EXP2_TABLE, INV_LN2, LN2_HI, LN2_LO, LOG_TABLE, PIO2_1, PIO2_2, PIO2_3, PIO2_4, PIO2_HI, PIO2_LO,
+  INV_LN2, LN2_HI, LN2_LO, PIO2_1, PIO2_2, PIO2_3, PIO2_4, PIO2_HI, PIO2_LO,
   TWO_OVER_PI, TWO_OVER_PI_FRACTION_BITS, TWO_OVER_PI_HEX,
 } from './constants.js';
+import { EXP2_TABLE, LOG_TABLE } from './tables.js';
 
 const coreDir = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -24,6 +25,16 @@ describe('the constants of src/math', () => {
   it('constants.ts is what scripts/math-constants.mjs derives (so it cannot drift)', () => {
     const r = spawnSync(process.execPath, ['scripts/math-constants.mjs', '--check'], { cwd: coreDir, encoding: 'utf8' });
     expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+  }, 30_000);
+
+  it('tables.ts computes at load time the bits of the tables scripts/math-constants.mjs derives', () => {
+    const r = spawnSync(process.execPath, ['scripts/math-constants.mjs', '--tables'], { cwd: coreDir, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const want = JSON.parse(r.stdout) as { exp2: number[]; logF: number[] };
+    const bits = (xs: readonly number[]) => xs.map((x) => (Object.is(x, -0) ? '-0' : String(x)));
+    expect(EXP2_TABLE).toHaveLength(64);
+    expect(bits(EXP2_TABLE)).toEqual(bits(want.exp2));
+    expect(bits(LOG_TABLE)).toEqual(bits(want.logF));
   }, 30_000);
 
   it('the Cody–Waite parts are short enough for their products to be exact', () => {

@@ -4,7 +4,8 @@
 // 2^(j/32) comes from a table as hi + lo and e^r − 1 from its Taylor polynomial of degree 6.
 // ln2/32 is split Cody–Waite style (W. J. Cody and W. Waite, "Software Manual for the Elementary
 // Functions", 1980) so that x − n·ln2/32 loses nothing.
-import { EXP2_TABLE, INV_LN2, LN2_HI, LN2_LO } from './constants.js';
+import { INV_LN2, LN2_HI, LN2_LO } from './constants.js';
+import { EXP2_TABLE } from './tables.js';
 import { POW2, pow2, productError, sumError } from './double.js';
 
 const INV_L = INV_LN2 * 32;

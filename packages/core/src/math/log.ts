@@ -4,7 +4,8 @@
 // log x = k·ln2 + log F + log(1 + u), |u| ≤ 1/64. log F comes from a table as hi + lo, and
 // log(1 + u) from its Taylor series; u = (m − F)/F is formed with its exact remainder. The sum is
 // kept as a double-double, which pow needs (its error is multiplied by y).
-import { LN2_HI, LN2_LO, LOG_TABLE } from './constants.js';
+import { LN2_HI, LN2_LO } from './constants.js';
+import { LOG_TABLE } from './tables.js';
 import { highWord, POW2, productError, sumError } from './double.js';
 
 // 1/F = 32/(32 + j), rounded (division is correctly rounded: the same everywhere)

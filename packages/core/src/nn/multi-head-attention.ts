@@ -1,7 +1,7 @@
 import { attentionSteps, type AttentionScale } from '../attention/attention.js';
 import { AttnError, check, fmt } from '../errors.js';
 import { linear } from '../ops/linear.js';
-import { permute, reshape, slice, squeeze, unsqueeze } from '../ops/shape.js';
+import { permute, reshape, slice, splitHeads, squeeze, unsqueeze } from '../ops/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ForwardOptions } from '../trace/trace.js';
 import { init, positiveInt, rngOf, type RandomInit } from './init.js';
@@ -90,23 +90,22 @@ export class MultiHeadAttention extends Module {
     const [B, Tq] = xq.shape;
     const W = this.inProjWeight;
     const b = this.inProjBias;
-    let q: Tensor, k: Tensor, v: Tensor;
+    // the projections, and where in their last axis q, k and v start
+    let qx: Tensor, kv: Tensor;
+    let at: number[];
     if (ctx === undefined) {
-      const qkv = linear(xq, W, b);
-      q = slice(qkv, -1, 0, E);
-      k = slice(qkv, -1, E, 2 * E);
-      v = slice(qkv, -1, 2 * E);
+      qx = kv = linear(xq, W, b);
+      at = [0, E, 2 * E];
     } else {
-      q = linear(xq, slice(W, 0, 0, E), b && slice(b, 0, 0, E));
-      const kv = linear(ctx, slice(W, 0, E), b && slice(b, 0, E));
-      k = slice(kv, -1, 0, E);
-      v = slice(kv, -1, E);
+      qx = linear(xq, slice(W, 0, 0, E), b && slice(b, 0, 0, E));
+      kv = linear(ctx, slice(W, 0, E), b && slice(b, 0, E));
+      at = [0, 0, E];
     }
-    const Tk = k.shape[1];
-    const heads = (t: Tensor, T: number) => permute(reshape(t, [B, T, this.heads, this.headDim]), [0, 2, 1, 3]);
-    q = heads(q, Tq);
-    k = heads(k, Tk);
-    v = heads(v, Tk);
+    // split into heads [B, heads, T, headDim], each in one copy
+    let q = splitHeads(qx, at[0], this.heads, this.headDim);
+    let k = splitHeads(kv, at[1], this.heads, this.headDim);
+    const v = splitHeads(kv, at[2], this.heads, this.headDim);
+    const Tk = k.shape[2];
     if (this.rotary) {
       const offset = options.offset ?? 0;
       q = this.rotary.apply(q, offset + Tk - Tq);
@@ -126,13 +125,13 @@ export class MultiHeadAttention extends Module {
       const pad = reshape(p, [B, 1, 1, Tk]);
       mask = mask ? mask.mul(pad) : pad;
     }
-    const steps = attentionSteps('MultiHeadAttention', q, k, v, { scale: this.scale, causal: options.causal, mask });
+    const steps = attentionSteps('MultiHeadAttention', q, k, v, { scale: this.scale, causal: options.causal, mask, trace: options.trace });
     const merged = reshape(permute(steps.output, [0, 2, 1, 3]), [B, Tq, E]);
     const out = this.outProj.forward(merged);
     if (options.trace) {
       options.trace.recordAttention({
         owner: this, module: this.path, scale: steps.factor, causal: options.causal ?? false, heads: true,
-        input: xq, q, k, v, scores: steps.scores, scaled: steps.scaled,
+        input: xq, q, k, v, scores: steps.scores, scaled: steps.scaled!,
         mask: steps.allowed && steps.allowed.ne(0).expand(steps.scores.shape),
         weights: steps.weights, attended: steps.output,
       });

@@ -1,9 +1,11 @@
+import { accumulateOwned, attach } from '../autograd/engine.js';
 import { check, describe } from '../errors.js';
+import * as scalar from '../math/index.js';
 import { add, mul, pow } from '../ops/elementwise.js';
 import { mean } from '../ops/reduce.js';
 import { sub } from '../ops/elementwise.js';
 import { ones, zeros } from '../tensor/create.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { alloc, Tensor } from '../tensor/tensor.js';
 import { positiveInt } from './init.js';
 import { Module } from './module.js';
 
@@ -35,11 +37,69 @@ export class LayerNorm extends Module {
     this.bias = this.param('bias', zeros([dim]));
   }
   forward(x: Tensor): Tensor {
+    const { weight: w, bias: b } = this;
+    // float64 (the default) runs as one node; norm.test.ts checks it against the composed form
+    if (x instanceof Tensor && x.data instanceof Float64Array && x.shape[x.rank - 1] === this.dim
+      && w.data instanceof Float64Array && b.data instanceof Float64Array) return layerNorm(x, w, b, this.eps);
     const centered = sub(x, mean(x, -1, true));
     // biased variance from the centred values (no second mean)
     const inv = pow(add(mean(pow(centered, 2), -1, true), this.eps), -0.5);
-    return add(mul(mul(centered, inv), this.weight), this.bias);
+    return add(mul(mul(centered, inv), w), b);
   }
+}
+
+/**
+ * @internal Layer norm over the last axis as one node, float64: the forward pass gives the bits
+ * of LayerNorm's composed form (the same operations in the same order), the backward pass the
+ * textbook formula dx = inv·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) with dx̂ = g·w.
+ */
+export function layerNorm(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor {
+  const D = w.size;
+  const n = x.size;
+  const xd = x.data;
+  const wd = w.data;
+  const bd = b.data;
+  const k = 1 / D;
+  const means = new Float64Array(n / D);
+  const invs = new Float64Array(n / D);
+  const y = alloc('float64', n);
+  for (let r = 0, o = 0; o < n; r++, o += D) {
+    let s = 0;
+    for (let j = o; j < o + D; j++) s += xd[j];
+    const m = s * k;
+    let q = 0;
+    for (let j = o; j < o + D; j++) q += (xd[j] - m) * (xd[j] - m);
+    const inv = scalar.pow(q * k + eps, -0.5);
+    for (let j = o; j < o + D; j++) y[j] = (xd[j] - m) * inv * wd[j - o] + bd[j - o];
+    means[r] = m;
+    invs[r] = inv;
+  }
+  return attach(new Tensor(y, x.shape), [x, w, b], (g) => {
+    const gx = x.requiresGrad ? alloc('float64', n) : null;
+    const gw = alloc('float64', D);
+    const gb = alloc('float64', D);
+    for (let r = 0, o = 0; o < n; r++, o += D) {
+      const m = means[r];
+      const inv = invs[r];
+      let s1 = 0;
+      let s2 = 0;
+      for (let j = o; j < o + D; j++) {
+        const xh = (xd[j] - m) * inv;
+        const dxh = g[j] * wd[j - o];
+        gw[j - o] += g[j] * xh;
+        gb[j - o] += g[j];
+        s1 += dxh;
+        s2 += dxh * xh;
+      }
+      if (gx === null) continue;
+      s1 *= k;
+      s2 *= k;
+      for (let j = o; j < o + D; j++) gx[j] = inv * (g[j] * wd[j - o] - s1 - (xd[j] - m) * inv * s2);
+    }
+    if (gx !== null) accumulateOwned(x, gx);
+    accumulateOwned(w, gw);
+    accumulateOwned(b, gb);
+  });
 }
 
 /**

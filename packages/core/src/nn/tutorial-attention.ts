@@ -112,11 +112,11 @@ export class TutorialAttention extends Module {
     const v = matmul(tokens, this.wV); // step 4
     const keyMask = mask && reshape(mask, [B, 1, T]);
     // steps 5–7: scores, weights, attended
-    const steps = attentionSteps('TutorialAttention', q, k, v, { scale: this.scale, mask: keyMask });
+    const steps = attentionSteps('TutorialAttention', q, k, v, { scale: this.scale, mask: keyMask, trace });
     const kept = mask ? mul(steps.output, reshape(mask, [B, T, 1])) : steps.output;
     trace.recordAttention({
       owner: this, module: this.path, scale: steps.factor, causal: false, heads: false,
-      input: tokens, q, k, v, scores: steps.scores, scaled: steps.scaled,
+      input: tokens, q, k, v, scores: steps.scores, scaled: steps.scaled!,
       mask: steps.allowed && steps.allowed.ne(0).expand(steps.scores.shape),
       weights: steps.weights, attended: steps.output,
     });

@@ -177,7 +177,17 @@ export function sigmoid(x: Tensor): Tensor {
 }
 /** Elementwise `max(x, 0)` (gradient 0 at 0, like PyTorch). @example `relu(tensor([-1, 2])).toArray(); // [0, 2]` */
 export function relu(x: Tensor): Tensor {
-  return unary(tensorArg('relu', x), (v) => (v > 0 ? v : 0), (v) => (v > 0 ? 1 : 0));
+  // unary's arithmetic with the two functions written in, not called: in a program that uses
+  // several unary ops those calls are megamorphic, and relu runs on every MLP's hidden layer
+  const n = tensorArg('relu', x).size;
+  const xd = x.data;
+  const out = alloc(x.dtype, n);
+  for (let i = 0; i < n; i++) out[i] = xd[i] > 0 ? xd[i] : 0;
+  return attach(new Tensor(out, x.shape), [x], (g) => {
+    const gx = alloc(x.dtype, n);
+    for (let i = 0; i < n; i++) gx[i] = g[i] * (xd[i] > 0 ? 1 : 0);
+    accumulateOwned(x, gx);
+  });
 }
 /** Elementwise Gauss error function, accurate to about 1e-15. @example `erf(tensor([0])).toArray(); // [0]` */
 export function erf(x: Tensor): Tensor {

@@ -49,9 +49,11 @@ export function resetWasm(): void {
   heap32 = new Float32Array(0);
 }
 
-/** Copies n values of src from off into h at `at` (typed arrays convert in one native call). */
+/** Copies n values of src from off into h at `at` (long typed arrays convert in one native call). */
 function copyIn(h: Float32Array | Float64Array, src: ArrayLike<number>, off: number, n: number, at: number): void {
-  if (ArrayBuffer.isView(src)) h.set((src as Float64Array).subarray(off, off + n), at);
+  // a short operand (the many small products of batched attention) is copied by a loop: set()
+  // would first create a subarray object
+  if (n >= 48 && ArrayBuffer.isView(src)) h.set((src as Float64Array).subarray(off, off + n), at);
   else for (let i = 0; i < n; i++) h[at + i] = src[off + i];
 }
 

@@ -15,26 +15,39 @@ import { gemm } from './gemm.js';
  * ```
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  check(a instanceof Tensor, 'ARGUMENT', () => `matmul: argument 'a' must be a Tensor, got ${describe(a)}`);
-  check(b instanceof Tensor, 'ARGUMENT', () => `matmul: argument 'b' must be a Tensor, got ${describe(b)}`);
+  return product('matmul', a, b, false);
+}
+
+/**
+ * @internal `a · bᵀ` over the last two axes, `b` read as stored (`[..., N, K]`): no transposed
+ * copy of `b` (attention's scores q·kᵀ). Broadcasts batch axes like {@link matmul}; both
+ * operands need at least 2 axes.
+ */
+export function matmulNT(a: Tensor, b: Tensor): Tensor {
+  return product('matmul', a, b, true);
+}
+
+function product(op: string, a: Tensor, b: Tensor, transB: boolean): Tensor {
+  check(a instanceof Tensor, 'ARGUMENT', () => `${op}: argument 'a' must be a Tensor, got ${describe(a)}`);
+  check(b instanceof Tensor, 'ARGUMENT', () => `${op}: argument 'b' must be a Tensor, got ${describe(b)}`);
   if (a.rank === 0 || b.rank === 0) {
-    throw new AttnError('SHAPE', `matmul: both arguments need at least 1 axis, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
+    throw new AttnError('SHAPE', `${op}: both arguments need at least 1 axis, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
   }
   const as = a.rank === 1 ? [1, a.shape[0]] : a.shape;
   const bs = b.rank === 1 ? [b.shape[0], 1] : b.shape;
   const M = as[as.length - 2];
   const K = as[as.length - 1];
-  const N = bs[bs.length - 1];
-  if (bs[bs.length - 2] !== K) {
-    throw new AttnError('SHAPE', `matmul: inner dimensions must match, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
+  const N = bs[bs.length - (transB ? 2 : 1)];
+  if (bs[bs.length - (transB ? 1 : 2)] !== K) {
+    throw new AttnError('SHAPE', `${op}: inner dimensions must match, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
   }
   const aBatch = as.slice(0, -2);
   const bBatch = bs.slice(0, -2);
   let batch: number[];
   try {
-    batch = broadcastShapes(aBatch, bBatch, 'matmul');
+    batch = broadcastShapes(aBatch, bBatch, op);
   } catch {
-    throw new AttnError('SHAPE', `matmul: batch axes cannot broadcast, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
+    throw new AttnError('SHAPE', `${op}: batch axes cannot broadcast, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
   }
   const nb = sizeOf(batch);
   const aIdx = sizeOf(aBatch) === nb ? null : broadcastIndex(aBatch, batch);
@@ -46,29 +59,30 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   for (let t = 0; t < nb; t++) {
     const ao = (aIdx ? aIdx[t] : t) * M * K;
     const bo = (bIdx ? bIdx[t] : t) * K * N;
-    gemm(M, N, K, ad, ao, false, bd, bo, false, out, t * M * N, false);
+    gemm(M, N, K, ad, ao, false, bd, bo, transB, out, t * M * N, false);
   }
   const shape = [...batch];
   if (a.rank > 1) shape.push(M);
   if (b.rank > 1) shape.push(N);
   return attach(new Tensor(out, shape), [a, b], (g) => {
     if (a.requiresGrad) {
-      // dA = dC · Bᵀ, summed over batches that a was broadcast across
+      // dA = dC · Bᵀ (dC · B when b is stored transposed), summed over batches a was broadcast across
       const ga = alloc(a.dtype, a.size);
       for (let t = 0; t < nb; t++) {
         const ao = (aIdx ? aIdx[t] : t) * M * K;
         const bo = (bIdx ? bIdx[t] : t) * K * N;
-        gemm(M, K, N, g, t * M * N, false, bd, bo, true, ga, ao, true);
+        gemm(M, K, N, g, t * M * N, false, bd, bo, !transB, ga, ao, true);
       }
       accumulateOwned(a, ga);
     }
     if (b.requiresGrad) {
-      // dB = Aᵀ · dC
+      // dB = Aᵀ · dC, or dBᵀ = dCᵀ · A when b is stored transposed
       const gb = alloc(b.dtype, b.size);
       for (let t = 0; t < nb; t++) {
         const ao = (aIdx ? aIdx[t] : t) * M * K;
         const bo = (bIdx ? bIdx[t] : t) * K * N;
-        gemm(K, N, M, ad, ao, true, g, t * M * N, false, gb, bo, true);
+        if (transB) gemm(N, K, M, g, t * M * N, true, ad, ao, false, gb, bo, true);
+        else gemm(K, N, M, ad, ao, true, g, t * M * N, false, gb, bo, true);
       }
       accumulateOwned(b, gb);
     }

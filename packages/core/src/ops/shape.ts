@@ -96,6 +96,29 @@ function permuteInto(src: ArrayLike<number>, shape: readonly number[], perm: num
 }
 
 /**
+ * @internal Columns `at … at + H·D` of `x [B, T, W]` as `H` heads, `[B, H, T, D]`: the numbers of
+ * `permute(reshape(slice(x, -1, at, at + H·D), [B, T, H, D]), [0, 2, 1, 3])` in one copy and one
+ * node (multi-head attention's split of its projections).
+ */
+export function splitHeads(x: Tensor, at: number, H: number, D: number): Tensor {
+  const [B, T, W] = x.shape;
+  const xd = x.data;
+  const out = alloc(x.dtype, B * H * T * D);
+  // each (b, h, t) row of the result is D consecutive values of x
+  const rows = (f: (o: number, s: number) => void) => {
+    for (let b = 0, o = 0; b < B; b++) {
+      for (let h = 0; h < H; h++) for (let t = 0; t < T; t++, o += D) f(o, (b * T + t) * W + at + h * D);
+    }
+  };
+  rows((o, s) => { for (let d = 0; d < D; d++) out[o + d] = xd[s + d]; });
+  return attach(new Tensor(out, [B, H, T, D]), [x], (g) => {
+    const gx = alloc(x.dtype, x.size);
+    rows((o, s) => { for (let d = 0; d < D; d++) gx[s + d] = g[o + d]; });
+    accumulateOwned(x, gx);
+  });
+}
+
+/**
  * Swaps two axes (the last two by default), composed from {@link permute}.
  *
  * @example

@@ -5,9 +5,10 @@ import { expectClose, numel, values } from '../../test/naive.js';
 import { gradcheck } from '../autograd/gradcheck.js';
 import { randn, tensor } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
-import { exp, log, sub, div } from './elementwise.js';
+import { where } from './compare.js';
+import { exp, log, mul, sub, div } from './elementwise.js';
 import { max, sum } from './reduce.js';
-import { logSoftmax, softmax } from './softmax.js';
+import { logSoftmax, maskedSoftmax, softmax } from './softmax.js';
 
 const filled = (shape: number[], seed = 1, scale = 3) => tensor(values(numel(shape), seed).map((v) => v * scale), { shape });
 
@@ -130,6 +131,25 @@ describe('fused softmax against its composed form', () => {
     }
     // a scalar loss through softmax, as in the gradcheck example
     expect(gradcheck((t) => softmax(t).mul(t).sum(), [randn([3, 4], { seed: 1 })]).ok).toBe(true);
+  });
+
+  it('maskedSoftmax gives the bits of softmax(where(mask, mul(x, factor), -Infinity)), forward and backward', () => {
+    const same = (a: ArrayLike<number>, b: ArrayLike<number>) => expect(Array.from(a)).toEqual(Array.from(b));
+    for (const dtype of ['float64', 'float32'] as const) {
+      for (const [factor, mask] of [[1, null], [0.37, null], [0.125, tensor([[1, 0, 1, 1, 0]])], [2, tensor([[1], [0], [1]]).expand([3, 5])]] as const) {
+        const x1 = randn([2, 3, 5], { seed: 5, dtype }).requireGrad();
+        const x2 = new Tensor(x1.data.slice(), [2, 3, 5], true);
+        const fused = maskedSoftmax(x1, factor, mask ?? undefined);
+        const scaled = mul(x2, factor);
+        const composed = softmax(mask ? where(mask, scaled, -Infinity) : scaled);
+        same(fused.data, composed.data);
+        const g = randn([2, 3, 5], { seed: 6, dtype });
+        fused.backward(g);
+        composed.backward(g);
+        same(x1.grad!.data, x2.grad!.data);
+      }
+    }
+    expect(gradcheck((t) => maskedSoftmax(t, 0.5, tensor([[1, 1, 0], [0, 1, 1]])), [randn([2, 3], { seed: 7 })]).mismatches).toEqual([]);
   });
 
   it('softmax errors name the op and the axis', () => {

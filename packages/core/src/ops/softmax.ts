@@ -5,6 +5,7 @@ import { check, describe } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { normAxis } from '../tensor/shape.js';
 import { alloc, Tensor } from '../tensor/tensor.js';
+import { broadcastData } from './broadcast.js';
 
 function layout(op: string, x: Tensor, axis: number): [number, number, number] {
   check(x instanceof Tensor, 'ARGUMENT', () => `${op}: argument 'x' must be a Tensor, got ${describe(x)}`);
@@ -63,6 +64,50 @@ export function softmax(x: Tensor, axis = -1): Tensor {
           const j = base + k * inner;
           gx[j] = y[j] * (g[j] - dot);
         }
+      }
+    }
+    accumulateOwned(x, gx);
+  });
+}
+
+/**
+ * @internal Attention's weights in one node: softmax over the last axis of `factor·x`, with
+ * `-Infinity` where `allowed` (a mask broadcastable to `x`) is 0. The same numbers, forward and
+ * backward, as `softmax(where(allowed, mul(x, factor), -Infinity))`, without the two
+ * intermediate tensors and their backward passes.
+ */
+export function maskedSoftmax(x: Tensor, factor: number, allowed?: Tensor): Tensor {
+  const n = x.size;
+  const len = x.shape[x.rank - 1];
+  const xd = x.data;
+  const ok = allowed && broadcastData(allowed, x.shape, n);
+  const y = alloc(x.dtype, n);
+  // float32 tensors multiply by the factor rounded to float32, as mul does
+  const f = y instanceof Float32Array ? Math.fround(factor) : factor;
+  for (let base = 0; base < n; base += len) {
+    let m = -Infinity;
+    for (let j = base; j < base + len; j++) {
+      y[j] = ok && ok[j] === 0 ? -Infinity : xd[j] * f;
+      if (y[j] > m) m = y[j];
+    }
+    let s = 0;
+    for (let j = base; j < base + len; j++) {
+      const e = scalar.exp(y[j] - m);
+      y[j] = e;
+      s += e;
+    }
+    const inv = 1 / s;
+    for (let j = base; j < base + len; j++) y[j] *= inv;
+  }
+  return attach(new Tensor(y, x.shape), [x], (g) => {
+    const gx = alloc(x.dtype, n);
+    for (let base = 0; base < n; base += len) {
+      let dot = 0;
+      for (let j = base; j < base + len; j++) dot += g[j] * y[j];
+      for (let j = base; j < base + len; j++) {
+        // two stores, so that float32 rounds in the same places as softmax's and mul's backward
+        gx[j] = ok && ok[j] === 0 ? 0 : y[j] * (g[j] - dot);
+        gx[j] *= f;
       }
     }
     accumulateOwned(x, gx);
