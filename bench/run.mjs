@@ -457,7 +457,7 @@ benchSortStep();
 // Float32 against float32: core's float32 tensors take the kernel's f32x4 path. Last, because
 // once core's kernels have seen float32 arrays they are polymorphic and the float64 rows after
 // would run slower (the sort step by a third) than in a program that uses one dtype.
-benchMatmul(256, { dtype: 'float32' });
+benchMatmul(256, { dtype: 'float32', target: { min: 1, vs: 'tfjs-wasm' } }); // like for like: the same target as float64's
 
 // 5. float64 vs float32 in core only: each dtype in its own worker (see dtype-worker.mjs), the
 // main thread alternating between them. The tiny model has no float32 row: TutorialAttention,
