@@ -7,10 +7,18 @@ import { checkpoints, loadCheckpoint } from '@attn/train/node';
 const dir = mkdtempSync(join(tmpdir(), 'attn-run-'));
 
 // #region save
-// Save the whole state (model, optimizer, step, RNG, config) every 250 steps, atomically.
-// This run of 2,000 steps is cut short at step 500, as a crash or Ctrl-C would.
-const crash: Plugin = { name: 'crash', onStepEnd: (e, ctx) => { if (e.step === 500) ctx.stop(); } };
-const first = await train({ task: addTwo(), seed: 0, steps: 2000, plugins: [checkpoints({ dir, every: 250 }), crash] });
+// Save the whole state every 250 steps, atomically. This run of
+// 2,000 steps is cut short at step 500, as a crash or Ctrl-C would.
+const crash: Plugin = {
+  name: 'crash',
+  onStepEnd: (e, ctx) => { if (e.step === 500) ctx.stop(); },
+};
+const first = await train({
+  task: addTwo(),
+  seed: 0,
+  steps: 2000,
+  plugins: [checkpoints({ dir, every: 250 }), crash],
+});
 console.log(first.reason, first.steps); // → stopped 500
 
 const saved = loadCheckpoint(join(dir, 'last.ckpt'));
@@ -18,8 +26,8 @@ console.log(saved.task, saved.step); // → add-two 500
 // #endregion save
 
 // #region resume
-// Resume from the file: the run goes on to its 2,000 steps (schedule included) and ends with
-// the very weights of a run that was never interrupted, bit for bit.
+// Resume from the file: the run goes on to its 2,000 steps, and
+// ends with the weights of a run never interrupted, bit for bit.
 const resumed = train({ task: addTwo(), resume: saved });
 console.log((await resumed).steps); // → 2000
 
@@ -27,7 +35,8 @@ const straight = train({ task: addTwo(), seed: 0, steps: 2000 });
 await straight;
 const a = resumed.model.parameters();
 const b = straight.model.parameters();
-console.log(a.every((p, i) => p.data.every((v, j) => v === b[i].data[j]))); // → true
+const same = a.every((p, i) => p.data.every((v, j) => v === b[i].data[j]));
+console.log(same); // → true
 // #endregion resume
 
 rmSync(dir, { recursive: true, force: true });
