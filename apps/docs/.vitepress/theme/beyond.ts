@@ -1,6 +1,8 @@
 // What the "Beyond the tutorial" widgets share: reading the reader's word as tokens, printing
 // numbers the way the figures do, and the page's two series colours. Nothing here computes a
 // model's numbers; @attn/core does.
+import { onBeforeUnmount, onMounted, ref, watch, type Ref, type WatchSource } from 'vue';
+import type * as AttnCore from '@attn/core';
 import type * as ObservablePlot from '@observablehq/plot';
 import type * as AttnPlot from '@attn/plot';
 import type { HeatmapColor } from '@attn/plot';
@@ -130,4 +132,44 @@ export function sci(v: number, digits = 1): string {
   const [mantissa, exponent] = v.toExponential(digits).split('e');
   const e = Number(exponent);
   return (e === 0 ? mantissa : `${mantissa} × 10${superscript(e)}`).replace('-', '−');
+}
+
+/** The libraries a widget draws with, loaded after it mounts. */
+export interface Libraries {
+  core: typeof AttnCore;
+  plot: typeof AttnPlot;
+  Plot: typeof ObservablePlot;
+}
+
+/**
+ * A widget's drawing, kept live: once the widget is mounted, loads @attn/core, @attn/plot and
+ * Observable Plot lazily (so a page stays light until its widget shows) and calls
+ * `draw(libraries, elements)` with the `elements` refs' elements, then again whenever one of
+ * `sources` changes. Draws that would land after unmount, or with an element gone, are skipped.
+ * The returned ref holds what the reader should read instead of the figure: the string `draw`
+ * returns (an input it cannot draw), or the message of what it threw; '' after a good draw.
+ */
+export function useLiveDraw<const E extends readonly Ref<HTMLElement | null>[]>(
+  sources: readonly WatchSource[],
+  elements: E,
+  draw: (libraries: Libraries, elements: { -readonly [K in keyof E]: HTMLElement }) => string | void,
+): Ref<string> {
+  const error = ref('');
+  let alive = true;
+  async function redraw(): Promise<void> {
+    const [core, plot, Plot] = await Promise.all([import('@attn/core'), import('@attn/plot'), import('@observablehq/plot')]);
+    const els = elements.map((e) => e.value);
+    if (!alive || els.some((el) => !el)) return;
+    try {
+      error.value = draw({ core, plot, Plot }, els as { -readonly [K in keyof E]: HTMLElement }) ?? '';
+    } catch (e) {
+      error.value = e instanceof Error ? e.message : String(e);
+    }
+  }
+  onMounted(() => {
+    void redraw();
+    watch(sources, () => void redraw());
+  });
+  onBeforeUnmount(() => { alive = false; });
+  return error;
 }
