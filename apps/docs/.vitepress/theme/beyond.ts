@@ -113,7 +113,7 @@ export function matrixFigure(plot: typeof AttnPlot, Plot: typeof ObservablePlot,
     width, height: marginTop + R * ch + 8, marginLeft, marginTop, marginRight: 8, marginBottom: 8,
     x: { type: 'band', domain: Array.from({ length: C }, (_, i) => i), padding: 0, round: false },
     y: { type: 'band', domain: Array.from({ length: R }, (_, i) => i), padding: 0, round: false },
-    color: spec.legend === null ? { ...plot.colorScale(spec.color), legend: false } : { ...plot.colorScale(spec.color, spec.legend ?? 'value'), width: Math.min(240, Math.max(160, width)) },
+    color: spec.legend === null ? { ...plot.colorScale(spec.color), legend: false } : ({ ...plot.colorScale(spec.color, spec.legend ?? 'value'), width: Math.min(240, Math.max(160, width)) } as ObservablePlot.ScaleOptions), // a legend's width: not in Plot's types
     marks,
   }, { document });
 }

@@ -19,7 +19,9 @@ let controller: AbortController | null = null;
 let busy = false;
 let speed: Speed = 'full';
 
-const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
+// `self` is typed as a window here (the theme compiles with the DOM library): post as a worker does
+const scope = self as unknown as { postMessage(message: FromWorker, transfer: Transferable[]): void };
+const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function run(name: string, seed: number): Promise<void> {
