@@ -5,6 +5,33 @@ import { defineConfig, type DefaultTheme } from 'vitepress';
 const apiSidebarFile = new URL('../api/typedoc-sidebar.json', import.meta.url);
 const apiSidebar: DefaultTheme.SidebarItem[] = existsSync(apiSidebarFile) ? JSON.parse(readFileSync(apiSidebarFile, 'utf8')) : [];
 
+// The site's own pages, in the sidebar of every page.
+const pages: DefaultTheme.SidebarItem[] = [
+  { text: 'Learn', items: [{ text: 'Tutorial: attention in eight steps', link: '/tutorial' }] },
+  {
+    text: 'Beyond the tutorial',
+    items: [
+      { text: 'Multi-head attention', link: '/beyond/multi-head' },
+      { text: 'Positional encodings', link: '/beyond/positional' },
+      { text: 'Layer norm and residuals', link: '/beyond/norms' },
+      { text: 'A transformer block', link: '/beyond/transformer-block' },
+      { text: 'A transformer learns to sort', link: '/beyond/sort' },
+    ],
+  },
+  {
+    text: 'Guides',
+    items: [
+      { text: 'Tensors and autograd', link: '/guide/tensors' },
+      { text: 'Building models', link: '/guide/models' },
+      { text: 'Training', link: '/guide/training' },
+      { text: 'Plotting', link: '/guide/plotting' },
+      { text: 'Weights from PyTorch', link: '/guide/pytorch' },
+      { text: 'Writing a plugin', link: '/guide/plugins' },
+      { text: 'The terminal app', link: '/guide/tui' },
+    ],
+  },
+];
+
 export default defineConfig({
   title: 'attn',
   description: 'Learn attention by building it: tensors, autograd, attention and transformers that run in your browser.',
@@ -19,32 +46,11 @@ export default defineConfig({
       { text: 'Guides', link: '/guide/tensors' },
       { text: 'API', link: '/api/' },
     ],
-    sidebar: [
-      { text: 'Learn', items: [{ text: 'Tutorial: attention in eight steps', link: '/tutorial' }] },
-      {
-        text: 'Beyond the tutorial',
-        items: [
-          { text: 'Multi-head attention', link: '/beyond/multi-head' },
-          { text: 'Positional encodings', link: '/beyond/positional' },
-          { text: 'Layer norm and residuals', link: '/beyond/norms' },
-          { text: 'A transformer block', link: '/beyond/transformer-block' },
-          { text: 'A transformer learns to sort', link: '/beyond/sort' },
-        ],
-      },
-      {
-        text: 'Guides',
-        items: [
-          { text: 'Tensors and autograd', link: '/guide/tensors' },
-          { text: 'Building models', link: '/guide/models' },
-          { text: 'Training', link: '/guide/training' },
-          { text: 'Plotting', link: '/guide/plotting' },
-          { text: 'Weights from PyTorch', link: '/guide/pytorch' },
-          { text: 'Writing a plugin', link: '/guide/plugins' },
-          { text: 'The terminal app', link: '/guide/tui' },
-        ],
-      },
-      { text: 'API reference', link: '/api/', items: apiSidebar },
-    ],
+    // The API tree (~250 links) only on the API's pages: in every page's HTML it weighed ~150 kB.
+    sidebar: {
+      '/api/': [...pages, { text: 'API reference', link: '/api/', items: apiSidebar }],
+      '/': [...pages, { text: 'API reference', link: '/api/' }],
+    },
     search: { provider: 'local' },
     outline: { level: [2, 3] },
   },

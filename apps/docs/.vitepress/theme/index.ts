@@ -1,8 +1,8 @@
+// The tutorial's widgets are global; every other page imports its own (so it loads only there).
 import DefaultTheme from 'vitepress/theme';
 import type { Theme } from 'vitepress';
 import StepWidget from './components/StepWidget.vue';
 import TrainWidget from './components/TrainWidget.vue';
-import SortWidget from './components/SortWidget.vue';
 import './custom.css';
 
 export default {
@@ -10,6 +10,5 @@ export default {
   enhanceApp({ app }) {
     app.component('StepWidget', StepWidget);
     app.component('TrainWidget', TrainWidget);
-    app.component('SortWidget', SortWidget);
   },
 } satisfies Theme;
