@@ -45,6 +45,10 @@ beforeAll(() => {
   if (!existsSync(cli)) throw new Error(`${cli} is missing; run \`pnpm build\` first (\`pnpm test\` does)`);
   // the examples name the example plugin by its path from the repository root
   symlinkSync(join(root, 'plugins'), join(tmp, 'plugins'));
+  // A session that lives as long as the file: each test kills its own session, and a server
+  // whose last session goes away exits, racing the next test's new-session ("server exited
+  // unexpectedly"). With this one, the server stays up until afterAll kills it.
+  execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'keep', 'sleep 3600']);
 });
 afterAll(() => {
   spawnSync('tmux', ['-L', socket, 'kill-server']);
