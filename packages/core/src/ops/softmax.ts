@@ -24,6 +24,28 @@ function sliceMax(d: ArrayLike<number>, base: number, len: number, inner: number
   return m;
 }
 
+/** Writes softmax of `len` values of `src` from `base`, `inner` apart, into `dst` (`m`: their max). */
+function expNormalize(src: ArrayLike<number>, dst: Float64Array | Float32Array, base: number, len: number, inner: number, m: number): void {
+  let s = 0;
+  for (let k = 0; k < len; k++) {
+    const e = scalar.exp(src[base + k * inner] - m);
+    dst[base + k * inner] = e;
+    s += e;
+  }
+  const inv = 1 / s;
+  for (let k = 0; k < len; k++) dst[base + k * inner] *= inv;
+}
+
+/** Softmax's backward for one slice: gx = y · (g − Σ g·y). */
+function softmaxGrad(g: ArrayLike<number>, y: ArrayLike<number>, gx: Float64Array | Float32Array, base: number, len: number, inner: number): void {
+  let dot = 0;
+  for (let k = 0; k < len; k++) dot += g[base + k * inner] * y[base + k * inner];
+  for (let k = 0; k < len; k++) {
+    const j = base + k * inner;
+    gx[j] = y[j] * (g[j] - dot);
+  }
+}
+
 /**
  * Softmax along `axis` (last by default): `exp(x - max) / sum(exp(x - max))`, stable for
  * large inputs. Each slice along the axis sums to 1; a slice of all `-Infinity` gives NaN,
@@ -41,30 +63,13 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * len * inner + i;
-      const m = sliceMax(xd, base, len, inner);
-      let s = 0;
-      for (let k = 0; k < len; k++) {
-        const e = scalar.exp(xd[base + k * inner] - m);
-        y[base + k * inner] = e;
-        s += e;
-      }
-      const inv = 1 / s;
-      for (let k = 0; k < len; k++) y[base + k * inner] *= inv;
+      expNormalize(xd, y, base, len, inner, sliceMax(xd, base, len, inner));
     }
   }
   return attach(new Tensor(y, x.shape), [x], (g) => {
-    // dx = y * (g - Σ g·y)
     const gx = alloc(x.dtype, x.size);
     for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) {
-        const base = o * len * inner + i;
-        let dot = 0;
-        for (let k = 0; k < len; k++) dot += g[base + k * inner] * y[base + k * inner];
-        for (let k = 0; k < len; k++) {
-          const j = base + k * inner;
-          gx[j] = y[j] * (g[j] - dot);
-        }
-      }
+      for (let i = 0; i < inner; i++) softmaxGrad(g, y, gx, o * len * inner + i, len, inner);
     }
     accumulateOwned(x, gx);
   });
@@ -90,26 +95,14 @@ export function maskedSoftmax(x: Tensor, factor: number, allowed?: Tensor): Tens
       y[j] = ok && ok[j] === 0 ? -Infinity : xd[j] * f;
       if (y[j] > m) m = y[j];
     }
-    let s = 0;
-    for (let j = base; j < base + len; j++) {
-      const e = scalar.exp(y[j] - m);
-      y[j] = e;
-      s += e;
-    }
-    const inv = 1 / s;
-    for (let j = base; j < base + len; j++) y[j] *= inv;
+    expNormalize(y, y, base, len, 1, m);
   }
   return attach(new Tensor(y, x.shape), [x], (g) => {
     const gx = alloc(x.dtype, n);
-    for (let base = 0; base < n; base += len) {
-      let dot = 0;
-      for (let j = base; j < base + len; j++) dot += g[j] * y[j];
-      for (let j = base; j < base + len; j++) {
-        // two stores, so that float32 rounds in the same places as softmax's and mul's backward
-        gx[j] = ok && ok[j] === 0 ? 0 : y[j] * (g[j] - dot);
-        gx[j] *= f;
-      }
-    }
+    for (let base = 0; base < n; base += len) softmaxGrad(g, y, gx, base, len, 1);
+    // then where's and mul's backward: 0 at masked pairs (whatever g is there), times the factor
+    // (a second store, so float32 rounds where the composed form does)
+    for (let j = 0; j < n; j++) gx[j] = ok && ok[j] === 0 ? 0 : gx[j] * f;
     accumulateOwned(x, gx);
   });
 }
