@@ -1,6 +1,6 @@
 // Every example the guides include runs here, and what it prints must be what the page shows:
 // each `console.log` in an example is followed by a `// → …` comment with its output. Browser
-// examples (those that draw into the page's global `document`) get linkedom's document.
+// examples (`*-browser.ts`, which draw into the page's global `document`) get linkedom's.
 import { readdirSync, readFileSync } from 'node:fs';
 import { format } from 'node:util';
 import { createDocument } from '@attn/plot/node';
@@ -21,7 +21,7 @@ describe('docs examples', () => {
     const source = readFileSync(new URL(file, dir), 'utf8');
     const expected = [...source.matchAll(/\/\/ → (.*)$/gm)].map((m) => m[1].trim());
     const printed: string[] = [];
-    if (/^(?!\s*\/\/).*\bdocument\.body\b/m.test(source)) vi.stubGlobal('document', createDocument());
+    if (file.endsWith('-browser.ts')) vi.stubGlobal('document', createDocument());
     vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => { printed.push(format(...args)); });
     await import(new URL(file, dir).href);
     expect(printed).toEqual(expected);
