@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tensor } from '@attn/core';
 import { compare, coreOps, formatReport, runConformance, trainOps } from './index.js';
 
-const reference = fileURLToPath(new URL('../../../../shared/reference', import.meta.url));
+const reference = fileURLToPath(new URL('../vectors', import.meta.url));
 const ops = { ...coreOps, ...trainOps };
 const dirs: string[] = [];
 const tmp = () => {

@@ -27,11 +27,12 @@ export interface RefFile {
   cases: RefCase[];
 }
 
-/**
- * Reads a reference file. The caller passes a URL built from its own `import.meta.url`, so the
- * path stays relative to the repository (`../shared/reference` beside the checkout).
- */
-export function readReference(url: URL): RefFile {
+/** The repository's PyTorch reference vectors (written by packages/conformance/vectors/generate.py). */
+export const REFERENCE = new URL('../../conformance/vectors/', import.meta.url);
+
+/** Reads a reference file by name, e.g. `readReference('softmax.json')`. */
+export function readReference(name: string): RefFile {
+  const url = new URL(name, REFERENCE);
   const file = JSON.parse(readFileSync(url, 'utf8')) as RefFile;
   for (const c of file.cases) {
     c.params ??= {};

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readReference } from '../../test/nn-testing.js';
 import { describe, expect, it } from 'vitest';
 import { expectAttnError } from '../../test/attn-error.js';
 import { expectClose, numel, values } from '../../test/naive.js';
@@ -97,7 +97,7 @@ describe('softmax', () => {
   });
 
   it('softmax matches the PyTorch reference vectors, value and gradient', () => {
-    const file = JSON.parse(readFileSync(new URL('../../../../../shared/reference/softmax.json', import.meta.url), 'utf8'));
+    const file = readReference('softmax.json');
     const { atol, rtol } = file.tolerance as { atol: number; rtol: number };
     expect(file.cases.length).toBeGreaterThan(0);
     for (const c of file.cases) {
