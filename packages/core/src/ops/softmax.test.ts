@@ -98,11 +98,11 @@ describe('softmax', () => {
 
   it('softmax matches the PyTorch reference vectors, value and gradient', () => {
     const file = readReference('softmax.json');
-    const { atol, rtol } = file.tolerance as { atol: number; rtol: number };
+    const { atol, rtol } = file.tolerance;
     expect(file.cases.length).toBeGreaterThan(0);
     for (const c of file.cases) {
       const x = new Tensor(Float64Array.from(c.inputs.x.data), c.inputs.x.shape, true);
-      const y = softmax(x, c.params.axis);
+      const y = softmax(x, c.params.axis as number);
       expect(y.shape, c.name).toEqual(c.outputs.y.shape);
       expectClose(y.data, c.outputs.y.data, atol, rtol);
       y.backward(new Tensor(Float64Array.from(c.upstream.y.data), c.upstream.y.shape));
