@@ -1,4 +1,4 @@
-// The reference-vector file format (see shared/reference/README.md) and its validation.
+// The reference-vector file format (see vectors/README.md) and its validation.
 import { Tensor } from '@attn/core';
 
 export interface RefTensor {

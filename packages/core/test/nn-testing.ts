@@ -27,12 +27,12 @@ export interface RefFile {
   cases: RefCase[];
 }
 
-/**
- * Reads a reference file. The caller passes a URL built from its own `import.meta.url`, so the
- * path stays relative to the repository (`../shared/reference` beside the checkout).
- */
-export function readReference(url: URL): RefFile {
-  const file = JSON.parse(readFileSync(url, 'utf8')) as RefFile;
+/** The PyTorch reference vectors of the repository (written by their generate.py). */
+export const VECTORS = new URL('../../conformance/vectors/', import.meta.url);
+
+/** Reads a reference file of {@link VECTORS} by name, e.g. `readReference('softmax.json')`. */
+export function readReference(name: string): RefFile {
+  const file = JSON.parse(readFileSync(new URL(name, VECTORS), 'utf8')) as RefFile;
   for (const c of file.cases) {
     c.params ??= {};
     c.inputs ??= {};

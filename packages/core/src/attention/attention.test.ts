@@ -4,8 +4,7 @@ import {
   attention, causalMask, concat, gradcheck, matmul, mul, randn, slice, softmax, sum, tensor, Tensor, TraceRecorder, transpose,
 } from '../index.js';
 
-const REF = new URL('../../../../../shared/reference/', import.meta.url);
-const sdpa = readReference(new URL('scaled_dot_product_attention.json', REF));
+const sdpa = readReference('scaled_dot_product_attention.json');
 
 describe('attention', () => {
   for (const c of sdpa.cases) {

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectClose, gradcheckParameters, readReference, refInputs, refTensor, thrown } from '../../test/nn-testing.js';
 import { init, MLP, mul, randn, sum, tensor, type Activation } from '../index.js';
 
-const REF = new URL('../../../../../shared/reference/', import.meta.url);
-const ref = readReference(new URL('mlp.json', REF));
+const ref = readReference('mlp.json');
 
 describe('MLP', () => {
   for (const c of ref.cases) {

@@ -5,8 +5,7 @@ import {
   type AttentionOptions, type Module,
 } from '../index.js';
 
-const REF = new URL('../../../../../shared/reference/', import.meta.url);
-const ref = readReference(new URL('multi_head_attention.json', REF));
+const ref = readReference('multi_head_attention.json');
 
 /** Gives every parameter random values (biases included, which start at 0). */
 function randomize(m: Module, seed: number): void {

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectClose, readReference, thrown } from '../../test/nn-testing.js';
 import { gradcheck, randn, RotaryEmbedding, sinusoidalEncoding, tensor, Tensor } from '../index.js';
 
-const REF = new URL('../../../../../shared/reference/', import.meta.url);
-const ref = readReference(new URL('positional_encoding.json', REF));
+const ref = readReference('positional_encoding.json');
 
 describe('sinusoidalEncoding', () => {
   for (const c of ref.cases) {

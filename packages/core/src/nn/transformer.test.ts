@@ -5,8 +5,7 @@ import {
   traceForward, type Activation, type PositionalKind,
 } from '../index.js';
 
-const REF = new URL('../../../../../shared/reference/', import.meta.url);
-const ref = readReference(new URL('transformer_encoder_layer.json', REF));
+const ref = readReference('transformer_encoder_layer.json');
 
 const tokens = (rows: number[][]) => tensor(rows);
 const randomTokens = (B: number, T: number, vocab: number, seed: number) => {

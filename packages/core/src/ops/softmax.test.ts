@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectAttnError } from '../../test/attn-error.js';
 import { expectClose, numel, values } from '../../test/naive.js';
+import { readReference } from '../../test/nn-testing.js';
 import { gradcheck } from '../autograd/gradcheck.js';
 import { randn, tensor } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -97,12 +97,12 @@ describe('softmax', () => {
   });
 
   it('softmax matches the PyTorch reference vectors, value and gradient', () => {
-    const file = JSON.parse(readFileSync(new URL('../../../../../shared/reference/softmax.json', import.meta.url), 'utf8'));
-    const { atol, rtol } = file.tolerance as { atol: number; rtol: number };
+    const file = readReference('softmax.json');
+    const { atol, rtol } = file.tolerance;
     expect(file.cases.length).toBeGreaterThan(0);
     for (const c of file.cases) {
       const x = new Tensor(Float64Array.from(c.inputs.x.data), c.inputs.x.shape, true);
-      const y = softmax(x, c.params.axis);
+      const y = softmax(x, c.params.axis as number);
       expect(y.shape, c.name).toEqual(c.outputs.y.shape);
       expectClose(y.data, c.outputs.y.data, atol, rtol);
       y.backward(new Tensor(Float64Array.from(c.upstream.y.data), c.upstream.y.shape));
