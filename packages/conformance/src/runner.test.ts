@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tensor } from '@attn/core';
-import { compare, coreOps, formatReport, runConformance, trainOps } from './index.js';
+import { compare, coreOps, formatReport, runConformance, trainOps, vectorsDir } from './index.js';
 
-const reference = fileURLToPath(new URL('../vectors', import.meta.url));
 const ops = { ...coreOps, ...trainOps };
 const dirs: string[] = [];
 const tmp = () => {
@@ -18,8 +17,8 @@ const tmp = () => {
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('runConformance', () => {
-  it('runConformance(reference) passes every case, optimizers included, and skips none', () => {
-    const r = runConformance(reference, { ops });
+  it('runConformance(vectorsDir) passes every case, optimizers included, and skips none', () => {
+    const r = runConformance(vectorsDir, { ops });
     expect(r.errors).toEqual([]);
     expect(r.results.filter((c) => c.status === 'fail')).toEqual([]);
     expect(r.failed).toBe(0);
@@ -32,7 +31,7 @@ describe('runConformance', () => {
 
   it('runConformance reports an optimizer step whose reference value was changed, with the step and index', () => {
     const d = tmp();
-    const ref = JSON.parse(readFileSync(join(reference, 'optimizer.json'), 'utf8'));
+    const ref = JSON.parse(readFileSync(join(vectorsDir, 'optimizer.json'), 'utf8'));
     ref.cases[1].steps[2].param_after.data[4] += 1e-3;
     ref.cases[2].steps.pop();
     writeFileSync(join(d, 'optimizer.json'), JSON.stringify(ref));
@@ -45,14 +44,14 @@ describe('runConformance', () => {
   });
 
   it('runConformance still reports skipped ops when asked to', () => {
-    const r = runConformance(reference, { ops, skip: { optimizer: 'not today' } });
+    const r = runConformance(vectorsDir, { ops, skip: { optimizer: 'not today' } });
     expect(r.skipped).toBe(3);
     expect(r.results.filter((c) => c.status === 'skip').map((c) => `${c.op}: ${c.detail}`)).toEqual(Array(3).fill('optimizer: not today'));
   });
 
   it('a stepped handler that returns too few steps fails the case', () => {
     const d = tmp();
-    const ref = JSON.parse(readFileSync(join(reference, 'optimizer.json'), 'utf8'));
+    const ref = JSON.parse(readFileSync(join(vectorsDir, 'optimizer.json'), 'utf8'));
     writeFileSync(join(d, 'optimizer.json'), JSON.stringify({ ...ref, cases: [ref.cases[0]] }));
     const r = runConformance(d, { ops: { optimizer: (x) => ({ outputs: {}, steps: [x.param] }) } });
     expect(formatReport(r)[0]).toBe(`FAIL optimizer/${ref.cases[0].name}: expected a value after each of 4 steps, got 1`);
@@ -60,7 +59,7 @@ describe('runConformance', () => {
 
   it('runConformance reports a case whose reference value was changed, with the index', () => {
     const d = tmp();
-    const ref = JSON.parse(readFileSync(join(reference, 'softmax.json'), 'utf8'));
+    const ref = JSON.parse(readFileSync(join(vectorsDir, 'softmax.json'), 'utf8'));
     ref.cases[1].outputs.y.data[3] += 1e-3;
     ref.cases[2].grads.x.data[5] += 1e-3;
     writeFileSync(join(d, 'softmax.json'), JSON.stringify(ref));

@@ -27,13 +27,12 @@ export interface RefFile {
   cases: RefCase[];
 }
 
-/** The repository's PyTorch reference vectors (written by packages/conformance/vectors/generate.py). */
-export const REFERENCE = new URL('../../conformance/vectors/', import.meta.url);
+/** The PyTorch reference vectors of the repository (written by their generate.py). */
+export const VECTORS = new URL('../../conformance/vectors/', import.meta.url);
 
-/** Reads a reference file by name, e.g. `readReference('softmax.json')`. */
+/** Reads a reference file of {@link VECTORS} by name, e.g. `readReference('softmax.json')`. */
 export function readReference(name: string): RefFile {
-  const url = new URL(name, REFERENCE);
-  const file = JSON.parse(readFileSync(url, 'utf8')) as RefFile;
+  const file = JSON.parse(readFileSync(new URL(name, VECTORS), 'utf8')) as RefFile;
   for (const c of file.cases) {
     c.params ??= {};
     c.inputs ??= {};

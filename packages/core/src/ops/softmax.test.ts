@@ -1,7 +1,7 @@
-import { readReference } from '../../test/nn-testing.js';
 import { describe, expect, it } from 'vitest';
 import { expectAttnError } from '../../test/attn-error.js';
 import { expectClose, numel, values } from '../../test/naive.js';
+import { readReference } from '../../test/nn-testing.js';
 import { gradcheck } from '../autograd/gradcheck.js';
 import { randn, tensor } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
