@@ -9,6 +9,8 @@ export default defineConfig({
       'packages/*',
       'apps/*',
       'plugins/*',
+      // the published packages packed and installed with npm outside the workspace
+      'test/consumer',
       // core's tests again with every gemm on the WebAssembly kernel (at every size, not only
       // above its threshold); gemm-wasm.test.ts compares the two kernels itself.
       {

@@ -42,7 +42,9 @@ const matmulChain = () =>
       return [a, b, c] as [number[], number[], number[]];
     });
 
-export const fc = Object.assign(Object.create(fcBase), fcBase, { shape, broadcastPair, shapeAndPermutation, shapeAndAxis, matmulChain }) as typeof fcBase & {
+// A copy of the namespace, not an object inheriting from it: a module namespace's [[Set]] always
+// fails, so assigning to an object whose prototype is one throws (V8 does so from Node 26 on).
+export const fc = { ...fcBase, shape, broadcastPair, shapeAndPermutation, shapeAndAxis, matmulChain } as typeof fcBase & {
   shape: typeof shape;
   broadcastPair: typeof broadcastPair;
   shapeAndPermutation: typeof shapeAndPermutation;
