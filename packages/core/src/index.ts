@@ -27,7 +27,7 @@ export { softmax, logSoftmax } from './ops/softmax.js';
 export { attention, causalMask, type AttentionOptions, type AttentionResult, type AttentionScale } from './attention/attention.js';
 
 // Layers and models
-export { Module, type StateDict, type LoadStateOptions } from './nn/module.js';
+export { Module, type StateDict, type LoadStateOptions, type ModelConfig } from './nn/module.js';
 export { init, type Initializer, type RandomInit } from './nn/init.js';
 export { activation, type Activation } from './nn/activation.js';
 export { Linear, type LinearOptions } from './nn/linear.js';
@@ -51,6 +51,7 @@ export {
 
 // Weights files
 export { encodeSafetensors, decodeSafetensors, type SafetensorsOptions, type SafetensorsFile } from './io/safetensors.js';
+export { saveModel, loadModel, buildModel, MODEL_METADATA_KEY } from './io/model.js';
 export { stateToJSON, stateFromJSON, type StateJSON } from './io/state-json.js';
 
 // Elementary functions, the same bits in every engine

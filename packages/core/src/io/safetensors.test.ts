@@ -309,7 +309,7 @@ describe('decodeSafetensors refuses malformed files with clear messages', () => 
 
   it('decodeSafetensors refuses what is not bytes', () => {
     expect(thrown(() => decodeSafetensors('abc' as unknown as Uint8Array))).toMatchObject({
-      code: 'ARGUMENT', message: 'decodeSafetensors: expected a Uint8Array, got "abc"',
+      code: 'ARGUMENT', message: 'decodeSafetensors: expected a Uint8Array or an ArrayBuffer, got "abc"',
     });
   });
 });

@@ -95,12 +95,21 @@ export function encodeSafetensors(tensors: StateDict, options: SafetensorsOption
  * model.loadStateDict(tensors);
  * model.weight.sub(saved.weight).abs().max().item(); // 0
  * ```
+ * In the browser, `await (await fetch(url)).arrayBuffer()` can be passed as it is. A `torch.save`
+ * file (a zip or a pickle) is refused with a message that says so.
  */
-export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
-  check(bytes instanceof Uint8Array, 'ARGUMENT', () => `decodeSafetensors: expected a Uint8Array, got ${describe(bytes)}`);
+export function decodeSafetensors(input: Uint8Array | ArrayBuffer): SafetensorsFile {
+  check(input instanceof Uint8Array || input instanceof ArrayBuffer, 'ARGUMENT', () => `decodeSafetensors: expected a Uint8Array or an ArrayBuffer, got ${describe(input)}`);
+  const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
   const fail = (why: string): never => {
     throw new AttnError('FORMAT', `decodeSafetensors: ${why}`);
   };
+  // torch.save writes a zip (PK\x03\x04) or, in the legacy format, a pickle (0x80, protocol 2–5);
+  // those bytes can also start a safetensors header length, whose header then starts with '{'
+  const zip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+  if ((zip || (bytes[0] === 0x80 && bytes[1] >= 2 && bytes[1] <= 5)) && bytes[8] !== 0x7b) {
+    fail(`this is a PyTorch pickle (torch.save), not safetensors, got a file starting with ${zip ? "'PK\\x03\\x04' (zip)" : `0x80 0x0${bytes[1]} (pickle)`}; convert it in Python with safetensors.torch.save_file(model.state_dict(), 'model.safetensors')`);
+  }
   if (bytes.length < 8) fail(`file is truncated: ${bytes.length} bytes, the header length alone needs 8`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getBigUint64(0, true);

@@ -1,7 +1,7 @@
 import { gatherRows } from '../ops/gather.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { init, positiveInt, rngOf, type Initializer, type RandomInit } from './init.js';
-import { Module } from './module.js';
+import { Module, type ModelConfig } from './module.js';
 
 /**
  * A lookup table of learned vectors, like `torch.nn.Embedding` (weight `[num, dim]`, N(0, 1)
@@ -20,6 +20,9 @@ export class Embedding extends Module {
     positiveInt('Embedding', 'num', num);
     positiveInt('Embedding', 'dim', dim);
     this.weight = this.param('weight', (options.init ?? init.normal(1))([num, dim], rngOf('Embedding', options)));
+  }
+  override modelConfig(): ModelConfig {
+    return { class: 'Embedding', options: { num: this.num, dim: this.dim } };
   }
   forward(indices: Tensor): Tensor {
     return gatherRows(this.weight, indices);

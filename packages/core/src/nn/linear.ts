@@ -1,7 +1,7 @@
 import { linear } from '../ops/linear.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { linearDefault, positiveInt, rngOf, type Initializer, type RandomInit } from './init.js';
-import { Module } from './module.js';
+import { Module, type ModelConfig } from './module.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions extends RandomInit {
@@ -32,6 +32,9 @@ export class Linear extends Module {
     const def = linearDefault(inFeatures);
     this.weight = this.param('weight', (options.init ?? def)([outFeatures, inFeatures], rng));
     this.bias = options.bias === false ? null : this.param('bias', def([outFeatures], rng));
+  }
+  override modelConfig(): ModelConfig {
+    return { class: 'Linear', options: { inFeatures: this.inFeatures, outFeatures: this.outFeatures, bias: this.bias !== null } };
   }
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias);

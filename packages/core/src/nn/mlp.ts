@@ -3,7 +3,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { activation, type Activation } from './activation.js';
 import { rngOf, type Initializer, type RandomInit } from './init.js';
 import { Linear } from './linear.js';
-import { Module } from './module.js';
+import { Module, type ModelConfig } from './module.js';
 
 /** Options of {@link MLP}. */
 export interface MLPOptions extends RandomInit {
@@ -26,16 +26,21 @@ export interface MLPOptions extends RandomInit {
  */
 export class MLP extends Module {
   readonly layers: Linear[];
+  readonly activation: Activation;
   private readonly act: (x: Tensor) => Tensor;
   constructor(readonly sizes: readonly number[], options: MLPOptions = {}) {
     super();
     check(Array.isArray(sizes) && sizes.length >= 2, 'ARGUMENT', () => `MLP: sizes must list at least 2 layer sizes, got ${describe(sizes)}`);
-    this.act = activation(options.activation ?? 'relu');
+    this.activation = options.activation ?? 'relu';
+    this.act = activation(this.activation);
     const rng = rngOf('MLP', options);
     this.layers = [];
     for (let i = 0; i + 1 < sizes.length; i++) {
       this.layers.push(this.module(`layers.${i}`, new Linear(sizes[i], sizes[i + 1], { rng, init: options.init })));
     }
+  }
+  override modelConfig(): ModelConfig {
+    return { class: 'MLP', options: { sizes: [...this.sizes], activation: this.activation } };
   }
   forward(x: Tensor): Tensor {
     let h = x;

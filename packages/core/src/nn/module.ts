@@ -5,6 +5,16 @@ import { Tensor } from '../tensor/tensor.js';
 /** A model's parameters by dotted name (`blocks.0.self_attn.in_proj_weight`), as plain tensors. */
 export type StateDict = Record<string, Tensor>;
 
+/**
+ * A model's class and every constructor option (defaults resolved) as plain JSON: what
+ * {@link saveModel} writes into a weights file and {@link loadModel} rebuilds from.
+ * Seeds, generators and initializers are not recorded: the weights replace them.
+ */
+export interface ModelConfig {
+  class: string;
+  options: Record<string, unknown>;
+}
+
 /** Options of {@link Module.loadStateDict}. */
 export interface LoadStateOptions {
   /** Refuse missing and unexpected names (default true); shapes must always match. */
@@ -108,6 +118,19 @@ export abstract class Module {
     // called every step: walk the tree without building names
     for (const p of this._params.values()) p.grad = null;
     for (const m of this._modules.values()) m.zeroGrad();
+  }
+
+  /**
+   * The class and resolved constructor options that rebuild this module (see {@link ModelConfig});
+   * every shipped layer and model has one, a custom module refuses.
+   *
+   * @example
+   * ```ts
+   * new LayerNorm(4).modelConfig(); // { class: 'LayerNorm', options: { dim: 4, eps: 1e-5 } }
+   * ```
+   */
+  modelConfig(): ModelConfig {
+    throw new AttnError('ARGUMENT', `modelConfig: ${this.constructor.name} does not record its configuration, got a custom module`);
   }
 
   /** The parameters by name, as tensors that share storage with the model but not its graph. */

@@ -6,7 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import type { ForwardOptions } from '../trace/trace.js';
 import { init, positiveInt, rngOf, type RandomInit } from './init.js';
 import { Linear } from './linear.js';
-import { Module } from './module.js';
+import { Module, type ModelConfig } from './module.js';
 import { RotaryEmbedding } from './positional.js';
 
 /** Options of {@link MultiHeadAttention}. */
@@ -69,6 +69,10 @@ export class MultiHeadAttention extends Module {
     this.outProj = this.module('out_proj', new Linear(dModel, dModel, { rng, bias }));
     if (this.outProj.bias) this.outProj.bias.data.fill(0);
     this.rotary = options.rotary ? new RotaryEmbedding(this.headDim) : null;
+  }
+
+  override modelConfig(): ModelConfig {
+    return { class: 'MultiHeadAttention', options: { dModel: this.dModel, heads: this.heads, bias: this.inProjBias !== null, scale: this.scale, rotary: this.rotary !== null } };
   }
 
   /** The attended output and the attention weights of every head. */

@@ -7,7 +7,7 @@ import { sub } from '../ops/elementwise.js';
 import { ones, zeros } from '../tensor/create.js';
 import { alloc, Tensor } from '../tensor/tensor.js';
 import { positiveInt } from './init.js';
-import { Module } from './module.js';
+import { Module, type ModelConfig } from './module.js';
 
 function epsOf(op: string, eps: number): number {
   check(typeof eps === 'number' && eps > 0 && Number.isFinite(eps), 'ARGUMENT', () => `${op}: eps must be a positive number, got ${describe(eps)}`);
@@ -35,6 +35,9 @@ export class LayerNorm extends Module {
     this.eps = epsOf('LayerNorm', options.eps ?? 1e-5);
     this.weight = this.param('weight', ones([dim]));
     this.bias = this.param('bias', zeros([dim]));
+  }
+  override modelConfig(): ModelConfig {
+    return { class: 'LayerNorm', options: { dim: this.dim, eps: this.eps } };
   }
   forward(x: Tensor): Tensor {
     const { weight: w, bias: b } = this;
@@ -119,6 +122,9 @@ export class RMSNorm extends Module {
     positiveInt('RMSNorm', 'dim', dim);
     this.eps = epsOf('RMSNorm', options.eps ?? 1e-6);
     this.weight = this.param('weight', ones([dim]));
+  }
+  override modelConfig(): ModelConfig {
+    return { class: 'RMSNorm', options: { dim: this.dim, eps: this.eps } };
   }
   forward(x: Tensor): Tensor {
     const inv = pow(add(mean(pow(x, 2), -1, true), this.eps), -0.5);

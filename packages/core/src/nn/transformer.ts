@@ -7,7 +7,7 @@ import { activation, type Activation } from './activation.js';
 import { Embedding } from './embedding.js';
 import { init, positiveInt, rngOf, type RandomInit } from './init.js';
 import { Linear } from './linear.js';
-import { Module } from './module.js';
+import { Module, type ModelConfig } from './module.js';
 import { MultiHeadAttention, type AttendOptions } from './multi-head-attention.js';
 import { LayerNorm } from './norm.js';
 import { sinusoidalEncoding } from './positional.js';
@@ -49,21 +49,32 @@ export class TransformerEncoderLayer extends Module {
   readonly norm2: LayerNorm;
   readonly normFirst: boolean;
   readonly causal: boolean;
+  readonly ff: number;
+  readonly activation: Activation;
   private readonly act: (x: Tensor) => Tensor;
 
   constructor(readonly dModel: number, readonly heads: number, options: TransformerEncoderLayerOptions = {}) {
     super();
     const rng = rngOf('TransformerEncoderLayer', options);
-    const ff = options.ff ?? 4 * dModel;
-    positiveInt('TransformerEncoderLayer', 'ff', ff);
+    const ff = positiveInt('TransformerEncoderLayer', 'ff', options.ff ?? 4 * dModel);
+    this.ff = ff;
     this.normFirst = options.normFirst ?? false;
     this.causal = options.causal ?? false;
-    this.act = activation(options.activation ?? 'relu');
+    this.activation = options.activation ?? 'relu';
+    this.act = activation(this.activation);
     this.selfAttn = this.module('self_attn', new MultiHeadAttention(dModel, heads, { rng, rotary: options.rotary }));
     this.linear1 = this.module('linear1', new Linear(dModel, ff, { rng }));
     this.linear2 = this.module('linear2', new Linear(ff, dModel, { rng }));
     this.norm1 = this.module('norm1', new LayerNorm(dModel, { eps: options.eps }));
     this.norm2 = this.module('norm2', new LayerNorm(dModel, { eps: options.eps }));
+  }
+
+  override modelConfig(): ModelConfig {
+    const { dModel, heads, ff, normFirst, activation, causal } = this;
+    return {
+      class: 'TransformerEncoderLayer',
+      options: { dModel, heads, ff, normFirst, activation, eps: this.norm1.eps, causal, rotary: this.selfAttn.rotary !== null },
+    };
   }
 
   /**
@@ -160,6 +171,10 @@ export class DecoderOnly extends Module {
     }
     this.norm = this.module('norm', new LayerNorm(dModel));
     this.head = this.module('head', new Linear(dModel, config.vocabSize, { rng }));
+  }
+
+  override modelConfig(): ModelConfig {
+    return { class: 'DecoderOnly', options: { ...this.config } };
   }
 
   forward(tokens: Tensor, options: ForwardOptions & { keyPadding?: Tensor } = {}): Tensor {

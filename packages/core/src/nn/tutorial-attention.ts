@@ -11,7 +11,7 @@ import type { ForwardOptions, TraceRecorder } from '../trace/trace.js';
 import type { Activation } from './activation.js';
 import { init, positiveInt, rngOf, type Initializer, type RandomInit } from './init.js';
 import { MLP } from './mlp.js';
-import { Module } from './module.js';
+import { Module, type ModelConfig } from './module.js';
 
 /** Options of {@link TutorialAttention}. */
 export interface TutorialAttentionOptions extends RandomInit {
@@ -67,6 +67,10 @@ export class TutorialAttention extends Module {
     this.wK = this.param('w_k', w([1, this.d], rng));
     this.wV = this.param('w_v', w([1, this.d], rng));
     this.mlp = this.module('mlp', new MLP([this.d, this.hidden, 1], { rng, activation: options.activation }));
+  }
+
+  override modelConfig(): ModelConfig {
+    return { class: 'TutorialAttention', options: { d: this.d, hidden: this.hidden, scale: this.scale, activation: this.mlp.activation } };
   }
 
   forward(x: Tensor, options: TutorialForwardOptions = {}): Tensor {
