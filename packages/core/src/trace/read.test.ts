@@ -34,7 +34,7 @@ describe('tensorRows', () => {
       code: 'RANGE', message: 'tensorRows: example must be an integer in [0, 1], got 2',
     });
     expect(thrown(() => tensorRows({ shape: [2, 1, 1], data: [1, 2] }, 0.5))).toMatchObject({ code: 'RANGE' });
-    expect(thrown(() => tensorRows(null as unknown as TraceTensor))).toMatchObject({ code: 'FORMAT', message: 'tensorRows: expected { shape, data }, got null' });
+    expect(thrown(() => tensorRows(null as unknown as TraceTensor))).toMatchObject({ code: 'SHAPE', message: 'tensorRows: expected [batch, T, d] or [batch, T], got null' });
   });
 });
 
@@ -54,7 +54,7 @@ describe('attentionOf and headWeights', () => {
       code: 'ARGUMENT', message: 'attentionOf: the trace has no attention entries, got model Hand',
     });
     expect(thrown(() => attentionOf({ format: 'other' } as unknown as Trace))).toMatchObject({
-      code: 'FORMAT', message: `attentionOf: expected a Trace (format 'attn.trace'), got an object with format "other"`,
+      code: 'FORMAT', message: 'attentionOf: expected a Trace, got "other"',
     });
   });
 

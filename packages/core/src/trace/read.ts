@@ -27,9 +27,8 @@ export interface HeadRowsOptions extends HeadOptions {
  * ```
  */
 export function tensorRows(t: TraceTensor, example = 0): number[][] {
-  check(t !== null && typeof t === 'object' && Array.isArray(t.shape) && Array.isArray(t.data), 'FORMAT',
-    () => `tensorRows: expected { shape, data }, got ${describe(t)}`);
-  check(t.shape.length === 2 || t.shape.length === 3, 'SHAPE', () => `tensorRows: expected [batch, T, d] or [batch, T], got ${fmt(t.shape)}`);
+  check(Array.isArray(t?.shape) && Array.isArray(t.data) && (t.shape.length === 2 || t.shape.length === 3), 'SHAPE',
+    () => `tensorRows: expected [batch, T, d] or [batch, T], got ${Array.isArray(t?.shape) ? fmt(t.shape) : describe(t)}`);
   const [B, T] = t.shape;
   const D = t.shape[2] ?? 1;
   check(Number.isInteger(example) && example >= 0 && example < B, 'RANGE',
@@ -100,6 +99,5 @@ export function headsOf(trace: Trace, layer?: number): number[] {
 }
 
 function checkTrace(op: string, trace: Trace): void {
-  check(trace !== null && typeof trace === 'object' && trace.format === 'attn.trace' && Array.isArray(trace.attention), 'FORMAT',
-    () => `${op}: expected a Trace (format 'attn.trace'), got ${trace !== null && typeof trace === 'object' ? `an object with format ${describe((trace as { format?: unknown }).format)}` : describe(trace)}`);
+  check(trace?.format === 'attn.trace' && Array.isArray(trace.attention), 'FORMAT', () => `${op}: expected a Trace, got ${describe(trace?.format ?? trace)}`);
 }
