@@ -1,4 +1,4 @@
-import { Rng, Tensor, tensor, traceForward } from '@attn/core';
+import { Rng, Tensor, tensor, tensorRows, traceForward } from '@attn/core';
 import { greedyDecode, reverse, train } from '@attn/train';
 
 // In the page, a worker trains and posts the weights as plain arrays…
@@ -23,9 +23,9 @@ console.log(answer.join(' ')); // → 7 1 2 0 9
 const input = tensor([[...prompt, task.separator, ...answer.slice(0, -1)]]);
 const { trace } = traceForward(model, input);
 const looks = trace.attention.map((head) => {
+  const rows = tensorRows(head.weights); // [queries][keys]
   const positions = answer.map((_, i) => {
-    const q = prompt.length + i;
-    const row = Array.from(head.weights.data.slice(q * 10, q * 10 + 10));
+    const row = rows[prompt.length + i];
     return row.indexOf(Math.max(...row)) + 1; // counted from 1
   });
   return `head ${head.head}: ${positions.join(' ')}`;

@@ -48,6 +48,7 @@ export {
   TraceRecorder, traceForward, toTraceTensor, fromTraceTensor,
   type Trace, type TraceTensor, type AttentionTrace, type ForwardOptions, type Traceable,
 } from './trace/trace.js';
+export { tensorRows, attentionOf, headWeights, layersOf, headsOf, type HeadOptions, type HeadRowsOptions } from './trace/read.js';
 
 // Weights files
 export { encodeSafetensors, decodeSafetensors, type SafetensorsOptions, type SafetensorsFile } from './io/safetensors.js';

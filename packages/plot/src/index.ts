@@ -4,7 +4,8 @@
 // Building blocks: marks, color scales, figures
 export { heatmap, heatmapCells, heatmapLayout, tokenAxes, MIN_CELL_FOR_VALUES, type HeatmapCell, type HeatmapOptions, type HeatmapLayout, type HeatmapLayoutOptions, type TokenAxesOptions } from './marks/heatmap.js';
 export { weightsColor, signedColor, colorScale, SERIES_COLORS, type HeatmapColor } from './marks/colors.js';
-export { plotFigure, combineFigures, PLOT_CLASS, type FigureOptions, type Labels, type FigureRow, type CombineOptions } from './marks/figure.js';
+export { plotFigure, plotLabels, combineFigures, PLOT_CLASS, FIGURE_STYLE, type FigureOptions, type Labels, type PlotLabels, type FigureRow, type CombineOptions } from './marks/figure.js';
+export { panelsPlot, type Panel, type PanelSpec } from './marks/heatmap-plot.js';
 
 // The seed tutorial's views of a Trace
 export type { TraceViewOptions } from './tutorial/options.js';

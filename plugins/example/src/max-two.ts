@@ -1,5 +1,5 @@
 import {
-  mseLoss, noGrad, Rng, tensor, Tensor, traceForward, TutorialAttention,
+  headWeights, mseLoss, noGrad, Rng, tensor, Tensor, traceForward, TutorialAttention,
   type TutorialAttentionOptions,
 } from '@attn/core';
 import type { Example, Task } from '@attn/train';
@@ -54,12 +54,11 @@ export function maxPairs(rng: Rng, count: number, max: number): MaxTwoBatch {
  */
 export function focusOnMax(model: TutorialAttention, inputs: Tensor): number {
   const { trace } = noGrad(() => traceForward(model, inputs));
-  const w = trace.attention[0].weights; // [batch, 2 queries, 2 keys]
   const [B, T] = inputs.shape;
   let total = 0;
   for (let b = 0; b < B; b++) {
     const larger = inputs.data[b * T] >= inputs.data[b * T + 1] ? 0 : 1;
-    for (let q = 0; q < T; q++) total += w.data[(b * T + q) * T + larger];
+    for (const row of headWeights(trace, { example: b })) total += row[larger];
   }
   return total / (B * T);
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { encodeSafetensors, noGrad, Rng } from '@attn/core';
+import { encodeSafetensors, noGrad, Rng, tensorRows } from '@attn/core';
 import { progress, train, type Checkpoint, type Plugin, type StepEvent, type Task } from '@attn/train';
 import { checkpoints, loadCheckpoint, writeFileAtomic } from '@attn/train/node';
 import { prepareOut, UsageError, type ParsedArgs } from '../args.js';
@@ -156,7 +156,7 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
       task: task.name, seed: result.seed, steps: result.steps, seconds: result.seconds, finalLoss: result.finalLoss,
       metrics: result.metrics, examples, reason: result.reason,
     };
-    if (single && trace) report.attention = { input: trace.input.data, weights: chunk(single.weights.data, single.weights.shape[2]) };
+    if (single && trace) report.attention = { input: trace.input.data, weights: tensorRows(single.weights) };
     if (saved.length) report.files = saved;
     console.log(JSON.stringify(report));
     return status;
@@ -171,18 +171,12 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
   if (single && trace) {
     lines.push(`what is the model paying attention to? For the input ${JSON.stringify(trace.input.data)}:`);
     const tokens = trace.input.data.map((v) => String(v));
-    const rows = chunk(single.weights.data, single.weights.shape[2]);
+    const rows = tensorRows(single.weights);
     lines.push(...describeFocus(rows.map((r, i) => ({ query: tokens[i], weights: r.map((w, j) => ({ key: tokens[j], weight: w })) }))).map((l) => `  ${l}`));
   }
   if (saved.length) lines.push(`saved: ${saved.join(', ')}`);
   console.log(lines.join('\n'));
   return status;
-}
-
-function chunk(data: number[], n: number): number[][] {
-  const rows: number[][] = [];
-  for (let i = 0; i < data.length; i += n) rows.push(data.slice(i, i + n));
-  return rows;
 }
 
 function fmtValue(v: number | number[]): string {

@@ -1,6 +1,6 @@
 // The seed tutorial's eight steps, read off a Trace of TutorialAttention. Pure data: the text
 // renderer (and later the Ink screens) only lay it out.
-import type { Trace, TraceTensor } from '@attn/core';
+import { tensorRows, type Trace, type TraceTensor } from '@attn/core';
 
 /** A labelled matrix to show: rows × cols values. */
 export interface Table {
@@ -34,12 +34,6 @@ export interface Tutorial {
   focus: Focus[];
 }
 
-/** Row `b` of a `[batch, rows, cols]` trace tensor as nested arrays. */
-function matrix(t: TraceTensor, b = 0): number[][] {
-  const [, R, C] = t.shape;
-  return Array.from({ length: R }, (_, r) => t.data.slice((b * R + r) * C, (b * R + r + 1) * C));
-}
-
 const dims = (d: number) => Array.from({ length: d }, (_, i) => `d${i}`);
 const round = (v: number) => Number(v.toPrecision(6));
 
@@ -47,15 +41,15 @@ const round = (v: number) => Number(v.toPrecision(6));
 export function tutorialSteps(trace: Trace): Tutorial {
   const a = trace.attention[0];
   if (!a) throw new Error('tutorialSteps: the trace has no attention entry (was it recorded from TutorialAttention?)');
-  const input = a.input ? matrix(a.input).map((r) => r[0]) : [];
+  const input = a.input ? tensorRows(a.input).map((r) => r[0]) : [];
   const tokens = input.map((v) => String(round(v)));
   const d = a.q.shape[2];
-  const qkv = (name: string, t: TraceTensor): Table => ({ name, rows: tokens, cols: dims(d), values: matrix(t) });
-  const byKey = (name: string, t: TraceTensor): Table => ({ name, rows: tokens, cols: tokens, values: matrix(t) });
+  const qkv = (name: string, t: TraceTensor): Table => ({ name, rows: tokens, cols: dims(d), values: tensorRows(t) });
+  const byKey = (name: string, t: TraceTensor): Table => ({ name, rows: tokens, cols: tokens, values: tensorRows(t) });
   const sum = trace.values.sum?.data ?? [];
   const output = trace.output.data[0];
   const expected = input.reduce((s, v) => s + v, 0);
-  const weights = matrix(a.weights);
+  const weights = tensorRows(a.weights);
   const scaled = a.scale === 1 ? 'scores are used as they are (unscaled, as in the tutorial)' : `scores are multiplied by ${round(a.scale)} (1/√d) first`;
   const steps: Step[] = [
     { n: 1, title: 'Input', formula: `x = [${tokens.join(', ')}]`,

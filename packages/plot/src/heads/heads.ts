@@ -1,9 +1,9 @@
 import type * as Plot from '@observablehq/plot';
-import type { Trace } from '@attn/core';
+import { tensorRows, type Trace } from '@attn/core';
 import { weightsColor } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions } from '../marks/figure.js';
 import { panelsPlot } from '../marks/heatmap-plot.js';
-import { checkTrace, fail, rowsOf, tokenLabels } from '../marks/matrix.js';
+import { checkTrace, fail, tokenLabels } from '../marks/matrix.js';
 import type { TraceViewOptions } from '../tutorial/options.js';
 
 /** Options of {@link headsPlot}. */
@@ -49,8 +49,8 @@ export function headsPlot(trace: Trace, options: HeadsOptions = {}): Plot.PlotOp
     }),
     ...panelsPlot({
       panels: entries.map((e) => ({
-        matrix: rowsOf(op, 'weights', e.weights, options.batch),
-        mask: e.mask ? rowsOf(op, 'mask', e.mask, options.batch).map((r) => r.map((m) => m === 0)) : undefined,
+        matrix: tensorRows(e.weights, options.batch),
+        mask: e.mask ? tensorRows(e.mask, options.batch).map((r) => r.map((m) => m === 0)) : undefined,
         fx: e.head, fy: e.layer,
       })),
       rowLabels: tokens, colLabels: tokens, xLabel: null, yLabel: null,

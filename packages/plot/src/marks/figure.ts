@@ -37,20 +37,53 @@ export function documentOf(op: string, options: FigureOptions): Document {
   return doc;
 }
 
-/** @internal Plot options shared by every figure: the class name, fonts, labels. */
-export function base(labels: Labels, defaults: Required<Pick<Labels, 'title' | 'description'>> & Labels): Plot.PlotOptions {
-  const subtitle = labels.subtitle === undefined ? defaults.subtitle : labels.subtitle;
-  const caption = labels.caption === undefined ? defaults.caption : labels.caption;
-  const title = labels.title ?? defaults.title;
+/**
+ * The font of every figure of @attn/plot, for what you draw beside them (a `Plot.legend`, say).
+ *
+ * @example
+ * ```ts
+ * Plot.legend({ color: colorScale(weightsColor(), 'weight'), style: FIGURE_STYLE, document });
+ * ```
+ */
+export const FIGURE_STYLE = { fontSize: '11px', fontFamily: 'system-ui, sans-serif' } as const;
+
+/** The labels {@link plotLabels} reads: a title and a description are required, `null` or a missing subtitle or caption draws none. */
+export interface PlotLabels extends Labels {
+  title: string;
+  description: string;
+}
+
+/**
+ * The Plot options that make a figure of your own look like those of @attn/plot: its class
+ * name, font, title, subtitle, caption and accessible label and description. Spread them into
+ * the Plot options of your figure.
+ *
+ * @example
+ * ```ts
+ * plotFigure({ ...plotLabels({ title: 'Three bars', description: 'A bar chart of 1, 2, 3.' }), marks: [Plot.barY([1, 2, 3])] }, { document });
+ * ```
+ */
+export function plotLabels(labels: PlotLabels): Plot.PlotOptions {
+  const { title, subtitle, caption } = labels;
   return {
     className: PLOT_CLASS,
-    style: { fontSize: '11px', fontFamily: 'system-ui, sans-serif' },
+    style: FIGURE_STYLE,
     title,
     ...(subtitle != null ? { subtitle } : {}),
     ...(caption != null ? { caption } : {}),
     ariaLabel: title,
-    ariaDescription: labels.description ?? defaults.description,
+    ariaDescription: labels.description,
   };
+}
+
+/** @internal {@link plotLabels} with a figure's default for every label not given. */
+export function base(labels: Labels, defaults: PlotLabels): Plot.PlotOptions {
+  return plotLabels({
+    title: labels.title ?? defaults.title,
+    subtitle: labels.subtitle === undefined ? defaults.subtitle : labels.subtitle,
+    caption: labels.caption === undefined ? defaults.caption : labels.caption,
+    description: labels.description ?? defaults.description,
+  });
 }
 
 /**

@@ -1,10 +1,10 @@
-// @internal One or more heatmaps that share axes and a color scale, facetted in a grid: the
-// building block of the heatmap views (one panel), Q/K/V (three), head grids and training snapshots.
+// One or more heatmaps that share axes and a color scale, facetted in a grid: the building
+// block of the heatmap views (one panel), Q/K/V (three), head grids and training snapshots.
 import * as Plot from '@observablehq/plot';
 import { colorScale, type HeatmapColor } from './colors.js';
 import { heatmap, heatmapLayout, MIN_CELL_FOR_VALUES, tokenAxes } from './heatmap.js';
 
-/** @internal One heatmap of the grid. */
+/** One heatmap of a {@link panelsPlot} grid: `matrix` is `[rows][cols]`, `mask` true where a cell is hidden. */
 export interface Panel {
   matrix: number[][];
   mask?: boolean[][];
@@ -13,7 +13,7 @@ export interface Panel {
   fy?: string | number;
 }
 
-/** @internal What the panels share. */
+/** Options of {@link panelsPlot}: the panels and what they share (labels, color scale, cell size). */
 export interface PanelSpec {
   panels: Panel[];
   rowLabels: readonly string[];
@@ -35,7 +35,21 @@ export interface PanelSpec {
   xAnchor?: 'top' | 'bottom';
 }
 
-/** @internal Plot options (no labels) for the panels. */
+/**
+ * Heatmaps side by side (or in a grid) with shared row and column labels and one color scale:
+ * a panel per `fx` (column of the grid) and `fy` (row), sized so the longest side fits
+ * `maxSide`. Any matrix shape works (Tq×Tk weights, T×dHead queries). It sets no title: spread
+ * {@link plotLabels} beside it.
+ *
+ * @example
+ * ```ts
+ * const panels = trace.attention.map((a) => ({ matrix: tensorRows(a.q), fx: a.head }));
+ * plotFigure({
+ *   ...plotLabels({ title: 'Q of every head', description: 'One heatmap of queries per head.' }),
+ *   ...panelsPlot({ panels, rowLabels: ['a', 'b'], colLabels: ['0', '1'], xLabel: null, yLabel: 'token', color: signedColor(trace.attention.flatMap((a) => a.q.data)), legendLabel: 'query', panelTitle: (p) => `head ${p.fx}` }),
+ * }, { document });
+ * ```
+ */
 export function panelsPlot(spec: PanelSpec): Plot.PlotOptions {
   const rows = spec.rowLabels.length;
   const cols = spec.colLabels.length;

@@ -1,5 +1,5 @@
 // @internal Reading a Trace's numbers as rows for drawing: nothing here computes model values.
-import { AttnError, type AttentionTrace, type Trace, type TraceTensor } from '@attn/core';
+import { attentionOf, AttnError, tensorRows, type AttentionTrace, type HeadOptions, type Trace } from '@attn/core';
 
 /** @internal Throws an AttnError('ARGUMENT') with `op: message`. */
 export function fail(op: string, message: string): never {
@@ -13,41 +13,10 @@ export function checkTrace(op: string, trace: Trace): void {
   }
 }
 
-/**
- * @internal Item `batch` of a `[batch, T, d]` (or `[batch, T]`) tensor as T rows of d numbers
- * (`[batch, T]` gives T rows of one number).
- */
-export function rowsOf(op: string, name: string, t: TraceTensor, batch = 0): number[][] {
-  const shape = t.shape;
-  if (shape.length < 2 || shape.length > 3) fail(op, `${name} must be [batch, T, d] or [batch, T], got [${shape.join(',')}]`);
-  const [B, T] = shape;
-  const D = shape.length === 3 ? shape[2] : 1;
-  if (!Number.isInteger(batch) || batch < 0 || batch >= B) fail(op, `batch must be an integer in [0, ${B - 1}], got ${batch}`);
-  const rows: number[][] = [];
-  for (let i = 0; i < T; i++) rows.push(t.data.slice((batch * T + i) * D, (batch * T + i + 1) * D));
-  return rows;
-}
-
-/** @internal Which attention entry to draw. */
-export interface EntryOptions {
-  /** The attention module, in call order; 0 by default. */
-  layer?: number;
-  /** The head within the module; 0 by default. */
-  head?: number;
-}
-
-/** @internal The trace's entry for (layer, head), with a message listing what exists when it is missing. */
-export function entryOf(op: string, trace: Trace, options: EntryOptions = {}): AttentionTrace {
+/** @internal The trace's entry for (layer, head), after checking that `trace` is one. */
+export function entryOf(op: string, trace: Trace, options: HeadOptions = {}): AttentionTrace {
   checkTrace(op, trace);
-  const layer = options.layer ?? 0;
-  const head = options.head ?? 0;
-  if (trace.attention.length === 0) fail(op, `the trace has no attention entries (model ${trace.model})`);
-  const entry = trace.attention.find((a) => a.layer === layer && a.head === head);
-  if (!entry) {
-    const have = trace.attention.map((a) => `${a.layer}/${a.head}`).join(', ');
-    fail(op, `no attention entry for layer ${layer}, head ${head}; the trace has layer/head ${have}`);
-  }
-  return entry;
+  return attentionOf(trace, options);
 }
 
 /**
@@ -60,7 +29,7 @@ export function tokenLabels(op: string, trace: Trace, tokens: readonly string[] 
     if (!Array.isArray(tokens) || tokens.length !== T) fail(op, `tokens must be ${T} labels, one per position, got ${Array.isArray(tokens) ? `${tokens.length}` : typeof tokens}`);
     return tokens.map(String);
   }
-  const values = trace.input.shape.length >= 2 ? rowsOf(op, 'input', { shape: trace.input.shape.slice(0, 3), data: trace.input.data }, batch).map((r) => r[0]) : trace.input.data;
+  const values = trace.input.shape.length >= 2 ? tensorRows({ shape: trace.input.shape.slice(0, 3), data: trace.input.data }, batch).map((r) => r[0]) : trace.input.data;
   return values.map(short);
 }
 

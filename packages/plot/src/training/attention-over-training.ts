@@ -1,9 +1,9 @@
 import type * as Plot from '@observablehq/plot';
-import type { Trace } from '@attn/core';
+import { tensorRows, type HeadOptions, type Trace } from '@attn/core';
 import { weightsColor } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions, type Labels } from '../marks/figure.js';
 import { panelsPlot } from '../marks/heatmap-plot.js';
-import { entryOf, fail, rowsOf, tokenLabels, type EntryOptions } from '../marks/matrix.js';
+import { entryOf, fail, tokenLabels } from '../marks/matrix.js';
 
 /** A trace of the probe input taken at one training step (e.g. from a StepEvent's `trace`). */
 export interface TraceSnapshot {
@@ -12,7 +12,7 @@ export interface TraceSnapshot {
 }
 
 /** Options of {@link attentionOverTrainingPlot}. */
-export interface AttentionOverTrainingOptions extends EntryOptions, Labels {
+export interface AttentionOverTrainingOptions extends HeadOptions, Labels {
   /** Draw these steps (each must have a snapshot); by default up to `count` evenly spaced ones, first and last included. */
   steps?: readonly number[];
   /** How many snapshots to draw when `steps` is not given; 6 by default. */
@@ -88,9 +88,9 @@ export function attentionOverTrainingPlot(snapshots: readonly TraceSnapshot[], o
   const tokens = tokenLabels(op, first, options.tokens, options.batch);
   const mats = chosen.map((s) => {
     const entry = entryOf(op, s.trace, options);
-    const m = rowsOf(op, 'weights', entry.weights, options.batch);
+    const m = tensorRows(entry.weights, options.batch);
     if (m.length !== tokens.length) fail(op, `every snapshot must trace the same ${tokens.length}-token probe input, got ${m.length} tokens at step ${s.step}`);
-    return { step: s.step, matrix: m, mask: entry.mask ? rowsOf(op, 'mask', entry.mask, options.batch).map((r) => r.map((x) => x === 0)) : undefined };
+    return { step: s.step, matrix: m, mask: entry.mask ? tensorRows(entry.mask, options.batch).map((r) => r.map((x) => x === 0)) : undefined };
   });
   const columns = options.columns ?? (mats.length <= 6 ? mats.length : 4);
   if (!Number.isInteger(columns) || columns < 1) fail(op, `columns must be a positive integer, got ${columns}`);

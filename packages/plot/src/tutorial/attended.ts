@@ -1,9 +1,9 @@
 import type * as Plot from '@observablehq/plot';
-import type { Trace } from '@attn/core';
+import { tensorRows, type Trace } from '@attn/core';
 import { signedColor } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions } from '../marks/figure.js';
 import { panelsPlot } from '../marks/heatmap-plot.js';
-import { entryOf, rowsOf, tokenLabels } from '../marks/matrix.js';
+import { entryOf, tokenLabels } from '../marks/matrix.js';
 import type { TraceViewOptions } from './options.js';
 
 /**
@@ -20,7 +20,7 @@ export function attendedPlot(trace: Trace, options: TraceViewOptions = {}): Plot
   const op = 'attendedPlot';
   const entry = entryOf(op, trace, options);
   const tokens = tokenLabels(op, trace, options.tokens, options.batch);
-  const matrix = rowsOf(op, 'attended', entry.attended, options.batch);
+  const matrix = tensorRows(entry.attended, options.batch);
   const d = matrix[0].length;
   const sum = trace.values?.sum;
   const withSum = sum !== undefined && trace.attention.length === 1 && sum.shape.length === 2 && sum.shape[1] === d;

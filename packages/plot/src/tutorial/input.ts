@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
-import type { Trace } from '@attn/core';
+import { tensorRows, type Trace } from '@attn/core';
 import { base, plotFigure, type FigureOptions } from '../marks/figure.js';
-import { checkTrace, rowsOf, short, tokenLabels } from '../marks/matrix.js';
+import { checkTrace, short, tokenLabels } from '../marks/matrix.js';
 import { thinned } from '../marks/heatmap.js';
 import type { TraceViewOptions } from './options.js';
 
@@ -18,7 +18,7 @@ import type { TraceViewOptions } from './options.js';
 export function inputPlot(trace: Trace, options: TraceViewOptions = {}): Plot.PlotOptions {
   const op = 'inputPlot';
   checkTrace(op, trace);
-  const values = rowsOf(op, 'input', trace.input, options.batch).map((r) => r[0]);
+  const values = tensorRows(trace.input, options.batch).map((r) => r[0]);
   const tokens = tokenLabels(op, trace, options.tokens, options.batch);
   const data = values.map((value, pos) => ({ pos, value, token: tokens[pos] }));
   const band = Math.max(6, Math.min(48, Math.floor(320 / values.length)));

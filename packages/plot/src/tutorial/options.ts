@@ -1,8 +1,8 @@
-import type { EntryOptions } from '../marks/matrix.js';
+import type { HeadOptions } from '@attn/core';
 import type { Labels } from '../marks/figure.js';
 
 /** Options of the tutorial's views of a Trace. */
-export interface TraceViewOptions extends EntryOptions, Labels {
+export interface TraceViewOptions extends HeadOptions, Labels {
   /** Which item of the batch to draw; 0 by default. */
   batch?: number;
   /** Labels of the input's tokens, one per position; the input's values by default. */

@@ -1,9 +1,9 @@
 import * as Plot from '@observablehq/plot';
-import type { Trace } from '@attn/core';
+import { tensorRows, type Trace } from '@attn/core';
 import { signedColor, SERIES_COLORS } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions } from '../marks/figure.js';
 import { panelsPlot } from '../marks/heatmap-plot.js';
-import { checkTrace, fail, rowsOf, short, tokenLabels } from '../marks/matrix.js';
+import { checkTrace, fail, short, tokenLabels } from '../marks/matrix.js';
 import type { TraceViewOptions } from './options.js';
 
 /** Options of {@link outputPlot}. */
@@ -33,7 +33,7 @@ export function outputPlot(trace: Trace, options: OutputOptions = {}): Plot.Plot
   if (!expected.every((e) => typeof e === 'number')) fail(op, `expected must be numbers, got ${JSON.stringify(options.expected)}`);
   if (out.shape.length === 3) return sequenceOutput(trace, options, expected);
   const batch = options.batch ?? 0;
-  const values = out.shape.length === 2 ? rowsOf(op, 'output', out, batch)[0] ?? [] : out.data.slice();
+  const values = out.shape.length === 2 ? tensorRows(out, batch)[0] ?? [] : out.data.slice();
   if (expected.length > 0 && expected.length !== values.length) fail(op, `expected must have one value per output (${values.length}), got ${expected.length}`);
   const names = values.length === 1 ? [''] : values.map((_, i) => ` ${i}`);
   const data = values.flatMap((v, i) => [
@@ -45,7 +45,7 @@ export function outputPlot(trace: Trace, options: OutputOptions = {}): Plot.Plot
   let hi = Math.max(0, ...all);
   if (lo === hi) hi = 1;
   const pad = (hi - lo) * 0.18;
-  const input = trace.input.shape.length === 2 ? rowsOf(op, 'input', trace.input, batch).map((r) => short(r[0])) : [];
+  const input = trace.input.shape.length === 2 ? tensorRows(trace.input, batch).map((r) => short(r[0])) : [];
   const forInput = input.length && input.length <= 8 ? ` for [${input.join(', ')}]` : '';
   const said = values.length === 1 ? `${short(values[0])}${expected.length ? `, expected ${short(expected[0])}` : ''}` : `${values.length} values`;
   return {
@@ -75,7 +75,7 @@ export function outputPlot(trace: Trace, options: OutputOptions = {}): Plot.Plot
 /** Output scores `[batch, T, classes]` as a heatmap with the expected classes circled. */
 function sequenceOutput(trace: Trace, options: OutputOptions, expected: number[]): Plot.PlotOptions {
   const op = 'outputPlot';
-  const matrix = rowsOf(op, 'output', trace.output, options.batch);
+  const matrix = tensorRows(trace.output, options.batch);
   const [T, C] = [matrix.length, matrix[0].length];
   if (expected.length > 0 && expected.length !== T) fail(op, `expected must have one class per position (${T}), got ${expected.length}`);
   const tokens = tokenLabels(op, trace, options.tokens, options.batch);

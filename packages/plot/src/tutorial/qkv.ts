@@ -1,9 +1,9 @@
 import type * as Plot from '@observablehq/plot';
-import type { Trace } from '@attn/core';
+import { tensorRows, type Trace } from '@attn/core';
 import { signedColor } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions } from '../marks/figure.js';
 import { panelsPlot } from '../marks/heatmap-plot.js';
-import { entryOf, rowsOf, tokenLabels } from '../marks/matrix.js';
+import { entryOf, tokenLabels } from '../marks/matrix.js';
 import type { TraceViewOptions } from './options.js';
 
 const NAMES = { q: 'Q = x·W_q', k: 'K = x·W_k', v: 'V = x·W_v' } as const;
@@ -22,7 +22,7 @@ export function qkvPlot(trace: Trace, options: TraceViewOptions = {}): Plot.Plot
   const op = 'qkvPlot';
   const entry = entryOf(op, trace, options);
   const tokens = tokenLabels(op, trace, options.tokens, options.batch);
-  const mats = (['q', 'k', 'v'] as const).map((key) => ({ key, matrix: rowsOf(op, key, entry[key], options.batch) }));
+  const mats = (['q', 'k', 'v'] as const).map((key) => ({ key, matrix: tensorRows(entry[key], options.batch) }));
   const d = mats[0].matrix[0].length;
   const color = signedColor(mats.flatMap((m) => m.matrix.flat()), options.scheme);
   return {

@@ -1,9 +1,9 @@
 import type * as Plot from '@observablehq/plot';
-import type { Trace } from '@attn/core';
+import { tensorRows, type Trace } from '@attn/core';
 import { signedColor } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions } from '../marks/figure.js';
 import { panelsPlot } from '../marks/heatmap-plot.js';
-import { entryOf, rowsOf, short, tokenLabels } from '../marks/matrix.js';
+import { entryOf, short, tokenLabels } from '../marks/matrix.js';
 import type { TraceViewOptions } from './options.js';
 
 /** Options of {@link scoresPlot}. */
@@ -27,8 +27,8 @@ export function scoresPlot(trace: Trace, options: ScoresOptions = {}): Plot.Plot
   const entry = entryOf(op, trace, options);
   const tokens = tokenLabels(op, trace, options.tokens, options.batch);
   const which = options.which ?? 'raw';
-  const matrix = rowsOf(op, which === 'raw' ? 'scores' : 'scaled', which === 'raw' ? entry.scores : entry.scaled, options.batch);
-  const mask = entry.mask ? rowsOf(op, 'mask', entry.mask, options.batch).map((r) => r.map((m) => m === 0)) : undefined;
+  const matrix = tensorRows(which === 'raw' ? entry.scores : entry.scaled, options.batch);
+  const mask = entry.mask ? tensorRows(entry.mask, options.batch).map((r) => r.map((m) => m === 0)) : undefined;
   // Scores enter a softmax: differences below ~1 barely matter, so the colours span at least ±1
   // (a trained add-two model has scores near 1e-6, which would otherwise look dramatic).
   const color = signedColor(matrix.flat().filter((_, i) => !mask?.flat()[i]), options.scheme, 1);

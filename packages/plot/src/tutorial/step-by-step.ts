@@ -1,7 +1,7 @@
 import type * as Plot from '@observablehq/plot';
-import type { Trace } from '@attn/core';
+import { tensorRows, type Trace } from '@attn/core';
 import { combineFigures, plotFigure, type FigureOptions } from '../marks/figure.js';
-import { entryOf, rowsOf, short } from '../marks/matrix.js';
+import { entryOf, short } from '../marks/matrix.js';
 import { attendedPlot } from './attended.js';
 import { inputPlot } from './input.js';
 import type { TraceViewOptions } from './options.js';
@@ -57,7 +57,7 @@ export function tutorialPlots(trace: Trace, options: StepByStepOptions = {}): Tu
 export function stepByStepFigure(trace: Trace, options: StepByStepOptions & FigureOptions = {}): HTMLElement {
   const entry = entryOf('stepByStepFigure', trace, options);
   const figures = tutorialPlots(trace, options).map((s) => plotFigure(s.plot, options));
-  const input = rowsOf('stepByStepFigure', 'input', trace.input, options.batch).map((r) => short(r[0]));
+  const input = tensorRows(trace.input, options.batch).map((r) => short(r[0]));
   const what = input.length <= 8 ? `[${input.join(', ')}]` : `${input.length} tokens`;
   const head = trace.attention.length > 1 ? ` (layer ${entry.layer}, head ${entry.head})` : '';
   return combineFigures([figures.slice(0, 2), figures.slice(2, 5), figures.slice(5)], {

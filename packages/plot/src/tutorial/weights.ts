@@ -1,9 +1,9 @@
 import type * as Plot from '@observablehq/plot';
-import type { Trace } from '@attn/core';
+import { tensorRows, type Trace } from '@attn/core';
 import { weightsColor } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions } from '../marks/figure.js';
 import { panelsPlot } from '../marks/heatmap-plot.js';
-import { entryOf, rowsOf, tokenLabels } from '../marks/matrix.js';
+import { entryOf, tokenLabels } from '../marks/matrix.js';
 import type { TraceViewOptions } from './options.js';
 
 /**
@@ -20,8 +20,8 @@ export function weightsPlot(trace: Trace, options: TraceViewOptions = {}): Plot.
   const op = 'weightsPlot';
   const entry = entryOf(op, trace, options);
   const tokens = tokenLabels(op, trace, options.tokens, options.batch);
-  const matrix = rowsOf(op, 'weights', entry.weights, options.batch);
-  const masked = entry.mask ? rowsOf(op, 'mask', entry.mask, options.batch).map((r) => r.map((m) => m === 0)) : undefined;
+  const matrix = tensorRows(entry.weights, options.batch);
+  const masked = entry.mask ? tensorRows(entry.mask, options.batch).map((r) => r.map((m) => m === 0)) : undefined;
   return {
     ...base(options, {
       title: 'Attention weights',

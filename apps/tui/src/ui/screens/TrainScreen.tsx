@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { tensorRows } from '@attn/core';
 import { Heatmap, probability } from '../components/Heatmap.js';
 import { LineChart, sparkline } from '../components/LineChart.js';
 import { ProgressBar } from '../components/ProgressBar.js';
@@ -66,9 +67,9 @@ function AttentionPanel({ state, width, height, theme }: { state: TrainingState;
     );
   }
   const a = trace.attention[Math.min(state.head, trace.attention.length - 1)];
-  const [, R, C] = a.weights.shape;
-  const rows = Array.from({ length: R }, (_, r) => a.weights.data.slice(r * C, (r + 1) * C));
-  const mask = a.mask ? Array.from({ length: R }, (_, r) => a.mask!.data.slice(r * C, (r + 1) * C)) : undefined;
+  const C = a.weights.shape[2];
+  const rows = tensorRows(a.weights);
+  const mask = a.mask ? tensorRows(a.mask) : undefined;
   const sep = trace.model === 'DecoderOnly';
   const input = trace.input.data;
   const labels = sep ? input.slice(0, C).map((t) => (t >= 10 ? '→' : String(t))) : tokenLabels(input, C);
