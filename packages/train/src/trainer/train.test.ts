@@ -358,4 +358,17 @@ describe('train: run control', () => {
     const result = await run;
     expect(result).toMatchObject({ steps: 0, reason: 'stopped' });
   });
+
+  it('pace(n) spaces steps at least 1/n seconds apart and keeps the weights', async () => {
+    const plain = finalWeights();
+    await train({ task: line(), seed: 2, steps: 5, plugins: [plain] });
+    const paced = finalWeights();
+    const run = train({ task: line(), seed: 2, steps: 5, plugins: [paced] });
+    run.pace(50);
+    const seconds: number[] = [];
+    for await (const e of run) if (e.type === 'step') seconds.push(e.seconds);
+    // a lower bound only (timers may fire up to a millisecond early): no machine makes it flaky
+    for (let i = 1; i < seconds.length; i++) expect(seconds[i] - seconds[i - 1]).toBeGreaterThan(0.02 - 0.002);
+    expect(paced.weights).toEqual(plain.weights);
+  });
 });

@@ -97,6 +97,8 @@ interface RunState {
   /** Steps still to run while paused (from `step(n)`). */
   credits: number;
   stopRequested: boolean;
+  /** Steps per second to hold the run to, or null for as fast as it goes. */
+  pace: number | null;
   /** Wakes the run when it waits for a control. */
   wake: (() => void) | null;
 }
@@ -141,14 +143,16 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
     for (const p of plugins) await (p[name] as ((e: E, c: TrainContext) => void | Promise<void>) | undefined)?.call(p, event, ctx as TrainContext);
   };
 
-  // Waits until a control (resume, step, stop) or the signal wakes the run.
-  const wait = () => new Promise<void>((resolve) => {
-    const done = () => { signal?.removeEventListener('abort', done); out.wake = null; resolve(); };
+  // Waits until a control (resume, step, stop, pace), the signal or `ms` wakes the run.
+  const wait = (ms?: number) => new Promise<void>((resolve) => {
+    const done = () => { clearTimeout(timer); signal?.removeEventListener('abort', done); out.wake = null; resolve(); };
+    const timer = ms === undefined ? undefined : setTimeout(done, ms);
     signal?.addEventListener('abort', done);
     out.wake = done;
   });
   let started = now();
   let lastYield = started;
+  let lastStepAt = -Infinity;
   const yieldEvery = options.yieldEvery ?? 50;
   let lastLoss = NaN;
   let metrics: Record<string, number> = {};
@@ -167,6 +171,13 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
         started += now() - pausedAt; // reported time excludes paused time
         continue;
       }
+      const due = out.pace === null ? 0 : lastStepAt + 1000 / out.pace - now();
+      if (due > 0 && !signal?.aborted) {
+        await wait(due);
+        lastYield = now();
+        continue;
+      }
+      lastStepAt = now();
       if (out.credits > 0) out.credits--;
       if (signal?.aborted) {
         reason = 'aborted';
@@ -246,7 +257,7 @@ function stoppedBeforeStart(o: TrainOptions<any>): TrainResult {
  */
 export class TrainingRun<M extends Module = Module> implements AsyncIterable<TrainEvent>, PromiseLike<TrainResult> {
   private readonly gen: AsyncGenerator<TrainEvent>;
-  private readonly out: RunState = { paused: false, credits: 0, stopRequested: false, wake: null };
+  private readonly out: RunState = { paused: false, credits: 0, stopRequested: false, pace: null, wake: null };
   private consumer: 'iterator' | 'promise' | null = null;
   private done: Promise<TrainResult> | null = null;
   private settle!: [(r: TrainResult) => void, (e: unknown) => void];
@@ -305,6 +316,15 @@ export class TrainingRun<M extends Module = Module> implements AsyncIterable<Tra
     if (!posInt(n)) bad(`step: n must be a positive integer, got ${n}`);
     this.out.paused = true;
     this.out.credits += n;
+    this.out.wake?.();
+  }
+
+  /** Holds the run to at most this many steps per second (for watching), or `null` for full speed; settable mid-run. */
+  pace(stepsPerSecond: number | null): void {
+    if (stepsPerSecond !== null && !(stepsPerSecond > 0 && Number.isFinite(stepsPerSecond))) {
+      bad(`pace: steps per second must be a positive number or null, got ${stepsPerSecond}`);
+    }
+    this.out.pace = stepsPerSecond;
     this.out.wake?.();
   }
 
