@@ -316,3 +316,59 @@ describe('train: options', () => {
     for (const m of moves) expect(m).toBeCloseTo(1e-3, 8);
   });
 });
+
+describe('train: run control', () => {
+  it('pause() then resume() gives the same weights as an uninterrupted run, bit for bit', async () => {
+    const plain = finalWeights();
+    await train({ task: addTwo(), seed: 4, steps: 40, plugins: [plain] });
+    const held = finalWeights();
+    const run = train({ task: addTwo(), seed: 4, steps: 40, plugins: [held] });
+    run.pause();
+    setTimeout(() => run.resume(), 20);
+    const result = await run;
+    expect(result.steps).toBe(40);
+    expect(held.weights).toEqual(plain.weights);
+  });
+
+  it('step(n) on a paused run runs exactly n steps, then holds', async () => {
+    const run = train({ task: line(), seed: 1, steps: 100 });
+    run.pause();
+    const steps: number[] = [];
+    const it = run[Symbol.asyncIterator]();
+    expect((await it.next()).value.type).toBe('start');
+    run.step(3);
+    for (let i = 0; i < 3; i++) {
+      const e = (await it.next()).value as TrainEvent;
+      if (e.type === 'step') steps.push(e.step);
+      else i--;
+    }
+    expect(steps).toEqual([1, 2, 3]);
+    expect(run.state).toBe('paused');
+    run.stop();
+    let last: TrainEvent | undefined;
+    for (let r = await it.next(); !r.done; r = await it.next()) last = r.value;
+    expect(last?.type === 'end' && last.result).toMatchObject({ steps: 3, reason: 'stopped' });
+    expect(run.state).toBe('ended');
+  });
+
+  it('stop() on a paused run ends it with reason stopped', async () => {
+    const run = train({ task: line(), seed: 1, steps: 100 });
+    run.pause();
+    setTimeout(() => run.stop(), 10);
+    const result = await run;
+    expect(result).toMatchObject({ steps: 0, reason: 'stopped' });
+  });
+
+  it('pace(n) spaces steps at least 1/n seconds apart and keeps the weights', async () => {
+    const plain = finalWeights();
+    await train({ task: line(), seed: 2, steps: 5, plugins: [plain] });
+    const paced = finalWeights();
+    const run = train({ task: line(), seed: 2, steps: 5, plugins: [paced] });
+    run.pace(50);
+    const seconds: number[] = [];
+    for await (const e of run) if (e.type === 'step') seconds.push(e.seconds);
+    // a lower bound only (timers may fire up to a millisecond early): no machine makes it flaky
+    for (let i = 1; i < seconds.length; i++) expect(seconds[i] - seconds[i - 1]).toBeGreaterThan(0.02 - 0.002);
+    expect(paced.weights).toEqual(plain.weights);
+  });
+});

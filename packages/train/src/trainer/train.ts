@@ -89,10 +89,18 @@ function badGradient(model: Module): string | null {
 const now = () => globalThis.performance.now();
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** What the generator shares with its {@link TrainingRun}: the result, once there is one. */
+/** What the generator shares with its {@link TrainingRun}: the controls, and the result once there is one. */
 interface RunState {
   result?: TrainResult;
   model?: Module;
+  paused: boolean;
+  /** Steps still to run while paused (from `step(n)`). */
+  credits: number;
+  stopRequested: boolean;
+  /** Steps per second to hold the run to, or null for as fast as it goes. */
+  pace: number | null;
+  /** Wakes the run when it waits for a control. */
+  wake: (() => void) | null;
 }
 
 async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): AsyncGenerator<TrainEvent> {
@@ -124,20 +132,27 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
     step = resume.step;
   }
   const plugins = options.plugins ?? [];
-  let stopRequested = false;
   const snapshot = (): Checkpoint => ({
     task: task.name, seed, step, config, rng: dataRng.state(),
     // copies: stateDict() shares storage with the model, which the next steps keep changing
     model: Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, new Tensor(t.data.slice(), t.shape)])),
     optimizer: optimizer.state(),
   });
-  const ctx: TrainContext<M> = { model, optimizer, task, checkpoint: snapshot, stop: () => { stopRequested = true; } };
+  const ctx: TrainContext<M> = { model, optimizer, task, checkpoint: snapshot, stop: () => { out.stopRequested = true; } };
   const hooks = async <E>(name: 'onTrainStart' | 'onStepEnd' | 'onEvalEnd' | 'onTrainEnd', event: E) => {
     for (const p of plugins) await (p[name] as ((e: E, c: TrainContext) => void | Promise<void>) | undefined)?.call(p, event, ctx as TrainContext);
   };
 
-  const started = now();
+  // Waits until a control (resume, step, stop, pace), the signal or `ms` wakes the run.
+  const wait = (ms?: number) => new Promise<void>((resolve) => {
+    const done = () => { clearTimeout(timer); signal?.removeEventListener('abort', done); out.wake = null; resolve(); };
+    const timer = ms === undefined ? undefined : setTimeout(done, ms);
+    signal?.addEventListener('abort', done);
+    out.wake = done;
+  });
+  let started = now();
   let lastYield = started;
+  let lastStepAt = -Infinity;
   const yieldEvery = options.yieldEvery ?? 50;
   let lastLoss = NaN;
   let metrics: Record<string, number> = {};
@@ -149,7 +164,21 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
     await hooks('onTrainStart', start);
     yield start;
     model.train();
-    while (step < config.steps && !stopRequested) {
+    while (step < config.steps && !out.stopRequested) {
+      if (out.paused && out.credits === 0 && !signal?.aborted) {
+        const pausedAt = now();
+        await wait();
+        started += now() - pausedAt; // reported time excludes paused time
+        continue;
+      }
+      const due = out.pace === null ? 0 : lastStepAt + 1000 / out.pace - now();
+      if (due > 0 && !signal?.aborted) {
+        await wait(due);
+        lastYield = now();
+        continue;
+      }
+      lastStepAt = now();
+      if (out.credits > 0) out.credits--;
       if (signal?.aborted) {
         reason = 'aborted';
         break;
@@ -191,7 +220,7 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
         lastYield = now();
       }
     }
-    if (stopRequested && reason === 'done') reason = 'stopped';
+    if (out.stopRequested && reason === 'done') reason = 'stopped';
     model.eval();
     // A run cut short has not evaluated its last step yet.
     if (reason !== 'done' && step > firstStep && step % config.evalEvery !== 0) {
@@ -228,7 +257,7 @@ function stoppedBeforeStart(o: TrainOptions<any>): TrainResult {
  */
 export class TrainingRun<M extends Module = Module> implements AsyncIterable<TrainEvent>, PromiseLike<TrainResult> {
   private readonly gen: AsyncGenerator<TrainEvent>;
-  private readonly out: RunState = {};
+  private readonly out: RunState = { paused: false, credits: 0, stopRequested: false, pace: null, wake: null };
   private consumer: 'iterator' | 'promise' | null = null;
   private done: Promise<TrainResult> | null = null;
   private settle!: [(r: TrainResult) => void, (e: unknown) => void];
@@ -244,6 +273,65 @@ export class TrainingRun<M extends Module = Module> implements AsyncIterable<Tra
   get model(): M {
     if (!this.out.model) throw new AttnError('STATE', 'TrainingRun.model: the run has not started yet; iterate or await it first');
     return this.out.model as M;
+  }
+
+  /** True while the run holds between steps (after `pause()` or `step(n)`). */
+  get paused(): boolean {
+    return this.out.paused;
+  }
+
+  /** Where the run is: not started, running, paused between steps, or ended. */
+  get state(): 'idle' | 'running' | 'paused' | 'ended' {
+    if (this.out.result) return 'ended';
+    if (this.out.paused) return 'paused';
+    return this.out.model ? 'running' : 'idle';
+  }
+
+  /**
+   * Holds the run before its next step until `resume()`, `step(n)` or `stop()`; the results
+   * are the same as an uninterrupted run's, bit for bit.
+   *
+   * @example
+   * ```ts
+   * const run = train({ task: addTwo(), steps: 50 });
+   * run.pause();
+   * run.step(3); // runs 3 steps, then holds
+   * run.resume();
+   * await run;
+   * ```
+   */
+  pause(): void {
+    this.out.paused = true;
+  }
+
+  /** Continues a paused run. */
+  resume(): void {
+    this.out.paused = false;
+    this.out.credits = 0;
+    this.out.wake?.();
+  }
+
+  /** Runs `n` more steps, then holds (the run is paused afterwards). */
+  step(n = 1): void {
+    if (!posInt(n)) bad(`step: n must be a positive integer, got ${n}`);
+    this.out.paused = true;
+    this.out.credits += n;
+    this.out.wake?.();
+  }
+
+  /** Holds the run to at most this many steps per second (for watching), or `null` for full speed; settable mid-run. */
+  pace(stepsPerSecond: number | null): void {
+    if (stepsPerSecond !== null && !(stepsPerSecond > 0 && Number.isFinite(stepsPerSecond))) {
+      bad(`pace: steps per second must be a positive number or null, got ${stepsPerSecond}`);
+    }
+    this.out.pace = stepsPerSecond;
+    this.out.wake?.();
+  }
+
+  /** Ends the run before its next step (reason `stopped`), paused or not. */
+  stop(): void {
+    this.out.stopRequested = true;
+    this.out.wake?.();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<TrainEvent> {
