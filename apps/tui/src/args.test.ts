@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs, UsageError } from './args.js';
+import { parseArgs, splitCommand, UsageError } from './args.js';
 
-const spec = { a: 'number', seed: 'integer', scale: ['none', 'sqrt'], help: 'flag' } as const;
+const spec = { a: 'number', seed: 'integer', scale: ['none', 'sqrt'], help: 'flag', plugin: 'list' } as const;
 
 describe('parseArgs', () => {
   it('parseArgs reads --name value, --name=value, flags and positionals', () => {
@@ -10,8 +10,22 @@ describe('parseArgs', () => {
       flags: { a: -3.5, seed: 7, scale: 'sqrt', help: true },
     });
   });
+  it('parseArgs takes a value that starts with a dash, so negative numbers need no =', () => {
+    expect(parseArgs(['--a', '-3', '--seed', '-2'], spec).flags).toEqual({ a: -3, seed: -2 });
+  });
+  it('parseArgs collects a list flag given twice and reads what follows -- as positionals', () => {
+    expect(parseArgs(['--plugin', 'p.js', '--plugin=q.js', '--', '--a'], spec)).toEqual({
+      positional: ['--a'],
+      flags: { plugin: ['p.js', 'q.js'] },
+    });
+  });
   it.each([
     [['--nope'], "unknown option '--nope'"],
+    [['-a', '3'], "unknown option '-a'"],
+    [['-a3'], "unknown option '-a'"],
+    [['--a', '1', '--a=2'], '--a is given twice'],
+    [['--help', '--help'], '--help is given twice'],
+    [['--a', '--seed'], "--a must be a number, got '--seed'"],
     [['-x'], "unknown option '-x'"],
     [['--a'], '--a needs a value'],
     [['--a', 'three'], "--a must be a number, got 'three'"],
@@ -22,5 +36,12 @@ describe('parseArgs', () => {
   ])('parseArgs(%j) is a usage error: %s', (argv, message) => {
     expect(() => parseArgs(argv, spec)).toThrow(UsageError);
     expect(() => parseArgs(argv, spec)).toThrow(message);
+  });
+});
+
+describe('splitCommand', () => {
+  it('splitCommand takes the first positional as the command, skipping the values of flags', () => {
+    expect(splitCommand(['--a', '2', 'train', '--help'], [spec, { task: 'string' }])).toEqual({ command: 'train', rest: ['--a', '2', '--help'] });
+    expect(splitCommand(['--task=sort', '--help'], [spec, { task: 'string' }])).toEqual({ command: undefined, rest: ['--task=sort', '--help'] });
   });
 });

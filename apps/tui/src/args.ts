@@ -1,5 +1,6 @@
-// A small, strict argument parser: unknown flags and bad values are usage errors (exit 2).
+// The command line, read by node:util's parseArgs; unknown flags and bad values are usage errors (exit 2).
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { parseArgs as readTokens, type ParseArgsConfig } from 'node:util';
 
 /** A problem with the command line; the CLI prints it on one line and exits with status 2. */
 export class UsageError extends Error {}
@@ -11,33 +12,36 @@ export interface ParsedArgs {
   flags: Record<string, number | string | boolean | string[]>;
 }
 
-/** Parses `--name value`, `--name=value` and boolean `--name` against `spec`. */
+type Token = NonNullable<ReturnType<typeof readTokens>['tokens']>[number];
+
+/**
+ * The tokens of `argv` with every flag of `spec` known, so that `--name value` takes `value`.
+ * Not parseArgs' strict mode: it refuses `--a -3.5` (a value that starts with a dash), which
+ * negative inputs need; the checks strict mode would make are ours, in {@link parseArgs}.
+ */
+function tokensOf(argv: readonly string[], spec: Record<string, FlagSpec>): Token[] {
+  const options: ParseArgsConfig['options'] = {};
+  for (const [name, kind] of Object.entries(spec)) options[name] = { type: kind === 'flag' ? 'boolean' : 'string' };
+  return readTokens({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true }).tokens;
+}
+
+/** Parses `--name value`, `--name=value` and boolean `--name` against `spec`; a flag given twice is an error, except a `list`. */
 export function parseArgs(argv: readonly string[], spec: Record<string, FlagSpec>): ParsedArgs {
   const out: ParsedArgs = { positional: [], flags: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) {
-      if (arg.startsWith('-') && arg !== '-' && !/^-\d/.test(arg)) throw new UsageError(`unknown option '${arg}'`);
-      out.positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    const kind = spec[name];
-    if (kind === undefined) throw new UsageError(`unknown option '--${name}'`);
-    if (kind === 'flag') {
-      if (eq >= 0) throw new UsageError(`--${name} takes no value, got '${arg.slice(eq + 1)}'`);
-      out.flags[name] = true;
-      continue;
-    }
-    const raw = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (raw === undefined) throw new UsageError(`--${name} needs a value`);
+  for (const token of tokensOf(argv, spec)) {
+    if (token.kind === 'positional') out.positional.push(token.value);
+    if (token.kind !== 'option') continue;
+    const { name, rawName, value } = token;
+    const kind = Object.hasOwn(spec, name) && rawName === `--${name}` ? spec[name] : undefined;
+    if (kind === undefined) throw new UsageError(`unknown option '${rawName}'`);
+    if (kind === 'flag' && value !== undefined) throw new UsageError(`--${name} takes no value, got '${value}'`);
+    if (kind !== 'flag' && value === undefined) throw new UsageError(`--${name} needs a value`);
     if (kind === 'list') {
-      ((out.flags[name] ??= []) as string[]).push(raw);
+      ((out.flags[name] ??= []) as string[]).push(value!);
       continue;
     }
     if (name in out.flags) throw new UsageError(`--${name} is given twice`);
-    out.flags[name] = convert(name, kind, raw);
+    out.flags[name] = kind === 'flag' ? true : convert(name, kind, value!);
   }
   return out;
 }
@@ -54,18 +58,14 @@ function convert(name: string, kind: Exclude<FlagSpec, 'flag' | 'list'>, raw: st
   return v;
 }
 
-/** Splits `argv` into the command (the first word that is not an option or an option's value) and the rest. */
-export function splitCommand(argv: readonly string[], valued: readonly string[]): { command: string | undefined; rest: string[] } {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith('--')) {
-      if (!a.includes('=') && valued.includes(a.slice(2))) i++;
-      continue;
-    }
-    if (a.startsWith('-') && a !== '-') continue;
-    return { command: a, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
-  }
-  return { command: undefined, rest: [...argv] };
+/**
+ * Splits `argv` into the command (the first positional, every flag of `specs` known so that
+ * `attn --seed 2 train` does not read 2 as the command) and the rest.
+ */
+export function splitCommand(argv: readonly string[], specs: readonly Record<string, FlagSpec>[]): { command: string | undefined; rest: string[] } {
+  const first = tokensOf(argv, Object.assign({}, ...specs)).find((t) => t.kind === 'positional');
+  if (first === undefined) return { command: undefined, rest: [...argv] };
+  return { command: first.value, rest: argv.filter((_, i) => i !== first.index) };
 }
 
 /** Checks that the --out folder can be created and written, before any work is spent. */

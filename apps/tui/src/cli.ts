@@ -72,10 +72,7 @@ function uiOptions(screen: Screen, args: ParsedArgs, registry: ReturnType<typeof
 }
 
 async function main(argv: string[]): Promise<number> {
-  // every flag that takes a value, so that `attn --a 2` does not read 2 as the command
-  const valued = [...new Set([GLOBAL, ...Object.values(COMMANDS).map((c) => c.flags)].flatMap((spec) =>
-    Object.entries(spec).filter(([, kind]) => kind !== 'flag').map(([flag]) => flag)))];
-  const { command, rest } = splitCommand(argv, valued);
+  const { command, rest } = splitCommand(argv, [GLOBAL, ...Object.values(COMMANDS).map((c) => c.flags)]);
   const name = command ?? 'tutorial';
   if (!(name in COMMANDS)) throw new UsageError(`unknown command '${name}' (try: attn tutorial, attn train, attn playground, attn tasks, attn plot, attn --help)`);
   const spec = COMMANDS[name as keyof typeof COMMANDS];
