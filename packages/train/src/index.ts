@@ -31,7 +31,7 @@ export { digitsAdd, type DigitsAddOptions } from './tasks/digits-add.js';
 export { sumN, type SumNOptions, type SequenceBatch } from './tasks/sum-n.js';
 
 // Checkpoints (as bytes; see '@attn/train/node' for files)
-export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint/checkpoint.js';
+export { encodeCheckpoint, decodeCheckpoint, checkpointModel, type Checkpoint } from './checkpoint/checkpoint.js';
 
 // Built-in plugins
 export { history, type HistoryPlugin, type HistoryPoint } from './plugins/history.js';

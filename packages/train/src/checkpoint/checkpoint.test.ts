@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { encodeSafetensors, Rng, Tensor } from '@attn/core';
+import { decodeSafetensors, encodeSafetensors, Linear, Module, Rng, Tensor, type StateDict } from '@attn/core';
 import { expectAttnError, line } from '../../test/helpers.js';
 import { addTwo } from '../tasks/add-two.js';
 import type { TrainContext } from '../trainer/events.js';
 import { train } from '../trainer/train.js';
-import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoint.js';
+import type { Task } from '../tasks/task.js';
+import { checkpointModel, checksum, decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoint.js';
 
 /** The checkpoint of an add-two run (Adam) after `steps` steps. */
 async function checkpointAfter(steps: number, task = addTwo()): Promise<Checkpoint> {
@@ -35,8 +36,9 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
 
   it('encodeCheckpoint keeps unset optimizer buffers as null', () => {
     const w = new Tensor(Float64Array.from([1, 2]), [2]);
+    const b = new Tensor(Float64Array.from([3]), [1]);
     const c: Checkpoint = {
-      task: 't', seed: 1, step: 0, rng: new Rng(1).state(), model: { w },
+      task: 't', seed: 1, step: 0, rng: new Rng(1).state(), model: { w, b }, modelConfig: null,
       config: { steps: 1, batchSize: 1, optimizer: { kind: 'sgd', lr: 1, momentum: 0.9 }, schedule: { kind: 'constant' }, clip: null, evalEvery: 1, traceEvery: null },
       optimizer: { kind: 'sgd', step: 0, hyper: { lr: 1 }, buffers: { momentum: [null, Float64Array.from([0.5])] } },
     };
@@ -112,20 +114,91 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
     expect(caught).toMatchObject({ code: 'STATE', message: "train: the checkpoint is for task 'add-two', not 'line'" });
   });
 
-  it('train({ resume }) refuses a checkpoint whose model shapes do not match, naming the tensors', async () => {
+  it('records the model: train({ resume }) rebuilds the checkpoint\'s model, whatever the task would build', async () => {
     const c = decodeCheckpoint(encodeCheckpoint(await checkpointAfter(2, addTwo({ model: { d: 8 } }))));
-    let caught: unknown;
-    try {
-      await train({ task: addTwo(), resume: c });
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toMatchObject({
-      code: 'STATE',
-      message: 'train: the checkpoint of step 2 does not fit this run: loadStateDict: state does not fit TutorialAttention: '
-        + 'mlp.layers.0.weight has shape [16,8], expected [16,4]; w_k has shape [1,8], expected [1,4]; '
-        + 'w_q has shape [1,8], expected [1,4]; w_v has shape [1,8], expected [1,4]',
+    expect(c.modelConfig).toMatchObject({ class: 'TutorialAttention', options: { d: 8 } });
+    const built = checkpointModel(c);
+    expect(built.stateDict().w_q.data).toEqual(c.model.w_q.data);
+    const run = train({ task: addTwo(), resume: c, steps: 3 });
+    expect(await run).toMatchObject({ steps: 3, reason: 'done' });
+    expect(run.model.modelConfig()).toEqual(c.modelConfig);
+  });
+
+  it('train({ resume, model }) refuses a model whose class or options are not the checkpoint\'s, naming the first difference', async () => {
+    const c = await checkpointAfter(2, addTwo({ model: { d: 8 } }));
+    const attempt = async (model: Module) => {
+      try {
+        await train({ task: addTwo() as never, model, resume: c });
+      } catch (e) {
+        return e;
+      }
+    };
+    expect(await attempt(addTwo().createModel(new Rng(0)))).toMatchObject({
+      code: 'STATE', message: "train: the checkpoint does not fit this run: the checkpoint's model has d 8, but the model given has d 4",
     });
+    expect(await attempt(new Linear(2, 1))).toMatchObject({
+      code: 'STATE', message: "train: the checkpoint does not fit this run: the checkpoint's model is a TutorialAttention, but the model given is a Linear",
+    });
+    // the same model passes
+    await expect(train({ task: addTwo(), model: addTwo({ model: { d: 8 } }).createModel(new Rng(5)), resume: c, steps: 3 })).resolves.toMatchObject({ steps: 3 });
+  });
+
+  it('a custom module (no modelConfig) trains and checkpoints; resuming it needs the model', async () => {
+    class Scale extends Module {
+      w = this.param('w', new Tensor(Float64Array.from([0.5, 0.5]), [2, 1], true));
+      forward(x: Tensor) {
+        return x.matmul(this.w);
+      }
+    }
+    const base = line();
+    const task = { ...base, createModel: () => new Scale() } as unknown as Task<Module>;
+    let c: Checkpoint | null = null;
+    await train({ task, steps: 2, plugins: [{ name: 'grab', onTrainEnd: (_r, ctx: TrainContext) => { c = ctx.checkpoint(); } }] });
+    const back = decodeCheckpoint(encodeCheckpoint(c!));
+    expect(back.modelConfig).toBeNull();
+    expectAttnError(() => checkpointModel(back), 'STATE', /^checkpointModel: the checkpoint holds a custom module that records no configuration/);
+    await expect(train({ task, resume: back })).rejects.toMatchObject({
+      code: 'STATE', message: 'train: the checkpoint holds a custom module that records no configuration; pass the model to continue as `model`',
+    });
+    await expect(train({ task, resume: back, model: new Scale(), steps: 4 })).resolves.toMatchObject({ steps: 4 });
+  });
+
+  /** The checkpoint file with its tensors and metadata changed, and a checksum that fits again. */
+  const reseal = (bytes: Uint8Array, change: (tensors: StateDict, meta: any) => void) => {
+    const file = decodeSafetensors(bytes);
+    const meta = JSON.parse(file.metadata['attn.checkpoint']);
+    change(file.tensors, meta);
+    const raw = JSON.stringify(meta);
+    return encodeSafetensors(file.tensors, { dtype: 'F64', metadata: { 'attn.checkpoint': raw, 'attn.checksum': String(checksum(raw, file.tensors)) } });
+  };
+
+  it('names optimizer buffers after their parameters, and refuses missing or unexpected ones', async () => {
+    const c = await checkpointAfter(2);
+    const bytes = encodeCheckpoint(c);
+    const names = Object.keys(decodeSafetensors(bytes).tensors).filter((k) => k.startsWith('optimizer.'));
+    expect(names.sort()).toEqual(Object.keys(c.model).flatMap((n) => [`optimizer.${n}.m`, `optimizer.${n}.v`]).sort());
+    expect(names).toContain('optimizer.mlp.layers.0.weight.m');
+    // resealed, so that the checksum does not catch them first
+    expectAttnError(() => decodeCheckpoint(reseal(bytes, (t) => { delete t['optimizer.w_q.v']; })), 'FORMAT', 'decodeCheckpoint: missing optimizer.w_q.v');
+    expectAttnError(() => decodeCheckpoint(reseal(bytes, (t) => { t['optimizer.w_q.z'] = t['optimizer.w_q.v']; })), 'FORMAT', 'decodeCheckpoint: unexpected optimizer.w_q.z');
+    expectAttnError(() => decodeCheckpoint(reseal(bytes, (t) => { t['optimizer.w_q.v'] = new Tensor(Float64Array.from([1]), [1]); })), 'FORMAT',
+      "decodeCheckpoint: optimizer buffer 'optimizer.w_q.v' has 1 values, but its parameter has 4");
+    expectAttnError(() => encodeCheckpoint({ ...c, optimizer: { ...c.optimizer, buffers: { m: [null] } } }), 'STATE',
+      `encodeCheckpoint: optimizer buffer 'm' has 1 entries for ${Object.keys(c.model).length} parameters`);
+  });
+
+  it('decodeCheckpoint refuses a version 1 checkpoint (before model configurations) and one without a model entry', async () => {
+    const bytes = encodeCheckpoint(await checkpointAfter(1));
+    expectAttnError(() => decodeCheckpoint(reseal(bytes, (_t, meta) => { meta.version = 1; })), 'FORMAT',
+      'decodeCheckpoint: the file is a version 1 checkpoint, written before checkpoints recorded their model; train it again to get one this version reads');
+    expectAttnError(() => decodeCheckpoint(reseal(bytes, (_t, meta) => { delete meta.model; })), 'FORMAT',
+      "decodeCheckpoint: the metadata has no 'model' (the model's class and options)");
+  });
+
+  it('decodeCheckpoint takes an ArrayBuffer too', async () => {
+    const bytes = encodeCheckpoint(await checkpointAfter(2));
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
+    expect(decodeCheckpoint(buffer).step).toBe(2);
   });
 
   it("train({ resume, optimizer }) refuses a checkpoint written by another optimizer", async () => {

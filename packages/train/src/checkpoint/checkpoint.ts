@@ -1,4 +1,4 @@
-import { AttnError, decodeSafetensors, encodeSafetensors, Tensor, type RngState, type StateDict } from '@attn/core';
+import { AttnError, buildModel, decodeSafetensors, encodeSafetensors, Tensor, type ModelConfig, type Module, type RngState, type StateDict } from '@attn/core';
 import type { OptimizerState } from '../optim/optimizer.js';
 import type { TrainConfig } from '../trainer/config.js';
 
@@ -11,12 +11,21 @@ export interface Checkpoint {
   config: TrainConfig;
   /** State of the generator that draws training batches. */
   rng: RngState;
+  /**
+   * The model's class and options (`model.modelConfig()`), so that the checkpoint alone
+   * rebuilds it; `null` for a custom module that does not record one (resume it with `model`).
+   */
+  modelConfig: ModelConfig | null;
+  /** The model's parameters, in the order of the optimizer's (the model's `namedParameters()`). */
   model: StateDict;
+  /** The optimizer's state; its buffers are indexed like the entries of `model`. */
   optimizer: OptimizerState;
 }
 
 const KEY = 'attn.checkpoint';
 const CHECKSUM_KEY = 'attn.checksum';
+/** Version 2 added the model's configuration and named the optimizer's buffers after their parameters. */
+const VERSION = 2;
 
 /** Continues a CRC-32 (IEEE) over `bytes`; start with `crc32(bytes)`. */
 function crc32(bytes: Uint8Array, crc = 0): number {
@@ -32,8 +41,9 @@ function crc32(bytes: Uint8Array, crc = 0): number {
  * CRC-32 of everything a checkpoint holds: the metadata text exactly as stored, then each
  * tensor's name, shape and float64 values (little-endian, in name order). It covers the header
  * as well as the data, so a corrupted step, seed, RNG state or tensor name is caught too.
+ * @internal exported for the tests, not from the package
  */
-function checksum(metadata: string, tensors: StateDict): number {
+export function checksum(metadata: string, tensors: StateDict): number {
   const text = new TextEncoder();
   let crc = crc32(text.encode(metadata));
   for (const name of Object.keys(tensors).sort()) {
@@ -58,8 +68,9 @@ function fail(why: string): never {
 
 /**
  * Serializes a checkpoint as one safetensors file: the model's tensors as `model.<name>`, the
- * optimizer's buffers as `optimizer.<buffer>.<i>`, everything else (step, seed, RNG state,
- * task, config) as JSON in the metadata, with a checksum of all of it.
+ * optimizer's buffers named after their parameters as `optimizer.<name>.<buffer>` (e.g.
+ * `optimizer.blocks.0.attn.in_proj_weight.m`), everything else (step, seed, RNG state, task,
+ * config, the model's class and options) as JSON in the metadata, with a checksum of all of it.
  *
  * @example
  * ```ts
@@ -67,19 +78,24 @@ function fail(why: string): never {
  * ```
  */
 export function encodeCheckpoint(c: Checkpoint): Uint8Array {
+  const params = Object.keys(c.model);
   const tensors: StateDict = {};
   for (const [name, t] of Object.entries(c.model)) tensors[`model.${name}`] = t;
-  const buffers: Record<string, (number | null)[]> = {};
-  for (const [name, list] of Object.entries(c.optimizer.buffers)) {
-    buffers[name] = list.map((b, i) => {
-      if (b === null) return null;
-      tensors[`optimizer.${name}.${i}`] = new Tensor(b, [b.length]);
-      return b.length;
+  const buffers: Record<string, string[]> = {};
+  for (const [buffer, list] of Object.entries(c.optimizer.buffers)) {
+    if (list.length !== params.length) {
+      throw new AttnError('STATE', `encodeCheckpoint: optimizer buffer '${buffer}' has ${list.length} entries for ${params.length} parameters`);
+    }
+    buffers[buffer] = [];
+    list.forEach((b, i) => {
+      if (b === null) return;
+      buffers[buffer].push(params[i]);
+      tensors[`optimizer.${params[i]}.${buffer}`] = new Tensor(b, [b.length]);
     });
   }
   const meta = JSON.stringify({
-    format: 'attn.checkpoint', version: 1, task: c.task, seed: c.seed, step: c.step, config: c.config, rng: c.rng,
-    optimizer: { kind: c.optimizer.kind, step: c.optimizer.step, hyper: c.optimizer.hyper, buffers },
+    format: 'attn.checkpoint', version: VERSION, task: c.task, seed: c.seed, step: c.step, config: c.config, rng: c.rng,
+    model: c.modelConfig, params, optimizer: { kind: c.optimizer.kind, step: c.optimizer.step, hyper: c.optimizer.hyper, buffers },
   });
   return encodeSafetensors(tensors, { dtype: 'F64', metadata: { [KEY]: meta, [CHECKSUM_KEY]: String(checksum(meta, tensors)) } });
 }
@@ -95,7 +111,7 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array {
  * c.step; // steps completed when it was saved
  * ```
  */
-export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
+export function decodeCheckpoint(bytes: Uint8Array | ArrayBuffer): Checkpoint {
   let file;
   try {
     file = decodeSafetensors(bytes);
@@ -113,20 +129,76 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   } catch (e) {
     fail(`its metadata is not valid JSON (${(e as Error).message})`);
   }
-  if (meta?.format !== 'attn.checkpoint' || meta.version !== 1) fail(`unsupported format ${JSON.stringify(meta?.format)} version ${JSON.stringify(meta?.version)}`);
+  if (meta?.format !== 'attn.checkpoint') fail(`unsupported format ${JSON.stringify(meta?.format)}`);
+  if (meta.version === 1) fail('the file is a version 1 checkpoint, written before checkpoints recorded their model; train it again to get one this version reads');
+  if (meta.version !== VERSION) fail(`unsupported version ${JSON.stringify(meta.version)}, expected ${VERSION}`);
+  if (!Object.hasOwn(meta, 'model')) fail("the metadata has no 'model' (the model's class and options)");
+  const params: string[] = meta.params;
   const model: StateDict = {};
-  for (const [name, t] of Object.entries(file.tensors)) if (name.startsWith('model.')) model[name.slice(6)] = t;
+  for (const name of params) {
+    const t = file.tensors[`model.${name}`];
+    if (!t) fail(`parameter '${name}' is listed but its tensor 'model.${name}' is missing`);
+    model[name] = t;
+  }
+  const index = new Map(params.map((n, i) => [n, i]));
+  const listed = new Set<string>();
+  const missing: string[] = [];
   const buffers: Record<string, (Float64Array | null)[]> = {};
-  for (const [name, list] of Object.entries(meta.optimizer.buffers as Record<string, (number | null)[]>)) {
-    buffers[name] = list.map((n, i) => {
-      if (n === null) return null;
-      const t = file.tensors[`optimizer.${name}.${i}`];
-      if (!t || t.size !== n) fail(`optimizer buffer '${name}.${i}' is missing or has the wrong size`);
-      return Float64Array.from(t.data);
-    });
+  for (const [buffer, names] of Object.entries(meta.optimizer.buffers as Record<string, string[]>)) {
+    const list: (Float64Array | null)[] = params.map(() => null);
+    for (const name of names) {
+      const key = `optimizer.${name}.${buffer}`;
+      listed.add(key);
+      const t = file.tensors[key];
+      const i = index.get(name);
+      if (i === undefined) fail(`optimizer buffer '${key}' belongs to no parameter of the model`);
+      if (!t) missing.push(key);
+      else if (t.size !== model[name].size) fail(`optimizer buffer '${key}' has ${t.size} values, but its parameter has ${model[name].size}`);
+      else list[i] = Float64Array.from(t.data);
+    }
+    buffers[buffer] = list;
+  }
+  const unexpected = Object.keys(file.tensors).filter((k) => (k.startsWith('optimizer.') && !listed.has(k)) || (k.startsWith('model.') && !index.has(k.slice(6))));
+  if (missing.length || unexpected.length) {
+    fail([missing.length ? `missing ${missing.join(', ')}` : '', unexpected.length ? `unexpected ${unexpected.join(', ')}` : ''].filter(Boolean).join('; '));
   }
   return {
-    task: meta.task, seed: meta.seed, step: meta.step, config: meta.config, rng: meta.rng, model,
+    task: meta.task, seed: meta.seed, step: meta.step, config: meta.config, rng: meta.rng, modelConfig: meta.model, model,
     optimizer: { kind: meta.optimizer.kind, step: meta.optimizer.step, hyper: meta.optimizer.hyper, buffers },
   };
+}
+
+/**
+ * The model a checkpoint holds, rebuilt from its recorded class and options and loaded with its
+ * weights. A checkpoint of a custom module records no configuration and is refused (STATE):
+ * build that model yourself and `loadStateDict(checkpoint.model)`.
+ *
+ * @example
+ * ```ts
+ * const model = checkpointModel(decodeCheckpoint(bytes));
+ * ```
+ */
+export function checkpointModel(c: Checkpoint): Module {
+  if (c.modelConfig === null) {
+    throw new AttnError('STATE', 'checkpointModel: the checkpoint holds a custom module that records no configuration; build it yourself and loadStateDict(checkpoint.model)');
+  }
+  const model = buildModel(c.modelConfig);
+  model.loadStateDict(c.model);
+  return model;
+}
+
+const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? 'unset');
+
+/**
+ * @internal The first way `other` is not the checkpoint's model (its class, then each option),
+ * in words, or null when they are the same; `what` names `other` in the message.
+ */
+export function modelDifference(file: ModelConfig, other: ModelConfig | null, what: string): string | null {
+  if (other === null) return `the checkpoint's model is a ${file.class}, but ${what} is a custom module that records no configuration`;
+  if (other.class !== file.class) return `the checkpoint's model is a ${file.class}, but ${what} is a ${other.class}`;
+  for (const key of new Set([...Object.keys(file.options), ...Object.keys(other.options)])) {
+    const [a, b] = [file.options[key], other.options[key]];
+    if (JSON.stringify(a) !== JSON.stringify(b)) return `the checkpoint's model has ${key} ${show(a)}, but ${what} has ${key} ${show(b)}`;
+  }
+  return null;
 }

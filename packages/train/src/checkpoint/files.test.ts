@@ -71,8 +71,8 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     writeFileSync(join(folder, 'keep'), 'x');
     expectAttnError(() => saveCheckpoint(folder, later), 'ARGUMENT', /^writeFileAtomic: cannot write .*folder: E(ISDIR|NOTEMPTY|EXIST)/);
     // a checkpoint that cannot be encoded never touches the file
-    const broken = { ...later, model: { w: 'not a tensor' } } as unknown as Checkpoint;
-    expectAttnError(() => saveCheckpoint(path, broken), 'ARGUMENT', `encodeSafetensors: 'model.w' is not a Tensor, got "not a tensor"`);
+    const broken = { ...later, model: { ...later.model, w_q: 'not a tensor' } } as unknown as Checkpoint;
+    expectAttnError(() => saveCheckpoint(path, broken), 'ARGUMENT', `encodeSafetensors: 'model.w_q' is not a Tensor, got "not a tensor"`);
 
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(readdirSync(d).sort()).toEqual(['folder', 'last.ckpt']);

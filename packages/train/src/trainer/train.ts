@@ -1,5 +1,5 @@
-import { AttnError, noGrad, Rng, Tensor, type Module } from '@attn/core';
-import { type Checkpoint } from '../checkpoint/checkpoint.js';
+import { AttnError, noGrad, Rng, Tensor, type ModelConfig, type Module } from '@attn/core';
+import { checkpointModel, modelDifference, type Checkpoint } from '../checkpoint/checkpoint.js';
 import { gradNorm, clipGradNorm } from '../optim/clip.js';
 import { createOptimizer, type OptimizerSpec } from '../optim/create.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -11,7 +11,10 @@ import type { EvalEvent, Plugin, StartEvent, StepEvent, TrainContext, TrainEvent
 /** Options of {@link train}; everything but `task` has a default (mostly from the task). */
 export interface TrainOptions<M extends Module = Module> {
   task: Task<M>;
-  /** The model to train; `task.createModel` from the seed by default. */
+  /**
+   * The model to train; `task.createModel` from the seed by default, or with `resume` the model
+   * the checkpoint records. Given with `resume`, its class and options must be the checkpoint's.
+   */
   model?: M;
   /** Optimizer steps to run (in total, counting steps before a resume). */
   steps?: number;
@@ -34,7 +37,11 @@ export interface TrainOptions<M extends Module = Module> {
   /** Stops the run (reason `aborted`) when aborted. */
   signal?: AbortSignal;
   plugins?: readonly Plugin[];
-  /** Continue from this checkpoint (same task; the model is rebuilt and loaded from it). */
+  /**
+   * Continue from this checkpoint (same task): the model is rebuilt from the checkpoint's model
+   * configuration and loaded with its weights, or `model` is loaded (a custom module's
+   * checkpoint records no configuration and needs `model`).
+   */
   resume?: Checkpoint;
   /** Let other work run (UI updates, timers) at least this often, in milliseconds. Default 50. */
   yieldEvery?: number;
@@ -86,6 +93,38 @@ function badGradient(model: Module): string | null {
   return null;
 }
 
+/** The model's configuration, or null for a custom module that records none. */
+function configOf(model: Module): ModelConfig | null {
+  try {
+    return model.modelConfig();
+  } catch (e) {
+    if (e instanceof AttnError) return null;
+    throw e;
+  }
+}
+
+/** The model a resumed run trains: the checkpoint's own, or `given` if it is the same model. */
+function resumedModel<M extends Module>(resume: Checkpoint, given: M | undefined): M {
+  if (given === undefined) {
+    if (resume.modelConfig === null) {
+      throw new AttnError('STATE', 'train: the checkpoint holds a custom module that records no configuration; pass the model to continue as `model`');
+    }
+    return checkpointModel(resume) as M;
+  }
+  const own = configOf(given);
+  const diff = resume.modelConfig && modelDifference(resume.modelConfig, own, 'the model given');
+  if (diff) throw new AttnError('STATE', `train: the checkpoint does not fit this run: ${diff}`);
+  return given;
+}
+
+/** The checkpoint's optimizer state with its buffers in the order of `model`'s parameters. */
+function inModelOrder(resume: Checkpoint, model: Module): Checkpoint['optimizer'] {
+  const index = new Map(Object.keys(resume.model).map((n, i) => [n, i]));
+  const order = model.namedParameters().map(([n]) => index.get(n)!);
+  const buffers = Object.fromEntries(Object.entries(resume.optimizer.buffers).map(([k, list]) => [k, order.map((i) => list[i] ?? null)]));
+  return { ...resume.optimizer, buffers };
+}
+
 const now = () => globalThis.performance.now();
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -115,15 +154,16 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
   const root = new Rng(seed);
   const modelRng = root.split();
   const dataRng = resume ? Rng.fromState(resume.rng) : root.split();
-  const model = options.model ?? task.createModel(modelRng);
+  const model = resume ? resumedModel(resume, options.model) : options.model ?? task.createModel(modelRng);
   out.model = model;
+  const modelConfig = configOf(model);
   const optimizer: Optimizer = createOptimizer(config.optimizer, model.parameters());
   const baseLr = optimizer.lr;
   let step = 0;
   if (resume) {
     try {
       model.loadStateDict(resume.model);
-      optimizer.loadState(resume.optimizer);
+      optimizer.loadState(inModelOrder(resume, model));
     } catch (e) {
       // say that the checkpoint is what does not fit, not only which tensor
       throw new AttnError('STATE', `train: the checkpoint of step ${resume.step} does not fit this run: ${(e as Error).message}`);
@@ -133,7 +173,7 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
   }
   const plugins = options.plugins ?? [];
   const snapshot = (): Checkpoint => ({
-    task: task.name, seed, step, config, rng: dataRng.state(),
+    task: task.name, seed, step, config, rng: dataRng.state(), modelConfig,
     // copies: stateDict() shares storage with the model, which the next steps keep changing
     model: Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, new Tensor(t.data.slice(), t.shape)])),
     optimizer: optimizer.state(),
