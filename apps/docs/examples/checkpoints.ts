@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addTwo, train, type Plugin } from '@attn/train';
+import { saveModel, loadModel } from '@attn/core';
+import { addTwo, checkpointModel, train, type Plugin } from '@attn/train';
 import { checkpoints, loadCheckpoint } from '@attn/train/node';
 
 const dir = mkdtempSync(join(tmpdir(), 'attn-run-'));
@@ -38,5 +39,15 @@ const b = straight.model.parameters();
 const same = a.every((p, i) => p.data.every((v, j) => v === b[i].data[j]));
 console.log(same); // → true
 // #endregion resume
+
+// #region model
+// A checkpoint records its model's class and options, so it alone
+// rebuilds the model, at whatever size it was trained. So does a
+// weights file written by saveModel (attn train --out writes one).
+const model = checkpointModel(saved);
+console.log(model.modelConfig().class); // → TutorialAttention
+const back = loadModel(saveModel(resumed.model));
+console.log(back.modelConfig().options.d); // → 4
+// #endregion model
 
 rmSync(dir, { recursive: true, force: true });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeSafetensors } from '@attn/core';
-import { decodeCheckpoint } from '@attn/train';
+import { decodeSafetensors, loadModel, noGrad, tensor, type Module } from '@attn/core';
+import { checkpointModel, decodeCheckpoint } from '@attn/train';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
@@ -97,6 +97,28 @@ describe('attn train', () => {
     const wa = decodeSafetensors(readFileSync(join(a, 'model.safetensors'))).tensors;
     const wb = decodeSafetensors(readFileSync(join(b, 'model.safetensors'))).tensors;
     for (const name of Object.keys(wa)) expect(Array.from(wb[name].data), name).toEqual(Array.from(wa[name].data));
+  }, 60_000);
+
+  it('attn train --resume takes the model from the checkpoint and refuses flags that contradict it, naming each', () => {
+    const dir = join(tmp, 'sized');
+    expect(run('train', '--task', 'sort', '--steps', '20', '--d', '8', '--heads', '2', '--layers', '1', '--seed', '3', '--out', dir, '--json').status).toBe(0);
+    const ckpt = join(dir, 'last.ckpt');
+    const refused = run('train', '--resume', ckpt, '--heads', '4', '--layers', '2', '--d', '8', '--steps', '30');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim()).toBe("attn: --resume: the checkpoint's model has heads 2, but --heads 4 was given; the checkpoint's model has layers 1, but --layers 2 was given");
+    expect(run('train', '--resume', ckpt, '--seed', '4').stderr.trim()).toBe("attn: --resume: the checkpoint's run has seed 3, but --seed 4 was given");
+    // flags that agree are accepted; without flags the checkpoint's model (not the task's default size) goes on training
+    expect(run('train', '--resume', ckpt, '--heads', '2', '--seed', '3', '--steps', '25', '--json').status).toBe(0);
+    const resumed = run('train', '--resume', ckpt, '--steps', '30', '--out', dir, '--json');
+    expect(resumed.status).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ task: 'sort', steps: 30, seed: 3 });
+
+    // model.safetensors alone rebuilds the trained model: the same logits as the checkpoint's model
+    const fromWeights = loadModel(readFileSync(join(dir, 'model.safetensors')));
+    const fromCheckpoint = checkpointModel(decodeCheckpoint(readFileSync(ckpt)));
+    expect(fromWeights.modelConfig()).toMatchObject({ class: 'DecoderOnly', options: { dModel: 8, heads: 2, layers: 1 } });
+    const logits = (m: Module) => noGrad(() => Array.from((m as Module & { forward(x: unknown): { data: Float64Array } }).forward(tensor([[3, 1, 4, 1, 5, 10]])).data));
+    expect(logits(fromWeights)).toEqual(logits(fromCheckpoint));
   }, 60_000);
 
   it.each([

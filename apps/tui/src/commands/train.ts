@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { encodeSafetensors, noGrad, Rng, tensorRows } from '@attn/core';
+import { AttnError, encodeSafetensors, noGrad, Rng, saveModel, tensorRows, type Module } from '@attn/core';
 import { progress, train, type Checkpoint, type Plugin, type StepEvent, type Task } from '@attn/train';
 import { checkpoints, loadCheckpoint, writeFileAtomic } from '@attn/train/node';
 import { prepareOut, UsageError, type ParsedArgs } from '../args.js';
@@ -34,8 +34,10 @@ Options:
   --layers      transformer blocks of the transformer tasks (default: the task's)
   --every       print progress every N steps (default: about 10 lines)
   --out DIR     save DIR/last.ckpt (the whole training state, also during training)
-                and DIR/model.safetensors (the weights, readable by PyTorch)
-  --resume FILE continue a run from a checkpoint written with --out
+                and DIR/model.safetensors (the weights, readable by PyTorch, and
+                the model's class and options, so loadModel rebuilds it)
+  --resume FILE continue a run from a checkpoint written with --out: the model
+                and the seed come from it (flags that contradict them are refused)
   --json        print exactly one JSON object: task, seed, steps, seconds, finalLoss,
                 metrics and examples (use 'pnpm -s attn …' to keep pnpm's banner out)
   --plain       print text even in a terminal`;
@@ -87,6 +89,34 @@ export function checkSize(task: Task<any, any>, size: ModelSize): void {
   }
 }
 
+/**
+ * A resumed run takes its model and seed from the checkpoint: a flag that says otherwise is a
+ * usage error naming each, e.g. `the checkpoint's model has heads 2, but --heads 4 was given`.
+ */
+function refuseContradictions(resume: Checkpoint, size: ModelSize, seed: number | undefined): void {
+  const problems: string[] = [];
+  const options = resume.modelConfig?.options ?? {};
+  for (const [flag, value] of Object.entries(size)) {
+    // --d is the width: `d` of the tutorial model, `dModel` of a transformer
+    const key = flag === 'd' && !Object.hasOwn(options, 'd') ? 'dModel' : flag;
+    if (options[key] !== value) problems.push(`the checkpoint's model has ${key} ${options[key] ?? 'unset'}, but --${flag} ${value} was given`);
+  }
+  if (seed !== undefined && seed !== resume.seed) problems.push(`the checkpoint's run has seed ${resume.seed}, but --seed ${seed} was given`);
+  if (problems.length) throw new UsageError(`--resume: ${problems.join('; ')}`);
+}
+
+/** The weights of the trained model, with its class and options when it records them (see `loadModel`). */
+function weightsFile(model: Module, task: string): Uint8Array {
+  const metadata = { task, format: 'pt' };
+  try {
+    model.modelConfig();
+  } catch (e) {
+    if (!(e instanceof AttnError)) throw e;
+    return encodeSafetensors(model.stateDict(), { metadata }); // a plugin's custom module: weights only
+  }
+  return saveModel(model, { metadata });
+}
+
 /** The run's settings from the train flags, checked before any training time is spent. */
 export function trainFlags(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, options: { needTask: boolean } = { needTask: true }) {
   const f = args.flags;
@@ -106,6 +136,7 @@ export function trainFlags(args: ParsedArgs, registry: ReturnType<typeof taskReg
     throw new UsageError(`unknown task '${name}' (one of: ${[...registry.keys()].join(', ')})`);
   }
   if (resume && resume.task !== name) throw new UsageError(`--resume: the checkpoint is for task '${resume.task}', not '${name}'`);
+  if (resume) refuseContradictions(resume, size, f.seed as number | undefined);
   const task: Task<any, any> | undefined = name === undefined ? undefined : registry.get(name)!.task(size);
   if (task) checkSize(task, size);
   const out = f.out as string | undefined;
@@ -148,7 +179,7 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
   const saved: string[] = [];
   if (out !== undefined) {
     const weights = join(out, 'model.safetensors');
-    writeFileAtomic(weights, encodeSafetensors(model.stateDict(), { metadata: { task: task.name, format: 'pt' } }));
+    writeFileAtomic(weights, weightsFile(model, task.name));
     saved.push(join(out, 'last.ckpt'), weights);
   }
   if (json) {

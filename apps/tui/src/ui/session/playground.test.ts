@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng, tensor, TutorialAttention } from '@attn/core';
-import { addTwo, digitsAdd, sort, sumN, train, type Task } from '@attn/train';
+import { addTwo, digitsAdd, sort, sumN, train, type Checkpoint, type Task } from '@attn/train';
 import { attentionMaps, isSequenceTask, modelFromCheckpoint, playgroundTask, runPlayground } from './playground.js';
 
 /** W_q = W_k = 0: every score is 0, so attention is uniform; the network adds the numbers' mean twice. */
@@ -74,5 +74,14 @@ describe('runPlayground', () => {
     const model = modelFromCheckpoint(task, checkpoint!);
     expect(runPlayground(task, model, [3, 5]).answer).toBe(runPlayground(task, run.model, [3, 5]).answer);
     expect(() => modelFromCheckpoint(sumN(), checkpoint!)).toThrow("the checkpoint is for task 'add-two', not 'sum-n'");
+  });
+
+  it('modelFromCheckpoint builds the model the checkpoint records, not the task\'s default size', async () => {
+    let checkpoint: Checkpoint | undefined;
+    const wide = train({ task: addTwo({ model: { d: 8 } }), steps: 20, plugins: [{ name: 'keep', onTrainEnd: (_r, ctx) => { checkpoint = ctx.checkpoint(); } }] });
+    await wide;
+    const model = modelFromCheckpoint(addTwo(), checkpoint!);
+    expect(model.modelConfig().options.d).toBe(8);
+    expect(runPlayground(addTwo(), model, [3, 5]).answer).toBe(runPlayground(addTwo(), wide.model, [3, 5]).answer);
   });
 });

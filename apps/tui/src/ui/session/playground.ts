@@ -3,7 +3,7 @@
 import {
   noGrad, Rng, tensor, Tensor, traceForward, TutorialAttention, type Module, type Trace,
 } from '@attn/core';
-import { greedyDecode, type Checkpoint, type SequenceTask, type Task } from '@attn/train';
+import { checkpointModel, greedyDecode, type Checkpoint, type SequenceTask, type Task } from '@attn/train';
 import type { AttentionMap, PlaygroundResult, PlaygroundTask } from '../state/playground.js';
 import { num } from '../../tutorial/render-text.js';
 import { compact } from '../format.js';
@@ -126,11 +126,20 @@ export function runPlayground(task: Task<any, any>, model: Module, values: reado
   return result;
 }
 
-/** The task's model with the weights of a checkpoint written by `attn train --out` (or the Train screen). */
+/**
+ * The model of a checkpoint written by `attn train --out` (or the Train screen), as the
+ * checkpoint records it (its size need not be the task's default); a plugin's custom module,
+ * which records no configuration, is the task's model with the checkpoint's weights.
+ */
 export function modelFromCheckpoint(task: Task<any, any>, checkpoint: Checkpoint): Module {
   if (checkpoint.task !== task.name) throw new Error(`the checkpoint is for task '${checkpoint.task}', not '${task.name}'`);
-  const model = task.createModel(new Rng(checkpoint.seed));
-  model.loadStateDict(checkpoint.model);
+  let model: Module;
+  if (checkpoint.modelConfig) {
+    model = checkpointModel(checkpoint);
+  } else {
+    model = task.createModel(new Rng(checkpoint.seed));
+    model.loadStateDict(checkpoint.model);
+  }
   model.eval();
   return model;
 }
