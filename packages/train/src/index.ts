@@ -4,8 +4,14 @@
 export { train, TrainingRun, type TrainOptions } from './trainer/train.js';
 export type { TrainConfig } from './trainer/config.js';
 export type {
-  Plugin, TrainContext, TrainEvent, StartEvent, StepEvent, EvalEvent, EndEvent, TrainResult,
+  Plugin, TrainContext, TrainEvent, StartEvent, StepEvent, EvalStartEvent, EvalEvent, EndEvent, TrainResult,
 } from './trainer/events.js';
+export { forEachFrame, type FrameOptions } from './trainer/frames.js';
+
+// Training in a Web Worker, driven from the page
+export { serveTraining } from './worker/host.js';
+export { trainInWorker, RemoteRun } from './worker/client.js';
+export type { RemoteTrainOptions, MessageEndpoint } from './worker/protocol.js';
 
 // Optimizers, schedules, clipping
 export { Optimizer, type OptimizerState } from './optim/optimizer.js';
@@ -19,7 +25,7 @@ export { lrAt, checkSchedule, type Schedule } from './schedule/schedule.js';
 export { mseLoss, crossEntropy, type CrossEntropyOptions } from '@attn/core';
 
 // Tasks
-export type { Task, TaskDefaults, TaskMetric, Example } from './tasks/task.js';
+export { evaluateInChunks, type Task, type TaskDefaults, type TaskMetric, type Example, type Evaluate } from './tasks/task.js';
 export { addTwo, type AddTwoOptions, type PairBatch } from './tasks/add-two.js';
 export {
   sequenceTask, greedyDecode, IGNORE,

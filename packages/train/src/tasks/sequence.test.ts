@@ -4,6 +4,7 @@ import {
   answerAccuracy, batchOf, digitsOf, encode, greedyDecode, heldOut, IGNORE, sequenceTask,
   type SequenceItem, type SequenceTaskSpec, type TokenModel,
 } from './sequence.js';
+import type { Evaluate } from './task.js';
 
 /** A copy task over 3 digits: small enough that training draws hit every problem. */
 function copySpec(overrides: Partial<SequenceTaskSpec> = {}): SequenceTaskSpec {
@@ -144,6 +145,26 @@ describe('sequenceTask', () => {
     // predicts the prompt token as far back as the separator is from the start
     const copier = stubModel(11, (row) => row[row.length - 1 - 3]);
     expect(task.evaluate(copier as unknown as DecoderOnly)).toMatchObject({ testAccuracy: 1, tokenAccuracy: 1 });
+  });
+
+  it('evaluate.chunks(model) works through the held-out set in chunks and ends with the metrics of one pass over all of it', () => {
+    const task = sequenceTask(copySpec({ testSize: 120 }));
+    const model = task.createModel(new Rng(4));
+    const run = (task.evaluate as Evaluate<DecoderOnly>).chunks!(model);
+    let chunks = 0;
+    let step = run.next();
+    for (; !step.done; step = run.next()) chunks++;
+    expect(chunks).toBe(3); // 120 problems, 50 per chunk
+    // the truth: decode and score all held-out problems at once
+    const items = task.testIndices.map((i) => task.item(i));
+    const decoded = greedyDecode(model, items.map((t) => t.prompt), task.separator, 3);
+    const whole = answerAccuracy(decoded, items.map((t) => t.answer));
+    const all = batchOf(items, task.separator);
+    const loss = crossEntropy(model.forward(all.inputs), all.targets, { ignoreIndex: IGNORE }).item();
+    expect(step.value.testAccuracy).toBe(whole.exact);
+    expect(step.value.tokenAccuracy).toBe(whole.token);
+    expect(step.value.testLoss).toBeCloseTo(loss, 12);
+    expect(task.evaluate(model)).toEqual(step.value);
   });
 
   it('examples(model) reports held-out prompts, true answers and greedy predictions', () => {

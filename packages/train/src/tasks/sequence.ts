@@ -2,7 +2,7 @@ import {
   AttnError, crossEntropy, DecoderOnly, noGrad, Rng, Tensor, traceForward,
   type DecoderOnlyOptions, type Trace,
 } from '@attn/core';
-import type { Example, Task, TaskDefaults } from './task.js';
+import { evaluateInChunks, type Example, type Task, type TaskDefaults } from './task.js';
 
 /** One problem of a sequence task: the prompt tokens and the answer tokens that should follow. */
 export interface SequenceItem {
@@ -63,6 +63,8 @@ export interface SequenceTaskSpec {
 }
 
 const TEST_SEED = 1_000_003;
+/** Held-out problems per evaluation chunk (about 10 ms of decoding for the built-in tasks). */
+const EVAL_CHUNK = 50;
 
 function bad(op: string, message: string): never {
   throw new AttnError('ARGUMENT', `${op}: ${message}`);
@@ -241,8 +243,11 @@ export function sequenceTask(spec: SequenceTaskSpec): SequenceTask {
   const testIndices = heldOut(size, spec.testSize, spec.testSeed ?? TEST_SEED);
   const testSet = new Set(testIndices);
   const test = testIndices.map((i) => spec.item(i));
-  const testBatch = batchOf(test, separator);
-  const testPrompts = test.map((t) => t.prompt);
+  // evaluation runs in chunks of held-out problems, so that a run can let other work in between
+  const chunks = Array.from({ length: Math.ceil(test.length / EVAL_CHUNK) }, (_, c) => {
+    const items = test.slice(c * EVAL_CHUNK, (c + 1) * EVAL_CHUNK);
+    return { prompts: items.map((t) => t.prompt), batch: batchOf(items, separator) };
+  });
   const testAnswers = test.map((t) => t.answer);
   const probeItem = spec.probe ?? test[0];
   const probeInput = batchOf([probeItem], separator).inputs;
@@ -269,13 +274,20 @@ export function sequenceTask(spec: SequenceTaskSpec): SequenceTask {
     createModel: (rng) => new DecoderOnly({ ...spec.model, vocabSize: symbols + 1, maxLen: promptLength + answerLength, rng }),
     sample: (rng, batchSize) => batchOf(sampleIndices(rng, batchSize).map((i) => spec.item(i)), separator),
     loss: (model, batch) => crossEntropy(model.forward(batch.inputs), batch.targets, { ignoreIndex: IGNORE }),
-    evaluate(model) {
-      return noGrad(() => {
-        const { exact, token } = answerAccuracy(greedyDecode(model, testPrompts, separator, answerLength), testAnswers);
-        const testLoss = crossEntropy(model.forward(testBatch.inputs), testBatch.targets, { ignoreIndex: IGNORE }).item();
-        return { testAccuracy: exact, tokenAccuracy: token, testLoss };
-      });
-    },
+    evaluate: evaluateInChunks(function* (model: DecoderOnly) {
+      const predicted: number[][] = [];
+      let lossSum = 0;
+      for (const { prompts, batch } of chunks) {
+        noGrad(() => {
+          predicted.push(...greedyDecode(model, prompts, separator, answerLength));
+          // every problem has answerLength answer tokens: the mean over all is the size-weighted mean of chunk means
+          lossSum += crossEntropy(model.forward(batch.inputs), batch.targets, { ignoreIndex: IGNORE }).item() * prompts.length;
+        });
+        yield;
+      }
+      const { exact, token } = answerAccuracy(predicted, testAnswers);
+      return { testAccuracy: exact, tokenAccuracy: token, testLoss: lossSum / test.length };
+    }),
     examples(model) {
       const predictions = greedyDecode(model, shown.map((t) => t.prompt), separator, answerLength);
       return shown.map((item, i) => toExample(item, predictions[i]));

@@ -32,6 +32,45 @@ export interface TaskMetric {
 }
 
 /**
+ * A task's evaluation: metrics on the held-out set. Made by {@link evaluateInChunks}, it also
+ * carries `chunks`, the same evaluation one chunk per `next()`.
+ */
+export interface Evaluate<M extends Module = Module> {
+  (model: M): Record<string, number>;
+  /** The evaluation in chunks: each `next()` does one, the return value is the metrics. */
+  chunks?: (model: M) => Generator<void, Record<string, number>, void>;
+}
+
+/**
+ * An evaluation written in chunks (a generator that yields between them and returns the
+ * metrics): called, it runs them all at once; `train()` runs one chunk at a time and lets
+ * other work (UI frames, timers) in between. Replacing a task's `evaluate` replaces both.
+ *
+ * @example
+ * ```ts
+ * const evaluate = evaluateInChunks(function* (model: Linear) {
+ *   let sum = 0;
+ *   for (const x of [1, 2, 3]) {
+ *     sum += noGrad(() => model.forward(tensor([[x]])).item());
+ *     yield; // the trainer may run other work here
+ *   }
+ *   return { meanOutput: sum / 3 };
+ * });
+ * evaluate(new Linear(1, 1, { seed: 0 })).meanOutput; // a number
+ * ```
+ */
+export function evaluateInChunks<M extends Module>(chunks: (model: M) => Generator<void, Record<string, number>, void>): Evaluate<M> {
+  const evaluate = (model: M) => {
+    const run = chunks(model);
+    for (;;) {
+      const chunk = run.next();
+      if (chunk.done) return chunk.value;
+    }
+  };
+  return Object.assign(evaluate, { chunks });
+}
+
+/**
  * A learning problem: seeded training data, a default model, a loss, and held-out evaluation.
  * Tasks are plain objects, so plugins can contribute their own.
  *
@@ -54,7 +93,11 @@ export interface Task<M extends Module = Module, B = unknown> {
   sample(rng: Rng, batchSize: number): B;
   /** The training loss of `model` on `batch` (a scalar that requires grad). */
   loss(model: M, batch: B): Tensor;
-  /** Metrics on the task's fixed held-out set (run without gradients). */
+  /**
+   * Metrics on the task's fixed held-out set (run without gradients). A long evaluation can be
+   * written in chunks with {@link evaluateInChunks}, so that the trainer lets other work run
+   * between them.
+   */
   evaluate(model: M): Record<string, number>;
   /** A few worked examples with the model's predictions. */
   examples(model: M): Example[];

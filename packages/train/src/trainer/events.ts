@@ -14,6 +14,8 @@ export interface StartEvent {
   seed: number;
   parameters: number;
   config: TrainConfig;
+  /** With `traceEvery`: a trace of the probe input before the first step (the untrained model). */
+  trace?: Trace;
 }
 
 /** Sent after every optimizer step. */
@@ -35,11 +37,20 @@ export interface StepEvent {
   trace?: Trace;
 }
 
+/** Sent before each evaluation on the held-out set; an `eval` event follows with its metrics. */
+export interface EvalStartEvent {
+  type: 'evalStart';
+  /** Steps completed when the evaluation runs. */
+  step: number;
+}
+
 /** Sent after each evaluation on the held-out set. */
 export interface EvalEvent {
   type: 'eval';
   step: number;
   metrics: Record<string, number>;
+  /** How long the evaluation took. */
+  seconds: number;
 }
 
 /** The outcome of a finished (or stopped) run. */
@@ -61,8 +72,8 @@ export interface EndEvent {
   result: TrainResult;
 }
 
-/** Everything a run reports, in order: start, step…, eval…, end. */
-export type TrainEvent = StartEvent | StepEvent | EvalEvent | EndEvent;
+/** Everything a run reports, in order: start, then steps, each evaluation as evalStart and eval, end. */
+export type TrainEvent = StartEvent | StepEvent | EvalStartEvent | EvalEvent | EndEvent;
 
 /** What plugin hooks can use besides the event: the live objects and controls of the run. */
 export interface TrainContext<M extends Module = Module> {
@@ -95,6 +106,8 @@ export interface Plugin {
   onTrainStart?(event: StartEvent, ctx: TrainContext): void | Promise<void>;
   /** After every optimizer step. */
   onStepEnd?(event: StepEvent, ctx: TrainContext): void | Promise<void>;
+  /** Before every evaluation (which may take a while: a view can say so). */
+  onEvalStart?(event: EvalStartEvent, ctx: TrainContext): void | Promise<void>;
   /** After every evaluation. */
   onEvalEnd?(event: EvalEvent, ctx: TrainContext): void | Promise<void>;
   /** Once the run has finished, stopped or been aborted. */

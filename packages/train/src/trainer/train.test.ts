@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, traceForward, tensor } from '@attn/core';
+import { noGrad, Rng, traceForward, tensor } from '@attn/core';
 import { expectRejects, finalWeights, line, stopAt, weightsOf } from '../../test/helpers.js';
 import { addTwo } from '../tasks/add-two.js';
+import { sort } from '../tasks/sort.js';
 import type { Plugin, StepEvent, TrainContext, TrainEvent, TrainResult } from './events.js';
 import { train, type TrainOptions } from './train.js';
 
@@ -12,6 +13,10 @@ function timeless(e: TrainEvent): unknown {
     return rest;
   }
   if (e.type === 'end') return { type: 'end', result: timelessResult(e.result) };
+  if (e.type === 'eval') {
+    const { seconds: _s, ...rest } = e;
+    return rest;
+  }
   return e;
 }
 const timelessResult = ({ seconds: _s, ...rest }: TrainResult) => rest;
@@ -32,6 +37,7 @@ function recorder(name: string, log: string[], events: unknown[] = []): Plugin {
       log.push(`${name} step ${e.step}`);
       events.push(e);
     },
+    onEvalStart: (e) => { log.push(`${name} evalStart ${e.step}`); events.push(e); },
     onEvalEnd: (e) => { log.push(`${name} eval ${e.step}`); events.push(e); },
     onTrainEnd: (r) => { log.push(`${name} end ${r.reason}`); events.push({ type: 'end', result: r }); },
   };
@@ -66,11 +72,12 @@ describe('train: determinism', () => {
 });
 
 describe('train: events', () => {
-  it('events come as start, step 1..N (loss, gradNorm, lr, stepsPerSecond), eval every evalEvery and at the end, end', async () => {
+  it('events come as start, step 1..N (loss, gradNorm, lr, stepsPerSecond), evalStart and eval every evalEvery and at the end, end', async () => {
     const events = await collect({ task: line(), steps: 6, evalEvery: 4, seed: 0 });
     expect(events.map((e) => `${e.type}${'step' in e ? ` ${e.step}` : ''}`)).toEqual([
-      'start 0', 'step 1', 'step 2', 'step 3', 'step 4', 'eval 4', 'step 5', 'step 6', 'eval 6', 'end',
+      'start 0', 'step 1', 'step 2', 'step 3', 'step 4', 'evalStart 4', 'eval 4', 'step 5', 'step 6', 'evalStart 6', 'eval 6', 'end',
     ]);
+    for (const e of events) if (e.type === 'eval') expect(e.seconds).toBeGreaterThanOrEqual(0);
     const start = events[0];
     expect(start).toMatchObject({ type: 'start', step: 0, totalSteps: 6, task: 'line', seed: 0, parameters: 3 });
     expect(start.type === 'start' && start.config).toEqual({
@@ -90,7 +97,29 @@ describe('train: events', () => {
     }
     const end = events.at(-1)!;
     expect(end.type === 'end' && end.result).toMatchObject({ task: 'line', seed: 0, steps: 6, reason: 'done', finalLoss: steps[5].loss });
-    expect(end.type === 'end' && end.result.metrics).toEqual(events[8].type === 'eval' ? events[8].metrics : null);
+    expect(end.type === 'end' && end.result.metrics).toEqual(events[10].type === 'eval' ? events[10].metrics : null);
+  });
+
+  it('a task that evaluates in chunks lets timers run between evalStart and eval, with the metrics of task.evaluate', async () => {
+    const task = sort();
+    let ticks = 0;
+    let ticking = true;
+    const tick = () => { ticks++; if (ticking) setTimeout(tick, 0); };
+    tick();
+    const seen: number[] = [];
+    let evalStartTicks = 0;
+    const run = train({ task, steps: 2, evalEvery: 2, yieldEvery: 0 });
+    for await (const e of run) {
+      if (e.type === 'evalStart') evalStartTicks = ticks;
+      if (e.type === 'eval') {
+        seen.push(ticks - evalStartTicks);
+        run.model.eval();
+        expect(e.metrics).toEqual(noGrad(() => task.evaluate(run.model)));
+      }
+    }
+    ticking = false;
+    // sort holds out 1000 problems: 20 chunks, with a timer turn after each
+    expect(seen[0]).toBeGreaterThanOrEqual(19);
   });
 
   it('step events carry the scheduled learning rate', async () => {
@@ -120,8 +149,8 @@ describe('train: events', () => {
     expect(log).toEqual([
       'a start 0', 'b start 0',
       'a step 1', 'b step 1',
-      'a step 2', 'b step 2', 'a eval 2', 'b eval 2',
-      'a step 3', 'b step 3', 'a eval 3', 'b eval 3',
+      'a step 2', 'b step 2', 'a evalStart 2', 'b evalStart 2', 'a eval 2', 'b eval 2',
+      'a step 3', 'b step 3', 'a evalStart 3', 'b evalStart 3', 'a eval 3', 'b eval 3',
       'a end done', 'b end done',
     ]);
   });
@@ -144,6 +173,10 @@ describe('train: events', () => {
       expect(JSON.parse(JSON.stringify(s.trace))).toEqual(JSON.parse(JSON.stringify(expected[s.step])));
     }
     expect(JSON.stringify(steps[2].trace)).not.toBe(JSON.stringify(steps[5].trace));
+    // and the start event carries the untrained model's trace (same seed: the same initial weights)
+    const start = events[0];
+    const untrained = traceForward(task.createModel(new Rng(0).split()), tensor([[3, 5]])).trace;
+    expect(start.type === 'start' && JSON.parse(JSON.stringify(start.trace))).toEqual(JSON.parse(JSON.stringify(untrained)));
   });
 });
 
@@ -214,7 +247,7 @@ describe('train: stopping', () => {
     const run = train({ task: line(), steps: 2 });
     const events = [];
     for await (const e of run) events.push(e);
-    expect(events.map((e) => e.type)).toEqual(['start', 'step', 'eval', 'step', 'eval', 'end']); // evalEvery defaults to ⌈steps/10⌉
+    expect(events.map((e) => e.type)).toEqual(['start', 'step', 'evalStart', 'eval', 'step', 'evalStart', 'eval', 'end']); // evalEvery defaults to ⌈steps/10⌉
     const again = () => run[Symbol.asyncIterator]();
     expect(again).toThrow('TrainingRun: this run is already being consumed; iterate it once, or await it');
 

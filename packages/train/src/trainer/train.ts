@@ -4,9 +4,9 @@ import { gradNorm, clipGradNorm } from '../optim/clip.js';
 import { createOptimizer, type OptimizerSpec } from '../optim/create.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { checkSchedule, lrAt, type Schedule } from '../schedule/schedule.js';
-import type { Task } from '../tasks/task.js';
+import type { Evaluate, Task } from '../tasks/task.js';
 import type { TrainConfig } from './config.js';
-import type { EvalEvent, Plugin, StartEvent, StepEvent, TrainContext, TrainEvent, TrainResult } from './events.js';
+import type { EvalEvent, EvalStartEvent, Plugin, StartEvent, StepEvent, TrainContext, TrainEvent, TrainResult } from './events.js';
 
 /** Options of {@link train}; everything but `task` has a default (mostly from the task). */
 export interface TrainOptions<M extends Module = Module> {
@@ -179,7 +179,7 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
     optimizer: optimizer.state(),
   });
   const ctx: TrainContext<M> = { model, optimizer, task, checkpoint: snapshot, stop: () => { out.stopRequested = true; } };
-  const hooks = async <E>(name: 'onTrainStart' | 'onStepEnd' | 'onEvalEnd' | 'onTrainEnd', event: E) => {
+  const hooks = async <E>(name: 'onTrainStart' | 'onStepEnd' | 'onEvalStart' | 'onEvalEnd' | 'onTrainEnd', event: E) => {
     for (const p of plugins) await (p[name] as ((e: E, c: TrainContext) => void | Promise<void>) | undefined)?.call(p, event, ctx as TrainContext);
   };
 
@@ -192,8 +192,25 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
   });
   let started = now();
   let lastYield = started;
-  let lastStepAt = -Infinity;
   const yieldEvery = options.yieldEvery ?? 50;
+  const yieldIfDue = async () => {
+    if (now() - lastYield < yieldEvery) return;
+    await nextTask();
+    lastYield = now();
+  };
+  // The held-out metrics, in eval mode; in chunks with time for other work between them when the task can.
+  const evaluate = async (): Promise<Record<string, number>> => {
+    model.eval();
+    const inChunks = (task.evaluate as Evaluate<M>).chunks; // set by evaluateInChunks
+    if (!inChunks) return noGrad(() => task.evaluate(model));
+    const chunks = inChunks(model);
+    for (;;) {
+      const chunk = noGrad(() => chunks.next());
+      if (chunk.done) return chunk.value;
+      await yieldIfDue();
+    }
+  };
+  let lastStepAt = -Infinity;
   let lastLoss = NaN;
   let metrics: Record<string, number> = {};
   let reason: TrainResult['reason'] = 'done';
@@ -201,6 +218,7 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
   let failed = false;
   try {
     const start: StartEvent = { type: 'start', step, totalSteps: config.steps, task: task.name, seed, parameters: model.numParameters(), config };
+    if (config.traceEvery !== null) start.trace = noGrad(() => task.probe!(model));
     await hooks('onTrainStart', start);
     yield start;
     model.train();
@@ -248,24 +266,22 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
       await hooks('onStepEnd', event);
       yield event;
       if (step % config.evalEvery === 0 || step === config.steps) {
-        model.eval();
-        metrics = noGrad(() => task.evaluate(model));
+        const begin: EvalStartEvent = { type: 'evalStart', step };
+        await hooks('onEvalStart', begin);
+        yield begin;
+        const evalStarted = now();
+        metrics = await evaluate();
         model.train();
-        const ev: EvalEvent = { type: 'eval', step, metrics };
+        const ev: EvalEvent = { type: 'eval', step, metrics, seconds: (now() - evalStarted) / 1000 };
         await hooks('onEvalEnd', ev);
         yield ev;
       }
-      if (now() - lastYield >= yieldEvery) {
-        await nextTask();
-        lastYield = now();
-      }
+      await yieldIfDue();
     }
     if (out.stopRequested && reason === 'done') reason = 'stopped';
     model.eval();
     // A run cut short has not evaluated its last step yet.
-    if (reason !== 'done' && step > firstStep && step % config.evalEvery !== 0) {
-      metrics = noGrad(() => task.evaluate(model));
-    }
+    if (reason !== 'done' && step > firstStep && step % config.evalEvery !== 0) metrics = await evaluate();
     const result: TrainResult = { task: task.name, seed, steps: step, seconds: (now() - started) / 1000, finalLoss: lastLoss, metrics, reason };
     out.result = result;
     await hooks('onTrainEnd', result);
@@ -279,11 +295,22 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
     // The consumer left the loop early (break): the run ends as stopped, and plugins hear of it
     // as they would of ctx.stop() — e.g. the checkpoints plugin saves the last step.
     if (!failed && out.result === undefined) {
-      model.eval();
-      if (step > firstStep) metrics = noGrad(() => task.evaluate(model));
+      if (step > firstStep) metrics = await evaluate();
       out.result = { task: task.name, seed, steps: step, seconds: (now() - started) / 1000, finalLoss: lastLoss, metrics, reason: 'stopped' };
       await hooks('onTrainEnd', out.result);
     }
+  }
+}
+
+/** @internal Refuses a step count that is not a positive integer (`TrainingRun.step`). */
+export function checkStepCount(n: number): void {
+  if (!posInt(n)) bad(`step: n must be a positive integer, got ${n}`);
+}
+
+/** @internal Refuses a pace that is neither a positive number nor null (`TrainingRun.pace`). */
+export function checkPace(stepsPerSecond: number | null): void {
+  if (stepsPerSecond !== null && !(stepsPerSecond > 0 && Number.isFinite(stepsPerSecond))) {
+    bad(`pace: steps per second must be a positive number or null, got ${stepsPerSecond}`);
   }
 }
 
@@ -353,7 +380,7 @@ export class TrainingRun<M extends Module = Module> implements AsyncIterable<Tra
 
   /** Runs `n` more steps, then holds (the run is paused afterwards). */
   step(n = 1): void {
-    if (!posInt(n)) bad(`step: n must be a positive integer, got ${n}`);
+    checkStepCount(n);
     this.out.paused = true;
     this.out.credits += n;
     this.out.wake?.();
@@ -361,9 +388,7 @@ export class TrainingRun<M extends Module = Module> implements AsyncIterable<Tra
 
   /** Holds the run to at most this many steps per second (for watching), or `null` for full speed; settable mid-run. */
   pace(stepsPerSecond: number | null): void {
-    if (stepsPerSecond !== null && !(stepsPerSecond > 0 && Number.isFinite(stepsPerSecond))) {
-      bad(`pace: steps per second must be a positive number or null, got ${stepsPerSecond}`);
-    }
+    checkPace(stepsPerSecond);
     this.out.pace = stepsPerSecond;
     this.out.wake?.();
   }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { line } from '../../test/helpers.js';
+import type { TrainEvent } from './events.js';
+import { forEachFrame } from './frames.js';
+import { train } from './train.js';
+
+describe('forEachFrame', () => {
+  it('hands on every event once, in order, steps batched and every other event at once', async () => {
+    const all: TrainEvent[] = [];
+    for await (const e of train({ task: line(), steps: 400, evalEvery: 100, seed: 1 })) all.push(e);
+    const batches: TrainEvent[][] = [];
+    await forEachFrame(train({ task: line(), steps: 400, evalEvery: 100, seed: 1 }), (b) => batches.push(b), { frameMs: 1000 });
+    const flat = batches.flat();
+    expect(flat.map((e) => e.type)).toEqual(all.map((e) => e.type));
+    expect(flat.flatMap((e) => (e.type === 'step' ? [e.loss] : []))).toEqual(all.flatMap((e) => (e.type === 'step' ? [e.loss] : [])));
+    // a batch ends at each non-step event: start, then 100 steps with their evalStart, the eval, ...
+    for (const b of batches) for (const e of b.slice(0, -1)) expect(e.type).toBe('step');
+    expect(batches.length).toBeLessThan(20); // 400 steps in far fewer batches
+  });
+
+  it('steps gathered for the next frame are drawn while the run holds (paused)', async () => {
+    let run: ReturnType<typeof train>;
+    // the run pauses itself after step 5; steps 2–5 come within one frame of step 1
+    const pauser = { name: 'pauser', onStepEnd: (e: { step: number }) => { if (e.step === 5) run.pause(); } };
+    run = train({ task: line(), steps: 50, plugins: [pauser] });
+    const drawn: TrainEvent[] = [];
+    const done = forEachFrame(run, (b) => drawn.push(...b), { frameMs: 20 });
+    while (!run.paused || drawn.filter((e) => e.type === 'step').length < 5) await new Promise((r) => setTimeout(r, 5));
+    expect(drawn.filter((e) => e.type === 'step').map((e) => (e as { step: number }).step)).toEqual([1, 2, 3, 4, 5]);
+    run.resume();
+    await done;
+    expect(drawn.filter((e) => e.type === 'step')).toHaveLength(50);
+  });
+
+  it('an error in the run is passed on after the events before it were drawn', async () => {
+    const drawn: TrainEvent[] = [];
+    await expect(forEachFrame(train({ task: line({ infiniteGradAtLoss: 3 }), steps: 10, evalEvery: 100 }), (b) => drawn.push(...b))).rejects.toMatchObject({ code: 'NUMERIC' });
+    expect(drawn.map((e) => e.type)).toEqual(['start', 'step', 'step']);
+  });
+});

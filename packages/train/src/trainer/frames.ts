@@ -1,0 +1,45 @@
+import type { TrainEvent } from './events.js';
+
+/** Options of {@link forEachFrame}. */
+export interface FrameOptions {
+  /** Milliseconds between batches of step events (a view's frame interval). Default 33. */
+  frameMs?: number;
+}
+
+/**
+ * Consumes a run (a `TrainingRun`, a `RemoteRun`, any stream of events) and hands its events to
+ * `draw` a frame at a time, in order: step events gathered into one batch per `frameMs`, every
+ * other event (start, evalStart, eval, end) at once together with the steps before it. A run
+ * that holds (paused) still has its last steps drawn within a frame. So a trainer doing
+ * thousands of steps a second costs a view one redraw per frame.
+ *
+ * @example
+ * ```ts
+ * const run = train({ task: addTwo() });
+ * await forEachFrame(run, (events) => render(events), { frameMs: 50 });
+ * ```
+ */
+export async function forEachFrame(events: AsyncIterable<TrainEvent>, draw: (events: TrainEvent[]) => void, options: FrameOptions = {}): Promise<void> {
+  const { frameMs = 33 } = options;
+  let batch: TrainEvent[] = [];
+  let last = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    last = globalThis.performance.now();
+    if (batch.length === 0) return;
+    const out = batch;
+    batch = [];
+    draw(out);
+  };
+  try {
+    for await (const e of events) {
+      batch.push(e);
+      if (e.type !== 'step' || globalThis.performance.now() - last >= frameMs) flush();
+      else timer ??= setTimeout(flush, frameMs);
+    }
+  } finally {
+    flush();
+  }
+}
