@@ -384,6 +384,23 @@ describe('train: run control', () => {
     expect(run.state).toBe('ended');
   });
 
+  it('run.checkpoint() is the state after the last completed step, as ctx.checkpoint() gives it', async () => {
+    const run = train({ task: addTwo(), steps: 20, seed: 2 });
+    expect(() => run.checkpoint()).toThrow('TrainingRun.checkpoint: the run has not started yet; iterate or await it first');
+    let atTen: unknown = null;
+    for await (const e of run) {
+      if (e.type === 'step' && e.step === 10) {
+        const c = run.checkpoint();
+        expect(c.step).toBe(10);
+        atTen = c.model;
+      }
+    }
+    const end = run.checkpoint();
+    expect(end.step).toBe(20);
+    expect(Array.from(end.model.w_q.data)).toEqual(Array.from(run.model.stateDict().w_q.data));
+    expect(Array.from((atTen as typeof end.model).w_q.data)).not.toEqual(Array.from(end.model.w_q.data));
+  });
+
   it('stop() on a paused run ends it with reason stopped', async () => {
     const run = train({ task: line(), seed: 1, steps: 100 });
     run.pause();

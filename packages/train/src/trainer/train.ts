@@ -132,6 +132,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 interface RunState {
   result?: TrainResult;
   model?: Module;
+  checkpoint?: () => Checkpoint;
   paused: boolean;
   /** Steps still to run while paused (from `step(n)`). */
   credits: number;
@@ -178,6 +179,7 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
     model: Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, new Tensor(t.data.slice(), t.shape)])),
     optimizer: optimizer.state(),
   });
+  out.checkpoint = snapshot;
   const ctx: TrainContext<M> = { model, optimizer, task, checkpoint: snapshot, stop: () => { out.stopRequested = true; } };
   const hooks = async <E>(name: 'onTrainStart' | 'onStepEnd' | 'onEvalStart' | 'onEvalEnd' | 'onTrainEnd', event: E) => {
     for (const p of plugins) await (p[name] as ((e: E, c: TrainContext) => void | Promise<void>) | undefined)?.call(p, event, ctx as TrainContext);
@@ -345,6 +347,15 @@ export class TrainingRun<M extends Module = Module> implements AsyncIterable<Tra
   /** True while the run holds between steps (after `pause()` or `step(n)`). */
   get paused(): boolean {
     return this.out.paused;
+  }
+
+  /**
+   * The complete state after the last completed step, ready to save (as `ctx.checkpoint()` in
+   * a plugin); also after the run has ended.
+   */
+  checkpoint(): Checkpoint {
+    if (!this.out.checkpoint) throw new AttnError('STATE', 'TrainingRun.checkpoint: the run has not started yet; iterate or await it first');
+    return this.out.checkpoint();
   }
 
   /** Where the run is: not started, running, paused between steps, or ended. */

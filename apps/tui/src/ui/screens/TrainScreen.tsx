@@ -146,6 +146,7 @@ export function TrainScreen({ state, tasks, views, width, height, theme }: Train
         <Text>held-out </Text>
         <Text bold color={m?.reached && theme.color ? 'green' : undefined}>{metricLine}</Text>
         {m?.reached ? <Text color={theme.color ? 'green' : undefined}> ✓ reached</Text> : null}
+        {state.evaluating ? <Text dimColor> · evaluating on the held-out set…</Text> : null}
       </Text>
       <Text> </Text>
       <Box height={panelHeight}>

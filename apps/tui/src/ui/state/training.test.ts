@@ -23,7 +23,7 @@ describe('trainingReducer', () => {
     expect(trainingReducer(s, { type: 'select', by: 1 })).toBe(s); // no picking during a run
   });
 
-  it('trainingReducer folds a frame of start, step and eval events into progress, the loss curve and metrics', () => {
+  it('trainingReducer folds a frame of start, step, evalStart and eval events into progress, the loss curve and metrics', () => {
     let s = started();
     expect(s).toMatchObject({ status: 'running', seed: 3, parameters: 109, totalSteps: 100, config });
     s = trainingReducer(s, { type: 'events', events: [step(1), step(2), step(3)] });
@@ -32,7 +32,10 @@ describe('trainingReducer', () => {
     expect(progressOf(s)).toBeCloseTo(0.03, 12);
     expect(etaOf(s)).toBeCloseTo(97 / 50, 12);
     expect(metricOf(s)).toBeNull();
-    s = trainingReducer(s, { type: 'events', events: [{ type: 'eval', step: 3, metrics: { testMse: 5e-4, error35: 0.01 } }] });
+    s = trainingReducer(s, { type: 'events', events: [{ type: 'evalStart', step: 3 }] });
+    expect(s.evaluating).toBe(true);
+    s = trainingReducer(s, { type: 'events', events: [{ type: 'eval', step: 3, metrics: { testMse: 5e-4, error35: 0.01 }, seconds: 0.01 }] });
+    expect(s.evaluating).toBe(false);
     expect(metricOf(s)).toEqual({ name: 'testMse', value: 5e-4, target: 1e-3, reached: true, higherIsBetter: false });
   });
 

@@ -1,4 +1,4 @@
-// The Train screen's state, driven by the trainer's events ({start, step, eval, end}) in batches
+// The Train screen's state, driven by the trainer's events ({start, step, evalStart, eval, end}) in batches
 // of one frame, plus what the learner does (pause, stop, save, pick a task or a head).
 import type { TaskMetric, TrainEvent, TrainConfig } from '@attn/train';
 import type { Trace } from '@attn/core';
@@ -28,6 +28,8 @@ export interface TrainingState {
   losses: Series;
   gradNorms: Series;
   metrics: Record<string, number>;
+  /** True while the trainer evaluates on the held-out set (between evalStart and eval). */
+  evaluating: boolean;
   /** The latest trace of the task's probe input, and the step it was taken at. */
   trace: Trace | null;
   traceStep: number;
@@ -61,7 +63,7 @@ export function initialTraining(tasks: readonly string[], selected = 0): Trainin
     tasks, selected: Math.max(0, Math.min(tasks.length - 1, selected)), status: 'picking', task: null, metric: null,
     seed: 0, parameters: 0, config: null, firstStep: 0, step: 0, totalSteps: 0, loss: Number.NaN, lr: Number.NaN,
     gradNorm: Number.NaN, stepsPerSecond: 0, seconds: 0, losses: emptySeries(), gradNorms: emptySeries(), metrics: {},
-    trace: null, traceStep: 0, head: 0, view: 0, note: null, error: null, saved: [],
+    evaluating: false, trace: null, traceStep: 0, head: 0, view: 0, note: null, error: null, saved: [],
   };
 }
 
@@ -131,10 +133,15 @@ function applyEvents(state: TrainingState, events: readonly TrainEvent[]): Train
           s.traceStep = e.step;
         }
         break;
+      case 'evalStart':
+        s.evaluating = true;
+        break;
       case 'eval':
         s.metrics = { ...e.metrics };
+        s.evaluating = false;
         break;
       case 'end':
+        s.evaluating = false;
         s.status = e.result.reason === 'done' ? 'done' : 'stopped';
         s.step = e.result.steps;
         s.seconds = e.result.seconds;
