@@ -1,7 +1,7 @@
 // The sort page's own figures, built from @attn/plot's marks, colours (colour-blind safe) and
 // figure styling: what each answer position attends to, and the held-out accuracy over training.
 import * as Plot from '@observablehq/plot';
-import type { Trace } from '@attn/core';
+import { headsOf, layersOf, tensorRows, type Trace } from '@attn/core';
 import { colorScale, heatmap, plotFigure, SERIES_COLORS, tokenAxes, weightsColor } from '@attn/plot';
 
 const STYLE = { fontSize: '11px', fontFamily: 'system-ui, sans-serif' };
@@ -34,21 +34,16 @@ export function answerAttentionFigure(trace: Trace, o: AnswerAttentionOptions): 
   const rows = T - P; // the separator's row and every answer row but the last input token's
   const colLabels = tokens.map((t) => (t === o.separator ? '|' : String(t)));
   const rowLabels = o.answer.slice(0, rows).map((d) => `writes ${d}`);
-  const layers = [...new Set(trace.attention.map((a) => a.layer))];
-  const heads = [...new Set(trace.attention.map((a) => a.head))];
+  const layers = layersOf(trace);
+  const heads = headsOf(trace);
   // side by side when every head fits with cells big enough to print the weights, else one under the other
   const gap = 24;
   const sideCell = Math.floor((o.width - MARGIN_LEFT - MARGIN_RIGHT - (heads.length - 1) * gap) / (heads.length * T));
   const stacked = sideCell < 30;
   const cell = Math.max(16, Math.min(32, stacked ? Math.floor((o.width - MARGIN_LEFT - MARGIN_RIGHT) / T) : sideCell));
   const panels = trace.attention.map((a) => {
-    const w = a.weights.data;
-    const matrix: number[][] = [];
-    const mask: boolean[][] = [];
-    for (let q = P; q < T; q++) {
-      matrix.push(Array.from({ length: T }, (_, k) => w[q * T + k]));
-      mask.push(Array.from({ length: T }, (_, k) => k > q));
-    }
+    const matrix = tensorRows(a.weights).slice(P);
+    const mask = matrix.map((_, i) => Array.from({ length: T }, (_, k) => k > P + i)); // causal: no later token
     const panel = { layer: a.layer, head: a.head, title: layers.length > 1 ? `layer ${a.layer} · head ${a.head}` : `head ${a.head}` };
     return { ...panel, matrix, mask, fx: stacked ? 0 : a.head, fy: stacked ? `${a.layer}.${a.head}` : `${a.layer}` };
   });
