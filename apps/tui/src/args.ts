@@ -1,5 +1,5 @@
 // The command line, read by node:util's parseArgs; unknown flags and bad values are usage errors (exit 2).
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { ensureWritableDir } from '@attn/train/node';
 import { parseArgs as readTokens, type ParseArgsConfig } from 'node:util';
 
 /** A problem with the command line; the CLI prints it on one line and exits with status 2. */
@@ -71,10 +71,8 @@ export function splitCommand(argv: readonly string[], specs: readonly Record<str
 /** Checks that the --out folder can be created and written, before any work is spent. */
 export function prepareOut(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
-    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    accessSync(dir, constants.W_OK);
+    ensureWritableDir(dir);
   } catch (e) {
-    throw new UsageError(`--out: cannot write to '${dir}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`--out: ${(e as Error).message.replace(/^ensureWritableDir: /, '')}`);
   }
 }

@@ -8,7 +8,8 @@ export type AttnErrorCode =
   | 'GRAD' // autograd misuse (backward on a non-scalar without upstream, …)
   | 'STATE' // a state dict or weights file does not fit the model
   | 'FORMAT' // a file or serialized value is malformed
-  | 'NUMERIC'; // a NaN or infinite value where a finite one is needed (e.g. a diverging training run)
+  | 'NUMERIC' // a NaN or infinite value where a finite one is needed (e.g. a diverging training run)
+  | 'RESOURCE'; // more memory, disk or time than can be had (a file too large, an allocation too big)
 
 /**
  * The one error class of attn: `op: problem, got …`, with a machine-readable `code`.

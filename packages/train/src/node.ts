@@ -1,4 +1,4 @@
 // @attn/train/node — the parts that need a file system: atomic checkpoint files and the
 // periodic checkpoint plugin.
-export { saveCheckpoint, loadCheckpoint, writeFileAtomic } from './checkpoint/files.js';
+export { saveCheckpoint, loadCheckpoint, writeFileAtomic, readRegularFile, ensureWritableDir, MAX_READ_BYTES } from './checkpoint/files.js';
 export { checkpoints, type CheckpointsOptions } from './plugins/checkpoints.js';

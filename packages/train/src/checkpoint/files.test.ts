@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { addTwo } from '../tasks/add-two.js';
 import type { TrainContext } from '../trainer/events.js';
 import { train } from '../trainer/train.js';
 import type { Checkpoint } from './checkpoint.js';
-import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from './files.js';
+import { ensureWritableDir, loadCheckpoint, readRegularFile, saveCheckpoint, writeFileAtomic } from './files.js';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -95,5 +96,41 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     writeFileAtomic(join(d, 'f.bin'), bytes);
     expect(Array.from(readFileSync(join(d, 'f.bin')))).toEqual([0, 1, 2, 255]);
     expect(existsSync(join(d, 'f.bin'))).toBe(true);
+  });
+});
+
+describe('readRegularFile / ensureWritableDir: nothing hangs on special files', () => {
+  it('readRegularFile refuses devices, FIFOs and folders before reading, and files larger than maxBytes', () => {
+    const d = tmp();
+    const fifo = join(d, 'pipe');
+    execFileSync('mkfifo', [fifo]); // reading a FIFO with no writer would block forever
+    expectAttnError(() => readRegularFile(fifo), 'ARGUMENT', `readRegularFile: cannot read ${fifo}: it is a FIFO (named pipe), not a regular file`);
+    expectAttnError(() => loadCheckpoint('/dev/zero'), 'ARGUMENT', 'loadCheckpoint: cannot read /dev/zero: it is a character device, not a regular file');
+    expectAttnError(() => readRegularFile(d), 'ARGUMENT', `readRegularFile: cannot read ${d}: it is a directory, not a regular file`);
+    const big = join(d, 'big.bin');
+    writeFileSync(big, new Uint8Array(100));
+    expectAttnError(() => readRegularFile(big, { maxBytes: 99 }), 'RESOURCE', `readRegularFile: ${big} has 100 bytes, more than the 99 this reads`);
+    expect(readRegularFile(big, { maxBytes: 100 }).length).toBe(100);
+    expectAttnError(() => readRegularFile(42 as never), 'ARGUMENT', 'readRegularFile: path must be a non-empty string, got number');
+  });
+
+  it('ensureWritableDir creates missing folders, and refuses files, kernel filesystems and unwritable places', () => {
+    const d = tmp();
+    const deep = join(d, 'a', 'b', 'c');
+    ensureWritableDir(deep);
+    expect(existsSync(deep)).toBe(true);
+    expect(readdirSync(deep)).toEqual([]); // the write probe is gone
+    const file = join(d, 'file');
+    writeFileSync(file, 'x');
+    expectAttnError(() => ensureWritableDir(file), 'ARGUMENT', `ensureWritableDir: cannot write to '${file}': ${file} is a file, not a folder`);
+    expectAttnError(() => ensureWritableDir(join(file, 'sub')), 'ARGUMENT', `ensureWritableDir: cannot write to '${join(file, 'sub')}': ENOTDIR`);
+    // a recursive mkdir under /proc loops forever in Node; this refuses at once
+    expectAttnError(() => ensureWritableDir('/proc/attn-test/out'), 'ARGUMENT', "ensureWritableDir: cannot write to '/proc/attn-test/out': /proc is on the kernel's proc filesystem, which holds no files of ours");
+    expectAttnError(() => ensureWritableDir(''), 'ARGUMENT', 'ensureWritableDir: dir must be a non-empty string, got ""');
+  });
+
+  it('writeFileAtomic refuses a path that is not a string and bytes that are not a Uint8Array', () => {
+    expectAttnError(() => writeFileAtomic(42 as never, new Uint8Array(1)), 'ARGUMENT', 'writeFileAtomic: path must be a non-empty string, got number');
+    expectAttnError(() => writeFileAtomic(join(tmp(), 'x'), 'text' as never), 'ARGUMENT', 'writeFileAtomic: bytes must be a Uint8Array, got "text"');
   });
 });

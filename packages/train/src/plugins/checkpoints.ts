@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AttnError } from '@attn/core';
-import { saveCheckpoint } from '../checkpoint/files.js';
+import { ensureWritableDir, saveCheckpoint } from '../checkpoint/files.js';
 import type { Plugin } from '../trainer/events.js';
 
 /** Options of {@link checkpoints}. */
@@ -30,7 +29,7 @@ export function checkpoints(options: CheckpointsOptions): Plugin {
   return {
     name: 'checkpoints',
     onTrainStart() {
-      mkdirSync(dir, { recursive: true });
+      ensureWritableDir(dir);
     },
     onStepEnd(e, ctx) {
       if (e.step % every === 0) saveCheckpoint(path, ctx.checkpoint());

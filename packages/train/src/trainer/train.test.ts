@@ -315,6 +315,11 @@ describe('train: options', () => {
     await expectRejects(train({ task: addTwo(), traceEvery: 0.5 }), 'ARGUMENT', 'train: traceEvery must be a positive integer or null, got 0.5');
     await expectRejects(train({ task: t, seed: NaN }), 'ARGUMENT', 'train: seed must be a finite number, got NaN');
     await expectRejects(train({ task: {} as never }), 'ARGUMENT', 'train: task must be a Task object, got [object Object]');
+    await expectRejects(train({ task: t, optimizer: null as never }), 'ARGUMENT', "train: optimizer must be an optimizer spec such as { kind: 'adam', lr: 0.01 }, got null");
+    await expectRejects(train({ task: t, plugins: 'x' as never }), 'ARGUMENT', 'train: plugins must be an array of plugin objects, got string');
+    await expectRejects(train({ task: t, plugins: [null] as never }), 'ARGUMENT', 'train: plugins[0] must be a plugin object with a name, got null');
+    await expectRejects(train({ task: t, signal: {} as never }), 'ARGUMENT', 'train: signal must be an AbortSignal, got object');
+    await expectRejects(train({ task: t, yieldEvery: -5 }), 'ARGUMENT', 'train: yieldEvery must be a number of milliseconds >= 0, got -5');
   });
 
   it('train({ epochs }) runs ceil(epochs · trainSize / batchSize) steps', async () => {

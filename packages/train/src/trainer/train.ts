@@ -53,6 +53,23 @@ function bad(message: string): never {
 
 const posInt = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
 
+/** Checks the options that are not part of the run's configuration: plugins, signal, yieldEvery. */
+function checkRunOptions(o: TrainOptions<any>): void {
+  const { plugins, signal, yieldEvery } = o;
+  if (plugins !== undefined) {
+    if (!Array.isArray(plugins)) bad(`plugins must be an array of plugin objects, got ${plugins === null ? 'null' : typeof plugins}`);
+    plugins.forEach((p, i) => {
+      if (p === null || typeof p !== 'object' || typeof p.name !== 'string') bad(`plugins[${i}] must be a plugin object with a name, got ${p === null ? 'null' : typeof p}`);
+    });
+  }
+  if (signal !== undefined && !(signal !== null && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function')) {
+    bad(`signal must be an AbortSignal, got ${signal === null ? 'null' : typeof signal}`);
+  }
+  if (yieldEvery !== undefined && !(typeof yieldEvery === 'number' && yieldEvery >= 0 && Number.isFinite(yieldEvery))) {
+    bad(`yieldEvery must be a number of milliseconds >= 0, got ${yieldEvery}`);
+  }
+}
+
 /** Resolves options against the task's defaults (and a resumed run's config), checking each. */
 function resolveConfig<M extends Module>(o: TrainOptions<M>): TrainConfig {
   const d = o.task.defaults;
@@ -67,6 +84,9 @@ function resolveConfig<M extends Module>(o: TrainOptions<M>): TrainConfig {
   if (!posInt(steps)) bad(`steps must be a positive integer, got ${steps}`);
   const batchSize = o.batchSize ?? base?.batchSize ?? d.batchSize;
   if (!posInt(batchSize)) bad(`batchSize must be a positive integer, got ${batchSize}`);
+  if (o.optimizer !== undefined && (o.optimizer === null || typeof o.optimizer !== 'object')) {
+    bad(`optimizer must be an optimizer spec such as { kind: 'adam', lr: 0.01 }, got ${o.optimizer === null ? 'null' : typeof o.optimizer}`);
+  }
   const optimizer = { ...(o.optimizer ?? base?.optimizer ?? d.optimizer) } as OptimizerSpec;
   if (o.lr !== undefined) {
     if (!(o.lr > 0 && Number.isFinite(o.lr))) bad(`lr must be a positive number, got ${o.lr}`);
@@ -149,6 +169,7 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
   if (resume && resume.task !== task.name) {
     throw new AttnError('STATE', `train: the checkpoint is for task '${resume.task}', not '${task.name}'`);
   }
+  checkRunOptions(options);
   const seed = options.seed ?? resume?.seed ?? 0;
   if (!Number.isFinite(seed)) bad(`seed must be a finite number, got ${seed}`);
   const config = resolveConfig(options);

@@ -1,11 +1,10 @@
 // A training run as the UI drives it: @attn/train's TrainingRun (pause, resume, stop and the
 // checkpoint of its last step are the run's own) with its events handed to the UI a frame at a
 // time (forEachFrame), and a checkpoint saved to a file on request.
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Module } from '@attn/core';
 import { forEachFrame, train, type StepEvent, type TrainEvent, type TrainOptions, type TrainResult } from '@attn/train';
-import { saveCheckpoint } from '@attn/train/node';
+import { ensureWritableDir, saveCheckpoint } from '@attn/train/node';
 
 /** Where a session's events and outcome go. */
 export interface TrainingHandlers {
@@ -74,7 +73,7 @@ export function startTraining<M extends Module>(options: TrainingSessionOptions<
     stop: () => run.stop(),
     save(path: string) {
       if (run.state === 'idle') throw new Error('save: the run has not started yet');
-      mkdirSync(dirname(path), { recursive: true });
+      ensureWritableDir(dirname(path));
       saveCheckpoint(path, run.checkpoint());
       return path;
     },
