@@ -151,7 +151,8 @@ export function decodeSafetensors(input: Uint8Array | ArrayBuffer): SafetensorsF
     const width = BYTES[dt as string];
     if (end - start !== count * width) fail(`tensor '${name}' of shape ${fmt(shape as number[])} and dtype ${dt} needs ${count * width} bytes, got ${end - start}`);
     ranges.push([start, end, name]);
-    tensors[name] = readTensor(view, base + start, dt as string, count, shape as number[]);
+    // defined, not assigned: a tensor named '__proto__' must not become the object's prototype
+    Object.defineProperty(tensors, name, { value: readTensor(view, base + start, dt as string, count, shape as number[]), enumerable: true, writable: true, configurable: true });
   }
   // by start, then end: an empty tensor may share its start with the tensor after it
   ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);

@@ -66,6 +66,32 @@ function fail(why: string): never {
   throw new AttnError('FORMAT', `decodeCheckpoint: ${why}`);
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+
+/**
+ * Refuses metadata whose fields have the wrong types (a hand-edited or forged file that still
+ * fits its checksum), naming the field; the values themselves are checked where they are used
+ * (the run's config by `train`, the RNG state by `Rng.fromState`, the model by `buildModel`).
+ */
+function checkMetadata(meta: Record<string, unknown>): void {
+  const field = (ok: boolean, name: string, want: string) => {
+    if (!ok) fail(`metadata field '${name}' must be ${want}, got ${JSON.stringify(meta[name] ?? null).slice(0, 80)}`);
+  };
+  field(typeof meta.task === 'string', 'task', 'a task name');
+  field(Number.isFinite(meta.seed), 'seed', 'a finite number');
+  field(isCount(meta.step), 'step', 'a step count');
+  field(isObject(meta.config), 'config', "the run's configuration (an object)");
+  field(Array.isArray(meta.rng) && meta.rng.length === 4 && meta.rng.every(isCount), 'rng', 'four unsigned integers');
+  field(meta.model === null || (isObject(meta.model) && typeof meta.model.class === 'string' && isObject(meta.model.options)), 'model', 'null or { class, options }');
+  const params = meta.params;
+  field(Array.isArray(params) && params.every((p) => typeof p === 'string') && new Set(params).size === params.length, 'params', 'a list of distinct parameter names');
+  const o = meta.optimizer;
+  const buffersOk = isObject(o) && isObject(o.buffers) && Object.values(o.buffers).every((names) => Array.isArray(names) && names.every((n) => typeof n === 'string'));
+  const hyperOk = isObject(o) && isObject(o.hyper) && Object.values(o.hyper).every((v) => typeof v === 'number' || typeof v === 'boolean');
+  field(isObject(o) && typeof o.kind === 'string' && isCount(o.step) && hyperOk && buffersOk, 'optimizer', '{ kind, step, hyper, buffers } with numbers and lists of parameter names');
+}
+
 /**
  * Serializes a checkpoint as one safetensors file: the model's tensors as `model.<name>`, the
  * optimizer's buffers named after their parameters as `optimizer.<name>.<buffer>` (e.g.
@@ -133,12 +159,13 @@ export function decodeCheckpoint(bytes: Uint8Array | ArrayBuffer): Checkpoint {
   if (meta.version === 1) fail('the file is a version 1 checkpoint, written before checkpoints recorded their model; train it again to get one this version reads');
   if (meta.version !== VERSION) fail(`unsupported version ${JSON.stringify(meta.version)}, expected ${VERSION}`);
   if (!Object.hasOwn(meta, 'model')) fail("the metadata has no 'model' (the model's class and options)");
+  checkMetadata(meta);
   const params: string[] = meta.params;
   const model: StateDict = {};
   for (const name of params) {
     const t = file.tensors[`model.${name}`];
     if (!t) fail(`parameter '${name}' is listed but its tensor 'model.${name}' is missing`);
-    model[name] = t;
+    Object.defineProperty(model, name, { value: t, enumerable: true, writable: true, configurable: true }); // even if named '__proto__'
   }
   const index = new Map(params.map((n, i) => [n, i]));
   const listed = new Set<string>();
