@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs, splitCommand, UsageError } from './args.js';
 
-const spec = { a: 'number', seed: 'integer', scale: ['none', 'sqrt'], help: 'flag', plugin: 'list' } as const;
+const spec = { a: 'number', seed: 'integer', steps: 'integer', 'batch-size': 'integer', scale: ['none', 'sqrt'], help: 'flag', plugin: 'list' } as const;
 
 describe('parseArgs', () => {
   it('parseArgs reads --name value, --name=value, flags and positionals', () => {
@@ -11,7 +11,7 @@ describe('parseArgs', () => {
     });
   });
   it('parseArgs takes a value that starts with a dash, so negative numbers need no =', () => {
-    expect(parseArgs(['--a', '-3', '--seed', '-2'], spec).flags).toEqual({ a: -3, seed: -2 });
+    expect(parseArgs(['--a', '-3'], spec).flags).toEqual({ a: -3 });
   });
   it('parseArgs collects a list flag given twice and reads what follows -- as positionals', () => {
     expect(parseArgs(['--plugin', 'p.js', '--plugin=q.js', '--', '--a'], spec)).toEqual({
@@ -31,8 +31,12 @@ describe('parseArgs', () => {
     [['--a', 'three'], "--a must be a number, got 'three'"],
     [['--a', ''], "--a must be a number, got ''"],
     [['--seed', '1.5'], "--seed must be an integer, got '1.5'"],
+    [['--steps', '1e308'], "--steps must be between 1 and 100,000,000 (split a longer run with --resume), got '1e308'"],
+    [['--batch-size', '1e9'], "--batch-size must be between 1 and 65,536 (a bigger batch does not fit in memory with these models), got '1e9'"],
     [['--scale', 'cube'], "--scale must be one of none, sqrt, got 'cube'"],
     [['--help=yes'], "--help takes no value, got 'yes'"],
+    [['--seed', '-2'], "--seed must be between 0 and 4,294,967,295, got '-2'"],
+    [['--seed', '-1e308'], "--seed must be between 0 and 4,294,967,295, got '-1e308'"],
   ])('parseArgs(%j) is a usage error: %s', (argv, message) => {
     expect(() => parseArgs(argv, spec)).toThrow(UsageError);
     expect(() => parseArgs(argv, spec)).toThrow(message);

@@ -55,8 +55,23 @@ function convert(name: string, kind: Exclude<FlagSpec, 'flag' | 'list'>, raw: st
   const v = raw.trim() === '' ? NaN : Number(raw);
   if (!Number.isFinite(v)) throw new UsageError(`--${name} must be a number, got '${raw}'`);
   if (kind === 'integer' && !Number.isInteger(v)) throw new UsageError(`--${name} must be an integer, got '${raw}'`);
+  const range = RANGES[name];
+  if (range && !(v >= range[0] && v <= range[1])) throw new UsageError(`--${name} must be between ${fmt(range[0])} and ${fmt(range[1])}${range[2] ? ` (${range[2]})` : ''}, got '${raw}'`);
   return v;
 }
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Hard limits of flags whose absurd values would run for years or exhaust memory (every
+ * command reads the same flag the same way); smaller but still long runs get a warning with
+ * an estimate before they start (see `warnIfLong`).
+ */
+const RANGES: Record<string, [min: number, max: number, why?: string]> = {
+  steps: [1, 100_000_000, 'split a longer run with --resume'],
+  'batch-size': [1, 65_536, 'a bigger batch does not fit in memory with these models'],
+  seed: [0, 2 ** 32 - 1],
+};
 
 /**
  * Splits `argv` into the command (the first positional, every flag of `specs` known so that

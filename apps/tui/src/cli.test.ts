@@ -121,11 +121,27 @@ describe('attn train', () => {
     expect(logits(fromWeights)).toEqual(logits(fromCheckpoint));
   }, 60_000);
 
+  it('attn train warns before a run that would take hours, with its estimate of time and memory', async () => {
+    const child = spawn(process.execPath, [cli, 'train', '--task', 'sort', '--steps', '100000000', '--plain']);
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const warned = await new Promise<boolean>((resolve) => {
+      child.stdout.on('data', () => resolve(stderr.length > 0)); // the warning comes before the first line of training
+      child.on('close', () => resolve(false));
+    });
+    child.kill('SIGKILL');
+    expect(warned).toBe(true);
+    expect(stderr).toMatch(/^attn: warning: 100,000,000 steps of sort at about \d+\.\d ms a step take about \d+(\.\d)? (days|hours), with \d+\.\d MB for the model and its optimizer/);
+  }, 60_000);
+
   it.each([
     [['train'], 'attn: train needs --task NAME (one of: add-two, sum-n, sort, reverse, digits-add'],
     [['train', '--task', 'nope'], "attn: unknown task 'nope' (one of: add-two, sum-n"],
     [['train', '--task', 'add-two', '--steps', 'many'], "attn: --steps must be a number, got 'many'"],
-    [['train', '--task', 'add-two', '--steps', '0'], 'attn: --steps must be positive, got 0'],
+    [['train', '--task', 'add-two', '--steps', '0'], "attn: --steps must be between 1 and 100,000,000 (split a longer run with --resume), got '0'"],
+    [['plot', '--train', '--steps', '1e308'], "attn: --steps must be between 1 and 100,000,000 (split a longer run with --resume), got '1e308'"],
+    [['train', '--task', 'add-two', '--batch-size', '1e9'], "attn: --batch-size must be between 1 and 65,536 (a bigger batch does not fit in memory with these models), got '1e9'"],
+    [['tutorial', '--seed', '-1e308'], "attn: --seed must be between 0 and 4,294,967,295, got '-1e308'"],
     [['train', '--task', 'add-two', '--lr', '-1'], 'attn: --lr must be positive, got -1'],
     [['train', '--task', 'add-two', '--bogus'], "attn: unknown option '--bogus'"],
     [['train', '--resume', '/nonexistent/last.ckpt'], 'attn: --resume: cannot read /nonexistent/last.ckpt: ENOENT'],

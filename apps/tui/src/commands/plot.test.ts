@@ -63,7 +63,7 @@ describe('attn plot', () => {
     [['plot', '--task', 'nope'], "attn: unknown task 'nope' (one of: add-two, sum-n"],
     [['plot', '--task', 'sort', '--a', '1'], "attn: --a and --b set the add-two input; task 'sort' has its own probe input"],
     [['plot', '--steps', '10'], 'attn: --steps needs --train'],
-    [['plot', '--train', '--steps', '0'], 'attn: --steps must be positive, got 0'],
+    [['plot', '--train', '--steps', '0'], "attn: --steps must be between 1 and 100,000,000 (split a longer run with --resume), got '0'"],
     [['plot', '--png=yes'], "attn: --png takes no value, got 'yes'"],
     [['plot', '--out'], 'attn: --out needs a value'],
   ])('attn %j exits 2 with one line on stderr', (args, message) => {

@@ -51,7 +51,6 @@ export async function plotCommand(args: ParsedArgs, registry: ReturnType<typeof 
   const addTwo = name === 'add-two';
   if (!addTwo && (f.a !== undefined || f.b !== undefined)) throw new UsageError(`--a and --b set the add-two input; task '${name}' has its own probe input`);
   if (f.steps !== undefined && !f.train) throw new UsageError('--steps needs --train');
-  if (f.steps !== undefined && !((f.steps as number) > 0)) throw new UsageError(`--steps must be positive, got ${f.steps}`);
   const a = (f.a as number | undefined) ?? 3;
   const b = (f.b as number | undefined) ?? 5;
   const seed = (f.seed as number | undefined) ?? 0;

@@ -141,12 +141,39 @@ export function trainFlags(args: ParsedArgs, registry: ReturnType<typeof taskReg
   if (task) checkSize(task, size);
   const out = f.out as string | undefined;
   if (out !== undefined) prepareOut(out);
-  const steps = positive('steps', f.steps as number | undefined);
+  const steps = f.steps as number | undefined; // its range is checked with the other flags
   if (resume && steps !== undefined && steps <= resume.step) throw new UsageError(`--steps ${steps} is not beyond the checkpoint's step ${resume.step}`);
+  const batchSize = f['batch-size'] as number | undefined;
+  if (task) warnIfLong(task, steps ?? resume?.config.steps ?? task.defaults.steps, batchSize ?? resume?.config.batchSize ?? task.defaults.batchSize, resume?.step ?? 0);
   return {
-    name, task, resume, out, steps, size, seed: f.seed as number | undefined, lr: positive('lr', f.lr as number | undefined),
-    batchSize: positive('batch-size', f['batch-size'] as number | undefined),
+    name, task, resume, out, steps, size, seed: f.seed as number | undefined, lr: positive('lr', f.lr as number | undefined), batchSize,
   };
+}
+
+/** Runs longer than this get a warning before they start. */
+const LONG_RUN_SECONDS = 10 * 60;
+
+/**
+ * Times a training step of the task's model (a throwaway one) and warns on stderr when the
+ * run would take longer than ten minutes, with the estimate of its time and of the memory its
+ * parameters, gradients and optimizer state take.
+ */
+function warnIfLong(task: Task<any, any>, steps: number, batchSize: number, done: number): void {
+  const model = task.createModel(new Rng(0));
+  const batch = task.sample(new Rng(0), batchSize);
+  // the fastest of three steps: the first includes the engine's warm-up
+  let perStep = Infinity;
+  for (let i = 0; i < 3 && perStep * steps > LONG_RUN_SECONDS; i++) {
+    const t0 = performance.now();
+    task.loss(model, batch).backward();
+    perStep = Math.min(perStep, (performance.now() - t0) / 1000);
+  }
+  const seconds = perStep * (steps - done);
+  if (seconds <= LONG_RUN_SECONDS) return;
+  const mb = (model.numParameters() * 8 * 4) / 2 ** 20; // weights, gradients and two optimizer buffers, float64
+  const hours = seconds / 3600;
+  const time = hours >= 48 ? `${Math.round(hours / 24)} days` : hours >= 1 ? `${hours.toFixed(1)} hours` : `${Math.round(seconds / 60)} minutes`;
+  process.stderr.write(`attn: warning: ${(steps - done).toLocaleString('en-US')} steps of ${task.name} at about ${(perStep * 1000).toFixed(1)} ms a step take about ${time}, with ${mb.toFixed(1)} MB for the model and its optimizer (ctrl-c stops; with --out the run can be resumed)\n`);
 }
 
 export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, plugins: Plugin[]): Promise<number> {
