@@ -160,6 +160,8 @@ describe('attn train', () => {
     [['train', '--task', 'sort', '--layers', '0'], 'attn: --layers must be between 1 and 1024, got 0'],
     [['train', '--task', 'sort', '--d', '7', '--heads', '2'], 'attn: --d, --heads: MultiHeadAttention: dModel must be divisible by heads, got dModel 7 and heads 2'],
     [['--plugin', '/nonexistent/plugin.js', 'tasks'], "attn: --plugin: cannot load '/nonexistent/plugin.js'"],
+    [['--plugin', '/dev/zero', 'tasks'], "attn: --plugin: cannot load '/dev/zero': it is not a regular file (a device or socket)"],
+    [['--plugin', '/tmp', 'tasks'], "attn: --plugin: cannot load '/tmp': it is not a regular file (a directory)"],
   ])('attn %j exits 2 with one line on stderr', (args, message) => {
     const r = run(...args);
     expect(r.status).toBe(2);

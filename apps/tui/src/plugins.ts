@@ -1,4 +1,5 @@
 // Loading plugins from module paths given with --plugin, and the tasks they contribute.
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { addTwo, digitsAdd, reverse, sort, sumN, type Plugin, type Task } from '@attn/train';
@@ -48,6 +49,9 @@ export const BUILTIN_TASKS: Record<string, TaskFactory> = {
  */
 export async function loadPlugin(path: string): Promise<Plugin> {
   let mod: Record<string, unknown>;
+  // import() of a device or a FIFO would read it forever: only regular files are loaded
+  const stats = statSync(resolve(path), { throwIfNoEntry: false });
+  if (stats && !stats.isFile()) throw new UsageError(`--plugin: cannot load '${path}': it is not a regular file (a ${stats.isDirectory() ? 'directory' : stats.isFIFO() ? 'FIFO' : 'device or socket'})`);
   try {
     mod = await import(pathToFileURL(resolve(path)).href);
   } catch (e) {
