@@ -129,12 +129,12 @@ export class TutorialAttention extends Module {
 }
 
 /**
- * Steps 2–8 up to the sum as one node. With one feature per token, scores are
+ * @internal Steps 2–8 up to the sum as one node. With one feature per token, scores are
  * s_ij = c·x_i·x_j with c = factor·(w_q·w_k), and the summed attended vectors are z·w_v with
  * z = Σ_i m_i Σ_j a_ij x_j, so the whole block costs O(T²) per example and one graph node.
  * Shapes: `x [B, T]`, `w_* [1, d]`, mask `[B, T]` or null → `[B, d]`.
  */
-function attendAndSum(x: Tensor, wQ: Tensor, wK: Tensor, wV: Tensor, factor: number, mask: Storage | null): Tensor {
+export function attendAndSum(x: Tensor, wQ: Tensor, wK: Tensor, wV: Tensor, factor: number, mask: Storage | null): Tensor {
   const [B, T] = x.shape;
   const d = wQ.shape[1];
   const xd = x.data;
