@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { randn } from '../tensor/create.js';
-import { Tensor, type DType } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { DType } from '../tensor/storage.js';
 import { FUSED, PRIMITIVES, type FusedCase } from './fused.js';
 
 const DTYPES: readonly DType[] = ['float64', 'float32'];

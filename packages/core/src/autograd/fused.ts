@@ -17,7 +17,8 @@ import { max, mean, sum } from '../ops/reduce.js';
 import { permute, reshape, slice, splitHeads, transpose } from '../ops/shape.js';
 import { logSoftmax, maskedSoftmax, softmax } from '../ops/softmax.js';
 import { rand, randn, tensor, zeros } from '../tensor/create.js';
-import type { DType, Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { DType } from '../tensor/storage.js';
 
 /** Where a backward pass is written: `file#function`, the file relative to src. */
 export type Site = `${string}.ts#${string}`;

@@ -2,7 +2,8 @@ import { AttnError, check, describe, fmt } from '../errors.js';
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import * as scalar from '../math/index.js';
 import { sameShape } from '../tensor/shape.js';
-import { alloc, resultType, Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { alloc, resultType } from '../tensor/storage.js';
 
 /**
  * Mean squared error `mean((prediction − target)²)` over all elements.

@@ -4,7 +4,8 @@ import * as scalar from '../math/index.js';
 import { add, mul, pow } from '../ops/elementwise.js';
 import { mean } from '../ops/reduce.js';
 import { ones, zeros } from '../tensor/create.js';
-import { alloc, resultType, Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { alloc, resultType } from '../tensor/storage.js';
 import { positiveInt } from './init.js';
 import { Module, type ModelConfig } from './module.js';
 

@@ -2,7 +2,8 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { check, describe } from '../errors.js';
 import { normAxis } from '../tensor/shape.js';
-import { alloc, Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { alloc } from '../tensor/storage.js';
 import { neg, mul, pow, sub } from './elementwise.js';
 import { reshape } from './shape.js';
 

@@ -3,7 +3,8 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { broadcastShapes, checkShape, normAxis, sameShape, sizeOf, stridesOf } from '../tensor/shape.js';
-import { alloc, Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { alloc } from '../tensor/storage.js';
 import { broadcastData, reduceTo } from './broadcast.js';
 
 function tensorArg(op: string, x: unknown, name = 'x'): Tensor {

@@ -4,7 +4,8 @@ import { accumulateOwned, attach } from '../autograd/engine.js';
 import { check, describe } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { normAxis } from '../tensor/shape.js';
-import { alloc, Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { alloc } from '../tensor/storage.js';
 import { broadcastData } from './broadcast.js';
 
 function layout(op: string, x: Tensor, axis: number): [number, number, number] {
