@@ -1,4 +1,5 @@
-// Reductions along axes. Primitives: sum, max (one axis at a time). Composites: mean, min, variance.
+// Reductions along axes. Primitives: sum, max (one axis at a time). Fused: sum over all axes.
+// Composites: mean, min, variance.
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { check, describe } from '../errors.js';
 import { normAxis } from '../tensor/shape.js';

@@ -1,4 +1,4 @@
-// Shape ops. Primitives: reshape (shares storage), permute, slice, concat, expand.
+// Shape ops. Primitives: reshape (shares storage), permute, slice, concat, expand. Fused: splitHeads.
 // Composites: transpose, index, squeeze, unsqueeze, stack, split.
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
