@@ -5,7 +5,8 @@ import { matmul, matmulNT } from '../ops/matmul.js';
 import { expand, reshape } from '../ops/shape.js';
 import { maskedSoftmax } from '../ops/softmax.js';
 import { broadcastShapes } from '../tensor/shape.js';
-import { alloc, Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { alloc } from '../tensor/storage.js';
 import type { TraceRecorder } from '../trace/trace.js';
 
 /**

@@ -1,6 +1,7 @@
 import { AttnError, fmt } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
-import { Tensor, type Storage } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { Storage } from '../tensor/storage.js';
 import { isGradEnabled } from './grad-mode.js';
 
 /** Marks a node whose graph an earlier backward() freed, so it is not mistaken for a leaf. */

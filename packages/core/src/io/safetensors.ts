@@ -1,7 +1,8 @@
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { pow2 } from '../math/index.js';
 import { sizeOf } from '../tensor/shape.js';
-import { Tensor, type DType } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { DType } from '../tensor/storage.js';
 import type { StateDict } from '../nn/module.js';
 
 /** Options of {@link encodeSafetensors}. */

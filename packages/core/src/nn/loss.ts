@@ -1,11 +1,9 @@
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import * as scalar from '../math/index.js';
-import { mul } from '../ops/elementwise.js';
-import { sum } from '../ops/reduce.js';
-import { logSoftmax } from '../ops/softmax.js';
 import { sameShape } from '../tensor/shape.js';
-import { alloc, resultType, Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { alloc, resultType } from '../tensor/storage.js';
 
 /**
  * Mean squared error `mean((prediction − target)²)` over all elements.
@@ -22,8 +20,7 @@ export function mseLoss(prediction: Tensor, target: Tensor): Tensor {
   if (!sameShape(prediction.shape, target.shape)) {
     throw new AttnError('SHAPE', `mseLoss: prediction and target must have the same shape, got ${fmt(prediction.shape)} and ${fmt(target.shape)}`);
   }
-  // Fused (one node instead of four: it runs on every training step); loss.test.ts checks it
-  // against mean(pow(sub(prediction, target), 2)).
+  // One node instead of four (it runs on every training step); fused.ts holds its composed form.
   const p = prediction.data;
   const t = target.data;
   const n = p.length;
@@ -82,14 +79,10 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
     count++;
   }
   check(count > 0, 'ARGUMENT', () => `crossEntropy: every target equals ignoreIndex ${ignoreIndex}, nothing to average`);
+  // One node (it runs on every training step of a classifier), computed in float64 whatever the
+  // dtype; fused.ts holds its composed form. Ignored rows cost nothing; the others keep
+  // log Σ exp for the backward pass.
   const x = logits.data;
-  if (!(x instanceof Float64Array)) {
-    const oneHot = new Float64Array(logits.size);
-    for (let i = 0; i < R; i++) if (t[i] !== ignoreIndex) oneHot[i * C + t[i]] = 1;
-    return mul(sum(mul(logSoftmax(logits), new Tensor(oneHot, logits.shape))), -1 / count);
-  }
-  // float64 (the default) as one node, the numbers of the composed form above (zeros aside: −0
-  // or 0); loss.test.ts checks. Ignored rows cost nothing; the others keep log Σ exp for backward.
   const lse = new Float64Array(R);
   let total = 0;
   for (let r = 0, o = 0; r < R; r++, o += C) {
@@ -101,11 +94,11 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
     lse[r] = m + scalar.log(s);
     total += x[o + t[r]] - lse[r];
   }
-  const out = alloc('float64', 1);
+  const out = alloc(logits.dtype, 1);
   out[0] = total * (-1 / count);
   return attach(new Tensor(out, []), [logits], (g) => {
     const gp = g[0] * (-1 / count);
-    const gx = alloc('float64', logits.size);
+    const gx = alloc(logits.dtype, logits.size);
     for (let r = 0, o = 0; r < R; r++, o += C) {
       if (t[r] === ignoreIndex) continue;
       for (let j = o; j < o + C; j++) gx[j] = (j === o + t[r] ? gp : 0) - scalar.exp(x[j] - lse[r]) * gp;

@@ -1,11 +1,11 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { check, describe } from '../errors.js';
+import { check, describe, fmt } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { add, mul, pow } from '../ops/elementwise.js';
 import { mean } from '../ops/reduce.js';
-import { sub } from '../ops/elementwise.js';
 import { ones, zeros } from '../tensor/create.js';
-import { alloc, Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { alloc, resultType } from '../tensor/storage.js';
 import { positiveInt } from './init.js';
 import { Module, type ModelConfig } from './module.js';
 
@@ -16,7 +16,7 @@ function epsOf(op: string, eps: number): number {
 
 /**
  * Layer normalization over the last axis, like `torch.nn.LayerNorm(dim)`:
- * `(x − mean) / √(var + eps) · weight + bias`, biased variance. Composed from primitives.
+ * `(x − mean) / √(var + eps) · weight + bias`, biased variance, in one fused node.
  * Shapes: `[..., dim]` → `[..., dim]`.
  *
  * @example
@@ -40,21 +40,17 @@ export class LayerNorm extends Module {
     return { class: 'LayerNorm', options: { dim: this.dim, eps: this.eps } };
   }
   forward(x: Tensor): Tensor {
-    const { weight: w, bias: b } = this;
-    // float64 (the default) runs as one node; norm.test.ts checks it against the composed form
-    if (x instanceof Tensor && x.data instanceof Float64Array && x.shape[x.rank - 1] === this.dim
-      && w.data instanceof Float64Array && b.data instanceof Float64Array) return layerNorm(x, w, b, this.eps);
-    const centered = sub(x, mean(x, -1, true));
-    // biased variance from the centred values (no second mean)
-    const inv = pow(add(mean(pow(centered, 2), -1, true), this.eps), -0.5);
-    return add(mul(mul(centered, inv), w), b);
+    check(x instanceof Tensor && x.rank > 0 && x.shape[x.rank - 1] === this.dim, 'SHAPE',
+      () => `LayerNorm: input must be [..., ${this.dim}], got ${x instanceof Tensor ? fmt(x.shape) : describe(x)}`);
+    return layerNorm(x, this.weight, this.bias, this.eps);
   }
 }
 
 /**
- * @internal Layer norm over the last axis as one node, float64: the forward pass gives the bits
- * of LayerNorm's composed form (the same operations in the same order), the backward pass the
- * textbook formula dx = inv·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) with dx̂ = g·w.
+ * @internal Layer norm over the last axis as one node, computed in float64 whatever the dtypes:
+ * in float64 the forward pass gives the bits of the composed form in fused.ts (the same
+ * operations in the same order), the backward pass the textbook formula
+ * dx = inv·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) with dx̂ = g·w.
  */
 export function layerNorm(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor {
   const D = w.size;
@@ -65,7 +61,7 @@ export function layerNorm(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor 
   const k = 1 / D;
   const means = new Float64Array(n / D);
   const invs = new Float64Array(n / D);
-  const y = alloc('float64', n);
+  const y = alloc(b.dtype === 'float64' ? 'float64' : resultType(x, w), n);
   for (let r = 0, o = 0; o < n; r++, o += D) {
     let s = 0;
     for (let j = o; j < o + D; j++) s += xd[j];
@@ -78,9 +74,9 @@ export function layerNorm(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor 
     invs[r] = inv;
   }
   return attach(new Tensor(y, x.shape), [x, w, b], (g) => {
-    const gx = x.requiresGrad ? alloc('float64', n) : null;
-    const gw = alloc('float64', D);
-    const gb = alloc('float64', D);
+    const gx = x.requiresGrad ? alloc(x.dtype, n) : null;
+    const gw = alloc(w.dtype, D);
+    const gb = alloc(b.dtype, D);
     for (let r = 0, o = 0; o < n; r++, o += D) {
       const m = means[r];
       const inv = invs[r];

@@ -1,12 +1,11 @@
-import { attentionSteps, scaleFactor, type AttentionScale } from '../attention/attention.js';
+import { scaleFactor, type AttentionScale } from '../attention/attention.js';
 import { check, describe, fmt } from '../errors.js';
 import * as scalar from '../math/index.js';
-import { mul } from '../ops/elementwise.js';
 import { matmul } from '../ops/matmul.js';
-import { sum } from '../ops/reduce.js';
 import { reshape, unsqueeze } from '../ops/shape.js';
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { alloc, resultType, Tensor, type Storage } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { alloc, resultType, type Storage } from '../tensor/storage.js';
 import type { ForwardOptions, TraceRecorder } from '../trace/trace.js';
 import type { Activation } from './activation.js';
 import { init, positiveInt, rngOf, type Initializer, type RandomInit } from './init.js';
@@ -94,47 +93,57 @@ export class TutorialAttention extends Module {
       }
     }
     const factor = scaleFactor('TutorialAttention', this.scale, this.d);
-    // Traced: the tutorial's steps one by one, so each intermediate can be recorded. Otherwise the
-    // same computation as one fused node (tutorial-attention.test.ts checks that both agree).
-    const summed = options.trace
-      ? this.stepByStep(xb, mask, options.trace)
-      : attendAndSum(xb, this.wQ, this.wK, this.wV, factor, mask?.data ?? null);
+    // Steps 2–8 up to the sum as one node, traced or not: a trace records that node's own numbers
+    const { trace } = options;
+    const record = trace && ((steps: AttendSteps) => this.record(trace, xb, mask, factor, steps));
+    const summed = attendAndSum(xb, this.wQ, this.wK, this.wV, factor, mask?.data ?? null, record);
     const out = this.mlp.forward(summed); // … then the network
-    if (options.trace) {
-      options.trace.recordValue('sum', summed);
-      options.trace.recordValue('output', out);
+    if (trace) {
+      trace.recordValue('sum', summed);
+      trace.recordValue('output', out);
     }
     return unbatched ? reshape(out, [1]) : out;
   }
 
-  /** Steps 1–8 up to the sum, op by op, recording each intermediate. */
-  private stepByStep(xb: Tensor, mask: Tensor | undefined, trace: TraceRecorder): Tensor {
+  /**
+   * Records the tutorial's steps as the fused node computed them: q, k, v are x·w, the scaled
+   * scores and the weights the node's softmax input and output, attended = y·w_v.
+   */
+  private record(trace: TraceRecorder, xb: Tensor, mask: Tensor | undefined, factor: number, steps: AttendSteps): void {
     const [B, T] = xb.shape;
-    const tokens = reshape(xb, [B, T, 1]); // step 1: each number is a token with one feature
-    const q = matmul(tokens, this.wQ); // step 2
-    const k = matmul(tokens, this.wK); // step 3
-    const v = matmul(tokens, this.wV); // step 4
-    const keyMask = mask && reshape(mask, [B, 1, T]);
-    // steps 5–7: scores, weights, attended
-    const steps = attentionSteps('TutorialAttention', q, k, v, { scale: this.scale, mask: keyMask, trace });
-    const kept = mask ? mul(steps.output, reshape(mask, [B, T, 1])) : steps.output;
+    const tokens = reshape(xb.detach(), [B, T, 1]); // step 1: each number is a token with one feature
+    const [q, k, v] = [this.wQ, this.wK, this.wV].map((w) => matmul(tokens, w.detach())); // steps 2–4
     trace.recordAttention({
-      owner: this, module: this.path, scale: steps.factor, causal: false, heads: false,
-      input: tokens, q, k, v, scores: steps.scores, scaled: steps.scaled!,
-      mask: steps.allowed && steps.allowed.ne(0).expand(steps.scores.shape),
-      weights: steps.weights, attended: steps.output,
+      owner: this, module: this.path, scale: factor, causal: false, heads: false,
+      input: tokens, q, k, v, scores: new Tensor(steps.scores, [B, T, T]), scaled: new Tensor(steps.scaled, [B, T, T]),
+      mask: mask && reshape(mask, [B, 1, T]).ne(0).expand([B, T, T]),
+      weights: new Tensor(steps.weights, [B, T, T]),
+      attended: matmul(new Tensor(steps.mixed, [B, T, 1]), this.wV.detach()),
     });
-    return sum(kept, 1); // step 8: sum over positions
   }
 }
 
 /**
- * Steps 2–8 up to the sum as one node. With one feature per token, scores are
+ * @internal What {@link attendAndSum} computed, for a trace: the scores q_i·k_j = (w_q·w_k)·x_i·x_j,
+ * the scaled scores its softmax took (masked pairs included), the weights a_ij (`[B, T, T]` each)
+ * and y_i = Σ_j a_ij·x_j (`[B, T]`).
+ */
+export interface AttendSteps {
+  scores: Float64Array;
+  scaled: Float64Array;
+  weights: Float64Array;
+  mixed: Float64Array;
+}
+
+/**
+ * @internal Steps 2–8 up to the sum as one node. With one feature per token, scores are
  * s_ij = c·x_i·x_j with c = factor·(w_q·w_k), and the summed attended vectors are z·w_v with
  * z = Σ_i m_i Σ_j a_ij x_j, so the whole block costs O(T²) per example and one graph node.
  * Shapes: `x [B, T]`, `w_* [1, d]`, mask `[B, T]` or null → `[B, d]`.
  */
-function attendAndSum(x: Tensor, wQ: Tensor, wK: Tensor, wV: Tensor, factor: number, mask: Storage | null): Tensor {
+export function attendAndSum(
+  x: Tensor, wQ: Tensor, wK: Tensor, wV: Tensor, factor: number, mask: Storage | null, record?: (steps: AttendSteps) => void,
+): Tensor {
   const [B, T] = x.shape;
   const d = wQ.shape[1];
   const xd = x.data;
@@ -147,11 +156,19 @@ function attendAndSum(x: Tensor, wQ: Tensor, wK: Tensor, wV: Tensor, factor: num
   const a = new Float64Array(B * T * T); // attention weights, kept for the backward pass
   const y = new Float64Array(B * T); // y_i = Σ_j a_ij x_j
   const z = new Float64Array(B);
+  const steps: AttendSteps | undefined = record && { scores: new Float64Array(B * T * T), scaled: new Float64Array(B * T * T), weights: a, mixed: y };
   for (let b = 0; b < B; b++) {
     const xo = b * T;
     for (let i = 0; i < T; i++) {
       const row = (xo + i) * T;
       let max = -Infinity;
+      if (steps) {
+        // + 0 turns −0 (a padding 0 times a negative weight) into 0: JSON, a trace's format, has no −0
+        for (let j = 0; j < T; j++) {
+          steps.scores[row + j] = qk * xd[xo + i] * xd[xo + j] + 0;
+          steps.scaled[row + j] = c * xd[xo + i] * xd[xo + j] + 0;
+        }
+      }
       for (let j = 0; j < T; j++) {
         if (mask !== null && mask[xo + j] === 0) continue;
         const s = c * xd[xo + i] * xd[xo + j];
@@ -176,6 +193,7 @@ function attendAndSum(x: Tensor, wQ: Tensor, wK: Tensor, wV: Tensor, factor: num
   }
   const out = alloc(resultType(x, wV), B * d);
   for (let b = 0; b < B; b++) for (let k = 0; k < d; k++) out[b * d + k] = z[b] * wv[k];
+  if (record && steps) record(steps);
   return attach(new Tensor(out, [B, d]), [x, wQ, wK, wV], (g) => {
     const gwv = alloc(wV.dtype, d);
     const gx = x.requiresGrad ? alloc(x.dtype, B * T) : null;

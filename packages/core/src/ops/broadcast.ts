@@ -1,5 +1,6 @@
 import { broadcastIndex, broadcastShapes, sameShape, sizeOf } from '../tensor/shape.js';
-import { alloc, type DType, type Storage, type Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { alloc, type DType, type Storage } from '../tensor/storage.js';
 
 /**
  * @internal The values of `t` laid out as if it had been broadcast to `shape` (size `n`).

@@ -2,7 +2,8 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe } from '../errors.js';
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
-import { alloc, asTensor, resultType, Tensor, type TensorLike } from '../tensor/tensor.js';
+import { asTensor, Tensor, type TensorLike } from '../tensor/tensor.js';
+import { alloc, resultType } from '../tensor/storage.js';
 import { broadcastData, reduceTo, resultShape } from './broadcast.js';
 
 function compare(op: string, a: TensorLike, b: TensorLike, f: (x: number, y: number) => boolean): Tensor {

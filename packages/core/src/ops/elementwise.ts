@@ -4,7 +4,8 @@
 import { accumulate, accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe } from '../errors.js';
 import { sizeOf } from '../tensor/shape.js';
-import { alloc, asTensor, resultType, Tensor, type Storage, type TensorLike } from '../tensor/tensor.js';
+import { asTensor, Tensor, type TensorLike } from '../tensor/tensor.js';
+import { alloc, resultType, type Storage } from '../tensor/storage.js';
 import { broadcastData, reduceTo, resultShape } from './broadcast.js';
 import { erfValue } from './erf.js';
 import * as scalar from '../math/index.js';

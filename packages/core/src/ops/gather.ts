@@ -1,6 +1,7 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
-import { alloc, Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { alloc } from '../tensor/storage.js';
 
 /**
  * Rows of `table` picked by integer `indices` (an embedding lookup); gradients are

@@ -1,9 +1,10 @@
-// A fused primitive: weights are stored PyTorch-style [out, in], and composing
-// matmul(x, transpose(w)) would copy w on every call. linear.test.ts checks it against that.
+// A fused op: weights are stored PyTorch-style [out, in], and composing
+// matmul(x, transpose(w)) would copy w on every call. autograd/fused.ts holds that form.
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { sizeOf } from '../tensor/shape.js';
-import { alloc, resultType, Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { alloc, resultType } from '../tensor/storage.js';
 import { gemm, WASM_MIN } from './gemm.js';
 
 /**

@@ -5,8 +5,7 @@ import { expectClose, naiveMatmul, values } from '../../test/naive.js';
 import { gradcheck } from '../autograd/gradcheck.js';
 import { randn, tensor, zeros } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
-import { matmul, matmulNT } from './matmul.js';
-import { transpose } from './shape.js';
+import { matmul } from './matmul.js';
 
 const filled = (shape: number[], seed: number) => tensor(values(shape.reduce((a, b) => a * b, 1), seed), { shape });
 
@@ -99,24 +98,6 @@ describe('matmul', () => {
       ['[17,33]·[33,29]', randn([17, 33], { seed: 17 }), randn([33, 29], { seed: 18 })],
     ];
     for (const [name, a, b] of cases) expect(gradcheck(matmul, [a, b]).mismatches, name).toEqual([]);
-  });
-
-  it('matmulNT(a, b) gives the bits of matmul(a, transpose(b)) and of its gradients, on both kernels\' sizes and broadcast batches', () => {
-    for (const [as, bs] of [[[3, 4], [5, 4]], [[2, 17, 29], [33, 29]], [[2, 1, 8, 16], [3, 8, 16]], [[64, 64], [64, 64]]]) {
-      const a1 = randn(as, { seed: 1 }).requireGrad();
-      const b1 = randn(bs, { seed: 2 }).requireGrad();
-      const [a2, b2] = [a1, b1].map((t) => new Tensor(t.data.slice(), t.shape, true));
-      const fused = matmulNT(a1, b1);
-      const composed = matmul(a2, transpose(b2));
-      expect(fused.shape).toEqual(composed.shape);
-      expect(Array.from(fused.data)).toEqual(Array.from(composed.data));
-      const g = randn(fused.shape as number[], { seed: 3 });
-      fused.backward(g);
-      composed.backward(g);
-      expect(Array.from(a1.grad!.data)).toEqual(Array.from(a2.grad!.data));
-      expect(Array.from(b1.grad!.data)).toEqual(Array.from(b2.grad!.data));
-    }
-    expect(gradcheck((a, b) => matmulNT(a, b), [randn([2, 3, 4], { seed: 4 }), randn([5, 4], { seed: 5 })]).mismatches).toEqual([]);
   });
 
   it('matmul keeps float32 when both inputs are float32 and promotes to float64 otherwise', () => {

@@ -1,7 +1,8 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { broadcastIndex, broadcastShapes, sizeOf } from '../tensor/shape.js';
-import { alloc, resultType, Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { alloc, resultType } from '../tensor/storage.js';
 import { gemm } from './gemm.js';
 
 /**

@@ -1,8 +1,10 @@
-// Reductions along axes. Primitives: sum, max (one axis at a time). Composites: mean, min, variance.
+// Reductions along axes. Primitives: sum, max (one axis at a time). Fused: sum over all axes.
+// Composites: mean, min, variance.
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { check, describe } from '../errors.js';
 import { normAxis } from '../tensor/shape.js';
-import { alloc, Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { alloc } from '../tensor/storage.js';
 import { neg, mul, pow, sub } from './elementwise.js';
 import { reshape } from './shape.js';
 

@@ -5,7 +5,7 @@ import { at, numel, unravel, values } from '../../test/naive.js';
 import { gradcheck } from '../autograd/gradcheck.js';
 import { arange, randn, tensor, zeros } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
-import { concat, expand, index, permute, reshape, slice, split, splitHeads, squeeze, stack, transpose, unsqueeze } from './shape.js';
+import { concat, expand, index, permute, reshape, slice, split, squeeze, stack, transpose, unsqueeze } from './shape.js';
 
 const filled = (shape: number[], seed = 1) => tensor(values(numel(shape), seed), { shape });
 
@@ -296,18 +296,4 @@ describe('shape op gradients', () => {
     expect(x.grad!.toArray()).toEqual([1, 11, 11, 10]);
   });
 
-  it('splitHeads gives the numbers of permute(reshape(slice(x)), [0, 2, 1, 3]), forward and backward', () => {
-    for (const [at, H, D] of [[0, 2, 3], [6, 2, 3], [4, 1, 8]]) {
-      const x1 = randn([2, 5, 12], { seed: at + H }).requireGrad();
-      const x2 = new Tensor(x1.data.slice(), x1.shape, true);
-      const fused = splitHeads(x1, at, H, D);
-      const composed = permute(reshape(slice(x2, -1, at, at + H * D), [2, 5, H, D]), [0, 2, 1, 3]);
-      expect(fused.shape).toEqual(composed.shape);
-      expect(Array.from(fused.data)).toEqual(Array.from(composed.data));
-      const g = randn(fused.shape as number[], { seed: 9 });
-      fused.backward(g);
-      composed.backward(g);
-      expect(Array.from(x1.grad!.data)).toEqual(Array.from(x2.grad!.data));
-    }
-  });
 });

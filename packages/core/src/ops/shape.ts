@@ -1,9 +1,10 @@
-// Shape ops. Primitives: reshape (shares storage), permute, slice, concat, expand.
+// Shape ops. Primitives: reshape (shares storage), permute, slice, concat, expand. Fused: splitHeads.
 // Composites: transpose, index, squeeze, unsqueeze, stack, split.
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { broadcastShapes, checkShape, normAxis, sameShape, sizeOf, stridesOf } from '../tensor/shape.js';
-import { alloc, Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { alloc } from '../tensor/storage.js';
 import { broadcastData, reduceTo } from './broadcast.js';
 
 function tensorArg(op: string, x: unknown, name = 'x'): Tensor {

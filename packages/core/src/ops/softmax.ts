@@ -1,10 +1,11 @@
-// softmax and logSoftmax are fused primitives: the composed form (exp(x - max) / sum) costs
-// five graph nodes and loses precision for large inputs; softmax.test.ts checks both agree.
+// softmax, logSoftmax and maskedSoftmax are fused ops: the composed form (exp(x - max) / sum) costs
+// five graph nodes; autograd/fused.ts holds it, and fused.test.ts checks both agree.
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { check, describe } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { normAxis } from '../tensor/shape.js';
-import { alloc, Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { alloc } from '../tensor/storage.js';
 import { broadcastData } from './broadcast.js';
 
 function layout(op: string, x: Tensor, axis: number): [number, number, number] {
@@ -77,8 +78,8 @@ export function softmax(x: Tensor, axis = -1): Tensor {
 
 /**
  * @internal Attention's weights in one node: softmax over the last axis of `factor·x`, with
- * `-Infinity` where `allowed` (a mask broadcastable to `x`) is 0. The same numbers, forward and
- * backward, as `softmax(where(allowed, mul(x, factor), -Infinity))`, without the two
+ * `-Infinity` where `allowed` (a mask broadcastable to `x`) is 0. Equal, forward and backward, to
+ * `softmax(where(allowed, mul(x, factor), -Infinity))` (autograd/fused.ts), without the two
  * intermediate tensors and their backward passes.
  */
 export function maskedSoftmax(x: Tensor, factor: number, allowed?: Tensor): Tensor {

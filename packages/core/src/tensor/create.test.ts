@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { expectAttnError } from '../../test/attn-error.js';
 import { Rng } from '../random/rng.js';
 import { arange, eye, full, ones, rand, randn, tensor, zeros } from './create.js';
-import type { DType, NestedArray } from './tensor.js';
+import type { NestedArray } from './tensor.js';
+import type { DType } from './storage.js';
 
 describe('tensor()', () => {
   it('tensor(nested) infers the shape and stores row-major float64', () => {

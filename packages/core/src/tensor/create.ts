@@ -1,7 +1,8 @@
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { checkShape, sizeOf } from './shape.js';
-import { alloc, Tensor, type DType, type NestedArray } from './tensor.js';
+import { Tensor, type NestedArray } from './tensor.js';
+import { alloc, type DType } from './storage.js';
 
 /** Options shared by the tensor constructors. */
 export interface CreateOptions {

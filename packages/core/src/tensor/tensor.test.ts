@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectAttnError } from '../../test/attn-error.js';
 import { tensor, zeros } from './create.js';
-import { asTensor, resultType, Tensor } from './tensor.js';
+import { asTensor, Tensor } from './tensor.js';
+import { resultType } from './storage.js';
 
 describe('Tensor', () => {
   it('new Tensor(data, shape) rejects data that does not fill the shape', () => {
