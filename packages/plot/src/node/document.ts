@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { parseHTML } from 'linkedom';
+import { crc32 } from '@attn/core';
 
 /**
  * A DOM document for drawing figures in Node (linkedom), with the one piece Plot needs that
@@ -75,22 +76,6 @@ function parseColor(css: string): [number, number, number, number] {
     return [parseInt(s.slice(0, 2), 16), parseInt(s.slice(2, 4), 16), parseInt(s.slice(4, 6), 16), 255];
   }
   return [0, 0, 0, 255];
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
