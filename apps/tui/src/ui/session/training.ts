@@ -68,7 +68,7 @@ export function pauseGate(): { plugin: Plugin; pause(): void; resume(): void; re
       onStepEnd: () => waiting ?? undefined,
     },
     pause() {
-      if (waiting) return;
+      if (waiting !== null) return;
       waiting = new Promise<void>((resolve) => {
         release = resolve;
       });
