@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cell, compact, duration, fit, int } from './format.js';
+import { cell, compact, duration, fit, int, significant } from './format.js';
 
 describe('format', () => {
   it.each([
@@ -14,6 +14,7 @@ describe('format', () => {
     expect(int(1234567.4)).toBe('1,234,567');
     expect([duration(0.44), duration(42.4), duration(125), duration(Number.NaN)]).toEqual(['0.4 s', '42 s', '2 min 05 s', '–']);
     expect([compact(0.0123456), compact(7.13e-7), compact(2000), compact(123456)]).toEqual(['0.01235', '7.13e-7', '2000', '1.23e+5']);
+    expect([significant(0.0123456, 4), significant(12345, 2), significant(-0, 3), significant(99999.5, 4), significant(-1.25, 2)]).toEqual(['0.01235', '12000', '0', '100000', '-1.3']);
     expect([cell('abcdef', 4), cell('ab', 4), cell('ab', 4, 'right')]).toEqual(['abc…', 'ab  ', '  ab']);
   });
 });

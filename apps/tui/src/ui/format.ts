@@ -28,9 +28,26 @@ export function fit(v: number, width: number): string {
   return '…'.padStart(Math.min(width, 1));
 }
 
+const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 /** An integer with thousands separators: `12,345`. */
 export function int(v: number): string {
-  return Math.round(v).toLocaleString('en-US');
+  return INTEGER.format(v);
+}
+
+const SIGNIFICANT = [1, 2, 3, 4].map((digits) => new Intl.NumberFormat('en-US', { maximumSignificantDigits: digits, useGrouping: false }));
+
+/**
+ * `v` rounded to `digits` (1 to 4) significant digits, without trailing zeros or grouping.
+ *
+ * @example
+ * ```ts
+ * significant(0.0123456, 4); // '0.01235'
+ * significant(12345, 2);     // '12000'
+ * ```
+ */
+export function significant(v: number, digits: 1 | 2 | 3 | 4): string {
+  return SIGNIFICANT[digits - 1].format(v === 0 ? 0 : v); // -0 as 0
 }
 
 /** A duration in seconds as `0.4 s`, `12 s`, `3 min 05 s`. */
@@ -47,7 +64,7 @@ export function compact(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
+  return significant(v, 4);
 }
 
 /** `text` cut to `width` columns with an ellipsis, or padded with spaces to exactly `width`. */

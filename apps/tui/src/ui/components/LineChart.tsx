@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { int } from '../format.js';
+import { int, significant } from '../format.js';
 import type { Point } from '../state/series.js';
 
 export interface ChartOptions {
@@ -99,8 +99,8 @@ export function axisLabel(v: number): string {
   const a = Math.abs(v);
   if (a === 0) return '0';
   if (a >= 1e-3 && a < 1e5) {
-    for (let p = 4; p >= 1; p--) {
-      const s = String(Number(v.toPrecision(p)));
+    for (const p of [4, 3, 2, 1] as const) {
+      const s = significant(v, p);
       if (s.length <= 6) return s;
     }
   }
