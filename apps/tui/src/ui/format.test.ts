@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cell, compact, duration, fit, int, significant } from './format.js';
+import { cell, compact, duration, fit, int, short } from './format.js';
 
 describe('format', () => {
   it.each([
@@ -10,11 +10,18 @@ describe('format', () => {
     expect(fit(v, w).length).toBeLessThanOrEqual(w);
   });
 
+  it.each([
+    [1.6043e-7, 6, '1.6e-7'], [101.94, 6, '101.9'], [0.0123, 6, '0.0123'], [2e-10, 6, '2e-10'], [0, 6, '0'], [123456, 6, '123456'], [1234567, 6, '1.2e+6'],
+    [123456, 5, '1e+5'], [3, 5, '3'], [0.5, 5, '0.5'], [-0.1234, 5, '-0.12'], [Infinity, 6, '∞'], [Number.NaN, 6, 'NaN'],
+  ])('short(%d, %d) is %j', (v, w, s) => {
+    expect(short(v, w)).toBe(s);
+  });
+
   it('int, duration, compact and cell format for stats lines', () => {
     expect(int(1234567.4)).toBe('1,234,567');
     expect([duration(0.44), duration(42.4), duration(125), duration(Number.NaN)]).toEqual(['0.4 s', '42 s', '2 min 05 s', '–']);
     expect([compact(0.0123456), compact(7.13e-7), compact(2000), compact(123456)]).toEqual(['0.01235', '7.13e-7', '2000', '1.23e+5']);
-    expect([significant(0.0123456, 4), significant(12345, 2), significant(-0, 3), significant(99999.5, 4), significant(-1.25, 2)]).toEqual(['0.01235', '12000', '0', '100000', '-1.3']);
+    expect([compact(-0), compact(99999.5), compact(-1.2345), compact(0.5)]).toEqual(['0', '100000', '-1.235', '0.5']);
     expect([cell('abcdef', 4), cell('ab', 4), cell('ab', 4, 'right')]).toEqual(['abc…', 'ab  ', '  ab']);
   });
 });

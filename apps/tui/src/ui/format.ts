@@ -37,17 +37,33 @@ export function int(v: number): string {
 
 const SIGNIFICANT = [1, 2, 3, 4].map((digits) => new Intl.NumberFormat('en-US', { maximumSignificantDigits: digits, useGrouping: false }));
 
+/** `v` rounded to `digits` significant digits, without trailing zeros or grouping: `0.01235`, `12000`. */
+function significant(v: number, digits: 1 | 2 | 3 | 4): string {
+  return SIGNIFICANT[digits - 1].format(v === 0 ? 0 : v); // -0 as 0
+}
+
 /**
- * `v` rounded to `digits` (1 to 4) significant digits, without trailing zeros or grouping.
+ * `v` in at most `width` characters, as briefly as it reads: as many significant digits as fit
+ * (at most 4, no trailing zeros) between 1e-3 and 1e5, else `fit`'s whole digits or exponent.
  *
  * @example
  * ```ts
- * significant(0.0123456, 4); // '0.01235'
- * significant(12345, 2);     // '12000'
+ * short(101.94, 6);    // '101.9'
+ * short(1.6043e-7, 6); // '1.6e-7'
+ * short(123456, 5);    // '1e+5'
+ * short(123456, 6);    // '123456'
  * ```
  */
-export function significant(v: number, digits: 1 | 2 | 3 | 4): string {
-  return SIGNIFICANT[digits - 1].format(v === 0 ? 0 : v); // -0 as 0
+export function short(v: number, width: number): string {
+  const a = Math.abs(v);
+  if (a === 0) return '0';
+  if (a >= 1e-3 && a < 1e5) {
+    for (const digits of [4, 3, 2, 1] as const) {
+      const s = significant(v, digits);
+      if (s.length <= width) return s;
+    }
+  }
+  return fit(v, width);
 }
 
 /** A duration in seconds as `0.4 s`, `12 s`, `3 min 05 s`. */
