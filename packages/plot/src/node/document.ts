@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib';
+import { color as parseColor } from 'd3-color';
 import { parseHTML } from 'linkedom';
 import { crc32 } from '@attn/core';
 
@@ -53,7 +54,7 @@ function attachCanvas(canvas: CanvasLike): void {
       return `rgba(${fill.join(',')})`;
     },
     set fillStyle(css: string) {
-      fill = parseColor(String(css));
+      fill = rgbaBytes(String(css));
     },
     fillRect(x: number, y: number, rw: number, rh: number) {
       const px = size();
@@ -66,16 +67,11 @@ function attachCanvas(canvas: CanvasLike): void {
   canvas.toDataURL = () => `data:image/png;base64,${Buffer.from(encodePng(size(), w, h)).toString('base64')}`;
 }
 
-/** `rgb(r, g, b)`, `rgba(r, g, b, a)`, `#rgb` or `#rrggbb` as RGBA bytes; black when unknown. */
-function parseColor(css: string): [number, number, number, number] {
-  const m = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,\s/]+([\d.]+))?\s*\)$/.exec(css.trim());
-  if (m) return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 255 : Math.round(Number(m[4]) * 255)].map((v) => Math.max(0, Math.min(255, Math.round(v)))) as [number, number, number, number];
-  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(css.trim());
-  if (hex) {
-    const s = hex[1].length === 3 ? hex[1].replace(/./g, (c) => c + c) : hex[1];
-    return [parseInt(s.slice(0, 2), 16), parseInt(s.slice(2, 4), 16), parseInt(s.slice(4, 6), 16), 255];
-  }
-  return [0, 0, 0, 255];
+/** A CSS color as RGBA bytes; opaque black when it does not parse. */
+function rgbaBytes(css: string): [number, number, number, number] {
+  const c = parseColor(css)?.rgb();
+  if (!c) return [0, 0, 0, 255];
+  return [c.r, c.g, c.b, c.opacity * 255].map((v) => Math.max(0, Math.min(255, Math.round(v)))) as [number, number, number, number];
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
