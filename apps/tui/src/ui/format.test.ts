@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cell, compact, duration, fit, int, short } from './format.js';
+import { cell, clip, compact, duration, fit, int, short } from './format.js';
 
 describe('format', () => {
   it.each([
@@ -23,5 +23,15 @@ describe('format', () => {
     expect([compact(0.0123456), compact(7.13e-7), compact(2000), compact(123456)]).toEqual(['0.01235', '7.13e-7', '2000', '1.23e+5']);
     expect([compact(-0), compact(99999.5), compact(-1.2345), compact(0.5)]).toEqual(['0', '100000', '-1.235', '0.5']);
     expect([cell('abcdef', 4), cell('ab', 4), cell('ab', 4, 'right')]).toEqual(['abc…', 'ab  ', '  ab']);
+  });
+
+  it('clip and cell count terminal columns: a CJK character takes two, ANSI styles none', () => {
+    expect([clip('attention', 5), clip('attention', 9), clip('attention', 0)]).toEqual(['atte…', 'attention', '']);
+    // 注意力 is 6 columns: in 4 fit 注 and the ellipsis, since 意 would overflow
+    expect([clip('注意力', 4), clip('注意力', 5), clip('注意力', 6)]).toEqual(['注…', '注意…', '注意力']);
+    expect([cell('注意', 5), cell('注意力機制', 6, 'right')]).toEqual(['注意 ', ' 注意…']);
+    const bold = (s: string) => `\u001b[1m${s}\u001b[22m`;
+    expect(cell(bold('ab'), 4)).toBe(`${bold('ab')}  `);
+    expect(clip(bold('abcdef'), 4)).toBe(`${bold('abc')}…`);
   });
 });

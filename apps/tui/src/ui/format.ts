@@ -1,4 +1,7 @@
-// Number formatting for terminal cells: every function returns a string of bounded width.
+// Numbers and text for terminal cells: every function returns a string of bounded width, in
+// terminal columns (wide characters count two, ANSI styles none).
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 
 /**
  * `v` in at most `width` characters, with as many decimals as fit (at most 4), switching to
@@ -83,9 +86,25 @@ export function compact(v: number): string {
   return significant(v, 4);
 }
 
+/**
+ * `text` cut to at most `width` columns, with an ellipsis where it was cut.
+ *
+ * @example
+ * ```ts
+ * clip('attention', 5); // 'atte…'
+ * clip('注意力', 4);     // '注…', 3 columns: a fourth would split 意
+ * ```
+ */
+export function clip(text: string, width: number): string {
+  if (stringWidth(text) <= width) return text;
+  if (width <= 0) return '';
+  // wrap-ansi cuts at whole characters and closes open styles (cli-truncate lets a wide character overflow)
+  return `${wrapAnsi(text, width - 1, { hard: true, trim: false, wordWrap: false }).split('\n')[0]}…`;
+}
+
 /** `text` cut to `width` columns with an ellipsis, or padded with spaces to exactly `width`. */
 export function cell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  if (width <= 0) return '';
-  const t = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
-  return align === 'left' ? t.padEnd(width) : t.padStart(width);
+  const t = clip(text, width);
+  const pad = ' '.repeat(Math.max(0, width - stringWidth(t)));
+  return align === 'left' ? t + pad : pad + t;
 }

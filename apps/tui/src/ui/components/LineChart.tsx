@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { int, short } from '../format.js';
+import { clip, int, short } from '../format.js';
 import type { Point } from '../state/series.js';
 
 export interface ChartOptions {
@@ -120,7 +120,7 @@ export function LineChart({ points, title, color, ...options }: LineChartProps) 
   const { lines, axis, log } = chartText(points, options);
   return (
     <Box flexDirection="column" width={options.width}>
-      <Text bold>{`${title}${log ? ' (log scale)' : ''}`.slice(0, options.width)}</Text>
+      <Text bold>{clip(`${title}${log ? ' (log scale)' : ''}`, options.width)}</Text>
       {lines.map((l, i) => (
         <Text key={i} color={color}>{l}</Text>
       ))}

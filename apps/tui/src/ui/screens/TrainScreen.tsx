@@ -3,7 +3,8 @@ import { tensorRows } from '@attn/core';
 import { Heatmap, probability } from '../components/Heatmap.js';
 import { LineChart, sparkline } from '../components/LineChart.js';
 import { ProgressBar } from '../components/ProgressBar.js';
-import { compact, duration, int, short } from '../format.js';
+import stringWidth from 'string-width';
+import { clip, compact, duration, int, short } from '../format.js';
 import { seriesPoints } from '../state/series.js';
 import { etaOf, isActive, metricOf, progressOf, type TrainingState } from '../state/training.js';
 import type { Theme } from '../theme.js';
@@ -130,7 +131,7 @@ export function TrainScreen({ state, tasks, views, width, height, theme }: Train
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Box justifyContent="space-between" width={width}>
-        <Text bold wrap="truncate">{title.slice(0, width - status.length - 2)}</Text>
+        <Text bold wrap="truncate">{clip(title, width - stringWidth(status) - 2)}</Text>
         <Text bold color={statusColor}>{status}</Text>
       </Box>
       <Text>
