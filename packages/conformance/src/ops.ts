@@ -30,7 +30,7 @@ function splitRows(t: Tensor | null, E: number): (Tensor | null)[] {
   return [0, 1, 2].map((i) => (t ? slice(t, 0, i * E, (i + 1) * E) : null));
 }
 
-function loadAttention(mha: MultiHeadAttention, x: Record<string, Tensor>, prefix: string): Record<string, Tensor> {
+function loadAttention(x: Record<string, Tensor>, prefix: string): Record<string, Tensor> {
   return {
     [`${prefix}in_proj_weight`]: concat([x.wq, x.wk, x.wv], 0),
     [`${prefix}in_proj_bias`]: concat([x.bq, x.bk, x.bv], 0),
@@ -56,7 +56,7 @@ export const coreOps: Record<string, OpHandler> = {
   multi_head_attention: (x, p) => {
     const E = x.x.shape[2];
     const mha = new MultiHeadAttention(E, p.heads as number);
-    mha.loadStateDict(loadAttention(mha, x, ''));
+    mha.loadStateDict(loadAttention(x, ''));
     const { output, weights } = mha.attend(x.x, { causal: p.causal === true });
     return { outputs: { out: output, weights }, grads: () => ({ x: x.x.grad, ...attentionGrads(mha, E) }) };
   },
@@ -89,7 +89,7 @@ export const coreOps: Record<string, OpHandler> = {
       ff: x.w1.shape[0], normFirst: p.norm_first === true, activation: p.activation as Activation, eps: p.eps as number,
     });
     layer.loadStateDict({
-      ...loadAttention(layer.selfAttn, x, 'self_attn.'),
+      ...loadAttention(x, 'self_attn.'),
       'linear1.weight': x.w1, 'linear1.bias': x.b1, 'linear2.weight': x.w2, 'linear2.bias': x.b2,
       'norm1.weight': x.ln1_gamma, 'norm1.bias': x.ln1_beta, 'norm2.weight': x.ln2_gamma, 'norm2.bias': x.ln2_beta,
     });

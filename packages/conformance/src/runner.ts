@@ -50,7 +50,7 @@ export function compare(got: Tensor | null | undefined, want: RefTensor, tol: { 
   return bad ? `max abs err ${worst} at index ${at}` : null;
 }
 
-function runCase(op: string, c: RefCase, handler: OpHandler, tol: { atol: number; rtol: number }): string | null {
+function runCase(c: RefCase, handler: OpHandler, tol: { atol: number; rtol: number }): string | null {
   const inputs = Object.fromEntries(Object.entries(c.inputs).map(([k, t]) => [k, toTensor(k, t, true)]));
   const stepGrads = (c.steps ?? []).map((s, i) => toTensor(`step ${i + 1} grad`, s.grad));
   const result = handler(inputs, c.params ?? {}, stepGrads);
@@ -119,7 +119,7 @@ export function runConformance(dir: string, options: RunOptions): ConformanceRep
       }
       let problem: string | null;
       try {
-        problem = runCase(ref.op, c, handler, tol);
+        problem = runCase(c, handler, tol);
       } catch (e) {
         problem = `threw ${(e as Error).message}`;
       }

@@ -13,7 +13,7 @@ import {
   decodeSafetensors, DecoderOnly, encodeSafetensors, LayerNorm, Linear, mul, MultiHeadAttention, noGrad, randn, Rng, sum, tensor,
   Tensor, TransformerEncoderLayer, type Activation, type Module, type StateDict,
 } from '@attn/core';
-import { python, runPython, torchSkipReason } from './python.js';
+import { runPython, torchSkipReason } from './python.js';
 
 const BRIDGE = fileURLToPath(new URL('./torch_bridge.py', import.meta.url));
 const CLI = fileURLToPath(new URL('../../../apps/tui/dist/cli.js', import.meta.url));

@@ -55,6 +55,7 @@ export { tensorRows, attentionOf, headWeights, layersOf, headsOf, type HeadOptio
 export { encodeSafetensors, decodeSafetensors, type SafetensorsOptions, type SafetensorsFile } from './io/safetensors.js';
 export { saveModel, loadModel, buildModel, MODEL_METADATA_KEY } from './io/model.js';
 export { stateToJSON, stateFromJSON, type StateJSON } from './io/state-json.js';
+export { crc32 } from './io/crc32.js';
 
 // Elementary functions, the same bits in every engine
 export { math } from './math/index.js';

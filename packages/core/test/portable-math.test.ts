@@ -14,7 +14,7 @@ import {
 } from '../src/index.js';
 
 /** The engine's own elementary functions: results differ between engines in the last bit. */
-export const ENGINE_FUNCTIONS = [
+const ENGINE_FUNCTIONS = [
   'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2',
   'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'pow', 'cbrt', 'hypot',
 ] as const;
@@ -30,7 +30,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** The lines (1-based) of a source text that call Math.<engine function> or use `**` other than between number literals. */
-export function engineMathLines(text: string): number[] {
+function engineMathLines(text: string): number[] {
   const sf = ts.createSourceFile('x.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const functions: readonly string[] = ENGINE_FUNCTIONS;
   const literal = (n: ts.Expression): boolean =>

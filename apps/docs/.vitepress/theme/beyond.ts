@@ -152,7 +152,7 @@ export interface Libraries {
 export function useLiveDraw<const E extends readonly Ref<HTMLElement | null>[]>(
   sources: readonly WatchSource[],
   elements: E,
-  draw: (libraries: Libraries, elements: { -readonly [K in keyof E]: HTMLElement }) => string | void,
+  draw: (libraries: Libraries, elements: { -readonly [K in keyof E]: HTMLElement }) => string | undefined,
 ): Ref<string> {
   const error = ref('');
   let alive = true;

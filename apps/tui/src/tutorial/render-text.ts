@@ -1,4 +1,6 @@
 // Plain-text rendering of the tutorial, for pipes, CI and `attn tutorial` without a terminal UI.
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 import type { Focus, Table, Tutorial } from './steps.js';
 
 /** A number in at most 7 characters, e.g. `-12.345`, `0.0012`, `1.2e+6`. */
@@ -28,18 +30,9 @@ export function describeFocus(focus: Focus[]): string[] {
   });
 }
 
-/** Word-wraps `text` to `width` columns, each line starting with `indent`. */
+/** Word-wraps `text` to `width` terminal columns, each line starting with `indent`. */
 export function wrap(text: string, width: number, indent = ''): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line && indent.length + line.length + 1 + word.length > width) {
-      lines.push(indent + line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(indent + line);
-  return lines;
+  return wrapAnsi(text, width - stringWidth(indent), { trim: true }).split('\n').map((line) => indent + line);
 }
 
 /** The whole tutorial as text lines. */

@@ -41,7 +41,7 @@ export interface AppProps {
 export function App({ options, columns, rows, report, messages }: AppProps) {
   const { exit } = useApp();
   const [app, appDispatch, appLatest] = useSyncReducer(appReducer, () => initialApp(options.screen, columns, rows));
-  useTerminalSize(useCallback((c: number, r: number) => appDispatch({ type: 'resize', columns: c, rows: r }), [appDispatch]));
+  useTerminalSize(useCallback((c: number, r: number) => appDispatch({ type: 'resize', columns: c, rows: r }), []));
   const models = useMemo(() => new ModelStore(), []);
   const tutorial = useTutorial(options.tutorial, models, options.frameMs);
   const training = useTraining(options, models, options.screen === 'train');
@@ -116,6 +116,7 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
   // built the first time the Train screen is shown: not before the first frame
   const trainShown = useRef(false);
   if (app.screen === 'train') trainShown.current = true;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: built the first time the train screen shows, then kept
   const tasks: TaskInfo[] = useMemo(() => !trainShown.current ? [] : options.catalog.names.map((name) => {
     try {
       const t = options.catalog.task(name);
@@ -123,7 +124,7 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
     } catch (e) {
       return { name, description: `cannot build: ${(e as Error).message}`, source: options.catalog.source(name), steps: 0 };
     }
-  }), [options.catalog, trainShown.current]); // eslint-disable-line react-hooks/exhaustive-deps
+  }), [options.catalog, trainShown.current]);
 
   const width = app.columns;
   // one line short of the terminal: a frame as tall as the terminal makes Ink clear the whole

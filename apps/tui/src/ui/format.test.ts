@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cell, compact, duration, fit, int } from './format.js';
+import { cell, clip, compact, duration, fit, int, short } from './format.js';
 
 describe('format', () => {
   it.each([
@@ -10,10 +10,28 @@ describe('format', () => {
     expect(fit(v, w).length).toBeLessThanOrEqual(w);
   });
 
+  it.each([
+    [1.6043e-7, 6, '1.6e-7'], [101.94, 6, '101.9'], [0.0123, 6, '0.0123'], [2e-10, 6, '2e-10'], [0, 6, '0'], [123456, 6, '123456'], [1234567, 6, '1.2e+6'],
+    [123456, 5, '1e+5'], [3, 5, '3'], [0.5, 5, '0.5'], [-0.1234, 5, '-0.12'], [Infinity, 6, '∞'], [Number.NaN, 6, 'NaN'],
+  ])('short(%d, %d) is %j', (v, w, s) => {
+    expect(short(v, w)).toBe(s);
+  });
+
   it('int, duration, compact and cell format for stats lines', () => {
     expect(int(1234567.4)).toBe('1,234,567');
     expect([duration(0.44), duration(42.4), duration(125), duration(Number.NaN)]).toEqual(['0.4 s', '42 s', '2 min 05 s', '–']);
     expect([compact(0.0123456), compact(7.13e-7), compact(2000), compact(123456)]).toEqual(['0.01235', '7.13e-7', '2000', '1.23e+5']);
+    expect([compact(-0), compact(99999.5), compact(-1.2345), compact(0.5)]).toEqual(['0', '100000', '-1.235', '0.5']);
     expect([cell('abcdef', 4), cell('ab', 4), cell('ab', 4, 'right')]).toEqual(['abc…', 'ab  ', '  ab']);
+  });
+
+  it('clip and cell count terminal columns: a CJK character takes two, ANSI styles none', () => {
+    expect([clip('attention', 5), clip('attention', 9), clip('attention', 0)]).toEqual(['atte…', 'attention', '']);
+    // 注意力 is 6 columns: in 4 fit 注 and the ellipsis, since 意 would overflow
+    expect([clip('注意力', 4), clip('注意力', 5), clip('注意力', 6)]).toEqual(['注…', '注意…', '注意力']);
+    expect([cell('注意', 5), cell('注意力機制', 6, 'right')]).toEqual(['注意 ', ' 注意…']);
+    const bold = (s: string) => `\u001b[1m${s}\u001b[22m`;
+    expect(cell(bold('ab'), 4)).toBe(`${bold('ab')}  `);
+    expect(clip(bold('abcdef'), 4)).toBe(`${bold('abc')}…`);
   });
 });

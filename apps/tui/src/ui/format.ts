@@ -1,4 +1,7 @@
-// Number formatting for terminal cells: every function returns a string of bounded width.
+// Numbers and text for terminal cells: every function returns a string of bounded width, in
+// terminal columns (wide characters count two, ANSI styles none).
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 
 /**
  * `v` in at most `width` characters, with as many decimals as fit (at most 4), switching to
@@ -28,9 +31,42 @@ export function fit(v: number, width: number): string {
   return '…'.padStart(Math.min(width, 1));
 }
 
+const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 /** An integer with thousands separators: `12,345`. */
 export function int(v: number): string {
-  return Math.round(v).toLocaleString('en-US');
+  return INTEGER.format(v);
+}
+
+const SIGNIFICANT = [1, 2, 3, 4].map((digits) => new Intl.NumberFormat('en-US', { maximumSignificantDigits: digits, useGrouping: false }));
+
+/** `v` rounded to `digits` significant digits, without trailing zeros or grouping: `0.01235`, `12000`. */
+function significant(v: number, digits: 1 | 2 | 3 | 4): string {
+  return SIGNIFICANT[digits - 1].format(v === 0 ? 0 : v); // -0 as 0
+}
+
+/**
+ * `v` in at most `width` characters, as briefly as it reads: as many significant digits as fit
+ * (at most 4, no trailing zeros) between 1e-3 and 1e5, else `fit`'s whole digits or exponent.
+ *
+ * @example
+ * ```ts
+ * short(101.94, 6);    // '101.9'
+ * short(1.6043e-7, 6); // '1.6e-7'
+ * short(123456, 5);    // '1e+5'
+ * short(123456, 6);    // '123456'
+ * ```
+ */
+export function short(v: number, width: number): string {
+  const a = Math.abs(v);
+  if (a === 0) return '0';
+  if (a >= 1e-3 && a < 1e5) {
+    for (const digits of [4, 3, 2, 1] as const) {
+      const s = significant(v, digits);
+      if (s.length <= width) return s;
+    }
+  }
+  return fit(v, width);
 }
 
 /** A duration in seconds as `0.4 s`, `12 s`, `3 min 05 s`. */
@@ -47,12 +83,28 @@ export function compact(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
+  return significant(v, 4);
+}
+
+/**
+ * `text` cut to at most `width` columns, with an ellipsis where it was cut.
+ *
+ * @example
+ * ```ts
+ * clip('attention', 5); // 'atte…'
+ * clip('注意力', 4);     // '注…', 3 columns: a fourth would split 意
+ * ```
+ */
+export function clip(text: string, width: number): string {
+  if (stringWidth(text) <= width) return text;
+  if (width <= 0) return '';
+  // wrap-ansi cuts at whole characters and closes open styles (cli-truncate lets a wide character overflow)
+  return `${wrapAnsi(text, width - 1, { hard: true, trim: false, wordWrap: false }).split('\n')[0]}…`;
 }
 
 /** `text` cut to `width` columns with an ellipsis, or padded with spaces to exactly `width`. */
 export function cell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  if (width <= 0) return '';
-  const t = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
-  return align === 'left' ? t.padEnd(width) : t.padStart(width);
+  const t = clip(text, width);
+  const pad = ' '.repeat(Math.max(0, width - stringWidth(t)));
+  return align === 'left' ? t + pad : pad + t;
 }

@@ -30,6 +30,25 @@ describe('theme', () => {
     expect([textOn(rampColor(0)), textOn(rampColor(1))]).toEqual(['#ffffff', '#000000']);
   });
 
+  it('textOn picks whichever of black and white has the higher WCAG contrast ratio', () => {
+    // WCAG 2 relative luminance and contrast ratio, from the definitions
+    const luminance = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16) / 255)
+        .map((s) => (s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (a: string, b: string) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    const backgrounds = [...Array.from({ length: 101 }, (_, i) => rampColor(i / 100)), '#767676', '#777777', '#ff0000', '#0000ff', '#00ff00'];
+    for (const bg of backgrounds) {
+      const best = contrast(bg, '#000000') > contrast(bg, '#ffffff') ? '#000000' : '#ffffff';
+      expect(textOn(bg), bg).toBe(best);
+    }
+    expect(textOn('rebeccapurple')).toBe('#ffffff');
+  });
+
   it('shade gives a glyph per intensity for NO_COLOR heatmaps', () => {
     expect([0, 0.3, 0.5, 0.8, 1].map(shade)).toEqual([' ', '░', '▒', '▓', '█']);
   });

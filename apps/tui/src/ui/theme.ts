@@ -1,5 +1,6 @@
 // Colours of the terminal UI: whether to use them at all (NO_COLOR), and the colour-blind-safe
 // ramp the heatmaps are drawn with.
+import { lab, rgb } from 'd3-color';
 
 /** How the UI may colour its output. */
 export interface Theme {
@@ -34,8 +35,6 @@ const CIVIDIS: readonly RGB[] = [
   [138, 134, 120], [165, 156, 116], [195, 179, 105], [254, 232, 56],
 ];
 
-const hex = (c: RGB) => `#${c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
-
 /** The ramp's colour at `t` in [0, 1] (clamped; NaN is 0) as `#rrggbb`. */
 export function rampColor(t: number): string {
   const x = Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0;
@@ -44,15 +43,13 @@ export function rampColor(t: number): string {
   const u = f - i;
   const a = CIVIDIS[i];
   const b = CIVIDIS[i + 1];
-  return hex([a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u, a[2] + (b[2] - a[2]) * u]);
+  return rgb(a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u, a[2] + (b[2] - a[2]) * u).formatHex();
 }
 
-/** Black or white, whichever reads better on the background `#rrggbb`. */
+/** Black or white, whichever contrasts more (WCAG contrast ratio) with the CSS colour `background`. */
 export function textOn(background: string): string {
-  const n = Number.parseInt(background.slice(1), 16);
-  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-  // relative luminance (sRGB approximation is enough to pick black or white)
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 140 ? '#000000' : '#ffffff';
+  // black wins when (Y + 0.05)² > 1.05 · 0.05 for relative luminance Y, that is Y > 0.179: CIE L* > 49.4
+  return lab(background).l > 49.4 ? '#000000' : '#ffffff';
 }
 
 /** Shade glyphs from low to high: the heatmap's intensity when there is no colour. */

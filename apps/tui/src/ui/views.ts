@@ -3,6 +3,7 @@
 import type { Plugin } from '@attn/train';
 import type { Trace } from '@attn/core';
 import { UsageError } from '../args.js';
+import { clip } from './format.js';
 import type { Point } from './state/series.js';
 
 /** What a view is given: the run as the Train screen knows it (plain data). */
@@ -61,8 +62,8 @@ export function renderView(view: TrainView, input: ViewInput): string[] {
   try {
     const lines = view.render(input);
     if (!Array.isArray(lines)) return [`view '${view.name}' returned ${typeof lines}, not an array of lines`];
-    return lines.slice(0, input.height).map((l) => String(l).slice(0, input.width));
+    return lines.slice(0, input.height).map((l) => clip(String(l), input.width));
   } catch (e) {
-    return [`view '${view.name}' failed: ${(e as Error).message}`.slice(0, input.width)];
+    return [clip(`view '${view.name}' failed: ${(e as Error).message}`, input.width)];
   }
 }

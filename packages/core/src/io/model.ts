@@ -13,7 +13,6 @@ import { decodeSafetensors, encodeSafetensors, type SafetensorsOptions } from '.
 export const MODEL_METADATA_KEY = 'attn.model';
 
 // The options come from JSON: each constructor validates them.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- no linter runs, but the intent is explicit
 const BUILDERS: Record<string, (o: any) => Module> = {
   Linear: (o) => new Linear(o.inFeatures, o.outFeatures, o),
   Embedding: (o) => new Embedding(o.num, o.dim),

@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { color as parseColor } from 'd3-color';
 
 /**
  * A color scale for heatmaps: Plot's `color` scale options plus the one property Plot does not
@@ -72,14 +73,11 @@ export function textOn(color: HeatmapColor): (v: number) => string {
   };
 }
 
-/** Relative luminance (0 black … 1 white) of an `rgb(r, g, b)` or `#rrggbb` color; 1 when unknown. */
+/** WCAG relative luminance (0 black … 1 white) of a CSS color; 1 when it does not parse. */
 function luminance(css: string): number {
-  let rgb: number[] | null = null;
-  const m = /^rgb\((\d+),\s*(\d+),\s*(\d+)\)$/.exec(css);
-  if (m) rgb = [Number(m[1]), Number(m[2]), Number(m[3])];
-  else if (/^#[0-9a-f]{6}$/i.test(css)) rgb = [1, 3, 5].map((i) => parseInt(css.slice(i, i + 2), 16));
+  const rgb = parseColor(css)?.rgb();
   if (!rgb) return 1;
-  const [r, g, b] = rgb.map((c) => {
+  const [r, g, b] = [rgb.r, rgb.g, rgb.b].map((c) => {
     const s = c / 255;
     return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
   });

@@ -33,11 +33,13 @@ export function tokenLabels(op: string, trace: Trace, tokens: readonly string[] 
   return values.map(short);
 }
 
+const FOUR_DIGITS = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4, useGrouping: false });
+
 /** @internal A number in at most 4 significant digits without trailing zeros: 3, 0.25, -1.234, 1.2e+5. */
 export function short(v: number): string {
   if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : 'NaN';
   if (Number.isInteger(v) && Math.abs(v) < 1e5) return minus(String(v));
-  const s = Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
+  const s = Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : FOUR_DIGITS.format(v);
   return minus(s);
 }
 

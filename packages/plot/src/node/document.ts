@@ -1,5 +1,7 @@
 import { deflateSync } from 'node:zlib';
+import { color as parseColor } from 'd3-color';
 import { parseHTML } from 'linkedom';
+import { crc32 } from '@attn/core';
 
 /**
  * A DOM document for drawing figures in Node (linkedom), with the one piece Plot needs that
@@ -52,7 +54,7 @@ function attachCanvas(canvas: CanvasLike): void {
       return `rgba(${fill.join(',')})`;
     },
     set fillStyle(css: string) {
-      fill = parseColor(String(css));
+      fill = rgbaBytes(String(css));
     },
     fillRect(x: number, y: number, rw: number, rh: number) {
       const px = size();
@@ -65,32 +67,11 @@ function attachCanvas(canvas: CanvasLike): void {
   canvas.toDataURL = () => `data:image/png;base64,${Buffer.from(encodePng(size(), w, h)).toString('base64')}`;
 }
 
-/** `rgb(r, g, b)`, `rgba(r, g, b, a)`, `#rgb` or `#rrggbb` as RGBA bytes; black when unknown. */
-function parseColor(css: string): [number, number, number, number] {
-  const m = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,\s/]+([\d.]+))?\s*\)$/.exec(css.trim());
-  if (m) return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 255 : Math.round(Number(m[4]) * 255)].map((v) => Math.max(0, Math.min(255, Math.round(v)))) as [number, number, number, number];
-  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(css.trim());
-  if (hex) {
-    const s = hex[1].length === 3 ? hex[1].replace(/./g, (c) => c + c) : hex[1];
-    return [parseInt(s.slice(0, 2), 16), parseInt(s.slice(2, 4), 16), parseInt(s.slice(4, 6), 16), 255];
-  }
-  return [0, 0, 0, 255];
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+/** A CSS color as RGBA bytes; opaque black when it does not parse. */
+function rgbaBytes(css: string): [number, number, number, number] {
+  const c = parseColor(css)?.rgb();
+  if (!c) return [0, 0, 0, 255];
+  return [c.r, c.g, c.b, c.opacity * 255].map((v) => Math.max(0, Math.min(255, Math.round(v)))) as [number, number, number, number];
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {

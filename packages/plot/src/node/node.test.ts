@@ -77,18 +77,19 @@ describe('createDocument', () => {
   it("createDocument()'s canvas encodes the pixels Plot draws as a PNG data URL (colour ramps of legends)", () => {
     const document = createDocument();
     const canvas = document.createElement('canvas');
-    canvas.width = 3;
+    canvas.width = 6;
     canvas.height = 1;
     const ctx = canvas.getContext('2d')!;
-    for (const [i, c] of ['rgb(255, 0, 0)', '#00ff00', 'rgba(0, 0, 255, 0.5)'].entries()) {
+    // CSS colours as Plot's schemes and users write them; rebeccapurple is #663399, hsl(120, 100%, 25%) is rgb(0, 127.5, 0)
+    for (const [i, c] of ['rgb(255, 0, 0)', '#00ff00', 'rgba(0, 0, 255, 0.5)', 'rebeccapurple', 'hsl(120, 100%, 25%)', '#0f08'].entries()) {
       ctx.fillStyle = c;
       ctx.fillRect(i, 0, 1, 1);
     }
     const url = canvas.toDataURL();
     expect(url.startsWith('data:image/png;base64,')).toBe(true);
     const png = decodePng(new Uint8Array(Buffer.from(url.slice(22), 'base64')));
-    expect([png.width, png.height]).toEqual([3, 1]);
-    expect(Array.from(png.pixels)).toEqual([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 128]);
+    expect([png.width, png.height]).toEqual([6, 1]);
+    expect(Array.from(png.pixels)).toEqual([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 128, 102, 51, 153, 255, 0, 128, 0, 255, 0, 255, 0, 136]);
   });
 });
 

@@ -50,8 +50,8 @@ export function renderToSvg(figure: Element): string {
   const desc = descriptionOf(figure);
   const body = box.draw(padding, padding);
   const svg = `<svg xmlns="${SVG_NS}" xmlns:xlink="${XLINK_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img"${title ? ' aria-labelledby="attn-title"' : ''} font-family="${FONT}">` +
-    (title ? `<title id="attn-title">${escape(title)}</title>` : '') +
-    (desc ? `<desc>${escape(desc)}</desc>` : '') +
+    (title ? `<title id="attn-title">${escapeXml(title)}</title>` : '') +
+    (desc ? `<desc>${escapeXml(desc)}</desc>` : '') +
     `<rect width="100%" height="100%" fill="white"/>${body}</svg>\n`;
   return renumberIds(svg);
 }
@@ -99,7 +99,7 @@ function textBox(text: string, style: (typeof TEXT)[string], maxWidth: number): 
   return {
     width, height,
     draw(x, y) {
-      return lines.map((l, i) => `<text x="${x}" y="${y + (i + 1) * style.line - (style.line - style.size) / 2 - 2}" font-size="${style.size}" font-weight="${style.weight}" fill="${style.color}">${escape(l)}</text>`).join('');
+      return lines.map((l, i) => `<text x="${x}" y="${y + (i + 1) * style.line - (style.line - style.size) / 2 - 2}" font-size="${style.size}" font-weight="${style.weight}" fill="${style.color}">${escapeXml(l)}</text>`).join('');
     },
   };
 }
@@ -176,6 +176,6 @@ function renumberIds(svg: string): string {
   });
 }
 
-function escape(s: string): string {
+function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

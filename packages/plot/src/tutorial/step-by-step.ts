@@ -4,7 +4,6 @@ import { combineFigures, plotFigure, type FigureOptions } from '../marks/figure.
 import { entryOf, short } from '../marks/matrix.js';
 import { attendedPlot } from './attended.js';
 import { inputPlot } from './input.js';
-import type { TraceViewOptions } from './options.js';
 import { outputPlot, type OutputOptions } from './output.js';
 import { qkvPlot } from './qkv.js';
 import { scoresPlot } from './scores.js';

@@ -1,4 +1,4 @@
-import { AttnError, buildModel, decodeSafetensors, encodeSafetensors, Tensor, type ModelConfig, type Module, type RngState, type StateDict } from '@attn/core';
+import { AttnError, buildModel, crc32, decodeSafetensors, encodeSafetensors, Tensor, type ModelConfig, type Module, type RngState, type StateDict } from '@attn/core';
 import type { OptimizerState } from '../optim/optimizer.js';
 import type { TrainConfig } from '../trainer/config.js';
 
@@ -26,16 +26,6 @@ const KEY = 'attn.checkpoint';
 const CHECKSUM_KEY = 'attn.checksum';
 /** Version 2 added the model's configuration and named the optimizer's buffers after their parameters. */
 const VERSION = 2;
-
-/** Continues a CRC-32 (IEEE) over `bytes`; start with `crc32(bytes)`. */
-function crc32(bytes: Uint8Array, crc = 0): number {
-  let c = ~crc;
-  for (let i = 0; i < bytes.length; i++) {
-    c ^= bytes[i];
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
 
 /**
  * CRC-32 of everything a checkpoint holds: the metadata text exactly as stored, then each

@@ -471,11 +471,12 @@ export class TrainingRun<M extends Module = Module> implements AsyncIterable<Tra
     return this.done;
   }
 
+  // biome-ignore lint/suspicious/noThenProperty: a run is awaitable on purpose, `await train(…)` gives its result
   then<A = TrainResult, B = never>(onFulfilled?: ((r: TrainResult) => A | PromiseLike<A>) | null, onRejected?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
     if (this.consumer === null) {
       this.consumer = 'promise';
       const result = this.result();
-      (async () => {
+      void (async () => {
         try {
           for await (const _ of { [Symbol.asyncIterator]: () => this.gen }) void _;
           this.settle[0](this.out.result!);

@@ -1,4 +1,6 @@
 import { Box, Text } from 'ink';
+import stringWidth from 'string-width';
+import { cell } from '../format.js';
 import type { HelpSection } from '../keys.js';
 import type { Theme } from '../theme.js';
 
@@ -17,7 +19,7 @@ const linesOf = (sections: readonly HelpSection[]) => sections.reduce((n, s) => 
  * at 80×24 every key fits on one screen.
  */
 export function HelpOverlay({ sections, width, height, theme }: HelpOverlayProps) {
-  const keyWidth = Math.max(...sections.flatMap((s) => s.keys.map((k) => k.key.length)));
+  const keyWidth = Math.max(...sections.flatMap((s) => s.keys.map((k) => stringWidth(k.key))));
   const twoColumns = width >= 80;
   const colWidth = twoColumns ? Math.floor((width - 2) / 2) : width;
   const half = Math.ceil(sections.length / 2);
@@ -26,7 +28,7 @@ export function HelpOverlay({ sections, width, height, theme }: HelpOverlayProps
       <Text bold underline>{s.title}</Text>
       {s.keys.map((k) => (
         <Text key={k.key} wrap="truncate">
-          <Text color={theme.color ? 'cyan' : undefined} bold>{k.key.padEnd(keyWidth)}</Text>
+          <Text color={theme.color ? 'cyan' : undefined} bold>{cell(k.key, keyWidth)}</Text>
           <Text>{`  ${k.label}`}</Text>
         </Text>
       ))}

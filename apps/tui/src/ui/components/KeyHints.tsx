@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import stringWidth from 'string-width';
 import type { Hint } from '../keys.js';
 import type { Theme } from '../theme.js';
 
@@ -13,7 +14,7 @@ export function fitHints(hints: readonly Hint[], width: number): Hint[] {
   const out: Hint[] = [];
   let used = 0;
   for (const h of hints) {
-    const w = h.key.length + 1 + h.label.length + (out.length ? 3 : 0);
+    const w = stringWidth(h.key) + 1 + stringWidth(h.label) + (out.length ? 3 : 0);
     if (used + w > width) break;
     out.push(h);
     used += w;

@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { axisLabel, chartText, LineChart, sparkline } from './LineChart.js';
+import { chartText, LineChart, sparkline } from './LineChart.js';
 
 describe('chartText', () => {
   it('chartText draws a falling line from the top-left to the bottom-right in braille, with y labels', () => {
@@ -31,10 +31,6 @@ describe('chartText', () => {
 
   it('chartText with no points yet says it is waiting', () => {
     expect(chartText([], { width: 40, height: 3 }).lines[1]).toContain('waiting for the first step');
-  });
-
-  it.each([[1.6043e-7, '1.6e-7'], [101.94, '101.9'], [0.0123, '0.0123'], [2e-10, '2e-10'], [0, '0'], [123456, '1.2e+5']])('axisLabel(%d) is %j', (v, s) => {
-    expect(axisLabel(v)).toBe(s);
   });
 
   it('sparkline scales the last `width` values from ▁ to █', () => {

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { int } from '../format.js';
+import { clip, int, short } from '../format.js';
 import type { Point } from '../state/series.js';
 
 export interface ChartOptions {
@@ -75,8 +75,8 @@ export function chartText(points: readonly Point[], o: ChartOptions): ChartText 
     else set(cur[0], cur[1]);
     prev = cur;
   }
-  const top = axisLabel(hi);
-  const bottom = axisLabel(lo);
+  const top = short(hi, LABEL - 2);
+  const bottom = short(lo, LABEL - 2);
   const lines = grid.map((row, i) => {
     const label = i === 0 ? top : i === height - 1 ? bottom : '';
     return `${label.padStart(LABEL - 2)} ┤${row.map((b) => (b === 0 ? ' ' : String.fromCharCode(0x2800 + b))).join('')}`;
@@ -85,27 +85,6 @@ export function chartText(points: readonly Point[], o: ChartOptions): ChartText 
   const right = int(x1);
   const axis = `${' '.repeat(LABEL - 1)}└${left}${'─'.repeat(Math.max(1, plotW - left.length - right.length))}${right}`;
   return { lines, axis, log };
-}
-
-/**
- * A y-axis label of at most 6 characters: `0.0123`, `101.9`, `1.6e-7`, `2e-10`.
- *
- * @example
- * ```ts
- * axisLabel(1.6043e-7); // '1.6e-7'
- * ```
- */
-export function axisLabel(v: number): string {
-  const a = Math.abs(v);
-  if (a === 0) return '0';
-  if (a >= 1e-3 && a < 1e5) {
-    for (let p = 4; p >= 1; p--) {
-      const s = String(Number(v.toPrecision(p)));
-      if (s.length <= 6) return s;
-    }
-  }
-  const e1 = v.toExponential(1);
-  return e1.length <= 6 ? e1 : v.toExponential(0);
 }
 
 /** Bresenham's line from a to b through `set`. */
@@ -141,7 +120,7 @@ export function LineChart({ points, title, color, ...options }: LineChartProps) 
   const { lines, axis, log } = chartText(points, options);
   return (
     <Box flexDirection="column" width={options.width}>
-      <Text bold>{`${title}${log ? ' (log scale)' : ''}`.slice(0, options.width)}</Text>
+      <Text bold>{clip(`${title}${log ? ' (log scale)' : ''}`, options.width)}</Text>
       {lines.map((l, i) => (
         <Text key={i} color={color}>{l}</Text>
       ))}

@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import stringWidth from 'string-width';
 import type { Theme } from '../theme.js';
 
 export interface TextFieldProps {
@@ -12,7 +13,7 @@ export interface TextFieldProps {
 
 /** One line of input: `label › value▌`, scrolled to show its end if it is too long. */
 export function TextField({ label, value, focused, width, theme }: TextFieldProps) {
-  const room = Math.max(1, width - label.length - 4);
+  const room = Math.max(1, width - stringWidth(label) - 4);
   const shown = value.length > room ? `…${value.slice(value.length - room + 1)}` : value;
   return (
     <Text>

@@ -66,6 +66,7 @@ export function usePlayground(options: UiOptions, models: ModelStore, active: bo
   }, [catalog, models, options.frameMs]);
 
   // a model for the task, once the playground is on screen
+  // biome-ignore lint/correctness/useExhaustiveDependencies: when the task or visibility changes, not when the task list does
   useEffect(() => {
     if (!active || !task) return;
     // a model still training for a task the learner has left would only slow this one down
@@ -94,7 +95,7 @@ export function usePlayground(options: UiOptions, models: ModelStore, active: bo
       return;
     }
     trainFor(task.name);
-  }, [active, state.index]); // eslint-disable-line react-hooks/exhaustive-deps -- when the task or visibility changes
+  }, [active, state.index]);
 
   // models trained on other screens (or just now) replace the shown one
   useEffect(() => models.subscribe((name) => {
@@ -103,6 +104,7 @@ export function usePlayground(options: UiOptions, models: ModelStore, active: bo
   }), [models]);
 
   // the answer to the input, whenever either changes
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the input and the model's version say when; the parse follows the input
   useEffect(() => {
     if (!task || task.unsupported) return;
     const entry = models.get(task.name);
@@ -116,7 +118,7 @@ export function usePlayground(options: UiOptions, models: ModelStore, active: bo
     } catch (e) {
       dispatch({ type: 'result', result: null, error: (e as Error).message });
     }
-  }, [state.text, state.model.version, state.model.status, state.index]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [state.text, state.model.version, state.model.status, state.index]);
 
   useEffect(() => () => {
     for (const s of sessions.current.values()) s.stop();
@@ -127,7 +129,7 @@ export function usePlayground(options: UiOptions, models: ModelStore, active: bo
     if (!t || t.unsupported) return;
     seeds.current.set(t.name, (seeds.current.get(t.name) ?? 0) + 1);
     trainFor(t.name);
-  }, [latest, trainFor]);
+  }, [trainFor]);
   /** Shows the task (one just trained elsewhere), building the task list first if the playground has not been shown yet. */
   const show = (name: string) => {
     if (latest.current.tasks.length === 0) init(name);

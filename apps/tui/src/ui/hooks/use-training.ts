@@ -76,10 +76,11 @@ export function useTraining(options: UiOptions, models: ModelStore, autostart: b
     }
   }, [options]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, at mount
   useEffect(() => {
     if (autostart && options.train.task !== undefined) start(options.train.task);
     return () => session.current?.stop();
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, at mount
+  }, []);
 
   return { state, latest: stateRef, dispatch, start, pause, resume, stop, save };
 }

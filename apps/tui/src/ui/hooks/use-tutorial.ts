@@ -55,7 +55,7 @@ export function useTutorial(options: UiOptions['tutorial'], models: ModelStore, 
       });
       dispatch({ type: 'trainEnd', reason: result.reason });
     });
-  }, [latest, dispatch, models, frameMs]);
+  }, [models, frameMs]);
 
   const stop = useCallback(() => session.current?.stop(), []);
   useEffect(() => () => session.current?.stop(), []);

@@ -3,7 +3,8 @@ import { tensorRows } from '@attn/core';
 import { Heatmap, probability } from '../components/Heatmap.js';
 import { LineChart, sparkline } from '../components/LineChart.js';
 import { ProgressBar } from '../components/ProgressBar.js';
-import { compact, duration, int } from '../format.js';
+import stringWidth from 'string-width';
+import { clip, compact, duration, int, short } from '../format.js';
 import { seriesPoints } from '../state/series.js';
 import { etaOf, isActive, metricOf, progressOf, type TrainingState } from '../state/training.js';
 import type { Theme } from '../theme.js';
@@ -52,7 +53,7 @@ function TaskPicker({ state, tasks, width, theme }: Pick<TrainScreenProps, 'stat
 
 /** The probe input's tokens, for labels: numbers as they are, or the positions if they do not match. */
 function tokenLabels(input: number[], T: number): string[] {
-  const labels = input.slice(0, T).map((v) => compact(v).slice(0, 5));
+  const labels = input.slice(0, T).map((v) => short(v, 5));
   return labels.length === T ? labels : Array.from({ length: T }, (_, i) => String(i));
 }
 
@@ -130,7 +131,7 @@ export function TrainScreen({ state, tasks, views, width, height, theme }: Train
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Box justifyContent="space-between" width={width}>
-        <Text bold wrap="truncate">{title.slice(0, width - status.length - 2)}</Text>
+        <Text bold wrap="truncate">{clip(title, width - stringWidth(status) - 2)}</Text>
         <Text bold color={statusColor}>{status}</Text>
       </Box>
       <Text>

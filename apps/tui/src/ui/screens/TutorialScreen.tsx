@@ -5,7 +5,8 @@ import { describeFocus, num, wrap } from '../../tutorial/render-text.js';
 import { Heatmap, heatmapWidth, probability } from '../components/Heatmap.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { TextField } from '../components/TextField.js';
-import { compact, fit, int } from '../format.js';
+import stringWidth from 'string-width';
+import { clip, compact, fit, int } from '../format.js';
 import { shownTutorial, STEP_COUNT, type TutorialData, type TutorialState } from '../state/tutorial.js';
 
 type Tutorial = TutorialData;
@@ -68,7 +69,7 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
   const title = `Step ${s.n} of ${STEP_COUNT} · ${s.title}`;
   const settings = `seed ${state.seed} · d ${state.d} · ${scaleName(state.scale)}`;
   const longInfo = `[${shown.input.map((v) => compact(v)).join(', ')}] · ${settings}`;
-  const info = title.length + 2 + longInfo.length <= width ? longInfo : `${shown.input.length} numbers · ${settings}`;
+  const info = stringWidth(title) + 2 + stringWidth(longInfo) <= width ? longInfo : `${shown.input.length} numbers · ${settings}`;
   let explain = wrap(s.explain, width);
   // the numbers the formula uses that are not in a table: the W rows, and the network's output
   const w = shown.w ? [shown.w.q, shown.w.k, shown.w.v][state.step - 1] : undefined;
@@ -119,7 +120,7 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Box justifyContent="space-between" width={width}>
         <Text bold>{title}</Text>
-        <Text dimColor wrap="truncate">{info.slice(0, Math.max(0, width - title.length - 2))}</Text>
+        <Text dimColor wrap="truncate">{clip(info, width - stringWidth(title) - 2)}</Text>
       </Box>
       <Text wrap="truncate">
         {PIPELINE.map((p, i) => (
@@ -132,7 +133,7 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
       {blankAbove ? <Text> </Text> : null}
       <Text>
         <Text bold color={accent}>{s.formula}</Text>
-        {detail ? <Text dimColor>{`   ${detail}`.slice(0, Math.max(0, width - s.formula.length))}</Text> : null}
+        {detail ? <Text dimColor>{clip(`   ${detail}`, width - stringWidth(s.formula))}</Text> : null}
       </Text>
       {explain.map((l, i) => <Text key={i}>{l}</Text>)}
       {blankBelow ? <Text> </Text> : null}

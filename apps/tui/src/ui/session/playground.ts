@@ -6,7 +6,7 @@ import {
 import { checkpointModel, greedyDecode, type Checkpoint, type SequenceTask, type Task } from '@attn/train';
 import type { AttentionMap, PlaygroundResult, PlaygroundTask } from '../state/playground.js';
 import { num } from '../../tutorial/render-text.js';
-import { compact } from '../format.js';
+import { compact, short } from '../format.js';
 
 /** Whether `task` is a sequence task (prompt, separator, answer) solved by a transformer. */
 export function isSequenceTask(task: Task<any, any>): task is SequenceTask {
@@ -120,7 +120,7 @@ export function runPlayground(task: Task<any, any>, model: Module, values: reado
   const expected = SUM_TASKS.has(task.name) ? values.reduce((s, v) => s + v, 0) : null;
   const result: PlaygroundResult = {
     input: values.slice(), answer: num(y), expected: expected === null ? null : compact(expected), correct: null,
-    tokens: values.map((v) => compact(v).slice(0, 6)), attention: attentionMaps(trace),
+    tokens: values.map((v) => short(v, 6)), attention: attentionMaps(trace),
   };
   if (expected !== null) result.note = `off by ${num(Math.abs(y - expected))}`;
   return result;
