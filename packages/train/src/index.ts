@@ -19,7 +19,10 @@ export { lrAt, checkSchedule, type Schedule } from './schedule/schedule.js';
 export { mseLoss, crossEntropy, type CrossEntropyOptions } from '@attn/core';
 
 // Tasks
-export type { Task, TaskDefaults, TaskMetric, Example } from './tasks/task.js';
+export type { Task, TaskDefaults, TaskMetric, Example, TaskInput, ParsedInput, TaskAnswer } from './tasks/task.js';
+export {
+  numberInput, digitInput, numberAnswer, MAX_INPUT, type NumberInputSpec, type DigitInputSpec,
+} from './tasks/input.js';
 export { addTwo, type AddTwoOptions, type PairBatch } from './tasks/add-two.js';
 export {
   sequenceTask, greedyDecode, IGNORE,
