@@ -106,7 +106,7 @@ describe('attn in a terminal (tmux)', () => {
     await p.text('2 7');
     await p.until(/answer 9\.0\d\d +expected 9/);
     await p.text(' x');
-    await p.until("error: 'x' is not a number");
+    await p.until("error: add-two: expected a number, got 'x'");
 
     await p.keys('?');
     await p.until('Keys (? or esc closes this help)');

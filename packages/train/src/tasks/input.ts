@@ -33,8 +33,8 @@ export interface NumberInputSpec {
   task: string;
   /** How many numbers a line holds: exactly `n`, or `[least, most]`. */
   count: number | [number, number];
-  /** The range `[low, high)` the task trains on: values outside it are read, with a warning. */
-  range: [number, number];
+  /** The range `[low, high)` the task trains on: values outside it are read, with a warning. Default: any value. */
+  range?: [number, number];
   /** How many numbers the task trains on, when fewer than `count` allows: other counts are read, with a warning. */
   trainedCount?: [number, number];
   hint: string;
@@ -57,7 +57,7 @@ export interface NumberInputSpec {
  */
 export function numberInput(spec: NumberInputSpec): TaskInput {
   const [least, most] = typeof spec.count === 'number' ? [spec.count, spec.count] : spec.count;
-  const [low, high] = spec.range;
+  const [low, high] = spec.range ?? [-Infinity, Infinity];
   const wanted = least === most ? plural(least, 'number') : `${least} to ${most} numbers`;
   return {
     hint: spec.hint,
