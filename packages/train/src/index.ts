@@ -4,8 +4,11 @@
 export { train, TrainingRun, type TrainOptions } from './trainer/train.js';
 export type { TrainConfig } from './trainer/config.js';
 export type {
-  Plugin, TrainContext, TrainEvent, StartEvent, StepEvent, EvalEvent, EndEvent, TrainResult,
+  TrainerPlugin, Plugin, TrainContext, TrainEvent, StartEvent, StepEvent, EvalEvent, EndEvent, TrainResult,
 } from './trainer/events.js';
+
+// Plugins for attn's apps: trainer hooks, tasks and training-dashboard views
+export type { AttnPlugin, View, ViewInput } from './plugin/plugin.js';
 
 // Optimizers, schedules, clipping
 export { Optimizer, type OptimizerState } from './optim/optimizer.js';

@@ -6,7 +6,7 @@ import {
   tutorialPlots, type TraceSnapshot,
 } from '@attn/plot';
 import { createDocument, renderToPng, renderToSvg } from '@attn/plot/node';
-import { history, train, type Plugin, type Task } from '@attn/train';
+import { history, train, type TrainerPlugin, type Task } from '@attn/train';
 import { prepareOut, UsageError, type ParsedArgs } from '../args.js';
 import type { taskRegistry } from '../plugins.js';
 import { playgroundTask } from '../ui/session/playground.js';
@@ -40,7 +40,7 @@ Options:
   --png      also write a PNG next to every SVG`;
 
 
-export async function plotCommand(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, plugins: Plugin[]): Promise<number> {
+export async function plotCommand(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, plugins: TrainerPlugin[]): Promise<number> {
   const f = args.flags;
   const name = (f.task as string | undefined) ?? 'add-two';
   const entry = registry.get(name);
@@ -69,7 +69,7 @@ export async function plotCommand(args: ParsedArgs, registry: ReturnType<typeof 
   const h = history();
   if (f.train) {
     const steps = (f.steps as number | undefined) ?? task.defaults.steps;
-    const snap: Plugin = {
+    const snap: TrainerPlugin = {
       name: 'plot-snapshots',
       onTrainStart: (_e, ctx) => { snapshots.push({ step: 0, trace: noGrad(() => task.probe!(ctx.model)) }); },
       onStepEnd: (e) => { if (e.trace) snapshots.push({ step: e.step, trace: e.trace }); },

@@ -7,7 +7,7 @@ import { decodeCheckpoint } from '@attn/train';
 import { BUILTIN_TASKS } from '../plugins.js';
 import { App } from './App.js';
 import { taskCatalog, type UiOptions } from './options.js';
-import type { TrainView } from './views.js';
+import type { View } from '@attn/train';
 
 const tmp = mkdtempSync(join(tmpdir(), 'attn-app-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -171,7 +171,7 @@ describe('<App> train', { timeout: 30_000 }, () => {
   }, 30_000);
 
   it('<App> a plugin view replaces the attention panel with v', async () => {
-    const view: TrainView = { name: 'steps', title: 'plugin view', render: (v) => [`at step ${v.step} of ${v.totalSteps}`] };
+    const view: View = { name: 'steps', title: 'plugin view', render: (v) => [`at step ${v.step} of ${v.totalSteps}`] };
     const a = app(options({ screen: 'train', train: { task: 'add-two', steps: 200 }, views: [view] }));
     await a.until('✓ done');
     await a.press('v');

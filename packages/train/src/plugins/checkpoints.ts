@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AttnError } from '@attn/core';
 import { saveCheckpoint } from '../checkpoint/files.js';
-import type { Plugin } from '../trainer/events.js';
+import type { TrainerPlugin } from '../trainer/events.js';
 
 /** Options of {@link checkpoints}. */
 export interface CheckpointsOptions {
@@ -23,7 +23,7 @@ export interface CheckpointsOptions {
  * await train({ task: addTwo(), plugins: [checkpoints({ dir: 'run', every: 500 })] });
  * ```
  */
-export function checkpoints(options: CheckpointsOptions): Plugin {
+export function checkpoints(options: CheckpointsOptions): TrainerPlugin {
   const { dir, every, name = 'last.ckpt' } = options;
   if (!(Number.isInteger(every) && every > 0)) throw new AttnError('ARGUMENT', `checkpoints: every must be a positive integer, got ${every}`);
   const path = join(dir, name);
