@@ -1,7 +1,7 @@
 // Reading a learner's typed input for a task, and showing a model's answer to it. Apps (the
 // terminal playground, `attn plot`, the docs widgets) call these through a task's `input` and
 // `answer`, so a plugin's task gets the same treatment as a built-in one.
-import { AttnError, noGrad, tensor, traceForward, type TutorialAttention } from '@attn/core';
+import { AttnError, noGrad, tensor, traceForward, type Traceable } from '@attn/core';
 import type { ParsedInput, TaskAnswer, TaskInput } from './task.js';
 
 /** Numbers larger than this in size are refused: they only overflow the model's scores. */
@@ -84,7 +84,8 @@ export function numberInput(spec: NumberInputSpec): TaskInput {
 
 /**
  * The answer of a model that maps numbers to one number (such as the tutorial's
- * {@link @attn/core!TutorialAttention}) to `values`, compared with `truth(values)`.
+ * {@link @attn/core!TutorialAttention}) to `values`, compared with `truth(values)`. The model's
+ * forward pass is traced, so its attention can be shown.
  * Shapes: `values` is one sequence `[T]`, run as a batch `[1, T]`.
  *
  * @example
@@ -93,7 +94,7 @@ export function numberInput(spec: NumberInputSpec): TaskInput {
  * numberAnswer(model, [3, 5], (xs) => xs[0] + xs[1]); // { answer: '0.124', expected: '8', note: 'off by 7.876', … }
  * ```
  */
-export function numberAnswer(model: TutorialAttention, values: readonly number[], truth: (values: readonly number[]) => number): TaskAnswer {
+export function numberAnswer(model: Traceable, values: readonly number[], truth: (values: readonly number[]) => number): TaskAnswer {
   const { output, trace } = noGrad(() => traceForward(model, tensor([values.slice()])));
   const prediction = output.item();
   const target = truth(values);
