@@ -90,7 +90,9 @@ describe('task.answer', () => {
     expect(r).toMatchObject({ input: [2, 7], target: 9, expected: '9', correct: null, tokens: ['2', '7'] });
     expect(r.prediction).toBeCloseTo(y, 12);
     expect(r.answer).toBe((r.prediction as number).toFixed(3));
-    expect(r.note).toBe(`off by ${Math.abs((r.prediction as number) - 9).toFixed(3)}`);
+    const off = Math.abs((r.prediction as number) - 9);
+    expect(r.note).toMatch(/^off by [\d.e+-]+$/);
+    expect(Math.abs(Number(r.note!.slice('off by '.length)) - off) / off).toBeLessThan(1e-3); // four significant digits
     expect(r.trace.input.data).toEqual([2, 7]);
     expect(r.trace.output.data).toEqual([r.prediction]);
   });

@@ -100,7 +100,7 @@ export function numberAnswer(model: Traceable, values: readonly number[], truth:
   const target = truth(values);
   return {
     input: values.slice(), prediction, target, answer: prediction.toFixed(3), expected: short(target), correct: null,
-    note: `off by ${Math.abs(prediction - target).toFixed(3)}`, tokens: values.map(short), trace,
+    note: `off by ${short(Math.abs(prediction - target))}`, tokens: values.map(short), trace,
   };
 }
 
