@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveModel, loadModel } from '@attn/core';
-import { addTwo, checkpointModel, train, type Plugin } from '@attn/train';
+import { addTwo, checkpointModel, train, type TrainerPlugin } from '@attn/train';
 import { checkpoints, loadCheckpoint } from '@attn/train/node';
 
 const dir = mkdtempSync(join(tmpdir(), 'attn-run-'));
@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'attn-run-'));
 // #region save
 // Save the whole state every 250 steps, atomically. This run of
 // 2,000 steps is cut short at step 500, as a crash or Ctrl-C would.
-const crash: Plugin = {
+const crash: TrainerPlugin = {
   name: 'crash',
   onStepEnd: (e, ctx) => { if (e.step === 500) ctx.stop(); },
 };

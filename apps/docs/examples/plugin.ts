@@ -1,8 +1,8 @@
-import type { Plugin, StepEvent } from '@attn/train';
+import type { StepEvent, TrainerPlugin } from '@attn/train';
 import { addTwo, train } from '@attn/train';
 
 /** Counts the steps whose loss is below `threshold`: a hook plugin, state in the closure. */
-function belowThreshold(threshold: number): Plugin & { readonly count: () => number } {
+function belowThreshold(threshold: number): TrainerPlugin & { readonly count: () => number } {
   let count = 0;
   return {
     name: 'below-threshold',

@@ -1,5 +1,5 @@
 import { mseLoss, noGrad, Rng, tensor, traceForward } from '@attn/core';
-import { addTwo, history, train, type PairBatch, type Task } from '@attn/train';
+import { addTwo, history, numberAnswer, train, type PairBatch, type Task } from '@attn/train';
 import { PairSum } from './models/pair-sum.js';
 
 // add-two's data, metric and training defaults; the parts that touch the model are PairSum's
@@ -18,6 +18,7 @@ const task: Task<PairSum, PairBatch> = {
   examples: (model) => [[3, 5], [9.5, 0.25]].map(([a, b]) =>
     ({ input: [a, b], target: a + b, prediction: predict(model, a, b) })),
   probe: (model) => traceForward(model, tensor([[3, 5]])).trace,
+  answer: (model, values) => numberAnswer(model, values, ([a, b]) => a + b), // the playground's
 };
 
 // train({ task, model }) trains the model you pass;

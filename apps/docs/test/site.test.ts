@@ -260,6 +260,38 @@ describe('the built docs site', () => {
     await page.close();
   });
 
+  it('the plugin guide\'s task widget trains the example plugin\'s max-two to its target and answers in its playground, reading the task\'s own input', async () => {
+    const { page, errors } = await open('/guide/plugins.html');
+    const widget = page.locator('.task-widget[data-task="max-two"]');
+    await widget.locator('.task-train').click();
+    await expect.poll(() => widget.locator('.status').textContent(), { timeout: 90_000 }).toMatch(/^Done: 3000 steps/);
+    const testMse = Number(await widget.getAttribute('data-metric'));
+    expect(testMse).toBeLessThan(0.05); // max-two's target, read off the task
+    expect(await widget.locator('.status').textContent()).toContain('target reached: ≤ 0.05');
+    // the playground starts with the task's first example, 3 5, and checks against its maximum
+    const answer = widget.locator('.play-answer');
+    await expect.poll(() => answer.getAttribute('data-expected')).toBe('5');
+    expect(Math.abs(Number(await answer.getAttribute('data-answer')) - 5)).toBeLessThan(0.5);
+    await widget.locator('.attention-figure svg').first().waitFor();
+    expect(await widget.textContent()).toContain('the model picks the larger');
+    const input = widget.getByLabel('Input');
+    await input.fill('8 2');
+    await expect.poll(() => answer.getAttribute('data-expected')).toBe('8');
+    expect(Math.abs(Number(await answer.getAttribute('data-answer')) - 8)).toBeLessThan(0.5);
+    await input.fill('8 12');
+    await expect.poll(() => widget.locator('.input-message').textContent()).toBe('warning: 12 is outside the training range [0, 10)');
+    await expect.poll(() => answer.getAttribute('data-expected')).toBe('12');
+    await input.fill('3 0x10');
+    await expect.poll(() => widget.locator('.input-message').textContent()).toBe("error: max-two: expected a number, got '0x10'");
+    expect(await answer.getAttribute('data-answer')).toBeNull();
+    await input.fill('3');
+    await expect.poll(() => widget.locator('.input-message').getAttribute('data-kind')).toBe('hint');
+    expect(await widget.locator('.input-message').textContent()).toBe('type 2 numbers, got 1');
+    expect(errors).toEqual([]);
+    console.log(`docs e2e: max-two trained in the browser by the task widget, testMse ${testMse.toExponential(2)}`);
+    await page.close();
+  });
+
   it('the widgets are reachable with Tab and show a visible focus outline', async () => {
     const { page } = await open('/tutorial.html');
     await page.locator('.step-widget[data-step="all"] .figure svg').first().waitFor();

@@ -1,13 +1,13 @@
 // The attn command line: `attn [--plugin FILE]… [COMMAND] [options]`.
 import { AttnError } from '@attn/core';
-import type { Plugin } from '@attn/train';
+import type { AttnPlugin } from '@attn/train';
 import { parseArgs, splitCommand, UsageError, type ParsedArgs } from './args.js';
 import { PLAYGROUND_FLAGS, PLAYGROUND_HELP, playgroundCommand, playgroundFlags } from './commands/playground.js';
 import { PLOT_FLAGS, PLOT_HELP, plotCommand } from './commands/plot.js';
 import { TASKS_FLAGS, TASKS_HELP, tasksCommand } from './commands/tasks.js';
 import { TRAIN_FLAGS, TRAIN_HELP, trainCommand, trainFlags } from './commands/train.js';
 import { TUTORIAL_FLAGS, TUTORIAL_HELP, tutorialCommand, tutorialFlags } from './commands/tutorial.js';
-import { loadPlugin, taskRegistry } from './plugins.js';
+import { hooksOf, loadPlugin, taskRegistry } from './plugins.js';
 import { taskCatalog, type UiOptions } from './ui/options.js';
 import { forceColorLevel, themeFor } from './ui/theme.js';
 import { viewsOf } from './ui/views.js';
@@ -52,7 +52,7 @@ function interactive(args: ParsedArgs): boolean {
 }
 
 /** The app's options from the command line, every flag checked before anything is drawn. */
-function uiOptions(screen: Screen, args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, plugins: Plugin[]): UiOptions {
+function uiOptions(screen: Screen, args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, plugins: AttnPlugin[]): UiOptions {
   const tutorial = screen === 'tutorial' ? tutorialFlags(args) : { input: [3, 5], seed: 0, d: 4, scale: 'none' as const };
   const t = screen === 'train' ? trainFlags(args, registry, { needTask: false }) : undefined;
   const p = screen === 'playground' ? playgroundFlags(args, registry) : undefined;
@@ -65,7 +65,7 @@ function uiOptions(screen: Screen, args: ParsedArgs, registry: ReturnType<typeof
     train: t ? { task: t.name, steps: t.steps, seed: t.seed, lr: t.lr, batchSize: t.batchSize, resume: t.resume, out: t.out } : {},
     playground: p ? { task: p.name, input: p.input, checkpoint: p.checkpoint } : {},
     catalog: p ? { ...catalog, task: (name: string) => (name === p.name ? p.task : catalog.task(name)) } : catalog,
-    plugins,
+    plugins: hooksOf(plugins),
     views: viewsOf(plugins),
     theme: themeFor(process.env),
   };
@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(command === undefined ? HELP : spec.help);
     return 0;
   }
-  const plugins: Plugin[] = [];
+  const plugins: AttnPlugin[] = [];
   for (const path of (args.flags.plugin as string[] | undefined) ?? []) plugins.push(await loadPlugin(path));
   const registry = taskRegistry(plugins);
   if (name !== 'tasks' && interactive(args)) {
@@ -94,13 +94,13 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (name) {
     case 'train':
-      return trainCommand(args, registry, plugins);
+      return trainCommand(args, registry, hooksOf(plugins));
     case 'playground':
       return playgroundCommand(args, registry);
     case 'tasks':
       return tasksCommand(args, registry);
     case 'plot':
-      return plotCommand(args, registry, plugins);
+      return plotCommand(args, registry, hooksOf(plugins));
     default:
       return tutorialCommand(args);
   }

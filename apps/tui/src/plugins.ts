@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { addTwo, digitsAdd, reverse, sort, sumN, type Plugin, type Task } from '@attn/train';
+import { addTwo, digitsAdd, reverse, sort, sumN, type AttnPlugin, type Task } from '@attn/train';
 import { UsageError } from './args.js';
 
 /** Model size flags (`--d`, `--heads`, `--layers`); unset ones keep the task's defaults. */
@@ -44,10 +44,10 @@ export const BUILTIN_TASKS: Record<string, TaskFactory> = {
 };
 
 /**
- * Imports a plugin module: its default export (or export `plugin`) is a Plugin object, or a
- * function that returns one.
+ * Imports a plugin module: its default export (or export `plugin`) is an AttnPlugin object, or
+ * a function that returns one. Its parts are checked here (views when they are shown).
  */
-export async function loadPlugin(path: string): Promise<Plugin> {
+export async function loadPlugin(path: string): Promise<AttnPlugin> {
   let mod: Record<string, unknown>;
   // import() of a device or a FIFO would read it forever: only regular files are loaded
   const stats = statSync(resolve(path), { throwIfNoEntry: false });
@@ -59,16 +59,26 @@ export async function loadPlugin(path: string): Promise<Plugin> {
   }
   let p = mod.default ?? mod.plugin;
   if (typeof p === 'function') p = await (p as () => unknown)();
-  const plugin = p as Plugin;
+  const plugin = p as AttnPlugin;
   if (plugin === null || typeof plugin !== 'object' || typeof plugin.name !== 'string') {
     throw new UsageError(`--plugin: '${path}' must export a plugin object with a name (as default or 'plugin'), got ${p === null ? 'null' : typeof p}`);
   }
-  if (plugin.tasks !== undefined && !Array.isArray(plugin.tasks)) throw new UsageError(`--plugin: '${path}': 'tasks' must be an array`);
+  for (const part of ['hooks', 'tasks', 'views'] as const) {
+    if (plugin[part] !== undefined && !Array.isArray(plugin[part])) throw new UsageError(`--plugin: '${path}': '${part}' must be an array`);
+  }
+  const loose = Object.keys(plugin).filter((k) => /^on[A-Z]/.test(k));
+  if (loose.length) throw new UsageError(`--plugin: '${path}': trainer hooks go in 'hooks: [{ name, ${loose.join(', ')} }]', not on the plugin itself`);
+  for (const h of plugin.hooks ?? []) {
+    if (h === null || typeof h !== 'object' || typeof h.name !== 'string') throw new UsageError(`--plugin: '${path}': every hook must be a trainer plugin { name, on…() }`);
+  }
   return plugin;
 }
 
+/** The trainer hooks of the plugins, in order: added to every run the app starts. */
+export const hooksOf = (plugins: readonly AttnPlugin[]) => plugins.flatMap((p) => p.hooks ?? []);
+
 /** Built-in tasks plus those of the plugins; a plugin may not reuse a taken name. */
-export function taskRegistry(plugins: readonly Plugin[]): Map<string, { task: TaskFactory; source: string }> {
+export function taskRegistry(plugins: readonly AttnPlugin[]): Map<string, { task: TaskFactory; source: string }> {
   const reg = new Map(Object.entries(BUILTIN_TASKS).map(([name, task]) => [name, { task, source: 'built-in' }]));
   for (const p of plugins) {
     for (const t of p.tasks ?? []) {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '@attn/train';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const examplePlugin = fileURLToPath(new URL('../../../plugins/example/dist/index.js', import.meta.url));
 // a server of our own (-L): never the user's tmux, and all of it killed in afterAll
 const socket = `attn-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 const tmp = mkdtempSync(join(tmpdir(), 'attn-e2e-'));
@@ -22,7 +23,9 @@ const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 beforeAll(() => {
   const v = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
   if (v.status !== 0) throw new Error('tmux is not installed: apt-get install tmux (.ci/run installs it)');
-  if (!existsSync(cli)) throw new Error(`${cli} is missing; run \`pnpm build\` first (\`pnpm test\` does)`);
+  for (const file of [cli, examplePlugin]) {
+    if (!existsSync(file)) throw new Error(`${file} is missing; run \`pnpm build\` first (\`pnpm test\` does)`);
+  }
 });
 
 afterAll(() => {
@@ -106,7 +109,7 @@ describe('attn in a terminal (tmux)', () => {
     await p.text('2 7');
     await p.until(/answer 9\.0\d\d +expected 9/);
     await p.text(' x');
-    await p.until("error: 'x' is not a number");
+    await p.until("error: add-two: expected a number, got 'x'");
 
     await p.keys('?');
     await p.until('Keys (? or esc closes this help)');
@@ -141,6 +144,37 @@ describe('attn in a terminal (tmux)', () => {
     expect(lines[1]).toBe('─'.repeat(80));
     expect(lines[2]).toMatch(/^sort · .*✓ done$/);
     expect(lines[21]).toBe('─'.repeat(80));
+    await p.keys('q');
+    await p.until('attn exited 0');
+  }, 120_000);
+
+  it('attn --plugin (the example plugin) train --task max-two: the dashboard, the plugin\'s view, and the playground reading max-two\'s own input', async () => {
+    const p = start(['--plugin', examplePlugin, 'train', '--task', 'max-two'], { width: 100, height: 30 });
+    let s = await p.until('✓ done', 60_000);
+    expect(s).toMatch(/^max-two · [\d,]+ parameters · seed 0 · adam lr 0\.02 · batch 32 +✓ done$/m);
+    expect(s).toMatch(/3,000\/3,000 100%/);
+    expect(s).toMatch(/testMse [\d.e-]+/);
+    await p.keys('v');
+    s = await p.until('attention on the larger number');
+    expect(s).toContain('probe [3, 5]: weight on 5');
+    expect(s).toMatch(/held-out focus 0\.9\d\d/); // the plugin's metric, read by the plugin's view
+
+    await p.keys('3');
+    s = await p.until('Playground · max-two');
+    expect(s).toContain('Type two numbers (trained on numbers in [0, 10)); the model picks the larger.');
+    expect(s).toContain('model: trained in Train, 3,000 steps');
+    s = await p.until(/answer \d+\.\d{3} +expected 5/); // the example input, 3 5
+    await p.keys('BSpace', 'BSpace', 'BSpace');
+    await p.text('8 2');
+    s = await p.until(/answer \d+\.\d{3} +expected 8/);
+    const answer = Number(/answer (\d+\.\d{3})/.exec(s)![1]);
+    expect(Math.abs(answer - 8)).toBeLessThan(0.5); // trained: held-out MSE below 0.05
+    await p.keys('BSpace');
+    await p.text('12');
+    s = await p.until('warning: 12 is outside the training range [0, 10)');
+    expect(s).toMatch(/answer \d+\.\d{3} +expected 12/); // read, and answered
+    await p.text(' x');
+    await p.until("error: max-two: expected a number, got 'x'");
     await p.keys('q');
     await p.until('attn exited 0');
   }, 120_000);

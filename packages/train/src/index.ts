@@ -4,7 +4,7 @@
 export { train, TrainingRun, type TrainOptions } from './trainer/train.js';
 export type { TrainConfig } from './trainer/config.js';
 export type {
-  Plugin, TrainContext, TrainEvent, StartEvent, StepEvent, EvalStartEvent, EvalEvent, EndEvent, TrainResult,
+  TrainerPlugin, TrainContext, TrainEvent, StartEvent, StepEvent, EvalStartEvent, EvalEvent, EndEvent, TrainResult,
 } from './trainer/events.js';
 export { forEachFrame, type FrameOptions } from './trainer/frames.js';
 
@@ -12,6 +12,9 @@ export { forEachFrame, type FrameOptions } from './trainer/frames.js';
 export { serveTraining } from './worker/host.js';
 export { trainInWorker, RemoteRun } from './worker/client.js';
 export type { RemoteTrainOptions, MessageEndpoint } from './worker/protocol.js';
+
+// Plugins for attn's apps: trainer hooks, tasks and training-dashboard views
+export type { AttnPlugin, View, ViewInput } from './plugin/plugin.js';
 
 // Optimizers, schedules, clipping
 export { Optimizer, type OptimizerState } from './optim/optimizer.js';
@@ -25,7 +28,10 @@ export { lrAt, checkSchedule, type Schedule } from './schedule/schedule.js';
 export { mseLoss, crossEntropy, type CrossEntropyOptions } from '@attn/core';
 
 // Tasks
-export { evaluateInChunks, type Task, type TaskDefaults, type TaskMetric, type Example, type Evaluate } from './tasks/task.js';
+export { evaluateInChunks, type Task, type TaskDefaults, type TaskMetric, type Example, type Evaluate, type TaskInput, type ParsedInput, type TaskAnswer } from './tasks/task.js';
+export {
+  numberInput, digitInput, numberAnswer, MAX_INPUT, type NumberInputSpec, type DigitInputSpec,
+} from './tasks/input.js';
 export { addTwo, type AddTwoOptions, type PairBatch } from './tasks/add-two.js';
 export {
   sequenceTask, greedyDecode, IGNORE,

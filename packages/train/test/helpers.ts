@@ -1,7 +1,7 @@
 // Shared by the tests of @attn/train: error assertions, a tiny regression task, and weight snapshots.
 import { expect } from 'vitest';
 import { AttnError, Linear, mseLoss, noGrad, Rng, sqrt, sub, Tensor, type AttnErrorCode, type Module } from '@attn/core';
-import type { Plugin, TrainContext } from '../src/trainer/events.js';
+import type { TrainerPlugin, TrainContext } from '../src/trainer/events.js';
 import type { Task, TaskDefaults } from '../src/tasks/task.js';
 
 /** Runs `fn` and checks that it throws an AttnError with this code and exact message. */
@@ -40,7 +40,7 @@ export function weightsOf(model: Module): Record<string, number[]> {
 }
 
 /** A plugin that keeps the model's weights at the end of the run (or when it fails). */
-export function finalWeights(): Plugin & { weights: Record<string, number[]> | null } {
+export function finalWeights(): TrainerPlugin & { weights: Record<string, number[]> | null } {
   const plugin = {
     name: 'final-weights',
     weights: null as Record<string, number[]> | null,
@@ -55,7 +55,7 @@ export function finalWeights(): Plugin & { weights: Record<string, number[]> | n
 }
 
 /** A plugin that stops the run after step `at`. */
-export function stopAt(at: number): Plugin {
+export function stopAt(at: number): TrainerPlugin {
   return { name: 'stop-at', onStepEnd: (e, ctx) => { if (e.step === at) ctx.stop(); } };
 }
 

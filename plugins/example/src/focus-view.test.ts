@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Rng, tensor, TutorialAttention, traceForward } from '@attn/core';
-import { focusView, type ViewInput } from './focus-view.js';
+import type { ViewInput } from '@attn/train';
+import { focusView } from './focus-view.js';
 
-const input = (over: Partial<ViewInput>): ViewInput => ({ task: 'max-two', step: 1, totalSteps: 10, loss: 1, metrics: {}, trace: null, width: 34, height: 8, ...over });
+const input = (over: Partial<ViewInput>): ViewInput => ({ task: 'max-two', step: 1, totalSteps: 10, loss: 1, metrics: {}, trace: null, losses: [], width: 34, height: 8, ...over });
 
 describe('focusView', () => {
   it('focusView().render draws, per number of the probe, its attention weight on the larger number', () => {

@@ -1,25 +1,4 @@
-import type { Trace } from '@attn/core';
-
-/** What the attn app hands a Train-screen view: the run as plain data (see apps/tui/README.md). */
-export interface ViewInput {
-  task: string;
-  step: number;
-  totalSteps: number;
-  loss: number;
-  metrics: Record<string, number>;
-  /** The latest trace of the task's probe input. */
-  trace: Trace | null;
-  /** The panel's size in characters. */
-  width: number;
-  height: number;
-}
-
-/** A panel for the attn app's Train screen: lines of text from the run's data. */
-export interface TrainView {
-  name: string;
-  title: string;
-  render(input: ViewInput): string[];
-}
+import type { View } from '@attn/train';
 
 /**
  * A Train-screen view for max-two: how much attention each number of the probe input puts on
@@ -29,11 +8,11 @@ export interface TrainView {
  *
  * @example
  * ```ts
- * focusView().render({ task: 'max-two', trace, metrics: {}, step: 10, totalSteps: 100, loss: 1, width: 40, height: 8 });
+ * focusView().render({ task: 'max-two', trace, metrics: {}, step: 10, totalSteps: 100, loss: 1, losses: [], width: 40, height: 8 });
  * // ['probe [3, 5]: weight on 5, the larger', '3 ████████████████░░░░ 82.0%', …]
  * ```
  */
-export function focusView(): TrainView {
+export function focusView(): View {
   return {
     name: 'focus',
     title: 'attention on the larger number',

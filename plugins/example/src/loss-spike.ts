@@ -1,5 +1,5 @@
 import { AttnError } from '@attn/core';
-import type { Plugin, StepEvent } from '@attn/train';
+import type { StepEvent, TrainerPlugin } from '@attn/train';
 
 /** Options of {@link lossSpikeAlarm}. */
 export interface LossSpikeAlarmOptions {
@@ -24,7 +24,7 @@ export interface LossSpike {
 }
 
 /** The {@link lossSpikeAlarm} plugin: its hooks, plus the spikes of the current (or last) run. */
-export interface LossSpikePlugin extends Plugin {
+export interface LossSpikePlugin extends TrainerPlugin {
   /** The spikes seen so far in this run, in step order. */
   readonly spikes: readonly LossSpike[];
   /** Forgets the spikes and losses of an earlier run. */

@@ -86,6 +86,20 @@ describe('maxTwo', () => {
     });
   }
 
+  it('maxTwo().input reads two numbers, warns outside [0, 10) and refuses garbage; answer compares with Math.max', () => {
+    const task = maxTwo();
+    expect(task.input!.parse('3 5')).toEqual({ values: [3, 5], warnings: [] });
+    expect(task.input!.parse('3 15').warnings).toEqual(['15 is outside the training range [0, 10)']);
+    expect(() => task.input!.parse('3 0x10')).toThrow("max-two: expected a number, got '0x10'");
+    const model = task.createModel(new Rng(0));
+    for (const [a, b] of [[3, 5], [8, 2], [6, 6]]) {
+      const r = task.answer!(model, [a, b]);
+      expect(r.target).toBe(Math.max(a, b));
+      expect(r.prediction).toBeCloseTo(noGrad(() => model.forward(tensor([[a, b]])).item()), 12);
+      expect(r.tokens).toEqual([String(a), String(b)]);
+    }
+  });
+
   it('maxPairs(rng, count, max) is what sample draws', () => {
     const batch = maxPairs(new Rng(5), 16, 10);
     expect(Array.from(maxTwo().sample(new Rng(5), 16).inputs.data)).toEqual(Array.from(batch.inputs.data));

@@ -2,7 +2,7 @@ import {
   headWeights, mseLoss, noGrad, Rng, tensor, Tensor, traceForward, TutorialAttention,
   type TutorialAttentionOptions,
 } from '@attn/core';
-import type { Example, Task } from '@attn/train';
+import { numberAnswer, numberInput, type Example, type Task } from '@attn/train';
 
 /** A batch of the max-two task: pairs `[batch, 2]` and their maxima `[batch, 1]`. */
 export interface MaxTwoBatch {
@@ -68,7 +68,9 @@ export function focusOnMax(model: TutorialAttention, inputs: Tensor): number {
  * unlike the sum, the maximum cannot be read off a plain sum of the numbers, so the
  * attention has to pick the larger one. The held-out set is 1,000 pairs from the training
  * range drawn with a fixed seed; the metrics are its mean squared error `testMse` and
- * `focus`, the average attention weight on the larger number (see {@link focusOnMax}).
+ * `focus`, the average attention weight on the larger number (see {@link focusOnMax}). Its
+ * `input` and `answer` (built with `numberInput` and `numberAnswer` of @attn/train) give it the
+ * apps' playground: two numbers in, the model's answer against the true maximum out.
  *
  * @example
  * ```ts
@@ -96,5 +98,10 @@ export function maxTwo(options: MaxTwoOptions = {}): Task<TutorialAttention, Max
     probe: (model) => traceForward(model, tensor([[3, 5]])).trace,
     metric: { name: 'testMse', higherIsBetter: false, target: 0.05 },
     defaults: { steps: 3000, batchSize: 32, optimizer: { kind: 'adam', lr: 0.02 }, schedule: { kind: 'cosine', warmup: 50 }, evalEvery: 500 },
+    input: numberInput({
+      task: 'max-two', count: 2, range: [0, max], examples: ['3 5', '8 2'],
+      hint: `Type two numbers (trained on numbers in [0, ${max})); the model picks the larger.`,
+    }),
+    answer: (model, values) => numberAnswer(model, values, ([a, b]) => Math.max(a, b)),
   };
 }

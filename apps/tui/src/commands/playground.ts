@@ -5,7 +5,7 @@ import { UsageError, type ParsedArgs } from '../args.js';
 import type { taskRegistry } from '../plugins.js';
 import { num, renderTable } from '../tutorial/render-text.js';
 import { modelFromCheckpoint, playgroundTask, runPlayground } from '../ui/session/playground.js';
-import { parseInput } from '../ui/state/parse-input.js';
+import { readInput } from '../ui/state/parse-input.js';
 import type { PlaygroundTask } from '../ui/state/playground.js';
 import { checkSize, sizeFlags } from './train.js';
 
@@ -27,8 +27,8 @@ attention weights.
 
 Options:
   --task        which task's model (default add-two; see: attn tasks)
-  --input       the input: numbers for add-two and sum-n ("2 7"), digits for sort,
-                reverse and digits-add ("3 1 4 1 5"); default: an example
+  --input       the input, as the task reads it (see the playground's hint): numbers
+                for add-two ("2 7"), digits for sort ("3 1 4 1 5"); default: an example
   --checkpoint  use the model of a checkpoint written by attn train --out;
                 without it the task is trained first (seconds)
   --seed        seed of that training run (default 0)
@@ -60,17 +60,13 @@ export function playgroundFlags(args: ParsedArgs, registry: ReturnType<typeof ta
   const spec: PlaygroundTask = playgroundTask(task);
   if (spec.unsupported) throw new UsageError(`the playground cannot run ${name}: ${spec.unsupported}`);
   const input = f.input as string | undefined;
-  if (input !== undefined) {
-    const parsed = parseInput(input, spec.input);
-    if (!parsed.ok) throw new UsageError(`--input: ${parsed.message}, got '${input}'`);
-  }
-  return { name, task, spec, input, checkpoint, seed: (f.seed as number | undefined) ?? 0 };
+  const parsed = readInput(spec.input, input ?? spec.example);
+  if (!parsed.ok) throw new UsageError(`--input: ${parsed.message}`);
+  return { name, task, input, values: parsed.values, warnings: parsed.warnings, checkpoint, seed: (f.seed as number | undefined) ?? 0 };
 }
 
 export async function playgroundCommand(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>): Promise<number> {
-  const { name, task, spec, input, checkpoint, seed } = playgroundFlags(args, registry);
-  const parsed = parseInput(input ?? spec.example, spec.input);
-  if (!parsed.ok) throw new UsageError(`--input: ${parsed.message}`);
+  const { name, task, values, warnings, checkpoint, seed } = playgroundFlags(args, registry);
   let model: Module;
   let source: string;
   if (checkpoint) {
@@ -87,16 +83,17 @@ export async function playgroundCommand(args: ParsedArgs, registry: ReturnType<t
     const metric = result.metrics[task.metric.name];
     source = `trained now: ${result.steps} steps in ${result.seconds.toFixed(2)} s, seed ${seed}${metric === undefined ? '' : `, ${task.metric.name} ${num(metric)}`}`;
   }
-  const r = runPlayground(task, model, parsed.values);
+  const r = runPlayground(task, model, values);
   if (args.flags.json) {
     console.log(JSON.stringify({
-      task: name, input: r.input, answer: r.answer, expected: r.expected, correct: r.correct, model: source, tokens: r.tokens, attention: r.attention,
+      task: name, input: r.input, warnings, answer: r.answer, expected: r.expected, correct: r.correct, model: source, tokens: r.tokens, attention: r.attention,
     }));
     return 0;
   }
   const lines = [
-    `${name}: ${spec.input.kind === 'digits' ? r.input.join(' ') : `[${r.input.join(', ')}]`} → ${r.answer}${r.expected === null ? '' : `   (expected ${r.expected}${r.correct === true ? ', right' : r.correct === false ? ', wrong' : ''})`}`,
+    `${name}: [${r.input.join(', ')}] → ${r.answer}${r.expected === null ? '' : `   (expected ${r.expected}${r.correct === true ? ', right' : r.correct === false ? ', wrong' : ''})`}`,
     ...(r.note ? [r.note] : []),
+    ...warnings.map((w) => `warning: ${w}`),
     `model: ${source}`,
   ];
   for (const a of r.attention) {

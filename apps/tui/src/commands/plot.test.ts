@@ -50,18 +50,20 @@ describe('attn plot', () => {
     expect(over).toContain('>step 300<');
   });
 
-  it('attn plot --task sort draws a head grid too, with the separator shown as |', () => {
+  it('attn plot --task sort draws a head grid too, with the separator shown as →', () => {
     const dir = join(tmp, 'sort');
     const r = run('plot', '--task', 'sort', '--out', dir);
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual([...VIEWS, 'heads'].map((v) => join(dir, `${v}.svg`)));
-    expect(readFileSync(join(dir, 'heads.svg'), 'utf8')).toContain('>|</text>');
+    expect(readFileSync(join(dir, 'heads.svg'), 'utf8')).toContain('>→</text>');
   });
 
   it.each([
     [['plot', '--a', 'three'], "attn: --a must be a number, got 'three'"],
     [['plot', '--task', 'nope'], "attn: unknown task 'nope' (one of: add-two, sum-n"],
-    [['plot', '--task', 'sort', '--a', '1'], "attn: --a and --b set the add-two input; task 'sort' has its own probe input"],
+    [['plot', '--a', '1'], 'attn: --a and --b go together (or give --input)'],
+    [['plot', '--task', 'sort', '--a', '1', '--b', '2'], 'attn: --a/--b: type exactly 5 digits, got 2'],
+    [['plot', '--input', '3 x'], "attn: --input: add-two: expected a number, got 'x'"],
     [['plot', '--steps', '10'], 'attn: --steps needs --train'],
     [['plot', '--train', '--steps', '0'], "attn: --steps must be between 1 and 100,000,000 (split a longer run with --resume), got '0'"],
     [['plot', '--png=yes'], "attn: --png takes no value, got 'yes'"],

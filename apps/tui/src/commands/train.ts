@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AttnError, encodeSafetensors, noGrad, Rng, saveModel, tensorRows, type Module } from '@attn/core';
-import { progress, train, type Checkpoint, type Plugin, type StepEvent, type Task } from '@attn/train';
+import { progress, train, type Checkpoint, type TrainerPlugin, type StepEvent, type Task } from '@attn/train';
 import { checkpoints, loadCheckpoint, writeFileAtomic } from '@attn/train/node';
 import { prepareOut, UsageError, type ParsedArgs } from '../args.js';
 import type { ModelSize, taskRegistry } from '../plugins.js';
@@ -49,7 +49,7 @@ const positive = (name: string, v: number | undefined) => {
 
 
 /** A one-line progress bar for terminals, redrawn at most every 100 ms. */
-function progressBar(write: (s: string) => void): Plugin {
+function progressBar(write: (s: string) => void): TrainerPlugin {
   let last = 0;
   return {
     name: 'progress-bar',
@@ -176,13 +176,13 @@ function warnIfLong(task: Task<any, any>, steps: number, batchSize: number, done
   process.stderr.write(`attn: warning: ${(steps - done).toLocaleString('en-US')} steps of ${task.name} at about ${(perStep * 1000).toFixed(1)} ms a step take about ${time}, with ${mb.toFixed(1)} MB for the model and its optimizer (ctrl-c stops; with --out the run can be resumed)\n`);
 }
 
-export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, plugins: Plugin[]): Promise<number> {
+export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, plugins: TrainerPlugin[]): Promise<number> {
   const f = args.flags;
   const { task: maybeTask, resume, out, steps, seed, lr, batchSize } = trainFlags(args, registry);
   const task = maybeTask!;
   const json = f.json === true;
   const write = (s: string) => process.stdout.write(s);
-  const views: Plugin[] = [];
+  const views: TrainerPlugin[] = [];
   if (!json) views.push(process.stdout.isTTY ? progressBar(write) : progress({ every: f.every as number | undefined, write: (l) => write(`${l}\n`) }));
   const totalSteps = steps ?? resume?.config.steps ?? task.defaults.steps;
   if (out !== undefined) views.push(checkpoints({ dir: out, every: Math.max(1, Math.round(totalSteps / 10)) }));

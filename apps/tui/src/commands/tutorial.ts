@@ -2,7 +2,7 @@ import { tensor, traceForward, TutorialAttention, type AttentionScale } from '@a
 import { UsageError, type ParsedArgs } from '../args.js';
 import { renderTutorial, wrap } from '../tutorial/render-text.js';
 import { tutorialSteps } from '../tutorial/steps.js';
-import { parseInput } from '../ui/state/parse-input.js';
+import { readInput } from '../ui/state/parse-input.js';
 import { TUTORIAL_INPUT } from '../ui/state/tutorial.js';
 
 export const TUTORIAL_FLAGS = {
@@ -35,8 +35,8 @@ export function tutorialFlags(args: ParsedArgs): { input: number[]; seed: number
   let input: number[];
   if (f.input !== undefined) {
     if (f.a !== undefined || f.b !== undefined) throw new UsageError('give --input or --a/--b, not both');
-    const parsed = parseInput(f.input as string, TUTORIAL_INPUT);
-    if (!parsed.ok) throw new UsageError(`--input: ${parsed.message}, got '${f.input}'`);
+    const parsed = readInput(TUTORIAL_INPUT, f.input as string);
+    if (!parsed.ok) throw new UsageError(`--input: ${parsed.message}`);
     input = parsed.values;
   } else {
     input = [(f.a as number | undefined) ?? 3, (f.b as number | undefined) ?? 5];

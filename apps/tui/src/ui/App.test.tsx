@@ -7,7 +7,7 @@ import { decodeCheckpoint } from '@attn/train';
 import { BUILTIN_TASKS } from '../plugins.js';
 import { App } from './App.js';
 import { taskCatalog, type UiOptions } from './options.js';
-import type { TrainView } from './views.js';
+import type { View } from '@attn/train';
 
 const tmp = mkdtempSync(join(tmpdir(), 'attn-app-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -104,7 +104,7 @@ describe('<App> tutorial', { timeout: 30_000 }, () => {
     await a.press('e');
     await a.until('input › 3, 5');
     await a.press(KEY.backspace, 'x', KEY.enter);
-    expect(await a.until("error: 'x' is not a number")).toContain('input › 3, x');
+    expect(await a.until("error: tutorial: expected a number, got 'x'")).toContain('input › 3, x');
     await a.press(KEY.backspace, '2 7', KEY.enter);
     const f = await a.until('x = [3, 2, 7]');
     expect(f).toContain('expected 12');
@@ -171,7 +171,7 @@ describe('<App> train', { timeout: 30_000 }, () => {
   }, 30_000);
 
   it('<App> a plugin view replaces the attention panel with v', async () => {
-    const view: TrainView = { name: 'steps', title: 'plugin view', render: (v) => [`at step ${v.step} of ${v.totalSteps}`] };
+    const view: View = { name: 'steps', title: 'plugin view', render: (v) => [`at step ${v.step} of ${v.totalSteps}`] };
     const a = app(options({ screen: 'train', train: { task: 'add-two', steps: 200 }, views: [view] }));
     await a.until('✓ done');
     await a.press('v');
@@ -196,9 +196,9 @@ describe('<App> playground', { timeout: 30_000 }, () => {
     f = await a.until('expected 9');
     expect(f).toMatch(/answer 9\.0\d\d/);
     await a.press(' ', 'x');
-    expect(await a.until("error: 'x' is not a number")).not.toContain('expected 9');
+    expect(await a.until("error: add-two: expected a number, got 'x'")).not.toContain('expected 9');
     await a.press(KEY.backspace, '1');
-    await a.until('error: too long: this model takes 2 numbers, got 3');
+    await a.until('error: add-two: reads 2 numbers, got 3');
   });
 
   it('<App> the playground opens with the model of a checkpoint given with --checkpoint', async () => {

@@ -2,10 +2,10 @@
 // plugins. cli.ts builds it from the command line.
 import { join } from 'node:path';
 import type { AttentionScale } from '@attn/core';
-import type { Checkpoint, Plugin, Task } from '@attn/train';
+import type { Checkpoint, Task, TrainerPlugin } from '@attn/train';
 import type { ScreenName } from './state/app.js';
 import type { Theme } from './theme.js';
-import type { TrainView } from './views.js';
+import type { View } from '@attn/train';
 
 /** The tasks the app offers, built on first use (with the model size flags applied). */
 export interface TaskCatalog {
@@ -33,8 +33,8 @@ export interface UiOptions {
   playground: { task?: string; input?: string; checkpoint?: { path: string; checkpoint: Checkpoint } };
   catalog: TaskCatalog;
   /** The plugins' training hooks, added to every run the Train screen starts. */
-  plugins: readonly Plugin[];
-  views: readonly TrainView[];
+  plugins: readonly TrainerPlugin[];
+  views: readonly View[];
   theme: Theme;
   /** Milliseconds between redraws while training. Default 33 (30 frames per second). */
   frameMs?: number;

@@ -14,6 +14,11 @@ const SEED = 20261204;
 /** Generous: the budget is a number of cases, not a time (a long run on demand takes minutes). */
 const TIMEOUT = 60_000 + RUNS * 10;
 
+function fuzz<T extends unknown[]>(property: fc.IProperty<T>): void {
+  // biome-ignore lint/nursery/noFloatingPromises: a synchronous property: fc.assert returns nothing to await
+  fc.assert(property, { seed: SEED, numRuns: RUNS });
+}
+
 function readOrRefuse(bytes: Uint8Array): 'read' | 'refused' {
   try {
     decodeCheckpoint(bytes);
@@ -40,12 +45,12 @@ describe('decodeCheckpoint under fuzzing', () => {
   it('arbitrary bytes and a real checkpoint with any byte flipped are refused with an AttnError', async () => {
     const file = await realCheckpoint();
     expect(readOrRefuse(file)).toBe('read');
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => { readOrRefuse(b); }), { seed: SEED, numRuns: RUNS });
-    fc.assert(fc.property(fc.nat(file.length - 1), fc.integer({ min: 1, max: 255 }), (i, x) => {
+    fuzz(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => { readOrRefuse(b); }));
+    fuzz(fc.property(fc.nat(file.length - 1), fc.integer({ min: 1, max: 255 }), (i, x) => {
       const b = file.slice();
       b[i] ^= x;
       expect(readOrRefuse(b)).toBe('refused'); // the checksum covers every byte that matters
-    }), { seed: SEED, numRuns: RUNS });
+    }));
   }, TIMEOUT);
 
   it('re-signed metadata of any shape (a forged file with a checksum that fits) is read or refused with an AttnError', async () => {
@@ -60,6 +65,6 @@ describe('decodeCheckpoint under fuzzing', () => {
       fc.tuple(fc.array(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'weight', 'bias'))), fc.anything()).map(([params, buffers]) => ({ ...real, params, optimizer: { ...real.optimizer, buffers } })),
       fc.anything(),
     );
-    fc.assert(fc.property(forged, (meta) => { readOrRefuse(resigned(file, JSON.stringify(meta) ?? 'null')); }), { seed: SEED, numRuns: RUNS });
+    fuzz(fc.property(forged, (meta) => { readOrRefuse(resigned(file, JSON.stringify(meta) ?? 'null')); }));
   }, TIMEOUT);
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectAttnError, line, stopAt } from '../../test/helpers.js';
 import { loadCheckpoint } from '../checkpoint/files.js';
-import type { Plugin } from '../trainer/events.js';
+import type { TrainerPlugin } from '../trainer/events.js';
 import { train } from '../trainer/train.js';
 import { checkpoints } from './checkpoints.js';
 
@@ -20,7 +20,7 @@ describe('checkpoints', () => {
   it('checkpoints({ dir, every }) creates the folder and saves every `every` steps and at the end', async () => {
     const dir = join(tmp(), 'run', 'a');
     const seen: number[] = [];
-    const probe: Plugin = { name: 'probe', onStepEnd: () => { seen.push(loadCheckpointStep(dir)); } };
+    const probe: TrainerPlugin = { name: 'probe', onStepEnd: () => { seen.push(loadCheckpointStep(dir)); } };
     await train({ task: line(), steps: 7, plugins: [checkpoints({ dir, every: 3 }), probe] });
     // read after each step's hooks: saved at 3 and 6
     expect(seen).toEqual([-1, -1, 3, 3, 3, 6, 6]);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AttnError } from '@attn/core';
 import { ensureWritableDir, saveCheckpoint } from '../checkpoint/files.js';
-import type { Plugin } from '../trainer/events.js';
+import type { TrainerPlugin } from '../trainer/events.js';
 
 /** Options of {@link checkpoints}. */
 export interface CheckpointsOptions {
@@ -22,7 +22,7 @@ export interface CheckpointsOptions {
  * await train({ task: addTwo(), plugins: [checkpoints({ dir: 'run', every: 500 })] });
  * ```
  */
-export function checkpoints(options: CheckpointsOptions): Plugin {
+export function checkpoints(options: CheckpointsOptions): TrainerPlugin {
   const { dir, every, name = 'last.ckpt' } = options;
   if (!(Number.isInteger(every) && every > 0)) throw new AttnError('ARGUMENT', `checkpoints: every must be a positive integer, got ${every}`);
   const path = join(dir, name);

@@ -1,5 +1,5 @@
 import { AttnError } from '@attn/core';
-import type { Plugin } from '../trainer/events.js';
+import type { TrainerPlugin } from '../trainer/events.js';
 
 /** Options of {@link earlyStopping}. */
 export interface EarlyStoppingOptions {
@@ -22,7 +22,7 @@ export interface EarlyStoppingOptions {
  * await train({ task: addTwo(), plugins: [earlyStopping({ target: 1e-4 })] });
  * ```
  */
-export function earlyStopping(options: EarlyStoppingOptions = {}): Plugin {
+export function earlyStopping(options: EarlyStoppingOptions = {}): TrainerPlugin {
   const patience = options.patience ?? (options.target !== undefined ? Infinity : 3);
   const minDelta = options.minDelta ?? 0;
   if (!((Number.isInteger(patience) || patience === Infinity) && patience > 0)) throw new AttnError('ARGUMENT', `earlyStopping: patience must be a positive integer, got ${patience}`);

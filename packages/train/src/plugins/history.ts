@@ -1,4 +1,4 @@
-import type { Plugin, StepEvent } from '../trainer/events.js';
+import type { TrainerPlugin, StepEvent } from '../trainer/events.js';
 
 /** One recorded step. */
 export interface HistoryPoint {
@@ -9,7 +9,7 @@ export interface HistoryPoint {
 }
 
 /** The {@link history} plugin: the plugin plus the arrays it fills. */
-export interface HistoryPlugin extends Plugin {
+export interface HistoryPlugin extends TrainerPlugin {
   /** Every `every`-th step. */
   readonly steps: HistoryPoint[];
   /** Every evaluation. */

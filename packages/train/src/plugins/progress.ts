@@ -1,4 +1,4 @@
-import type { Plugin } from '../trainer/events.js';
+import type { TrainerPlugin } from '../trainer/events.js';
 
 /** Options of {@link progress}. */
 export interface ProgressOptions {
@@ -19,7 +19,7 @@ const fmt = (v: number) => (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toFixed
  * await train({ task: addTwo(), plugins: [progress({ every: 500 })] });
  * ```
  */
-export function progress(options: ProgressOptions = {}): Plugin {
+export function progress(options: ProgressOptions = {}): TrainerPlugin {
   const write = options.write ?? ((line: string) => console.log(line));
   let every = options.every ?? 0;
   return {

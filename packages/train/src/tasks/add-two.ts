@@ -1,4 +1,5 @@
 import { mseLoss, noGrad, Rng, tensor, Tensor, traceForward, TutorialAttention, type TutorialAttentionOptions } from '@attn/core';
+import { numberAnswer, numberInput } from './input.js';
 import type { Example, Task } from './task.js';
 
 /** A batch of the add-two task: pairs `[batch, 2]` and their sums `[batch, 1]`. */
@@ -32,7 +33,8 @@ export function pairs(rng: Rng, count: number, max: number): PairBatch {
 /**
  * The seed tutorial's task: learn `[a, b] → a + b` with {@link @attn/core!TutorialAttention}. The
  * held-out set is 1,000 pairs from the training range drawn with a fixed seed; the metrics are
- * its mean squared error `testMse` and `error35 = |prediction(3, 5) − 8|`.
+ * its mean squared error `testMse` and `error35 = |prediction(3, 5) − 8|`. The playground reads
+ * two numbers and warns about any outside the training range.
  *
  * @example
  * ```ts
@@ -60,5 +62,10 @@ export function addTwo(options: AddTwoOptions = {}): Task<TutorialAttention, Pai
     probe: (model) => traceForward(model, tensor([[3, 5]])).trace,
     metric: { name: 'testMse', higherIsBetter: false, target: 1e-3 },
     defaults: { steps: 2000, batchSize: 32, optimizer: { kind: 'adam', lr: 0.01 }, schedule: { kind: 'cosine', warmup: 50 }, evalEvery: 500 },
+    input: numberInput({
+      task: 'add-two', count: 2, range: [0, max], examples: ['3 5', '9.5 0.25'],
+      hint: `Type two numbers (trained on numbers in [0, ${max})); the model adds them.`,
+    }),
+    answer: (model, values) => numberAnswer(model, values, ([a, b]) => a + b),
   };
 }

@@ -9,6 +9,8 @@ export interface DigitsTaskSpec {
   length: number;
   /** The answer for a prompt. */
   answer(prompt: number[]): number[];
+  /** What the model does with the digits, for the playground's hint, e.g. `writes them in ascending order`. */
+  does: string;
   /** Index of the probe sequence (its digits), e.g. 31415. */
   probe: number;
   model?: SequenceModelOptions;
@@ -38,6 +40,7 @@ export function digitsTask(spec: DigitsTaskSpec): SequenceTask {
     item,
     testSize: Math.min(1000, math.pow(10, length - 1)),
     probe: item(spec.probe % math.pow(10, length)),
+    hint: `Type ${length} digits; the model ${spec.does}.`,
     model: { dModel: 16, heads: 2, layers: 1, ff: 32, activation: 'relu', positional: 'learned', ...spec.model },
     defaults: {
       steps: spec.steps, batchSize: 32, optimizer: { kind: 'adamw', lr: 1e-2, weightDecay: 0.01 },

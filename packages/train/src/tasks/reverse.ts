@@ -28,6 +28,7 @@ export function reverse(options: ReverseOptions = {}): SequenceTask {
     name: 'reverse',
     description: `reverse ${length} digits with a small decoder-only transformer`,
     length,
+    does: 'writes them last to first',
     answer: (prompt) => prompt.reverse(),
     probe: 12345,
     model: options.model,

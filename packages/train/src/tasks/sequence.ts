@@ -2,7 +2,8 @@ import {
   AttnError, crossEntropy, DecoderOnly, noGrad, Rng, Tensor, traceForward,
   type DecoderOnlyOptions, type Trace,
 } from '@attn/core';
-import { evaluateInChunks, type Example, type Task, type TaskDefaults } from './task.js';
+import { digitInput } from './input.js';
+import { evaluateInChunks, type Example, type Task, type TaskAnswer, type TaskDefaults, type TaskInput } from './task.js';
 
 /** One problem of a sequence task: the prompt tokens and the answer tokens that should follow. */
 export interface SequenceItem {
@@ -60,6 +61,19 @@ export interface SequenceTaskSpec {
   probe?: SequenceItem;
   /** How many held-out problems `examples` shows; 4 by default. */
   exampleCount?: number;
+
+  // The playground's view of the task (see Task.input and Task.answer).
+  /** The playground's one-line hint for the default input. */
+  hint?: string;
+  /**
+   * How a learner's line is read; by default exactly `promptLength` tokens (see `digitInput`),
+   * with the probe's prompt and the first held-out one as examples.
+   */
+  input?: TaskInput;
+  /** The prompt for parsed input values; the values themselves by default. */
+  promptOf?(values: readonly number[]): number[];
+  /** A sentence on how to read a decoded answer (e.g. that digits come last to first). */
+  note?(answer: readonly number[]): string;
 }
 
 const TEST_SEED = 1_000_003;
@@ -212,6 +226,11 @@ export interface SequenceTask extends Task<DecoderOnly, TokenBatch> {
   sampleIndices(rng: Rng, batchSize: number): number[];
   /** The problem numbered `index`. */
   item(index: number): SequenceItem;
+  /**
+   * The right answer to `prompt`, or null when it is no problem of the task. Problems are found
+   * by reading the prompt as a number in base `symbols` (as the built-in tasks number them).
+   */
+  solve(prompt: readonly number[]): number[] | null;
 }
 
 /**
@@ -254,6 +273,32 @@ export function sequenceTask(spec: SequenceTaskSpec): SequenceTask {
   const toExample = spec.example ?? ((item: SequenceItem, prediction: number[]): Example => ({ input: item.prompt, target: item.answer, prediction }));
   const shown = test.slice(0, spec.exampleCount ?? 4);
 
+  const label = (t: number) => (t === separator ? '→' : String(t));
+  const solve = (prompt: readonly number[]): number[] | null => {
+    const index = prompt.reduce((n, t) => n * symbols + t, 0);
+    if (!(Number.isInteger(index) && index >= 0 && index < size)) return null;
+    const found = spec.item(index);
+    return found.prompt.length === prompt.length && found.prompt.every((t, i) => t === prompt[i]) ? found.answer : null;
+  };
+  const promptOf = spec.promptOf ?? ((values: readonly number[]) => values.slice());
+  const input = spec.input ?? digitInput({
+    task: spec.name, count: promptLength, symbols, examples: [probeItem.prompt.join(' '), test[0].prompt.join(' ')],
+    hint: spec.hint ?? `Type ${promptLength} ${symbols <= 10 ? 'digits' : 'tokens'} below ${symbols}; the model writes the answer after them.`,
+  });
+  const answer = (model: DecoderOnly, values: readonly number[]): TaskAnswer => {
+    const prompt = promptOf(values);
+    const decoded = greedyDecode(model, [prompt], separator, answerLength)[0];
+    const tokens = [...prompt, separator, ...decoded.slice(0, -1)];
+    const { trace } = noGrad(() => traceForward(model, new Tensor(Float64Array.from(tokens), [1, tokens.length])));
+    const truth = solve(prompt);
+    const out: TaskAnswer = {
+      input: values.slice(), prediction: decoded, target: truth, answer: decoded.map(label).join(' '),
+      expected: truth && truth.map(label).join(' '), correct: truth && truth.every((t, i) => t === decoded[i]), tokens: tokens.map(label), trace,
+    };
+    if (spec.note) out.note = spec.note(decoded);
+    return out;
+  };
+
   const sampleIndices = (rng: Rng, batchSize: number): number[] => {
     const out: number[] = [];
     while (out.length < batchSize) {
@@ -271,6 +316,7 @@ export function sequenceTask(spec: SequenceTaskSpec): SequenceTask {
     isHeldOut: (index) => testSet.has(index),
     sampleIndices,
     item: spec.item,
+    solve,
     createModel: (rng) => new DecoderOnly({ ...spec.model, vocabSize: symbols + 1, maxLen: promptLength + answerLength, rng }),
     sample: (rng, batchSize) => batchOf(sampleIndices(rng, batchSize).map((i) => spec.item(i)), separator),
     loss: (model, batch) => crossEntropy(model.forward(batch.inputs), batch.targets, { ignoreIndex: IGNORE }),
@@ -296,6 +342,8 @@ export function sequenceTask(spec: SequenceTaskSpec): SequenceTask {
     metric: { name: 'testAccuracy', higherIsBetter: true, target: 0.95 },
     defaults: spec.defaults,
     trainSize: size - spec.testSize,
+    input,
+    answer,
   };
 }
 

@@ -28,6 +28,7 @@ export function sort(options: SortOptions = {}): SequenceTask {
     name: 'sort',
     description: `sort ${length} digits ascending with a small decoder-only transformer`,
     length,
+    does: 'writes them in ascending order',
     answer: (prompt) => prompt.sort((a, b) => a - b),
     probe: 31415,
     model: options.model,

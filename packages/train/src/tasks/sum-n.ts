@@ -1,4 +1,5 @@
 import { mseLoss, noGrad, Rng, tensor, Tensor, traceForward, TutorialAttention, type TutorialAttentionOptions } from '@attn/core';
+import { numberAnswer, numberInput } from './input.js';
 import type { Example, Task } from './task.js';
 
 /** A padded batch of number sequences: `inputs [batch, T]`, `mask [batch, T]` (1 = number, 0 = padding), `targets [batch, 1]`. */
@@ -42,7 +43,8 @@ export function sequences(rng: Rng, count: number, lo: number, hi: number, max: 
  * Sums of variable-length sequences with the seed tutorial's model — "the same mechanism works
  * for sequences of any length". Shorter sequences are padded and masked out of attention and
  * of the sum. Metrics: `testMse` on held-out sequences of the trained lengths, and `longMse`
- * (plus `mse@T` per length) on sequences longer than any seen in training.
+ * (plus `mse@T` per length) on sequences longer than any seen in training. The playground reads
+ * 1 to `maxEvalLength` numbers and warns about counts and values the task was not trained on.
  *
  * @example
  * ```ts
@@ -84,5 +86,10 @@ export function sumN(options: SumNOptions = {}): Task<TutorialAttention, Sequenc
     probe: (model) => traceForward(model, tensor([[3, 5, 2]])).trace,
     metric: { name: 'testMse', higherIsBetter: false, target: 1e-2 },
     defaults: { steps: 3000, batchSize: 32, optimizer: { kind: 'adam', lr: 0.01 }, schedule: { kind: 'cosine', warmup: 50 }, evalEvery: 500 },
+    input: numberInput({
+      task: 'sum-n', count: [1, Math.max(hi, longest)], range: [0, max], trainedCount: [lo, hi], examples: ['3 5 2', '1 2 3 4 5 6 7 8'],
+      hint: `Type 1 to ${Math.max(hi, longest)} numbers (trained on ${lo} to ${hi} numbers in [0, ${max})); the model adds them.`,
+    }),
+    answer: (model, values) => numberAnswer(model, values, (xs) => xs.reduce((s, v) => s + v, 0)),
   };
 }

@@ -87,31 +87,31 @@ export interface TrainContext<M extends Module = Module> {
 }
 
 /**
- * A trainer plugin: a name and optional hooks, each awaited in order of the `plugins` array.
- * Pass plugins explicitly to `train({ plugins })`; nothing registers itself.
+ * A trainer plugin: a name and optional hooks, each awaited in order of the `plugins` array
+ * (a hook that returns a promise holds the run until it settles). Pass plugins explicitly to
+ * `train({ plugins })`, or as an app plugin's `hooks`; nothing registers itself.
  *
  * @example
  * ```ts
- * const logger: Plugin = {
+ * const logger: TrainerPlugin = {
  *   name: 'logger',
  *   onStepEnd: (e) => { if (e.step % 100 === 0) console.log(e.step, e.loss); },
  * };
  * ```
  */
-export interface Plugin {
+export interface TrainerPlugin {
   name: string;
-  /** Tasks this plugin contributes (the CLI lists and trains them). */
-  tasks?: Task<any, any>[];
-  /** Before the first step. */
+  /** Once, before the first step (of a fresh or a resumed run), after the model and optimizer exist. */
   onTrainStart?(event: StartEvent, ctx: TrainContext): void | Promise<void>;
-  /** After every optimizer step. */
+  /** After every optimizer step, before the next batch is drawn; `ctx.stop()` here ends the run after this step. */
   onStepEnd?(event: StepEvent, ctx: TrainContext): void | Promise<void>;
   /** Before every evaluation (which may take a while: a view can say so). */
   onEvalStart?(event: EvalStartEvent, ctx: TrainContext): void | Promise<void>;
-  /** After every evaluation. */
+  /** After every evaluation on the held-out set (every `evalEvery` steps, and at the end). */
   onEvalEnd?(event: EvalEvent, ctx: TrainContext): void | Promise<void>;
-  /** Once the run has finished, stopped or been aborted. */
+  /** Once the run has finished, been stopped or been aborted, after its final evaluation. */
   onTrainEnd?(result: TrainResult, ctx: TrainContext): void | Promise<void>;
-  /** When the run fails (e.g. a NaN loss); the error is rethrown afterwards. */
+  /** When the run fails (e.g. a NaN loss), before the error is rethrown; `onTrainEnd` does not run. */
   onError?(error: Error, ctx: TrainContext): void | Promise<void>;
 }
+

@@ -8,7 +8,7 @@ import { AttnError } from '@attn/core';
 import { expectRejects, finalWeights, line } from '../../test/helpers.js';
 import { loadCheckpoint } from '../checkpoint/files.js';
 import { checkpoints } from '../plugins/checkpoints.js';
-import type { Plugin, TrainContext } from './events.js';
+import type { TrainerPlugin, TrainContext } from './events.js';
 import { train } from './train.js';
 
 const dirs: string[] = [];
@@ -43,7 +43,7 @@ describe('train: non-finite values', () => {
 
   it('on failure every plugin gets onError with the error and the context, and no onTrainEnd', async () => {
     const log: string[] = [];
-    const watcher = (name: string): Plugin => ({
+    const watcher = (name: string): TrainerPlugin => ({
       name,
       onError: (e: Error, ctx: TrainContext) => { log.push(`${name} ${(e as AttnError).code} ${ctx.checkpoint().step}`); },
       onTrainEnd: () => { log.push(`${name} end`); },

@@ -3,7 +3,7 @@ import { noGrad, Rng, traceForward, tensor } from '@attn/core';
 import { expectRejects, finalWeights, line, stopAt, weightsOf } from '../../test/helpers.js';
 import { addTwo } from '../tasks/add-two.js';
 import { sort } from '../tasks/sort.js';
-import type { Plugin, StepEvent, TrainContext, TrainEvent, TrainResult } from './events.js';
+import type { TrainerPlugin, StepEvent, TrainContext, TrainEvent, TrainResult } from './events.js';
 import { train, type TrainOptions } from './train.js';
 
 /** Events without the wall-clock fields, so two runs can be compared. */
@@ -28,7 +28,7 @@ async function collect(options: TrainOptions<any>): Promise<TrainEvent[]> {
 }
 
 /** A plugin that logs every hook call with its event, to check order and content. */
-function recorder(name: string, log: string[], events: unknown[] = []): Plugin {
+function recorder(name: string, log: string[], events: unknown[] = []): TrainerPlugin {
   return {
     name,
     onTrainStart: (e) => { log.push(`${name} start ${e.step}`); events.push(e); },
@@ -158,7 +158,7 @@ describe('train: events', () => {
   it('traceEvery attaches a Trace of the probe input to every traceEvery-th step event', async () => {
     const task = addTwo();
     const expected: Record<number, unknown> = {};
-    const probe: Plugin = {
+    const probe: TrainerPlugin = {
       name: 'probe',
       onStepEnd: (e, ctx) => { expected[e.step] = traceForward(ctx.model as never, tensor([[3, 5]])).trace; },
     };
@@ -203,7 +203,7 @@ describe('train: stopping', () => {
   });
 
   it('a plugin calling ctx.stop() in onTrainStart ends the run before any step', async () => {
-    const stopFirst: Plugin = { name: 'stop-first', onTrainStart: (_e, ctx) => ctx.stop() };
+    const stopFirst: TrainerPlugin = { name: 'stop-first', onTrainStart: (_e, ctx) => ctx.stop() };
     const events = await collect({ task: line(), steps: 20, plugins: [stopFirst] });
     expect(events.map((e) => e.type)).toEqual(['start', 'end']);
     expect((events[1] as { result: TrainResult }).result).toMatchObject({ steps: 0, reason: 'stopped' });
@@ -211,7 +211,7 @@ describe('train: stopping', () => {
 
   it('an AbortSignal aborts the run before the next step with reason aborted', async () => {
     const controller = new AbortController();
-    const abortAt3: Plugin = { name: 'abort', onStepEnd: (e) => { if (e.step === 3) controller.abort(); } };
+    const abortAt3: TrainerPlugin = { name: 'abort', onStepEnd: (e) => { if (e.step === 3) controller.abort(); } };
     const result = await train({ task: line(), steps: 20, signal: controller.signal, plugins: [abortAt3] });
     expect(result).toMatchObject({ steps: 3, reason: 'aborted' });
 
@@ -263,7 +263,7 @@ describe('train: stopping', () => {
   });
 
   it('an error in a plugin rejects the run and reaches the iterator', async () => {
-    const boom: Plugin = { name: 'boom', onStepEnd: (e) => { if (e.step === 2) throw new Error('boom at 2'); } };
+    const boom: TrainerPlugin = { name: 'boom', onStepEnd: (e) => { if (e.step === 2) throw new Error('boom at 2'); } };
     await expect(train({ task: line(), steps: 5, plugins: [boom] })).rejects.toThrow('boom at 2');
     const run = train({ task: line(), steps: 5, plugins: [boom] });
     const steps: number[] = [];
@@ -277,7 +277,7 @@ describe('train: context', () => {
   it('ctx.checkpoint() is a snapshot: the steps after it do not change its weights or optimizer state', async () => {
     let at3: ReturnType<TrainContext['checkpoint']> | null = null;
     let weightsAt3: Record<string, number[]> | null = null;
-    const grab: Plugin = {
+    const grab: TrainerPlugin = {
       name: 'grab',
       onStepEnd: (e, ctx) => {
         if (e.step !== 3) return;
@@ -339,7 +339,7 @@ describe('train: options', () => {
     // plain SGD with lr 1: the weights move by exactly the clipped gradient, whose norm is ≤ 1e-3
     const moves: number[] = [];
     let last: Record<string, number[]> | null = null;
-    const watch: Plugin = {
+    const watch: TrainerPlugin = {
       name: 'watch',
       onTrainStart: (_e, ctx: TrainContext) => { last = weightsOf(ctx.model); },
       onStepEnd: (e, ctx) => {

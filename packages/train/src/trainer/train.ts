@@ -6,7 +6,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { checkSchedule, lrAt, type Schedule } from '../schedule/schedule.js';
 import type { Evaluate, Task } from '../tasks/task.js';
 import type { TrainConfig } from './config.js';
-import type { EvalEvent, EvalStartEvent, Plugin, StartEvent, StepEvent, TrainContext, TrainEvent, TrainResult } from './events.js';
+import type { EvalEvent, EvalStartEvent, TrainerPlugin, StartEvent, StepEvent, TrainContext, TrainEvent, TrainResult } from './events.js';
 
 /** Options of {@link train}; everything but `task` has a default (mostly from the task). */
 export interface TrainOptions<M extends Module = Module> {
@@ -36,7 +36,7 @@ export interface TrainOptions<M extends Module = Module> {
   traceEvery?: number | null;
   /** Stops the run (reason `aborted`) when aborted. */
   signal?: AbortSignal;
-  plugins?: readonly Plugin[];
+  plugins?: readonly TrainerPlugin[];
   /**
    * Continue from this checkpoint (same task): the model is rebuilt from the checkpoint's model
    * configuration and loaded with its weights, or `model` is loaded (a custom module's

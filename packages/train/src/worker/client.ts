@@ -145,6 +145,7 @@ export class RemoteRun implements AsyncIterable<TrainEvent>, PromiseLike<TrainRe
     };
   }
 
+  // biome-ignore lint/suspicious/noThenProperty: a remote run is awaitable on purpose, like a TrainingRun
   then<A = TrainResult, B = never>(onFulfilled?: ((r: TrainResult) => A | PromiseLike<A>) | null, onRejected?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
     if (this.consumer === null) {
       this.consumer = 'promise';

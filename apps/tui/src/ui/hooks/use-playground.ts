@@ -16,7 +16,7 @@ export function playgroundTasks(catalog: TaskCatalog): PlaygroundTask[] {
     try {
       return playgroundTask(catalog.task(name));
     } catch (e) {
-      return { name, input: { kind: 'numbers', min: 1, max: 1 }, hint: '', example: '', unsupported: (e as Error).message };
+      return { name, hint: '', example: '', unsupported: (e as Error).message };
     }
   });
 }

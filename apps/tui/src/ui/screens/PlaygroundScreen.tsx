@@ -65,7 +65,7 @@ export function PlaygroundScreen({ state, width, height, theme }: PlaygroundScre
       {status}
       <Text dimColor wrap="truncate">{task.hint}</Text>
       <TextField label="input" value={state.text} focused width={width} theme={theme} />
-      {msg ? <Text wrap="truncate" color={msg.kind === 'error' ? red : undefined} dimColor={msg.kind === 'hint'}>{`${msg.kind === 'error' ? 'error: ' : ''}${msg.text}`}</Text> : <Text> </Text>}
+      {msg ? <Text wrap="truncate" color={msg.kind === 'error' ? red : undefined} dimColor={msg.kind === 'hint'}>{`${msg.kind === 'hint' ? '' : `${msg.kind}: `}${msg.text}`}</Text> : <Text> </Text>}
       {r && m.status === 'ready' ? (
         <>
           <Text wrap="truncate">

@@ -8,7 +8,8 @@ import { clip, compact, duration, int, short } from '../format.js';
 import { seriesPoints } from '../state/series.js';
 import { etaOf, isActive, metricOf, progressOf, type TrainingState } from '../state/training.js';
 import type { Theme } from '../theme.js';
-import { renderView, type TrainView } from '../views.js';
+import type { View } from '@attn/train';
+import { renderView } from '../views.js';
 
 export interface TaskInfo {
   name: string;
@@ -20,7 +21,7 @@ export interface TaskInfo {
 export interface TrainScreenProps {
   state: TrainingState;
   tasks: readonly TaskInfo[];
-  views: readonly TrainView[];
+  views: readonly View[];
   width: number;
   height: number;
   theme: Theme;

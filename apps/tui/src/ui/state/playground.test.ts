@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { addTwo, sort } from '@attn/train';
 import { initialPlayground, inputMessage, playgroundReducer, type PlaygroundAction, type PlaygroundResult, type PlaygroundState, type PlaygroundTask } from './playground.js';
 
 const tasks: PlaygroundTask[] = [
-  { name: 'add-two', input: { kind: 'numbers', min: 2, max: 2 }, hint: 'two numbers', example: '3 5' },
-  { name: 'sort', input: { kind: 'digits', count: 5, symbols: 10 }, hint: 'five digits', example: '3 1 4 1 5' },
+  { name: 'add-two', input: addTwo().input, hint: 'two numbers', example: '3 5' },
+  { name: 'sort', input: sort().input, hint: 'five digits', example: '3 1 4 1 5' },
 ];
 const run = (s: PlaygroundState, ...actions: PlaygroundAction[]) => actions.reduce(playgroundReducer, s);
 const result = (heads: number): PlaygroundResult => ({
@@ -18,16 +19,19 @@ describe('playgroundReducer', () => {
     expect(initialPlayground(tasks, 'nope', '2 7')).toMatchObject({ index: 0, text: '2 7', parsed: { ok: true, values: [2, 7] } });
   });
 
-  it('playgroundReducer reads the line on every key: a hint while incomplete, an error once it cannot be right', () => {
+  it('playgroundReducer reads the line on every key with the task\'s input: a hint while incomplete, an error once it cannot be right, a warning outside the training range', () => {
     let s = run(initialPlayground(tasks), { type: 'clear' }, { type: 'type', text: '3' });
     expect(inputMessage(s)).toEqual({ kind: 'hint', text: 'type 2 numbers, got 1' });
     s = run(s, { type: 'submit' });
     expect(inputMessage(s)).toEqual({ kind: 'error', text: 'type 2 numbers, got 1' });
     s = run(s, { type: 'type', text: ' q' });
-    expect(inputMessage(s)).toEqual({ kind: 'error', text: "'q' is not a number" });
+    expect(inputMessage(s)).toEqual({ kind: 'error', text: "add-two: expected a number, got 'q'" });
     s = run(s, { type: 'backspace' }, { type: 'type', text: '9' });
-    expect(s.parsed).toEqual({ ok: true, values: [3, 9] });
+    expect(s.parsed).toEqual({ ok: true, values: [3, 9], warnings: [] });
     expect(inputMessage(s)).toBeNull();
+    s = run(s, { type: 'type', text: '9' });
+    expect(s.parsed).toEqual({ ok: true, values: [3, 99], warnings: ['99 is outside the training range [0, 10)'] });
+    expect(inputMessage(s)).toEqual({ kind: 'warning', text: '99 is outside the training range [0, 10)' });
   });
 
   it('playgroundReducer switches tasks (wrapping), resetting the input, the answer and the model', () => {

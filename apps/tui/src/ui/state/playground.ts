@@ -1,11 +1,13 @@
 // The Playground's state: the task, the line the learner types (read on every key), and the
 // trained model's answer and attention, which the session computes and hands in (`result`).
-import { parseInput, type InputSpec, type Parsed } from './parse-input.js';
+import type { TaskInput } from '@attn/train';
+import { readInput, type Parsed } from './parse-input.js';
 
-/** What the playground knows about a task: how to read an input for it. Plain data. */
+/** What the playground knows about a task: how to read an input for it. */
 export interface PlaygroundTask {
   name: string;
-  input: InputSpec;
+  /** The task's own reader of typed lines; absent when the task is unsupported. */
+  input?: TaskInput;
   /** One line telling the learner what to type. */
   hint: string;
   /** An input to start with. */
@@ -69,7 +71,7 @@ const noModel = (version: number): PlaygroundState['model'] => ({ status: 'none'
 
 function withText(state: PlaygroundState, text: string): PlaygroundState {
   const task = state.tasks[state.index];
-  return { ...state, text, parsed: task ? parseInput(text, task.input) : { ok: false, incomplete: true, message: 'no task' }, insist: false };
+  return { ...state, text, parsed: readInput(task?.input, text), insist: false };
 }
 
 export function initialPlayground(tasks: readonly PlaygroundTask[], task?: string, text?: string): PlaygroundState {
@@ -124,8 +126,8 @@ export function playgroundReducer(state: PlaygroundState, action: PlaygroundActi
   }
 }
 
-/** The message to show under the input line, and how: an error, a hint, or nothing. */
-export function inputMessage(s: PlaygroundState): { text: string; kind: 'error' | 'hint' } | null {
-  if (s.parsed.ok) return null;
+/** The message to show under the input line, and how: an error, a hint, a warning, or nothing. */
+export function inputMessage(s: PlaygroundState): { text: string; kind: 'error' | 'hint' | 'warning' } | null {
+  if (s.parsed.ok) return s.parsed.warnings.length ? { text: s.parsed.warnings.join('; '), kind: 'warning' } : null;
   return { text: s.parsed.message, kind: s.parsed.incomplete && !s.insist ? 'hint' : 'error' };
 }

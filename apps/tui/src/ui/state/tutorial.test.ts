@@ -20,13 +20,13 @@ describe('tutorialReducer', () => {
     let s = run(initialTutorial(), { type: 'edit' });
     expect(s.editing).toEqual({ text: '3, 5', error: null });
     s = run(s, { type: 'backspace' }, { type: 'backspace' }, { type: 'backspace' }, { type: 'type', text: ' x' }, { type: 'submit' });
-    expect(s.editing).toEqual({ text: '3 x', error: "'x' is not a number" });
+    expect(s.editing).toEqual({ text: '3 x', error: "tutorial: expected a number, got 'x'" });
     expect(s.input).toEqual([3, 5]);
     s = run(s, { type: 'backspace' }, { type: 'type', text: '7 1' }, { type: 'submit' });
     expect(s.editing).toBeNull();
     expect(s.input).toEqual([3, 7, 1]);
     s = run(s, { type: 'edit' }, { type: 'type', text: ' 1 1 1 1 1 1' }, { type: 'submit' });
-    expect(s.editing?.error).toBe('too long: this model takes 1 to 8 numbers, got 9');
+    expect(s.editing?.error).toBe('tutorial: reads 1 to 8 numbers, got 9');
     expect(run(s, { type: 'cancel' })).toMatchObject({ editing: null, input: [3, 7, 1] });
   });
 

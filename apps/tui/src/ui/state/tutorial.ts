@@ -6,12 +6,13 @@ import type { Tutorial } from '../../tutorial/steps.js';
 
 /** A tutorial's steps, and (when known) the model's rows W_q, W_k, W_v that make Q, K and V. */
 export type TutorialData = Tutorial & { w?: { q: number[]; k: number[]; v: number[] } };
-import { parseInput, type InputSpec } from './parse-input.js';
+import { numberInput } from '@attn/train';
+import { readInput } from './parse-input.js';
 
 export const STEP_COUNT = 8;
 
 /** The tutorial model reads 1 to 8 numbers: more would not fit the tables at 80 columns. */
-export const TUTORIAL_INPUT: InputSpec = { kind: 'numbers', min: 1, max: 8 };
+export const TUTORIAL_INPUT = numberInput({ task: 'tutorial', count: [1, 8], hint: 'Type 1 to 8 numbers.', examples: ['3 5'] });
 
 export type TutorialPhase = 'untrained' | 'training' | 'trained';
 
@@ -90,7 +91,7 @@ export function tutorialReducer(state: TutorialState, action: TutorialAction): T
       return state.editing ? { ...state, editing: null } : state;
     case 'submit': {
       if (!state.editing) return state;
-      const parsed = parseInput(state.editing.text, TUTORIAL_INPUT);
+      const parsed = readInput(TUTORIAL_INPUT, state.editing.text);
       if (!parsed.ok) return { ...state, editing: { ...state.editing, error: parsed.message } };
       return { ...state, input: parsed.values, editing: null, note: null };
     }
