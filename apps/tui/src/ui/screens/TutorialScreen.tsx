@@ -117,7 +117,7 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
   }
 
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Box justifyContent="space-between" width={width}>
         <Text bold>{title}</Text>
         <Text dimColor wrap="truncate">{clip(info, width - stringWidth(title) - 2)}</Text>
