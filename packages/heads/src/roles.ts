@@ -86,7 +86,7 @@ export function headRoles(metrics: readonly HeadMetrics[], thresholds: Partial<R
   check(thresholds !== null && typeof thresholds === 'object', 'ARGUMENT', () => `headRoles: thresholds must be an object, got ${describe(thresholds)}`);
   const t: RoleThresholds = { ...ROLE_THRESHOLDS, ...thresholds };
   for (const [name, value] of Object.entries(t)) {
-    check(name in ROLE_THRESHOLDS, 'ARGUMENT', () => `headRoles: unknown threshold ${describe(name)}, got one of ${Object.keys(t).join(', ')}`);
+    check(name in ROLE_THRESHOLDS, 'ARGUMENT', () => `headRoles: thresholds may name ${Object.keys(ROLE_THRESHOLDS).join(', ')}, got ${describe(name)}`);
     check(typeof value === 'number' && value >= 0 && value <= 1, 'RANGE', () => `headRoles: threshold ${name} must be a number in [0, 1], got ${describe(value)}`);
   }
   return metrics.map((m) => {
