@@ -78,7 +78,7 @@ export interface HeadRole {
  * const model = new DecoderOnly({ vocabSize: 8, maxLen: 8, dModel: 8, heads: 2, layers: 1, seed: 0 });
  * const roles = headRoles(headMetrics(traceForward(model, tensor([[1, 2, 3, 1, 2, 3]])).trace));
  * roles.map((r) => r.role); // ['diffuse', 'diffuse']
- * roles[0].sentence; // 'head 0.0 spreads its attention almost evenly over the keys it may see: 99% of the uniform entropy'
+ * roles[0].sentence; // 'head 0.0 spreads its attention almost evenly over the keys it may see: 98% of the uniform entropy'
  * ```
  */
 export function headRoles(metrics: readonly HeadMetrics[], thresholds: Partial<RoleThresholds> = {}): HeadRole[] {
@@ -134,6 +134,6 @@ function sentenceOf(m: HeadMetrics, role: Role): string {
       return `${name} attends by position, to the token ${where}: positional score ${two(m.positional)}`;
     }
     case 'content':
-      return `${name} picks keys by what they hold, not where they are: ${percent(m.entropyFraction)} of the uniform entropy, strongest fixed offset ${m.positionalOffset} with ${two(m.positional)}`;
+      return `${name} picks keys by what they hold, not where they are: ${percent(m.entropyFraction)} of the uniform entropy, and no fixed offset gets more than ${two(m.positional)}`;
   }
 }
