@@ -110,7 +110,7 @@ export function headMetrics(trace: Trace, options: HeadMetricsOptions = {}): Hea
       }
       check(key === undefined || key < Tk, 'RANGE', () => `headMetrics: key must be in [0, ${Tk - 1}] for layer ${layer}, got ${key}`);
       const tokens = given ?? (own && own.length === B && own[0].length === Tk ? own : undefined);
-      out.push(measure(trace, layer, head, entry.module, entry.causal, entry.mask, Tq, Tk, tokens, key));
+      out.push(measure(trace, layer, head, entry.module, entry.causal, entry.mask, [B, Tq, Tk], tokens, key));
     }
   }
   return out;
@@ -134,9 +134,8 @@ class Mean {
 
 function measure(
   trace: Trace, layer: number, head: number, module: string, causal: boolean, mask: TraceTensor | undefined,
-  Tq: number, Tk: number, tokens: number[][] | undefined, key: number | undefined,
+  [B, Tq, Tk]: number[], tokens: number[][] | undefined, key: number | undefined,
 ): HeadMetrics {
-  const B = attentionOf(trace, { layer, head }).weights.shape[0];
   const entropy = new Mean();
   const fraction = new Mean();
   const offset = new Mean();
