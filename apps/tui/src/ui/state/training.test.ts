@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addTwo, train, type StepEvent, type TrainConfig, type TrainEvent } from '@attn/train';
 import { etaOf, initialTraining, isActive, metricOf, progressOf, trainingReducer, type TrainingState } from './training.js';
 
-const config: TrainConfig = { steps: 100, batchSize: 4, optimizer: { kind: 'adam', lr: 0.01 }, schedule: { kind: 'constant' }, clip: null, evalEvery: 50, traceEvery: null };
+const config: TrainConfig = { steps: 100, batchSize: 4, optimizer: { kind: 'adam', lr: 0.01 }, schedule: { kind: 'constant' }, clip: null, evalEvery: 50, traceEvery: null, weightsEvery: null };
 const step = (n: number, loss = 1 / n): StepEvent => ({ type: 'step', step: n, totalSteps: 100, loss, gradNorm: 2 * loss, lr: 0.01, stepsPerSecond: 50, seconds: n / 50 });
 const started = (): TrainingState => trainingReducer(
   trainingReducer(initialTraining(['add-two', 'sort']), { type: 'start', task: 'add-two', metric: { name: 'testMse', higherIsBetter: false, target: 1e-3 } }),
