@@ -17,8 +17,9 @@ export function tasksCommand(args: ParsedArgs, registry: ReturnType<typeof taskR
     const t = task();
     return { name, description: t.description, metric: t.metric.name, higherIsBetter: t.metric.higherIsBetter, target: t.metric.target ?? null, source, goal: goal(t) };
   });
+  // --json keeps the task's keys and values as they are; the text says them as the task labels them
   if (args.flags.json) {
-    console.log(JSON.stringify(rows));
+    console.log(JSON.stringify(rows.map(({ goal: _goal, ...row }) => row)));
     return 0;
   }
   const width = Math.max(...rows.map((r) => r.name.length));
