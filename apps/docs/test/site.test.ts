@@ -124,7 +124,7 @@ describe('the built docs site', () => {
     const testMse = Number(await status.getAttribute('data-test-mse'));
     expect(testMse).toBeLessThan(1e-3);
     const text = (await status.textContent())!;
-    expect(text).toMatch(/target reached/);
+    expect(text).toMatch(/test MSE [\d.]+(e-\d+)? \(target reached: below 0\.001\)/); // as the task labels and writes it
     expect(text).toMatch(/Token 3 puts \d+\.\d% on 3, \d+\.\d% on 5\./);
     expect(await page.locator('.train-widget .loss-figure svg').count()).toBeGreaterThan(0);
     expect(await page.locator('.train-widget .weights-figure svg').count()).toBeGreaterThan(0);
@@ -234,6 +234,7 @@ describe('the built docs site', () => {
     expect(frames).toBeGreaterThan(evals.length);
     const accuracy = Number(await widget.getAttribute('data-accuracy'));
     expect(accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(await page.locator('.sort-widget .accuracy').textContent()).toMatch(/held-out accuracy: \d+(\.\d)?%/);
     for (const f of ['loss', 'accuracy', 'heads']) expect(await page.locator(`.sort-widget .${f}-figure svg`).count(), f).toBeGreaterThan(0);
 
     // the playground: the model rebuilt on the page from the worker's weights answers a typed sequence
@@ -267,7 +268,7 @@ describe('the built docs site', () => {
     await expect.poll(() => widget.locator('.status').textContent(), { timeout: 90_000 }).toMatch(/^Done: 3000 steps/);
     const testMse = Number(await widget.getAttribute('data-metric'));
     expect(testMse).toBeLessThan(0.05); // max-two's target, read off the task
-    expect(await widget.locator('.status').textContent()).toContain('target reached: ≤ 0.05');
+    expect(await widget.locator('.status').textContent()).toMatch(/, test MSE [\d.]+(e-\d+)? \(target reached: ≤ 0\.05\)\./);
     // the playground starts with the task's first example, 3 5, and checks against its maximum
     const answer = widget.locator('.play-answer');
     await expect.poll(() => answer.getAttribute('data-expected')).toBe('5');

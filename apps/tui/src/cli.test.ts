@@ -57,6 +57,7 @@ describe('attn train', () => {
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['task', 'seed', 'steps', 'seconds', 'finalLoss', 'metrics', 'examples']));
     expect(report).toMatchObject({ task: 'add-two', seed: 2, steps: 400 });
     expect(report.metrics.testMse).toBeLessThan(0.05);
+    expect(Object.keys(report.metrics)).toEqual(['testMse', 'error35']); // JSON keeps the task's keys
     const ex = report.examples.find((e: { input: number[] }) => e.input[0] === 3 && e.input[1] === 5);
     expect(ex.target).toBe(8);
     expect(Math.abs(ex.prediction - 8)).toBeLessThan(0.5);
@@ -69,6 +70,7 @@ describe('attn train', () => {
     const lines = r.stdout.split('\n');
     expect(lines.filter((l) => /^step \d+\/300 {2}loss /.test(l)).map((l) => l.split(' ')[1])).toEqual(['100/300', '200/300', '300/300']);
     expect(r.stdout).toMatch(/^done: 300 steps in /m);
+    expect(r.stdout).toMatch(/^held-out: test MSE [\d.e+-]+, error on \[3, 5\] [\d.e+-]+$/m);
     expect(r.stdout).toContain('what is the model paying attention to? For the input [3,5]:');
     expect(r.stdout).toMatch(/Token 3 puts \d+\.\d% on 3, \d+\.\d% on 5\./);
   });
@@ -199,7 +201,7 @@ describe('attn playground', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^add-two: \[2, 7\] → 9\.0\d\d {3}\(expected 9\)$/);
     expect(lines[1]).toMatch(/^off by [\d.e-]+$/);
-    expect(r.stdout).toMatch(/^model: trained now: 2000 steps in [\d.]+ s, seed 0, testMse /m);
+    expect(r.stdout).toMatch(/^model: trained now: 2000 steps in [\d.]+ s, seed 0, test MSE [\d.e-]+$/m);
     expect(r.stdout).toContain('attention weights (rows read, columns are read):');
   });
 
@@ -219,9 +221,9 @@ describe('attn tasks and --help', () => {
   it('attn tasks lists the built-in tasks with their metric', () => {
     const r = run('tasks');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^add-two +add two numbers .*\[testMse ≤ 0\.001\]$/m);
+    expect(r.stdout).toMatch(/^add-two +add two numbers .*\[test MSE ≤ 0\.001\]$/m);
     expect(r.stdout).toMatch(/^sum-n +/m);
-    for (const name of ['sort', 'reverse', 'digits-add']) expect(r.stdout).toMatch(new RegExp(`^${name} +.*\\[testAccuracy ≥ 0\\.95\\]$`, 'm'));
+    for (const name of ['sort', 'reverse', 'digits-add']) expect(r.stdout).toMatch(new RegExp(`^${name} +.*\\[held-out accuracy ≥ 95%\\]$`, 'm'));
   });
   it.each([[['--help'], 'Commands:'], [['train', '--help'], '--resume FILE'], [['tasks', '--help'], 'attn tasks —'], [['tutorial', '--help'], '--scale'], [['playground', '--help'], '--checkpoint']])(
     'attn %j prints help', (args, text) => {

@@ -153,7 +153,7 @@ describe('attn in a terminal (tmux)', () => {
     let s = await p.until('✓ done', 60_000);
     expect(s).toMatch(/^max-two · [\d,]+ parameters · seed 0 · adam lr 0\.02 · batch 32 +✓ done$/m);
     expect(s).toMatch(/3,000\/3,000 100%/);
-    expect(s).toMatch(/testMse [\d.e-]+/);
+    expect(s).toMatch(/test MSE [\d.e-]+ \(target ≤ 0\.05\)/);
     await p.keys('v');
     s = await p.until('attention on the larger number');
     expect(s).toContain('probe [3, 5]: weight on 5');

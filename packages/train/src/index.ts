@@ -29,6 +29,7 @@ export { mseLoss, crossEntropy, type CrossEntropyOptions } from '@attn/core';
 
 // Tasks
 export { evaluateInChunks, type Task, type TaskDefaults, type TaskMetric, type Example, type Evaluate, type TaskInput, type ParsedInput, type TaskAnswer } from './tasks/task.js';
+export { metricInfo, formatMetric, type MetricInfo, type MetricSource } from './tasks/metrics.js';
 export {
   numberInput, digitInput, numberAnswer, MAX_INPUT, type NumberInputSpec, type DigitInputSpec,
 } from './tasks/input.js';

@@ -20,7 +20,7 @@ describe('attn --plugin plugins/example/dist/index.js', () => {
   it('attn --plugin … tasks lists max-two as contributed by the plugin', async () => {
     const { stdout } = await attn('tasks');
     const line = stdout.split('\n').find((l) => l.startsWith('max-two '));
-    expect(line).toMatch(/^max-two +the larger of two numbers in \[0, 10\).* \[testMse ≤ 0\.05\] \(plugin example\)$/);
+    expect(line).toMatch(/^max-two +the larger of two numbers in \[0, 10\).* \[test MSE ≤ 0\.05\] \(plugin example\)$/);
   });
 
   it('attn --plugin … train --task max-two --steps 300 --json prints one JSON object, and the alarm’s summary on stderr', async () => {

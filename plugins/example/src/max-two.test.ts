@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { init, noGrad, Rng, tensor, TutorialAttention } from '@attn/core';
-import { train } from '@attn/train';
+import { formatMetric, metricInfo, train } from '@attn/train';
 import { focusOnMax, maxPairs, maxTwo } from './max-two.js';
 
 describe('maxTwo', () => {
@@ -40,6 +40,14 @@ describe('maxTwo', () => {
     expect(maxTwo().evaluate(model)).toEqual(first);
     // an untrained model is far off (predicting the mean max, 6.67, alone scores about 5.6)
     expect(first.testMse).toBeGreaterThan(1);
+  });
+
+  it('maxTwo().metrics labels every key evaluate returns, so apps show "test MSE", not testMse', () => {
+    const task = maxTwo();
+    const metrics = task.evaluate(task.createModel(new Rng(0)));
+    expect(Object.keys(task.metrics ?? {})).toEqual(Object.keys(metrics));
+    expect(metricInfo(task, 'testMse').label).toBe('test MSE');
+    expect(formatMetric(task, 'focus', 0.98765)).toBe('0.988');
   });
 
   it('maxTwo().loss is a scalar that reaches the parameters', () => {

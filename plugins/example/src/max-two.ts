@@ -97,6 +97,10 @@ export function maxTwo(options: MaxTwoOptions = {}): Task<TutorialAttention, Max
     },
     probe: (model) => traceForward(model, tensor([[3, 5]])).trace,
     metric: { name: 'testMse', higherIsBetter: false, target: 0.05 },
+    metrics: {
+      testMse: { label: 'test MSE', description: 'mean squared error on the held-out pairs' },
+      focus: { label: 'focus on the larger', description: 'average attention weight on the larger number of each held-out pair (1 = all of it)' },
+    },
     defaults: { steps: 3000, batchSize: 32, optimizer: { kind: 'adam', lr: 0.02 }, schedule: { kind: 'cosine', warmup: 50 }, evalEvery: 500 },
     input: numberInput({
       task: 'max-two', count: 2, range: [0, max], examples: ['3 5', '8 2'],

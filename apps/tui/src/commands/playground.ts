@@ -3,11 +3,12 @@ import { train, type Checkpoint } from '@attn/train';
 import { loadCheckpoint } from '@attn/train/node';
 import { UsageError, type ParsedArgs } from '../args.js';
 import type { taskRegistry } from '../plugins.js';
-import { num, renderTable } from '../tutorial/render-text.js';
+import { renderTable } from '../tutorial/render-text.js';
 import { modelFromCheckpoint, playgroundTask, runPlayground } from '../ui/session/playground.js';
 import { readInput } from '../ui/state/parse-input.js';
 import type { PlaygroundTask } from '../ui/state/playground.js';
 import { checkSize, sizeFlags } from './train.js';
+import { headline } from '../metric-text.js';
 
 export const PLAYGROUND_FLAGS = {
   task: 'string', input: 'string', checkpoint: 'string', seed: 'integer', d: 'integer', heads: 'integer', layers: 'integer',
@@ -80,8 +81,8 @@ export async function playgroundCommand(args: ParsedArgs, registry: ReturnType<t
     const run = train({ task, seed });
     const result = await run;
     model = run.model;
-    const metric = result.metrics[task.metric.name];
-    source = `trained now: ${result.steps} steps in ${result.seconds.toFixed(2)} s, seed ${seed}${metric === undefined ? '' : `, ${task.metric.name} ${num(metric)}`}`;
+    const metric = headline(task, result.metrics);
+    source = `trained now: ${result.steps} steps in ${result.seconds.toFixed(2)} s, seed ${seed}${metric === null ? '' : `, ${metric}`}`;
   }
   const r = runPlayground(task, model, values);
   if (args.flags.json) {

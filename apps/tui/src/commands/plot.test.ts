@@ -48,6 +48,10 @@ describe('attn plot', () => {
     const over = readFileSync(join(dir, 'attention-over-training.svg'), 'utf8');
     expect(over).toContain('>step 0<');
     expect(over).toContain('>step 300<');
+    // the eval line is named as the task labels the metric, not by its key
+    const loss = readFileSync(join(dir, 'loss.svg'), 'utf8');
+    expect(loss).toContain('held-out test MSE');
+    expect(loss).not.toContain('testMse');
   });
 
   it('attn plot --task sort draws a head grid too, with the separator shown as →', () => {

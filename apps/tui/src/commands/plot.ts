@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { noGrad, Rng, type Module } from '@attn/core';
 import {
-  attentionOverTrainingFigure, gradNormFigure, headsFigure, lossFigure, lrFigure, plotFigure, stepByStepFigure,
+  attentionOverTrainingFigure, evalMetricOf, gradNormFigure, headsFigure, lossFigure, lrFigure, plotFigure, stepByStepFigure,
   tutorialPlots, type TraceSnapshot,
 } from '@attn/plot';
 import { createDocument, renderToPng, renderToSvg } from '@attn/plot/node';
-import { history, train, type TrainerPlugin, type Task } from '@attn/train';
+import { history, metricInfo, train, type TrainerPlugin, type Task } from '@attn/train';
 import { prepareOut, UsageError, type ParsedArgs } from '../args.js';
 import type { taskRegistry } from '../plugins.js';
 import { playgroundTask } from '../ui/session/playground.js';
@@ -89,7 +89,10 @@ export async function plotCommand(args: ParsedArgs, registry: ReturnType<typeof 
   figures.push(['step-by-step', stepByStepFigure(trace, view)]);
   if (trace.attention.length > 1) figures.push(['heads', headsFigure(trace, view)]);
   if (f.train) {
-    figures.push(['loss', lossFigure(h, { document })], ['lr', lrFigure(h, { document })], ['grad-norm', gradNormFigure(h, { document })]);
+    // the eval line named as the task labels that metric ('held-out loss', 'test MSE')
+    const evalMetric = evalMetricOf(h);
+    const evalLabel = evalMetric === null ? undefined : metricInfo(task, evalMetric).label;
+    figures.push(['loss', lossFigure(h, { document, evalMetric, evalLabel })], ['lr', lrFigure(h, { document })], ['grad-norm', gradNormFigure(h, { document })]);
     figures.push(['attention-over-training', attentionOverTrainingFigure(snapshots, { document, tokens, spacing: 'log' })]);
   }
   const written: string[] = [];

@@ -1,4 +1,5 @@
 import type { ParsedArgs } from '../args.js';
+import { goal } from '../metric-text.js';
 import type { taskRegistry } from '../plugins.js';
 
 export const TASKS_FLAGS = { json: 'flag' } as const;
@@ -14,16 +15,16 @@ metric each is judged by.`;
 export function tasksCommand(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>): number {
   const rows = [...registry].map(([name, { task, source }]) => {
     const t = task();
-    return { name, description: t.description, metric: t.metric.name, higherIsBetter: t.metric.higherIsBetter, target: t.metric.target ?? null, source };
+    return { name, description: t.description, metric: t.metric.name, higherIsBetter: t.metric.higherIsBetter, target: t.metric.target ?? null, source, goal: goal(t) };
   });
+  // --json keeps the task's keys and values as they are; the text says them as the task labels them
   if (args.flags.json) {
-    console.log(JSON.stringify(rows));
+    console.log(JSON.stringify(rows.map(({ goal: _goal, ...row }) => row)));
     return 0;
   }
   const width = Math.max(...rows.map((r) => r.name.length));
   for (const r of rows) {
-    const goal = r.target === null ? r.metric : `${r.metric} ${r.higherIsBetter ? '≥' : '≤'} ${r.target}`;
-    console.log(`${r.name.padEnd(width)}  ${r.description} [${goal}]${r.source === 'built-in' ? '' : ` (${r.source})`}`);
+    console.log(`${r.name.padEnd(width)}  ${r.description} [${r.goal}]${r.source === 'built-in' ? '' : ` (${r.source})`}`);
   }
   return 0;
 }

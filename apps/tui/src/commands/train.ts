@@ -5,6 +5,7 @@ import { checkpoints, loadCheckpoint, writeFileAtomic } from '@attn/train/node';
 import { prepareOut, UsageError, type ParsedArgs } from '../args.js';
 import type { ModelSize, taskRegistry } from '../plugins.js';
 import { describeFocus, num, summarizeFocus, wrap } from '../tutorial/render-text.js';
+import { metricText } from '../metric-text.js';
 
 export const TRAIN_FLAGS = {
   task: 'string', steps: 'integer', seed: 'integer', lr: 'number', 'batch-size': 'integer',
@@ -222,7 +223,7 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
   const lines = [
     ...(result.reason === 'aborted' ? [`\ninterrupted after step ${result.steps} of ${totalSteps}${out !== undefined ? `; continue with: attn train --resume ${join(out, 'last.ckpt')}` : ''}`] : []),
     `${result.reason === 'done' ? 'done' : 'stopped'}: ${result.steps} steps in ${result.seconds.toFixed(2)} s (${Math.round((result.steps - (resume?.step ?? 0)) / Math.max(result.seconds, 1e-9))} steps/s), final loss ${num(result.finalLoss)}`,
-    `held-out: ${Object.entries(result.metrics).map(([k, v]) => `${k} ${num(v)}`).join(', ')}`,
+    `held-out: ${Object.entries(result.metrics).map(([k, v]) => metricText(task, k, v)).join(', ')}`,
     'examples:',
     ...examples.map((e) => `  ${JSON.stringify(e.input)} → ${fmtValue(e.prediction)}   (target ${fmtValue(e.target)})`),
   ];

@@ -143,7 +143,7 @@ describe('<App> train', { timeout: 30_000 }, () => {
     f = await a.until('✓ done');
     expect(f).toMatch(/^sum-n · \d+ parameters · seed 0 · adam lr 0\.01 · batch 32 +✓ done$/m);
     expect(f).toMatch(/300\/300 100% · [\d,]+ steps\/s · in \d/);
-    expect(f).toMatch(/held-out testMse [\d.e-]+ \(target ≤ 0\.01\)/);
+    expect(f).toMatch(/test MSE [\d.e-]+ \(target ≤ 0\.01\)/);
     expect(f).toContain('loss (log scale)');
     expect(f).toContain('└0');
     expect(f).toMatch(/probe at step 300: rows attend to/);
@@ -229,7 +229,7 @@ describe('<App> playground', { timeout: 30_000 }, () => {
     await a.press('3');
     const f = await a.until(/answer [\d →]+/);
     expect(f).toContain('Playground · reverse');
-    expect(f).toContain('model: trained in Train, 30 steps, testAccuracy');
+    expect(f).toMatch(/model: trained in Train, 30 steps, held-out accuracy \d+(\.\d)?%/);
   });
 
   it('<App> 3 after a run of a task chosen in the picker opens the playground on that task, before the playground was ever shown', async () => {

@@ -11,6 +11,11 @@ export interface LossOptions extends Labels {
   log?: boolean;
   /** The held-out metric to draw as the eval line; picked by {@link evalMetricOf} by default, `null` for none. */
   evalMetric?: string | null;
+  /**
+   * What to call the eval line, e.g. `test MSE` (what `metricInfo(task, key).label` of
+   * @attn/train says); the metric's key by default.
+   */
+  evalLabel?: string;
 }
 
 /**
@@ -31,13 +36,14 @@ export function lossPlot(history: TrainingHistory, options: LossOptions = {}): P
   const metric = options.evalMetric === undefined ? evalMetricOf(history) : options.evalMetric;
   const series: Series[] = [{ name: 'train', color: SERIES_COLORS.train, points: history.steps.map((s) => ({ step: s.step, value: s.loss })) }];
   const evals = metric === null ? [] : (history.evals ?? []).filter((e) => typeof e.metrics?.[metric] === 'number');
-  if (evals.length) series.push({ name: `eval ${metric}`, color: SERIES_COLORS.eval, dots: true, points: evals.map((e) => ({ step: e.step, value: e.metrics[metric!] })) });
+  const label = options.evalLabel ?? metric;
+  if (evals.length) series.push({ name: `eval ${label}`, color: SERIES_COLORS.eval, dots: true, points: evals.map((e) => ({ step: e.step, value: e.metrics[metric!] })) });
   const last = history.steps[history.steps.length - 1];
   return {
     ...base(options, {
       title: 'Loss',
-      subtitle: `training loss${evals.length ? ` and held-out ${metric}` : ''} over ${last.step} steps${log ? ' (log scale)' : ''}`,
-      description: `Line chart of the training loss over ${history.steps.length} recorded steps, from ${short(history.steps[0].loss)} at step ${history.steps[0].step} to ${short(last.loss)} at step ${last.step}${evals.length ? `, with the held-out ${metric} at ${evals.length} evaluations, last ${short(evals[evals.length - 1].metrics[metric!])}` : ''}.`,
+      subtitle: `training loss${evals.length ? ` and held-out ${label}` : ''} over ${last.step} steps${log ? ' (log scale)' : ''}`,
+      description: `Line chart of the training loss over ${history.steps.length} recorded steps, from ${short(history.steps[0].loss)} at step ${history.steps[0].step} to ${short(last.loss)} at step ${last.step}${evals.length ? `, with the held-out ${label} at ${evals.length} evaluations, last ${short(evals[evals.length - 1].metrics[metric!])}` : ''}.`,
     }),
     ...curvesPlot(series, { log, yLabel: 'loss' }),
   };

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { noGrad } from '@attn/core';
-import { addTwo, history, train, type HistoryPlugin } from '@attn/train';
+import { addTwo, history, metricInfo, train, type HistoryPlugin } from '@attn/train';
 import { createDocument, renderToSvg } from '../node.js';
 import { expectAttnError, parseSvg, texts, tutorialTrace } from '../../test/helpers.js';
 import { attentionOverTrainingFigure, pickSnapshots, type TraceSnapshot } from './attention-over-training.js';
@@ -40,6 +40,15 @@ describe('training figures', () => {
     expect(svg.querySelector('svg > desc')!.textContent).toMatch(/^Line chart of the training loss over 300 recorded steps/);
     expect(lossPlot(h).y).toMatchObject({ type: 'log' });
     expect(lossPlot(h, { log: false }).y).toMatchObject({ type: 'linear' });
+  });
+
+  it('lossPlot(history, { evalMetric, evalLabel }) names the eval line as the task labels the metric', () => {
+    const task = addTwo();
+    const key = task.metric.name;
+    const svg = svgOf(lossFigure(h, { document, evalMetric: key, evalLabel: metricInfo(task, key).label }));
+    expect(texts(svg, 'g[aria-label="text"] text')[1]).toMatch(/^eval test MSE: .+ at step 300$/);
+    expect(svg.querySelector('svg > desc')!.textContent).toMatch(/with the held-out test MSE at 3 evaluations/);
+    expect(lossPlot(h, { evalLabel: 'test MSE' }).subtitle).toMatch(/^training loss and held-out test MSE over 300 steps/);
   });
 
   it('lossPlot(history, { evalMetric: null }) draws the training loss alone', () => {

@@ -39,7 +39,7 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
     const b = new Tensor(Float64Array.from([3]), [1]);
     const c: Checkpoint = {
       task: 't', seed: 1, step: 0, rng: new Rng(1).state(), model: { w, b }, modelConfig: null,
-      config: { steps: 1, batchSize: 1, optimizer: { kind: 'sgd', lr: 1, momentum: 0.9 }, schedule: { kind: 'constant' }, clip: null, evalEvery: 1, traceEvery: null },
+      config: { steps: 1, batchSize: 1, optimizer: { kind: 'sgd', lr: 1, momentum: 0.9 }, schedule: { kind: 'constant' }, clip: null, evalEvery: 1, traceEvery: null, weightsEvery: null },
       optimizer: { kind: 'sgd', step: 0, hyper: { lr: 1 }, buffers: { momentum: [null, Float64Array.from([0.5])] } },
     };
     expect(decodeCheckpoint(encodeCheckpoint(c)).optimizer.buffers).toEqual({ momentum: [null, Float64Array.from([0.5])] });

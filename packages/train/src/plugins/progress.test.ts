@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { line } from '../../test/helpers.js';
+import { addTwo } from '../tasks/add-two.js';
 import { train } from '../trainer/train.js';
 import { progress } from './progress.js';
 
@@ -16,6 +17,12 @@ describe('progress', () => {
     ]);
     expect(lines.slice(1, 4).map((l) => l.split(' ')[1])).toEqual(['2/5', '4/5', '5/5']);
     expect(lines[1]).toMatch(/lr 0\.1000 /);
+  });
+
+  it('progress() writes each evaluation\'s metrics as the task labels and formats them', async () => {
+    const lines: string[] = [];
+    await train({ task: addTwo(), steps: 4, evalEvery: 4, plugins: [progress({ write: (l) => lines.push(l) })] });
+    expect(lines.at(-1)).toMatch(/^eval at step 4: test MSE \d+(\.\d+)?(e[+-]\d+)? {2}error on \[3, 5\] \d+(\.\d+)?(e[+-]\d+)?$/);
   });
 
   it('progress() reports about ten times per run by default and formats tiny numbers in exponent form', async () => {

@@ -61,6 +61,10 @@ export function addTwo(options: AddTwoOptions = {}): Task<TutorialAttention, Pai
     },
     probe: (model) => traceForward(model, tensor([[3, 5]])).trace,
     metric: { name: 'testMse', higherIsBetter: false, target: 1e-3 },
+    metrics: {
+      testMse: { label: 'test MSE', description: `mean squared error on 1,000 held-out pairs from [0, ${max})` },
+      error35: { label: 'error on [3, 5]', description: 'how far the answer to the tutorial\'s question, 3 + 5, is from 8' },
+    },
     defaults: { steps: 2000, batchSize: 32, optimizer: { kind: 'adam', lr: 0.01 }, schedule: { kind: 'cosine', warmup: 50 }, evalEvery: 500 },
     input: numberInput({
       task: 'add-two', count: 2, range: [0, max], examples: ['3 5', '9.5 0.25'],

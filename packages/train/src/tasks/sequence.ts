@@ -3,6 +3,7 @@ import {
   type DecoderOnlyOptions, type Trace,
 } from '@attn/core';
 import { digitInput } from './input.js';
+import type { MetricInfo } from './metrics.js';
 import { evaluateInChunks, type Example, type Task, type TaskAnswer, type TaskDefaults, type TaskInput } from './task.js';
 
 /** One problem of a sequence task: the prompt tokens and the answer tokens that should follow. */
@@ -55,6 +56,8 @@ export interface SequenceTaskSpec {
   /** Settings of the {@link @attn/core!DecoderOnly} model. */
   model: SequenceModelOptions;
   defaults: TaskDefaults;
+  /** Labels and formats of the metrics, merged over the defaults (`testAccuracy`, `tokenAccuracy`, `testLoss`). */
+  metrics?: Record<string, MetricInfo>;
   /** Turns a problem and a decoded answer into a report example; tokens as they are by default. */
   example?(item: SequenceItem, prediction: number[]): Example;
   /** The problem whose trace `probe` records; the first held-out problem by default. */
@@ -340,6 +343,12 @@ export function sequenceTask(spec: SequenceTaskSpec): SequenceTask {
     },
     probe: (model): Trace => noGrad(() => traceForward(model, probeInput).trace),
     metric: { name: 'testAccuracy', higherIsBetter: true, target: 0.95 },
+    metrics: {
+      testAccuracy: { label: 'held-out accuracy', description: `held-out problems (${spec.testSize}) whose whole answer the model writes exactly`, format: 'percent' },
+      tokenAccuracy: { label: 'token accuracy', description: 'answer tokens of the held-out problems written right at their position', format: 'percent' },
+      testLoss: { label: 'held-out loss', description: 'cross-entropy of the answer tokens of the held-out problems, given the right tokens before them' },
+      ...spec.metrics,
+    },
     defaults: spec.defaults,
     trainSize: size - spec.testSize,
     input,

@@ -85,6 +85,11 @@ export function sumN(options: SumNOptions = {}): Task<TutorialAttention, Sequenc
     },
     probe: (model) => traceForward(model, tensor([[3, 5, 2]])).trace,
     metric: { name: 'testMse', higherIsBetter: false, target: 1e-2 },
+    metrics: {
+      testMse: { label: 'test MSE', description: `mean squared error on 1,000 held-out sequences of ${lo} to ${hi} numbers` },
+      ...Object.fromEntries(long.map(([len]) => [`mse@${len}`, { label: `MSE at length ${len}`, description: `mean squared error on 200 sequences of ${len} numbers, longer than any trained on` }])),
+      ...(long.length ? { longMse: { label: 'MSE on longer sequences', description: `mean of the MSEs at lengths ${hi + 1} to ${longest}, longer than any trained on` } } : {}),
+    },
     defaults: { steps: 3000, batchSize: 32, optimizer: { kind: 'adam', lr: 0.01 }, schedule: { kind: 'cosine', warmup: 50 }, evalEvery: 500 },
     input: numberInput({
       task: 'sum-n', count: [1, Math.max(hi, longest)], range: [0, max], trainedCount: [lo, hi], examples: ['3 5 2', '1 2 3 4 5 6 7 8'],

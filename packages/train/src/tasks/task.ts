@@ -1,6 +1,7 @@
 import type { Module, Rng, Tensor, Trace } from '@attn/core';
 import type { Schedule } from '../schedule/schedule.js';
 import type { OptimizerSpec } from '../optim/create.js';
+import type { MetricInfo } from './metrics.js';
 
 /** One worked example for reports: what went in, what was wanted, what the model said. */
 export interface Example {
@@ -21,7 +22,10 @@ export interface TaskDefaults {
   evalEvery?: number;
 }
 
-/** The metric that says how well a task is solved. */
+/**
+ * The headline metric: the one that says how well a task is solved (its label and format are in
+ * `Task.metrics` under the same key).
+ */
 export interface TaskMetric {
   /** Key in the metrics that `evaluate` returns, e.g. `testMse`. */
   name: string;
@@ -108,7 +112,14 @@ export interface Task<M extends Module = Module, B = unknown> {
   examples(model: M): Example[];
   /** A trace of the model on the task's probe input, for views. */
   probe?(model: M): Trace;
+  /** The headline metric, its direction and target. */
   metric: TaskMetric;
+  /**
+   * What each key that `evaluate` returns means and how to write it, in the order to show them.
+   * Apps read it with `metricInfo` and `formatMetric`; a key left out is shown by its name, as a
+   * number.
+   */
+  metrics?: Record<string, MetricInfo>;
   defaults: TaskDefaults;
   /** Training examples per epoch, for tasks with a finite training set. */
   trainSize?: number;

@@ -10,4 +10,6 @@ export interface TrainConfig {
   clip: number | null;
   evalEvery: number;
   traceEvery: number | null;
+  /** Attach a snapshot of the weights to every this many step events (and to start and end); null for none. */
+  weightsEvery: number | null;
 }

@@ -1,4 +1,4 @@
-import type { Module, Trace } from '@attn/core';
+import type { Module, StateJSON, Trace } from '@attn/core';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { Task } from '../tasks/task.js';
 import type { Checkpoint } from '../checkpoint/checkpoint.js';
@@ -16,6 +16,8 @@ export interface StartEvent {
   config: TrainConfig;
   /** With `traceEvery`: a trace of the probe input before the first step (the untrained model). */
   trace?: Trace;
+  /** With `weightsEvery`: the weights before the first step, as plain data (see `stateToJSON`). */
+  weights?: StateJSON;
 }
 
 /** Sent after every optimizer step. */
@@ -35,6 +37,11 @@ export interface StepEvent {
   seconds: number;
   /** A trace of the model on the task's probe input, every `traceEvery` steps. */
   trace?: Trace;
+  /**
+   * A copy of the model's weights right after this step, every `weightsEvery` steps: plain data
+   * (`{ format: 'attn.state', tensors: { name: { shape, data } } }`, read back by `stateFromJSON`).
+   */
+  weights?: StateJSON;
 }
 
 /** Sent before each evaluation on the held-out set; an `eval` event follows with its metrics. */
@@ -82,6 +89,8 @@ export interface TrainResult {
 export interface EndEvent {
   type: 'end';
   result: TrainResult;
+  /** With `weightsEvery`: the final weights (however the run ended), as plain data. */
+  weights?: StateJSON;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noGrad, Rng, traceForward, tensor } from '@attn/core';
+import { noGrad, Rng, stateFromJSON, traceForward, tensor, type StateJSON } from '@attn/core';
 import { expectRejects, finalWeights, line, stopAt, weightsOf } from '../../test/helpers.js';
 import { addTwo } from '../tasks/add-two.js';
 import { sort } from '../tasks/sort.js';
@@ -81,7 +81,7 @@ describe('train: events', () => {
     const start = events[0];
     expect(start).toMatchObject({ type: 'start', step: 0, totalSteps: 6, task: 'line', seed: 0, parameters: 3 });
     expect(start.type === 'start' && start.config).toEqual({
-      steps: 6, batchSize: 8, optimizer: { kind: 'sgd', lr: 0.1 }, schedule: { kind: 'constant' }, clip: null, evalEvery: 4, traceEvery: null,
+      steps: 6, batchSize: 8, optimizer: { kind: 'sgd', lr: 0.1 }, schedule: { kind: 'constant' }, clip: null, evalEvery: 4, traceEvery: null, weightsEvery: null,
     });
     const steps = events.filter((e): e is StepEvent => e.type === 'step');
     for (const s of steps) {
@@ -192,6 +192,67 @@ describe('train: events', () => {
     const start = events[0];
     const untrained = traceForward(task.createModel(new Rng(0).split()), tensor([[3, 5]])).trace;
     expect(start.type === 'start' && JSON.parse(JSON.stringify(start.trace))).toEqual(JSON.parse(JSON.stringify(untrained)));
+  });
+});
+
+describe('train: weight snapshots', () => {
+  it('weightsEvery attaches the weights right after every weightsEvery-th step, and at start and end', async () => {
+    const task = addTwo();
+    const expected: Record<number, Record<string, number[]>> = {};
+    const grab: TrainerPlugin = { name: 'grab', onStepEnd: (e, ctx) => { expected[e.step] = weightsOf(ctx.model); } };
+    const run = train({ task, steps: 10, weightsEvery: 4, plugins: [grab] });
+    const events: TrainEvent[] = [];
+    for await (const e of run) events.push(e);
+    const steps = events.filter((e): e is StepEvent => e.type === 'step');
+    expect(steps.filter((e) => e.weights).map((e) => e.step)).toEqual([4, 8]);
+    const asArrays = (w: StateJSON) => Object.fromEntries(Object.entries(w.tensors).map(([k, t]) => [k, t.data]));
+    for (const s of steps.filter((e) => e.weights)) {
+      expect(s.weights!.format).toBe('attn.state');
+      expect(asArrays(s.weights!)).toEqual(expected[s.step]);
+    }
+    expect(asArrays(steps[3].weights!)).not.toEqual(asArrays(steps[7].weights!));
+    // the start event holds the untrained weights (same seed: the same initial model), the end event the final ones
+    const start = events[0];
+    expect(start.type === 'start' && asArrays(start.weights!)).toEqual(weightsOf(task.createModel(new Rng(0).split())));
+    const end = events.at(-1)!;
+    expect(end.type === 'end' && asArrays(end.weights!)).toEqual(weightsOf(run.model));
+    expect(end.type === 'end' && stateFromJSON(end.weights).w_q.shape).toEqual(run.model.stateDict().w_q.shape);
+  });
+
+  it('weight snapshots are copies: later steps and changes to one leave the others as they were', async () => {
+    const events: StepEvent[] = [];
+    const run = train({ task: line(), steps: 6, weightsEvery: 2, plugins: [{ name: 'keep', onStepEnd: (e) => { events.push(e); } }] });
+    await run;
+    const first = events[1].weights!;
+    const copy = JSON.parse(JSON.stringify(first));
+    expect(run.checkpoint().model.weight.data[0]).not.toBe(first.tensors.weight.data[0]); // the model moved on
+    expect(first).toEqual(copy);
+    first.tensors.weight.data[0] = 1234;
+    expect(events[3].weights!.tensors.weight.data[0]).not.toBe(1234);
+    expect(Array.from(run.model.weight.data)).not.toContain(1234);
+  });
+
+  it('weight snapshots survive JSON and structuredClone unchanged, and read back with stateFromJSON', async () => {
+    const run = train({ task: line(), steps: 3, weightsEvery: 3 });
+    let weights: StateJSON | undefined;
+    for await (const e of run) if (e.type === 'step' && e.weights) weights = e.weights;
+    expect(JSON.parse(JSON.stringify(weights))).toEqual(weights);
+    expect(structuredClone(weights)).toEqual(weights);
+    const back = stateFromJSON(structuredClone(weights));
+    expect(Object.fromEntries(Object.entries(back).map(([k, t]) => [k, Array.from(t.data)]))).toEqual(
+      Object.fromEntries(Object.entries(run.checkpoint().model).map(([k, t]) => [k, Array.from(t.data)])),
+    );
+  });
+
+  it('without weightsEvery no event carries weights, and a resumed run keeps the checkpoint\'s weightsEvery', async () => {
+    const plain: TrainEvent[] = [];
+    for await (const e of train({ task: line(), steps: 4 })) plain.push(e);
+    expect(plain.some((e) => 'weights' in e)).toBe(false);
+    const first = train({ task: line(), steps: 4, weightsEvery: 2 });
+    await first;
+    const resumed: TrainEvent[] = [];
+    for await (const e of train({ task: line(), steps: 8, resume: first.checkpoint() })) resumed.push(e);
+    expect(resumed.filter((e) => e.type === 'step' && e.weights).map((e) => (e as StepEvent).step)).toEqual([6, 8]);
   });
 });
 
@@ -328,6 +389,9 @@ describe('train: options', () => {
     await expectRejects(train({ task: t, evalEvery: -2 }), 'ARGUMENT', 'train: evalEvery must be a positive integer, got -2');
     await expectRejects(train({ task: t, traceEvery: 5 }), 'ARGUMENT', "train: task 'line' has no probe input to trace");
     await expectRejects(train({ task: addTwo(), traceEvery: 0.5 }), 'ARGUMENT', 'train: traceEvery must be a positive integer or null, got 0.5');
+    await expectRejects(train({ task: t, weightsEvery: 0 }), 'ARGUMENT', 'train: weightsEvery must be a positive integer or null, got 0');
+    await expectRejects(train({ task: t, weightsEvery: 2.5 }), 'ARGUMENT', 'train: weightsEvery must be a positive integer or null, got 2.5');
+    await expectRejects(train({ task: t, weightsEvery: '3' as never }), 'ARGUMENT', 'train: weightsEvery must be a positive integer or null, got 3');
     await expectRejects(train({ task: t, seed: NaN }), 'ARGUMENT', 'train: seed must be a finite number, got NaN');
     await expectRejects(train({ task: {} as never }), 'ARGUMENT', 'train: task must be a Task object, got [object Object]');
     await expectRejects(train({ task: t, optimizer: null as never }), 'ARGUMENT', "train: optimizer must be an optimizer spec such as { kind: 'adam', lr: 0.01 }, got null");

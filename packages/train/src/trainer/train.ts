@@ -1,4 +1,4 @@
-import { AttnError, noGrad, Rng, Tensor, type ModelConfig, type Module } from '@attn/core';
+import { AttnError, noGrad, Rng, stateToJSON, Tensor, type ModelConfig, type Module, type StateJSON } from '@attn/core';
 import { checkpointModel, modelDifference, type Checkpoint } from '../checkpoint/checkpoint.js';
 import { gradNorm, clipGradNorm } from '../optim/clip.js';
 import { createOptimizer, type OptimizerSpec } from '../optim/create.js';
@@ -6,7 +6,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { checkSchedule, lrAt, type Schedule } from '../schedule/schedule.js';
 import type { Evaluate, Task } from '../tasks/task.js';
 import type { TrainConfig } from './config.js';
-import type { EvalEvent, EvalProgressEvent, EvalStartEvent, TrainerPlugin, StartEvent, StepEvent, TrainContext, TrainEvent, TrainResult } from './events.js';
+import type { EndEvent, EvalEvent, EvalProgressEvent, EvalStartEvent, TrainerPlugin, StartEvent, StepEvent, TrainContext, TrainEvent, TrainResult } from './events.js';
 
 /** Options of {@link train}; everything but `task` has a default (mostly from the task). */
 export interface TrainOptions<M extends Module = Module> {
@@ -34,6 +34,12 @@ export interface TrainOptions<M extends Module = Module> {
   evalEvery?: number;
   /** Attach a trace of the probe input to every this many step events. */
   traceEvery?: number | null;
+  /**
+   * Attach a copy of the model's weights (`StateJSON`, as `stateToJSON` writes it) to every this
+   * many step events, to the start event (the untrained weights) and to the end event (the final
+   * ones): snapshots a view can scrub through. `null` (the default) for none.
+   */
+  weightsEvery?: number | null;
   /** Stops the run (reason `aborted`) when aborted. */
   signal?: AbortSignal;
   plugins?: readonly TrainerPlugin[];
@@ -100,7 +106,9 @@ function resolveConfig<M extends Module>(o: TrainOptions<M>): TrainConfig {
   const traceEvery = o.traceEvery ?? base?.traceEvery ?? null;
   if (traceEvery !== null && !posInt(traceEvery)) bad(`traceEvery must be a positive integer or null, got ${traceEvery}`);
   if (traceEvery !== null && !o.task.probe) bad(`task '${o.task.name}' has no probe input to trace`);
-  return { steps, batchSize, optimizer, schedule, clip, evalEvery, traceEvery };
+  const weightsEvery = o.weightsEvery ?? base?.weightsEvery ?? null;
+  if (weightsEvery !== null && !posInt(weightsEvery)) bad(`weightsEvery must be a positive integer or null, got ${weightsEvery}`);
+  return { steps, batchSize, optimizer, schedule, clip, evalEvery, traceEvery, weightsEvery };
 }
 
 /** The first parameter whose gradient holds NaN or ±Infinity, with its name. */
@@ -222,6 +230,8 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
     optimizer: optimizer.state(),
   });
   out.checkpoint = snapshot;
+  // stateToJSON copies every value into plain arrays: later steps leave the snapshot as it was
+  const weights = (): StateJSON => stateToJSON(model.stateDict());
   const ctx: TrainContext<M> = { model, optimizer, task, checkpoint: snapshot, stop: () => { out.stopRequested = true; } };
   const hooks = async <E>(name: 'onTrainStart' | 'onStepEnd' | 'onEvalStart' | 'onEvalEnd' | 'onTrainEnd', event: E) => {
     for (const p of plugins) await (p[name] as ((e: E, c: TrainContext) => void | Promise<void>) | undefined)?.call(p, event, ctx as TrainContext);
@@ -274,6 +284,7 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
   try {
     const start: StartEvent = { type: 'start', step, totalSteps: config.steps, task: task.name, seed, parameters: model.numParameters(), config };
     if (config.traceEvery !== null) start.trace = noGrad(() => task.probe!(model));
+    if (config.weightsEvery !== null) start.weights = weights();
     await hooks('onTrainStart', start);
     yield start;
     model.train();
@@ -318,6 +329,7 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
         stepsPerSecond: seconds > 0 ? (step - firstStep) / seconds : 0, seconds,
       };
       if (config.traceEvery !== null && step % config.traceEvery === 0) event.trace = noGrad(() => task.probe!(model));
+      if (config.weightsEvery !== null && step % config.weightsEvery === 0) event.weights = weights();
       await hooks('onStepEnd', event);
       yield event;
       if (step % config.evalEvery === 0 || step === config.steps) {
@@ -340,7 +352,9 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
     const result: TrainResult = { task: task.name, seed, steps: step, seconds: (now() - started) / 1000, finalLoss: lastLoss, metrics, reason };
     out.result = result;
     await hooks('onTrainEnd', result);
-    yield { type: 'end', result };
+    const end: EndEvent = { type: 'end', result };
+    if (config.weightsEvery !== null) end.weights = weights();
+    yield end;
   } catch (e) {
     failed = true;
     const error = e instanceof Error ? e : new Error(String(e));

@@ -43,6 +43,17 @@ describe('serveTraining / trainInWorker', () => {
     expect((await remote).metrics).toEqual((await here).metrics);
   });
 
+  it('weightsEvery reaches the worker: its snapshots arrive as train() sends them, structured-cloned', async () => {
+    const options = { steps: 12, seed: 1, weightsEvery: 5 };
+    const local: TrainEvent[] = [];
+    for await (const e of train({ task: addTwo(), ...options })) local.push(e);
+    const events: TrainEvent[] = [];
+    for await (const e of trainInWorker(worker(), { task: 'add-two', ...options })) events.push(e);
+    const snapshots = (es: TrainEvent[]) => es.flatMap((e) => ('weights' in e && e.weights ? [{ type: e.type, step: 'step' in e ? e.step : null, weights: e.weights }] : []));
+    expect(snapshots(events).map((s) => `${s.type} ${s.step}`)).toEqual(['start 0', 'step 5', 'step 10', 'end null']);
+    expect(snapshots(events)).toEqual(snapshots(local));
+  });
+
   it('pause, step(n), pace and resume act on the run in the worker; awaiting gives the result', async () => {
     const remote = trainInWorker(worker(), { task: 'line', steps: 12, paused: true });
     const seen: TrainEvent[] = [];

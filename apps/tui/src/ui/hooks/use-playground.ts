@@ -3,7 +3,8 @@
 // answer to every valid input.
 import { useCallback, useEffect, useRef } from 'react';
 import { useSyncReducer } from './use-sync-reducer.js';
-import { compact, int } from '../format.js';
+import { int } from '../format.js';
+import { headline } from '../../metric-text.js';
 import type { ModelStore } from '../session/models.js';
 import { modelFromCheckpoint, playgroundTask, runPlayground } from '../session/playground.js';
 import { lastStep, startTraining, type TrainingSession } from '../session/training.js';
@@ -60,8 +61,8 @@ export function usePlayground(options: UiOptions, models: ModelStore, active: bo
     void s.done.then((result) => {
       if (sessions.current.get(name) === s) sessions.current.delete(name);
       if (!result || !s.model || result.reason !== 'done') return;
-      const value = result.metrics[t.metric.name];
-      models.set(name, { model: s.model, source: `trained here, ${int(result.steps)} steps, seed ${seed}${value === undefined ? '' : `, ${t.metric.name} ${compact(value)}`}` });
+      const metric = headline(t, result.metrics);
+      models.set(name, { model: s.model, source: `trained here, ${int(result.steps)} steps, seed ${seed}${metric === null ? '' : `, ${metric}`}` });
     });
   }, [catalog, models, options.frameMs]);
 

@@ -2,7 +2,8 @@
 // session's controls (start, pause, resume, stop, save).
 import { useCallback, useEffect, useRef } from 'react';
 import { useSyncReducer } from './use-sync-reducer.js';
-import { compact, int } from '../format.js';
+import { int } from '../format.js';
+import { headline } from '../../metric-text.js';
 import type { ModelStore } from '../session/models.js';
 import { startTraining, type TrainingSession } from '../session/training.js';
 import { initialTraining, isActive, trainingReducer } from '../state/training.js';
@@ -31,7 +32,7 @@ export function useTraining(options: UiOptions, models: ModelStore, autostart: b
     if (resume) resumeUsed.current = true;
     const steps = flagged ? o.steps : undefined;
     const totalSteps = steps ?? resume?.config.steps ?? task.defaults.steps;
-    dispatch({ type: 'start', task: name, metric: task.metric });
+    dispatch({ type: 'start', task: name, metric: task.metric, metrics: task.metrics });
     const s = startTraining({
       task, steps, resume, seed: flagged ? o.seed : undefined, lr: flagged ? o.lr : undefined, batchSize: flagged ? o.batchSize : undefined,
       traceEvery: task.probe ? Math.max(1, Math.floor(totalSteps / 100)) : null, plugins: options.plugins, frameMs: options.frameMs,
@@ -42,9 +43,8 @@ export function useTraining(options: UiOptions, models: ModelStore, autostart: b
     session.current = s;
     void s.done.then((result) => {
       if (!result || !s.model || result.steps === 0) return;
-      const metric = task.metric.name;
-      const value = result.metrics[metric];
-      models.set(name, { model: s.model, source: `trained in Train, ${int(result.steps)} steps${value === undefined ? '' : `, ${metric} ${compact(value)}`}` });
+      const metric = headline(task, result.metrics);
+      models.set(name, { model: s.model, source: `trained in Train, ${int(result.steps)} steps${metric === null ? '' : `, ${metric}`}` });
     });
   }, [catalog, options, models]);
 

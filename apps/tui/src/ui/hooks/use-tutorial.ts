@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useSyncReducer } from './use-sync-reducer.js';
 import type { StateDict, TutorialAttention } from '@attn/core';
-import { compact, int } from '../format.js';
+import { int } from '../format.js';
+import { headline } from '../../metric-text.js';
 import type { ModelStore } from '../session/models.js';
 import { lastStep, type TrainingSession } from '../session/training.js';
 import { snapshotWeights, stepsFor, trainTutorial, tutorialModel, type TutorialModelSpec } from '../session/tutorial.js';
@@ -49,9 +50,10 @@ export function useTutorial(options: UiOptions['tutorial'], models: ModelStore, 
       running.current = false;
       if (!result || !s.model) return;
       trained.current = snapshotWeights(s.model);
+      const metric = headline(s.task, result.metrics);
       models.set('add-two', {
         model: tutorialModel(spec, trained.current),
-        source: `trained in the tutorial, ${int(result.steps)} steps, testMse ${compact(result.metrics.testMse ?? Number.NaN)}`,
+        source: `trained in the tutorial, ${int(result.steps)} steps${metric === null ? '' : `, ${metric}`}`,
       });
       dispatch({ type: 'trainEnd', reason: result.reason });
     });

@@ -116,9 +116,11 @@ export function TrainScreen({ state, tasks, views, width, height, theme }: Train
   const tail = [progressText, speed, timeText].filter(Boolean).join(' · ');
   const barWidth = Math.max(10, width - tail.length - 2);
   const m = metricOf(state);
-  const metricLine = m
-    ? `${m.name} ${compact(m.value)}${m.target !== undefined ? ` (target ${m.higherIsBetter ? '≥' : '≤'} ${compact(m.target)})` : ''}`
-    : `${state.metric?.name ?? 'metric'}: after the first evaluation`;
+  const metricLine = !m
+    ? 'no headline metric'
+    : m.text === null
+      ? `${m.label}: after the first evaluation`
+      : `${m.label} ${m.text}${m.target !== null ? ` (target ${m.target})` : ''}`;
   const points = seriesPoints(state.losses);
   const norms = seriesPoints(state.gradNorms).map((p) => p.value);
   const panelHeight = Math.max(6, height - 6);
@@ -145,7 +147,6 @@ export function TrainScreen({ state, tasks, views, width, height, theme }: Train
         <Text dimColor>{` ${sparkline(norms, Math.max(0, Math.min(24, width - 50)))}`}</Text>
       </Text>
       <Text wrap="truncate">
-        <Text>held-out </Text>
         <Text bold color={m?.reached && theme.color ? 'green' : undefined}>{metricLine}</Text>
         {m?.reached ? <Text color={theme.color ? 'green' : undefined}> ✓ reached</Text> : null}
         {state.evaluating !== null ? <Text dimColor>{` · evaluating on the held-out set… ${Math.round(state.evaluating * 100)}%`}</Text> : null}

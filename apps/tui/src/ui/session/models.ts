@@ -5,7 +5,7 @@ import type { Module } from '@attn/core';
 /** A model ready to answer, and one line saying where it came from. */
 export interface TrainedModel {
   model: Module;
-  /** e.g. `trained here: 2,000 steps, testMse 7.1e-7` or `checkpoint runs/sort/last.ckpt`. */
+  /** e.g. `trained here, 2,000 steps, seed 0, test MSE 7.13e-7` or `checkpoint runs/sort/last.ckpt`. */
   source: string;
 }
 

@@ -2,7 +2,7 @@
 // initialization, and the same model trained on add-two. @attn/core computes every number;
 // this module only builds the models and reads their traces into the tutorial's steps.
 import { noGrad, tensor, Tensor, traceForward, TutorialAttention, type AttentionScale, type StateDict } from '@attn/core';
-import { addTwo } from '@attn/train';
+import { addTwo, type Task } from '@attn/train';
 import { tutorialSteps, type Tutorial } from '../../tutorial/steps.js';
 import { startTraining, type TrainingHandlers, type TrainingSession } from './training.js';
 
@@ -44,9 +44,10 @@ export function snapshotWeights(model: TutorialAttention): StateDict {
  */
 export function trainTutorial(
   spec: TutorialModelSpec, handlers: TrainingHandlers, options: { steps?: number; frameMs?: number } = {},
-): TrainingSession<TutorialAttention> {
+): TrainingSession<TutorialAttention> & { task: Task<TutorialAttention> } {
   const task = addTwo({ model: { d: spec.d, scale: spec.scale } });
   const model = tutorialModel(spec);
   model.train();
-  return startTraining({ task, model, seed: spec.seed, steps: options.steps, frameMs: options.frameMs }, handlers);
+  // the task comes along, so the tutorial can name its metrics as the task does
+  return Object.assign(startTraining({ task, model, seed: spec.seed, steps: options.steps, frameMs: options.frameMs }, handlers), { task });
 }

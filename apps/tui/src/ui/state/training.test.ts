@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addTwo, train, type StepEvent, type TrainConfig, type TrainEvent } from '@attn/train';
+import { addTwo, sort, train, type MetricInfo, type StepEvent, type TrainConfig, type TrainEvent } from '@attn/train';
 import { etaOf, initialTraining, isActive, metricOf, progressOf, trainingReducer, type TrainingState } from './training.js';
 
-const config: TrainConfig = { steps: 100, batchSize: 4, optimizer: { kind: 'adam', lr: 0.01 }, schedule: { kind: 'constant' }, clip: null, evalEvery: 50, traceEvery: null };
+const config: TrainConfig = { steps: 100, batchSize: 4, optimizer: { kind: 'adam', lr: 0.01 }, schedule: { kind: 'constant' }, clip: null, evalEvery: 50, traceEvery: null, weightsEvery: null };
 const step = (n: number, loss = 1 / n): StepEvent => ({ type: 'step', step: n, totalSteps: 100, loss, gradNorm: 2 * loss, lr: 0.01, stepsPerSecond: 50, seconds: n / 50 });
 const started = (): TrainingState => trainingReducer(
-  trainingReducer(initialTraining(['add-two', 'sort']), { type: 'start', task: 'add-two', metric: { name: 'testMse', higherIsBetter: false, target: 1e-3 } }),
+  trainingReducer(initialTraining(['add-two', 'sort']), {
+    type: 'start', task: 'add-two', metric: { name: 'testMse', higherIsBetter: false, target: 1e-3 },
+    metrics: { testMse: { label: 'test MSE', description: 'mean squared error on held-out pairs' } },
+  }),
   { type: 'events', events: [{ type: 'start', step: 0, totalSteps: 100, task: 'add-two', seed: 3, parameters: 109, config }] },
 );
 
@@ -31,14 +34,23 @@ describe('trainingReducer', () => {
     expect(s.losses.points.map((p) => p.step)).toEqual([1, 2, 3]);
     expect(progressOf(s)).toBeCloseTo(0.03, 12);
     expect(etaOf(s)).toBeCloseTo(97 / 50, 12);
-    expect(metricOf(s)).toBeNull();
+    expect(metricOf(s)).toEqual({ name: 'testMse', label: 'test MSE', value: null, text: null, target: '≤ 0.001', reached: false });
     s = trainingReducer(s, { type: 'events', events: [{ type: 'evalStart', step: 3 }] });
     expect(s.evaluating).toBe(0);
     s = trainingReducer(s, { type: 'events', events: [{ type: 'evalProgress', step: 3, done: 0.25 }, { type: 'evalProgress', step: 3, done: 0.5 }] });
     expect(s.evaluating).toBe(0.5);
     s = trainingReducer(s, { type: 'events', events: [{ type: 'eval', step: 3, metrics: { testMse: 5e-4, error35: 0.01 }, seconds: 0.01 }] });
     expect(s.evaluating).toBeNull();
-    expect(metricOf(s)).toEqual({ name: 'testMse', value: 5e-4, target: 1e-3, reached: true, higherIsBetter: false });
+    expect(metricOf(s)).toEqual({ name: 'testMse', label: 'test MSE', value: 5e-4, text: '5e-4', target: '≤ 0.001', reached: true });
+  });
+
+  it('metricOf labels and writes the headline metric as the task declares it, and by its key when the task declares nothing', () => {
+    const evaluated = (metrics?: Record<string, MetricInfo>) => trainingReducer(
+      trainingReducer(initialTraining(['sort']), { type: 'start', task: 'sort', metric: { name: 'testAccuracy', higherIsBetter: true, target: 0.95 }, metrics }),
+      { type: 'events', events: [{ type: 'eval', step: 10, metrics: { testAccuracy: 0.9 }, seconds: 0.01 }] },
+    );
+    expect(metricOf(evaluated(sort().metrics))).toEqual({ name: 'testAccuracy', label: 'held-out accuracy', value: 0.9, text: '90%', target: '≥ 95%', reached: false });
+    expect(metricOf(evaluated(undefined))).toMatchObject({ label: 'testAccuracy', text: '0.9', target: '≥ 0.95' });
   });
 
   it('trainingReducer keeps the latest probe trace and wraps the head index over its attention entries', () => {

@@ -1,6 +1,6 @@
 // The Train screen's state, driven by the trainer's events ({start, step, evalStart, eval, end}) in batches
 // of one frame, plus what the learner does (pause, stop, save, pick a task or a head).
-import type { TaskMetric, TrainEvent, TrainConfig } from '@attn/train';
+import { formatMetric, metricInfo, type MetricInfo, type TaskMetric, type TrainEvent, type TrainConfig } from '@attn/train';
 import type { Trace } from '@attn/core';
 import { emptySeries, pushValues, type Point, type Series } from './series.js';
 
@@ -13,6 +13,8 @@ export interface TrainingState {
   status: TrainStatus;
   task: string | null;
   metric: TaskMetric | null;
+  /** What the task says its metrics mean and how to write them (`Task.metrics`). */
+  metricInfo: Record<string, MetricInfo> | undefined;
   seed: number;
   parameters: number;
   config: TrainConfig | null;
@@ -46,7 +48,7 @@ export interface TrainingState {
 
 export type TrainingAction =
   | { type: 'select'; by: number }
-  | { type: 'start'; task: string; metric: TaskMetric | null }
+  | { type: 'start'; task: string; metric: TaskMetric | null; metrics?: Record<string, MetricInfo> }
   | { type: 'events'; events: readonly TrainEvent[] }
   | { type: 'paused' }
   | { type: 'resumed' }
@@ -60,7 +62,7 @@ export type TrainingAction =
 
 export function initialTraining(tasks: readonly string[], selected = 0): TrainingState {
   return {
-    tasks, selected: Math.max(0, Math.min(tasks.length - 1, selected)), status: 'picking', task: null, metric: null,
+    tasks, selected: Math.max(0, Math.min(tasks.length - 1, selected)), status: 'picking', task: null, metric: null, metricInfo: undefined,
     seed: 0, parameters: 0, config: null, firstStep: 0, step: 0, totalSteps: 0, loss: Number.NaN, lr: Number.NaN,
     gradNorm: Number.NaN, stepsPerSecond: 0, seconds: 0, losses: emptySeries(), gradNorms: emptySeries(), metrics: {},
     evaluating: null, trace: null, traceStep: 0, head: 0, view: 0, note: null, error: null, saved: [],
@@ -77,7 +79,7 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
       return { ...state, selected: (state.selected + action.by + state.tasks.length) % state.tasks.length };
     case 'start': {
       const fresh = initialTraining(state.tasks, Math.max(0, state.tasks.indexOf(action.task)));
-      return { ...fresh, status: 'starting', task: action.task, metric: action.metric, head: state.task === action.task ? state.head : 0, view: state.view, saved: state.saved };
+      return { ...fresh, status: 'starting', task: action.task, metric: action.metric, metricInfo: action.metrics, head: state.task === action.task ? state.head : 0, view: state.view, saved: state.saved };
     }
     case 'events':
       return applyEvents(state, action.events);
@@ -169,12 +171,28 @@ export function etaOf(s: TrainingState): number {
   return Math.max(0, (s.totalSteps - s.step) / s.stepsPerSecond);
 }
 
-/** The task's metric now, and whether it has reached the task's target. */
-export function metricOf(s: TrainingState): { name: string; value: number; target?: number; reached: boolean; higherIsBetter: boolean } | null {
+/** The headline metric as the task labels it: `label`, and the value as text once evaluated. */
+export interface MetricLine {
+  name: string;
+  label: string;
+  /** The latest value, or null before the first evaluation. */
+  value: number | null;
+  /** The value as the task writes it, e.g. `97.3%`; null before the first evaluation. */
+  text: string | null;
+  /** The target as the task writes it, with its direction, e.g. `≥ 95%`. */
+  target: string | null;
+  reached: boolean;
+}
+
+/** The task's headline metric now, labelled and written as the task says, and whether it has reached the task's target. */
+export function metricOf(s: TrainingState): MetricLine | null {
   if (!s.metric) return null;
-  const value = s.metrics[s.metric.name];
-  if (value === undefined) return null;
-  const { target, higherIsBetter } = s.metric;
-  const reached = target !== undefined && (higherIsBetter ? value >= target : value <= target);
-  return { name: s.metric.name, value, target, reached, higherIsBetter };
+  const task = { metrics: s.metricInfo };
+  const { name, target, higherIsBetter } = s.metric;
+  const value = s.metrics[name] ?? null;
+  const reached = value !== null && target !== undefined && (higherIsBetter ? value >= target : value <= target);
+  return {
+    name, label: metricInfo(task, name).label, value, text: value === null ? null : formatMetric(task, name, value),
+    target: target === undefined ? null : `${higherIsBetter ? '≥' : '≤'} ${formatMetric(task, name, target)}`, reached,
+  };
 }
