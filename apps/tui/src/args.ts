@@ -2,6 +2,14 @@
 import { ensureWritableDir } from '@attn/train/node';
 import { parseArgs as readTokens, type ParseArgsConfig } from 'node:util';
 
+/**
+ * How the learner runs attn, for the commands it suggests: `pnpm attn` when started by the
+ * repository's `pnpm start` or `pnpm attn` (attn is not on the PATH of a clone), else `attn`.
+ */
+export function attnCommand(env: NodeJS.ProcessEnv = process.env): string {
+  return env.npm_lifecycle_event === 'start' || env.npm_lifecycle_event === 'attn' ? 'pnpm attn' : 'attn';
+}
+
 /** A problem with the command line; the CLI prints it on one line and exits with status 2. */
 export class UsageError extends Error {}
 

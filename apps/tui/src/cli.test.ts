@@ -13,6 +13,13 @@ const tmp = mkdtempSync(join(tmpdir(), 'attn-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('attn tutorial', () => {
+  it('the commands attn suggests are `pnpm attn …` when it runs through pnpm start or pnpm attn (a clone has no attn on its PATH)', () => {
+    const via = (event: string | undefined) => spawnSync(process.execPath, [cli, 'tutorial'], { encoding: 'utf8', env: { ...process.env, npm_lifecycle_event: event } }).stdout.replace(/\s+/g, ' ');
+    expect(via('start')).toContain('Train it with: pnpm attn train --task add-two');
+    expect(via('attn')).toContain('Train it with: pnpm attn train --task add-two');
+    expect(via('test')).toContain('Train it with: attn train --task add-two');
+  });
+
   it('attn prints the eight steps for [3, 5] by default', () => {
     const r = run();
     expect(r.status).toBe(0);

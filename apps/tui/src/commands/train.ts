@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { AttnError, encodeSafetensors, noGrad, Rng, saveModel, tensorRows, type Module } from '@attn/core';
 import { progress, train, type Checkpoint, type TrainerPlugin, type StepEvent, type Task } from '@attn/train';
 import { checkpoints, loadCheckpoint, writeFileAtomic } from '@attn/train/node';
-import { prepareOut, UsageError, type ParsedArgs } from '../args.js';
+import { attnCommand, prepareOut, UsageError, type ParsedArgs } from '../args.js';
 import type { ModelSize, taskRegistry } from '../plugins.js';
 import { describeFocus, num, summarizeFocus, wrap } from '../tutorial/render-text.js';
 import { metricText } from '../metric-text.js';
@@ -221,7 +221,7 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
     return status;
   }
   const lines = [
-    ...(result.reason === 'aborted' ? [`\ninterrupted after step ${result.steps} of ${totalSteps}${out !== undefined ? `; continue with: attn train --resume ${join(out, 'last.ckpt')}` : ''}`] : []),
+    ...(result.reason === 'aborted' ? [`\ninterrupted after step ${result.steps} of ${totalSteps}${out !== undefined ? `; continue with: ${attnCommand()} train --resume ${join(out, 'last.ckpt')}` : ''}`] : []),
     `${result.reason === 'done' ? 'done' : 'stopped'}: ${result.steps} steps in ${result.seconds.toFixed(2)} s (${Math.round((result.steps - (resume?.step ?? 0)) / Math.max(result.seconds, 1e-9))} steps/s), final loss ${num(result.finalLoss)}`,
     `held-out: ${Object.entries(result.metrics).map(([k, v]) => metricText(task, k, v)).join(', ')}`,
     'examples:',

@@ -1,5 +1,5 @@
 import { tensor, traceForward, TutorialAttention, type AttentionScale } from '@attn/core';
-import { UsageError, type ParsedArgs } from '../args.js';
+import { attnCommand, UsageError, type ParsedArgs } from '../args.js';
 import { renderTutorial, wrap } from '../tutorial/render-text.js';
 import { tutorialSteps } from '../tutorial/steps.js';
 import { readInput } from '../ui/state/parse-input.js';
@@ -56,7 +56,7 @@ export function tutorialCommand(args: ParsedArgs): number {
   }
   const header = [
     `attn — attention, step by step, for the input [${input.join(', ')}]`,
-    ...wrap(`Model: TutorialAttention (d = ${d}, hidden = ${model.hidden}, ${scale === 'none' ? 'unscaled' : '1/√d-scaled'} scores), seed ${seed}, untrained: its weights are random, so its answer is too. Train it with: attn train --task add-two`, 78),
+    ...wrap(`Model: TutorialAttention (d = ${d}, hidden = ${model.hidden}, ${scale === 'none' ? 'unscaled' : '1/√d-scaled'} scores), seed ${seed}, untrained: its weights are random, so its answer is too. Train it with: ${attnCommand()} train --task add-two`, 78),
   ];
   console.log(renderTutorial(tutorialSteps(trace), header).join('\n'));
   return 0;

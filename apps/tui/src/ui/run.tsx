@@ -2,6 +2,7 @@
 // it was however the app ends: q, Ctrl-C, a signal, or an error.
 import { writeSync } from 'node:fs';
 import { render } from 'ink';
+import { attnCommand } from '../args.js';
 import { App, type AppReport } from './App.js';
 import { captureConsole } from './console-capture.js';
 import type { UiOptions } from './options.js';
@@ -54,8 +55,8 @@ export async function runUi(options: UiOptions): Promise<number> {
   for (const m of captured.messages) console.error(m);
   for (const path of report.saved) {
     console.log(`attn: saved the checkpoint ${path}`);
-    console.log(`  try it:      attn playground --checkpoint ${path}`);
-    console.log(`  train on:    attn train --resume ${path} --steps N`);
+    console.log(`  try it:      ${attnCommand()} playground --checkpoint ${path}`);
+    console.log(`  train on:    ${attnCommand()} train --resume ${path} --steps N`);
   }
   return status;
 }
