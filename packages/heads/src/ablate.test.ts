@@ -61,6 +61,23 @@ describe('headImportance', () => {
     expect(noGrad(() => model.forward(x)).data).toEqual(before);
   });
 
+  it('headImportance keeps overrides the caller set: the baseline and every ablation run with them, and they are left in place', () => {
+    const mha = attentionOf(model, 0);
+    const mine = { 1: 'zero' as const };
+    mha.headOverride = mine;
+    const r = headImportance(model, task, { inputs });
+    expect(r.baseline.metric).toBe(noGrad(() => model.forward(x).data[7]));
+    mha.headOverride = { 0: 'zero', 1: 'zero' };
+    expect(r.heads[0].zero.metric).toBe(noGrad(() => model.forward(x).data[7]));
+    mha.headOverride = null;
+    expect(r.heads[0].zero.metric).not.toBe(noGrad(() => model.forward(x).data[7]));
+    expect(r.heads[3].zero.harm).not.toBe(0);
+    mha.headOverride = mine;
+    headImportance(model, task, { inputs });
+    expect(mha.headOverride).toBe(mine);
+    mha.headOverride = null;
+  });
+
   it('headImportance refuses a task without metric, and mean-ablation without inputs, naming what it got', () => {
     expectAttnError(() => headImportance(model, { evaluate: () => ({}) } as never), 'ARGUMENT',
       'headImportance: task must have evaluate(model) and metric { name, higherIsBetter }, got object');

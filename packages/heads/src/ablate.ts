@@ -165,11 +165,13 @@ export function headImportance<M extends Module & Traceable>(model: M, task: Abl
     const baseline = measure(null);
     const ablate = (l: (typeof layers)[number], heads: number[]): HeadAblation => {
       const run = (value: (h: number) => HeadOverride) => {
-        l.attention.headOverride = Object.fromEntries(heads.map((h) => [h, value(h)]));
+        // overrides the caller had set stay on the other heads, as in the baseline
+        const before = l.attention.headOverride;
+        l.attention.headOverride = { ...before, ...Object.fromEntries(heads.map((h) => [h, value(h)])) };
         try {
           return measure(baseline.metric);
         } finally {
-          l.attention.headOverride = null;
+          l.attention.headOverride = before;
         }
       };
       const zero = run(() => 'zero');
