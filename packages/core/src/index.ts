@@ -36,7 +36,9 @@ export { MLP, type MLPOptions } from './nn/mlp.js';
 export { LayerNorm, RMSNorm } from './nn/norm.js';
 export { Embedding } from './nn/embedding.js';
 export { sinusoidalEncoding, RotaryEmbedding } from './nn/positional.js';
-export { MultiHeadAttention, type MultiHeadAttentionOptions, type AttendOptions } from './nn/multi-head-attention.js';
+export {
+  MultiHeadAttention, type MultiHeadAttentionOptions, type AttendOptions, type HeadOverride, type HeadOverrides,
+} from './nn/multi-head-attention.js';
 export {
   TransformerEncoderLayer, DecoderOnly,
   type TransformerEncoderLayerOptions, type DecoderOnlyOptions, type PositionalKind,

@@ -1,12 +1,15 @@
 // Metrics and roles of every head of a model, from one traced forward pass.
 import { type Tensor, type Trace, type Traceable, traceForward } from '@attn/core';
 import { type HeadMetricsOptions, headMetrics } from './metrics.js';
+import type { HeadImportance } from './ablate.js';
 import { type HeadRole, headRoles, type RoleThresholds } from './roles.js';
 
 /** Options of {@link analyzeHeads}: those of {@link headMetrics}, and thresholds for the roles. */
 export interface AnalyzeHeadsOptions extends HeadMetricsOptions {
   /** Overrides of {@link ROLE_THRESHOLDS}. */
   thresholds?: Partial<RoleThresholds>;
+  /** The model's {@link headImportance}: each head then carries its ablation, and its sentence says what ablating it does. */
+  importance?: HeadImportance;
 }
 
 /** What {@link analyzeHeads} found: the forward pass and every head's role and metrics. */
@@ -34,7 +37,7 @@ export interface HeadAnalysis {
  * ```
  */
 export function analyzeHeads(model: Traceable, inputs: Tensor, options: AnalyzeHeadsOptions = {}): HeadAnalysis {
-  const { thresholds, ...metricsOptions } = options ?? {};
+  const { thresholds, importance, ...metricsOptions } = options ?? {};
   const { output, trace } = traceForward(model, inputs);
-  return { output, trace, heads: headRoles(headMetrics(trace, metricsOptions), thresholds) };
+  return { output, trace, heads: headRoles(headMetrics(trace, metricsOptions), thresholds, importance) };
 }

@@ -3,3 +3,7 @@ export { headMetrics, type HeadMetrics, type HeadMetricsOptions, type TokenRows 
 export { headRoles, ROLE_THRESHOLDS, type HeadRole, type Role, type RoleThresholds } from './roles.js';
 export { analyzeHeads, type AnalyzeHeadsOptions, type HeadAnalysis } from './analyze.js';
 export { repeatedTokens, type RepeatedTokensOptions } from './repeated.js';
+export {
+  headImportance, IMPORTANCE_THRESHOLD, patchHead,
+  type AblatedMetrics, type AblationTask, type HeadAblation, type HeadImportance, type HeadImportanceOptions, type HeadPatch,
+} from './ablate.js';

@@ -81,3 +81,30 @@ describe('headRoles thresholds', () => {
     expectAttnError(() => headRoles([{}] as never), 'ARGUMENT', 'headRoles: metrics must be HeadMetrics from headMetrics, got object');
   });
 });
+
+describe('headRoles with an importance', () => {
+  const metrics = headMetrics(traceOf([[[oneHot(T, (p) => Math.max(p - 1, 0))]], [[uniform(T, true)]]], { causal: true, tokens: REPEATED }));
+  const ablated = (metric: number, harm: number) => ({ metric, loss: null, metrics: { testMse: metric }, harm });
+  const ablation = (layer: number, zero: number, mean: number, threshold = 0.1) => {
+    const z = ablated(zero, (zero - 0.002) / 0.002);
+    const m = ablated(mean, (mean - 0.002) / 0.002);
+    const harm = Math.max(z.harm, m.harm);
+    return { layer, head: 0, module: `blocks.${layer}.self_attn`, zero: z, mean: m, harm, important: harm >= threshold };
+  };
+  const heads = [ablation(0, 0.5, 0.004), ablation(1, 0.00201, 0.00205)];
+  const importance = {
+    metric: { name: 'testMse', higherIsBetter: false }, threshold: 0.1, baseline: ablated(0.002, 0), heads, layers: [], ranked: heads,
+  };
+
+  it('headRoles(metrics, {}, importance) says a lower-is-better metric rises, by the worse ablation, or barely changes', () => {
+    const roles = headRoles(metrics, {}, importance);
+    expect(roles.map((r) => r.importance)).toEqual(heads);
+    expect(roles[0].sentence).toBe('head 0.0 attends to the previous token: previous-token score 1.00; zero-ablating it raises testMse from 0.002 to 0.5');
+    expect(roles[1].sentence).toMatch(/^head 1\.0 spreads .*; ablating it barely changes testMse \(0\.002, at worst 0\.00205\)$/);
+    expect(headRoles(metrics).map((r) => r.importance)).toEqual([undefined, undefined]);
+  });
+
+  it('headRoles refuses an importance that is not one', () => {
+    expectAttnError(() => headRoles(metrics, {}, 3 as never), 'ARGUMENT', 'headRoles: importance must come from headImportance, got 3');
+  });
+});

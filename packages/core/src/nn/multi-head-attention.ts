@@ -1,7 +1,8 @@
 import { attentionSteps, type AttentionScale } from '../attention/attention.js';
-import { AttnError, check, fmt } from '../errors.js';
+import { AttnError, check, describe, fmt } from '../errors.js';
 import { linear } from '../ops/linear.js';
-import { permute, reshape, slice, splitHeads, squeeze, unsqueeze } from '../ops/shape.js';
+import { concat, expand, permute, reshape, slice, splitHeads, squeeze, unsqueeze } from '../ops/shape.js';
+import { zeros } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ForwardOptions } from '../trace/trace.js';
 import { init, positiveInt, rngOf, type RandomInit } from './init.js';
@@ -34,6 +35,20 @@ export interface AttendOptions extends ForwardOptions {
 }
 
 /**
+ * What replaces one head's attended values in {@link MultiHeadAttention.headOverride}: `'zero'`
+ * (zero-ablation), or a tensor broadcast over the batch — `[headDim]` (one vector for every
+ * position, e.g. the mean over a batch and its positions), `[T, headDim]` (one per position, e.g.
+ * the mean over a batch) or `[batch, T, headDim]` (patching: the head's values recorded on another
+ * input). A tensor's T may exceed the call's Tq: its first Tq rows are used, so values recorded on
+ * a full sequence serve every prefix of it (as in greedy decoding). Positions count from the first
+ * query.
+ */
+export type HeadOverride = 'zero' | Tensor;
+
+/** Overrides by head index, e.g. `{ 1: 'zero' }` or `[mean0, undefined, 'zero']`. */
+export type HeadOverrides = Readonly<Record<number, HeadOverride | undefined>>;
+
+/**
  * Multi-head attention as `torch.nn.MultiheadAttention(dModel, heads, batch_first=True)`:
  * project to Q, K, V, split into heads, scaled dot-product attention per head, concatenate,
  * project out. Parameters `in_proj_weight [3·dModel, dModel]`, `in_proj_bias`, `out_proj.*`
@@ -54,6 +69,22 @@ export class MultiHeadAttention extends Module {
   readonly headDim: number;
   readonly scale: AttentionScale;
   readonly rotary: RotaryEmbedding | null;
+  /**
+   * Heads whose attended values — softmax(q·kᵀ)·v of that head, `[batch, Tq, headDim]`, before the
+   * heads are merged and projected out — are replaced on every call, for ablations and activation
+   * patching (see {@link HeadOverride}); the trace records the replaced values as `attended`.
+   * Overriding every head ablates the whole layer's attention: zeros leave only `out_proj.bias`.
+   * `null` (the default) runs the normal path.
+   *
+   * @example
+   * ```ts
+   * const mha = new MultiHeadAttention(8, 2, { seed: 0 });
+   * mha.headOverride = { 1: 'zero' };  // head 1 contributes nothing
+   * mha.forward(randn([1, 5, 8])).shape; // [1, 5, 8]
+   * mha.headOverride = null;            // back to normal
+   * ```
+   */
+  headOverride: HeadOverrides | null = null;
 
   constructor(readonly dModel: number, readonly heads: number, options: MultiHeadAttentionOptions = {}) {
     super();
@@ -130,14 +161,15 @@ export class MultiHeadAttention extends Module {
       mask = mask ? mask.mul(pad) : pad;
     }
     const steps = attentionSteps('MultiHeadAttention', q, k, v, { scale: this.scale, causal: options.causal, mask, trace: options.trace });
-    const merged = reshape(permute(steps.output, [0, 2, 1, 3]), [B, Tq, E]);
+    const attended = this.headOverride ? overrideHeads(steps.output, this.headOverride) : steps.output;
+    const merged = reshape(permute(attended, [0, 2, 1, 3]), [B, Tq, E]);
     const out = this.outProj.forward(merged);
     if (options.trace) {
       options.trace.recordAttention({
         owner: this, module: this.path, scale: steps.factor, causal: options.causal ?? false, heads: true,
         input: xq, q, k, v, scores: steps.scores, scaled: steps.scaled!,
         mask: steps.allowed && steps.allowed.ne(0).expand(steps.scores.shape),
-        weights: steps.weights, attended: steps.output,
+        weights: steps.weights, attended,
       });
     }
     return { output: unbatched ? squeeze(out, 0) : out, weights: unbatched ? squeeze(steps.weights, 0) : steps.weights };
@@ -147,4 +179,21 @@ export class MultiHeadAttention extends Module {
   forward(x: Tensor, options: AttendOptions = {}): Tensor {
     return this.attend(x, options).output;
   }
+}
+
+/** Replaces heads of `a [batch, heads, Tq, headDim]` as {@link HeadOverride} says, composed from slice, expand and concat. */
+function overrideHeads(a: Tensor, o: HeadOverrides): Tensor {
+  const [B, H, T, D] = a.shape;
+  for (const k in o) check(+k < H && /^\d+$/.test(k), 'ARGUMENT', () => `MultiHeadAttention: headOverride has no head ${k}, got ${H} heads`);
+  const parts: Tensor[] = [];
+  for (let h = 0; h < H; h++) {
+    const v = o[h];
+    const r = v instanceof Tensor ? v.rank : 0;
+    check(v === undefined || v === 'zero' || (r && v.shape[r - 1] === D && (r < 2 || v.shape[r - 2] >= T) && (r < 3 || (r === 3 && v.shape[0] === B))), 'SHAPE',
+      () => `MultiHeadAttention: headOverride[${h}] must be 'zero', [${D}], [T, ${D}] or [${B}, T, ${D}] with T ≥ ${T}, got ${r ? fmt((v as Tensor).shape) : describe(v)}`);
+    parts.push(v === undefined ? slice(a, 1, h, h + 1)
+      : v === 'zero' ? zeros([B, 1, T, D], { dtype: a.dtype })
+        : expand(reshape(r < 2 ? v : slice(v, r - 2, 0, T), [r > 2 ? B : 1, 1, r > 1 ? T : 1, D]), [B, 1, T, D]));
+  }
+  return concat(parts, 1);
 }
