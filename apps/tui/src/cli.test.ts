@@ -239,3 +239,62 @@ describe('attn tasks and --help', () => {
       expect(r.stdout).toContain(text);
     });
 });
+
+describe('attn inspect', () => {
+  const ROLES = ['diffuse', 'induction', 'duplicate', 'previous-token', 'self', 'sink', 'positional', 'content'];
+  interface Ablated { metric: number }
+  interface Inspected {
+    task: string; metric: { name: string; higherIsBetter: boolean }; threshold: number; ablation: string | null; baseline: Ablated | null;
+    heads: { layer: number; head: number; role: string; sentence: string; scores: { entropyFraction: number }; ablation: { zero: Ablated; mean: Ablated; important: boolean } | null }[];
+    layers: { layer: number; zero: Ablated; mean: Ablated; important: boolean }[];
+  }
+  /** How much worse the metric got, relative to the intact model, as the numbers reported say. */
+  const harm = (r: Inspected, a: { zero: Ablated; mean: Ablated }) => Math.max(...[a.zero, a.mean].map((x) => {
+    const base = r.baseline!.metric;
+    const worse = r.metric.higherIsBetter ? base - x.metric : x.metric - base;
+    return base === 0 ? worse : worse / Math.abs(base);
+  }));
+
+  it.each(['add-two', 'sum-n', 'sort', 'reverse', 'digits-add'])('attn inspect --task %s names every head\'s role with its scores, and the ablation numbers back every head it calls important', (task) => {
+    const r = run('inspect', '--task', task, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as Inspected;
+    expect(out.heads.length).toBeGreaterThan(0);
+    for (const h of out.heads) {
+      expect(ROLES).toContain(h.role);
+      expect(h.scores.entropyFraction).toBeGreaterThanOrEqual(0);
+      expect(h.scores.entropyFraction).toBeLessThanOrEqual(1 + 1e-9);
+      expect(h.sentence.startsWith(`head ${h.layer}.${h.head} `)).toBe(true);
+    }
+    if (out.ablation !== null) {
+      // TutorialAttention (add-two, sum-n) has no heads to knock out, and says so
+      expect(out.ablation).toContain('ablation needs MultiHeadAttention');
+      expect(out.heads.every((h) => h.ablation === null)).toBe(true);
+      return;
+    }
+    for (const a of [...out.heads.map((h) => h.ablation!), ...out.layers]) {
+      expect(a.important).toBe(harm(out, a) >= out.threshold);
+    }
+    // a trained transformer needs its attention: knocking out a whole layer's must hurt
+    expect(out.layers.some((l) => l.important)).toBe(true);
+  }, 120_000);
+
+  it('attn inspect prints the heads, what each does in words and what knocking them out does', () => {
+    const r = run('inspect', '--task', 'sort');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}head {2}role +entropy/m);
+    expect(r.stdout).toContain('In words:');
+    expect(r.stdout).toMatch(/all of layer 0's attention: zero → held-out accuracy/);
+    expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
+  }, 120_000);
+
+  it('attn inspect refuses a bad --examples and an unknown task with one line and exit 2', () => {
+    for (const [args, message] of [[['--examples', '0'], '--examples must be a whole number from 1 to 1024, got 0'], [['--task', 'nope'], "unknown task 'nope'"]] as const) {
+      const r = run('inspect', ...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});

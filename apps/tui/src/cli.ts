@@ -2,6 +2,7 @@
 import { AttnError } from '@attn/core';
 import type { AttnPlugin } from '@attn/train';
 import { parseArgs, splitCommand, UsageError, type ParsedArgs } from './args.js';
+import { INSPECT_FLAGS, INSPECT_HELP, inspectCommand } from './commands/inspect.js';
 import { PLAYGROUND_FLAGS, PLAYGROUND_HELP, playgroundCommand, playgroundFlags } from './commands/playground.js';
 import { PLOT_FLAGS, PLOT_HELP, plotCommand } from './commands/plot.js';
 import { TASKS_FLAGS, TASKS_HELP, tasksCommand } from './commands/tasks.js';
@@ -21,6 +22,7 @@ Commands:
   tutorial    the seed tutorial's eight steps with real numbers (the default)
   train       train a model on a task (add-two, sum-n, …) and see what it learned
   playground  your own input: a trained model's answer and attention
+  inspect     what each attention head of a trained model does, measured
   tasks       list the tasks
   plot        draw every step of attention (and training) as SVG/PNG figures
 
@@ -37,6 +39,7 @@ const COMMANDS = {
   tutorial: { flags: TUTORIAL_FLAGS, help: TUTORIAL_HELP },
   train: { flags: TRAIN_FLAGS, help: TRAIN_HELP },
   playground: { flags: PLAYGROUND_FLAGS, help: PLAYGROUND_HELP },
+  inspect: { flags: INSPECT_FLAGS, help: INSPECT_HELP },
   tasks: { flags: TASKS_FLAGS, help: TASKS_HELP },
   plot: { flags: PLOT_FLAGS, help: PLOT_HELP },
 } as const;
@@ -74,7 +77,7 @@ function uiOptions(screen: Screen, args: ParsedArgs, registry: ReturnType<typeof
 async function main(argv: string[]): Promise<number> {
   const { command, rest } = splitCommand(argv, [GLOBAL, ...Object.values(COMMANDS).map((c) => c.flags)]);
   const name = command ?? 'tutorial';
-  if (!(name in COMMANDS)) throw new UsageError(`unknown command '${name}' (try: attn tutorial, attn train, attn playground, attn tasks, attn plot, attn --help)`);
+  if (!(name in COMMANDS)) throw new UsageError(`unknown command '${name}' (try: attn tutorial, attn train, attn playground, attn inspect, attn tasks, attn plot, attn --help)`);
   const spec = COMMANDS[name as keyof typeof COMMANDS];
   const args = parseArgs(rest, { ...GLOBAL, ...spec.flags });
   if (args.positional.length > 0) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
@@ -85,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
   const plugins: AttnPlugin[] = [];
   for (const path of (args.flags.plugin as string[] | undefined) ?? []) plugins.push(await loadPlugin(path));
   const registry = taskRegistry(plugins);
-  if (name !== 'tasks' && interactive(args)) {
+  if (name !== 'tasks' && name !== 'inspect' && interactive(args)) {
     const options = uiOptions(name as Screen, args, registry, plugins);
     // before Ink and its chalk load: chalk reads the colour level once, at import
     process.env.FORCE_COLOR = forceColorLevel(process.env);
@@ -97,6 +100,8 @@ async function main(argv: string[]): Promise<number> {
       return trainCommand(args, registry, hooksOf(plugins));
     case 'playground':
       return playgroundCommand(args, registry);
+    case 'inspect':
+      return inspectCommand(args, registry);
     case 'tasks':
       return tasksCommand(args, registry);
     case 'plot':

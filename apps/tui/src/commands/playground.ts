@@ -37,8 +37,8 @@ Options:
   --json        print one JSON object: task, input, answer, expected, attention
   --plain       print text even in a terminal`;
 
-/** The playground's settings from its flags, checked: the task, its input spec, a checkpoint. */
-export function playgroundFlags(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>) {
+/** A trained model's flags, checked: the task (sized by --d, --heads, --layers), a checkpoint, the seed. */
+export function modelFlags(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>) {
   const f = args.flags;
   let checkpoint: { path: string; checkpoint: Checkpoint } | undefined;
   if (f.checkpoint !== undefined) {
@@ -58,12 +58,19 @@ export function playgroundFlags(args: ParsedArgs, registry: ReturnType<typeof ta
   const size = sizeFlags(args);
   const task = entry.task(size);
   checkSize(task, size);
+  return { name, task, checkpoint, seed: (f.seed as number | undefined) ?? 0 };
+}
+
+/** The playground's settings from its flags, checked: the task, its input spec, a checkpoint. */
+export function playgroundFlags(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>) {
+  const { name, task, checkpoint, seed } = modelFlags(args, registry);
+  const f = args.flags;
   const spec: PlaygroundTask = playgroundTask(task);
   if (spec.unsupported) throw new UsageError(`the playground cannot run ${name}: ${spec.unsupported}`);
   const input = f.input as string | undefined;
   const parsed = readInput(spec.input, input ?? spec.example);
   if (!parsed.ok) throw new UsageError(`--input: ${parsed.message}`);
-  return { name, task, input, values: parsed.values, warnings: parsed.warnings, checkpoint, seed: (f.seed as number | undefined) ?? 0 };
+  return { name, task, input, values: parsed.values, warnings: parsed.warnings, checkpoint, seed };
 }
 
 export async function playgroundCommand(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>): Promise<number> {
