@@ -46,10 +46,19 @@ export function rampColor(t: number): string {
   return rgb(a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u, a[2] + (b[2] - a[2]) * u).formatHex();
 }
 
+// textOn's answers: a heatmap redrawn every frame asks about the same few hundred colours again
+const contrast = new Map<string, string>();
+
 /** Black or white, whichever contrasts more (WCAG contrast ratio) with the CSS colour `background`. */
 export function textOn(background: string): string {
-  // black wins when (Y + 0.05)² > 1.05 · 0.05 for relative luminance Y, that is Y > 0.179: CIE L* > 49.4
-  return lab(background).l > 49.4 ? '#000000' : '#ffffff';
+  let text = contrast.get(background);
+  if (text === undefined) {
+    if (contrast.size >= 4096) contrast.clear();
+    // black wins when (Y + 0.05)² > 1.05 · 0.05 for relative luminance Y, that is Y > 0.179: CIE L* > 49.4
+    text = lab(background).l > 49.4 ? '#000000' : '#ffffff';
+    contrast.set(background, text);
+  }
+  return text;
 }
 
 /** Shade glyphs from low to high: the heatmap's intensity when there is no colour. */

@@ -9,12 +9,20 @@ export interface KeyHintsProps {
   theme: Theme;
 }
 
+// the footer is measured on every frame, and its few labels never change
+const widths = new Map<string, number>();
+const widthOf = (text: string) => {
+  let w = widths.get(text);
+  if (w === undefined) widths.set(text, (w = stringWidth(text)));
+  return w;
+};
+
 /** The hints that fit in `width` columns, as `key label · key label`, in order. */
 export function fitHints(hints: readonly Hint[], width: number): Hint[] {
   const out: Hint[] = [];
   let used = 0;
   for (const h of hints) {
-    const w = stringWidth(h.key) + 1 + stringWidth(h.label) + (out.length ? 3 : 0);
+    const w = widthOf(h.key) + 1 + widthOf(h.label) + (out.length ? 3 : 0);
     if (used + w > width) break;
     out.push(h);
     used += w;
