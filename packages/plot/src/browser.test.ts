@@ -57,7 +57,7 @@ describe('in a browser', () => {
     await page.waitForFunction(() => window.figures !== undefined || window.failed !== undefined, undefined, { timeout: 30_000 });
     expect(await page.evaluate(() => window.failed)).toBeUndefined();
     const names = (await page.evaluate(() => window.figures))!;
-    expect(names).toEqual(['input', 'qkv', 'scores', 'weights', 'attended', 'output', 'step-by-step', 'heads', 'loss', 'lr', 'grad-norm', 'attention-over-training']);
+    expect(names).toEqual(['input', 'qkv', 'scores', 'weights', 'attended', 'output', 'step-by-step', 'heads', 'loss', 'lr', 'grad-norm', 'attention-over-training', 'head-roles', 'heads-over-training']);
     for (const name of names) {
       const box = await page.locator(`section[data-figure="${name}"] > *`).boundingBox();
       expect(box, name).not.toBeNull();

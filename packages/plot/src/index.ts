@@ -3,7 +3,7 @@
 
 // Building blocks: marks, color scales, figures
 export { heatmap, heatmapCells, heatmapLayout, tokenAxes, MIN_CELL_FOR_VALUES, type HeatmapCell, type HeatmapOptions, type HeatmapLayout, type HeatmapLayoutOptions, type TokenAxesOptions } from './marks/heatmap.js';
-export { weightsColor, signedColor, colorScale, SERIES_COLORS, type HeatmapColor } from './marks/colors.js';
+export { weightsColor, signedColor, colorScale, SERIES_COLORS, ROLE_COLORS, type HeatmapColor } from './marks/colors.js';
 export { plotFigure, plotLabels, combineFigures, PLOT_CLASS, FIGURE_STYLE, type FigureOptions, type Labels, type PlotLabels, type FigureRow, type CombineOptions } from './marks/figure.js';
 export { panelsPlot, type Panel, type PanelSpec } from './marks/heatmap-plot.js';
 
@@ -19,6 +19,13 @@ export { tutorialPlots, stepByStepFigure, type TutorialStep, type StepByStepOpti
 
 // Many heads and layers
 export { headsPlot, headsFigure, type HeadsOptions } from './heads/heads.js';
+
+// What each head attends to: roles and metrics measured by @attn/heads
+export { headRolesPlot, headRolesFigure, ROLE_SCORES, type HeadRolesOptions, type HeadImportance } from './heads/head-roles.js';
+export {
+  headsOverTrainingPlot, headsOverTrainingFigure,
+  type HeadsAtStep, type HeadMetricName, type HeadsOverTrainingOptions, type StepMarker,
+} from './heads/heads-over-training.js';
 
 // Training
 export { evalMetricOf, type TrainingHistory, type TrainingStep, type TrainingEval } from './training/history.js';

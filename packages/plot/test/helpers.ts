@@ -1,6 +1,7 @@
 // Shared by the tests of @attn/plot: seeded traces and reading figures back from SVG.
 import { expect } from 'vitest';
 import { DOMParser } from 'linkedom';
+import type { HeadMetrics } from '@attn/heads';
 import { AttnError, DecoderOnly, tensor, traceForward, TutorialAttention, type AttnErrorCode, type Trace } from '@attn/core';
 
 /** The tutorial model (seeded, untrained) traced on one input, `[3, 5]` by default. */
@@ -43,4 +44,14 @@ export function expectAttnError(fn: () => unknown, code: AttnErrorCode, message:
   if (typeof message === 'string') expect((caught as AttnError).message).toBe(message);
   else expect((caught as AttnError).message).toMatch(message);
   expect((caught as AttnError).code).toBe(code);
+}
+
+/** Hand-built metrics of one head: nothing in particular (entropy fraction 0.5, scores 0) but what `scores` sets. */
+export function metricsOf(layer: number, head: number, scores: Partial<HeadMetrics> = {}): HeadMetrics {
+  return {
+    layer, head, module: `blocks.${layer}.attn`, causal: true, queries: 7,
+    entropy: 1, entropyFraction: 0.5, sink: 0, keyAttention: null, offset: -2,
+    previous: 0, self: 0, positional: 0.2, positionalOffset: -2, duplicate: 0, induction: 0,
+    ...scores,
+  };
 }

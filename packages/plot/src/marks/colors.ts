@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import type { Role } from '@attn/heads';
 import { color as parseColor } from 'd3-color';
 
 /**
@@ -66,12 +67,16 @@ export function colorScale(color: HeatmapColor, label?: string): Plot.ScaleOptio
  */
 export function textOn(color: HeatmapColor): (v: number) => string {
   const scale = Plot.scale({ color: { type: color.type, scheme: color.scheme as Plot.ColorScheme, domain: color.domain, ...(color.pivot !== undefined ? { pivot: color.pivot } : {}) } });
-  const dark = luminance('#1a1a1a');
-  return (v) => {
-    const l = luminance(String(scale.apply(v)));
-    return 1.05 / (l + 0.05) > (l + 0.05) / (dark + 0.05) ? 'white' : '#1a1a1a';
-  };
+  return (v) => inkOn(String(scale.apply(v)));
 }
+
+/** @internal White or near-black, whichever contrasts more with the CSS color `fill` (WCAG contrast ratio). */
+export function inkOn(fill: string): string {
+  const l = luminance(fill);
+  return 1.05 / (l + 0.05) > (l + 0.05) / (DARK + 0.05) ? 'white' : '#1a1a1a';
+}
+
+const DARK = luminance('#1a1a1a');
 
 /** WCAG relative luminance (0 black … 1 white) of a CSS color; 1 when it does not parse. */
 function luminance(css: string): number {
@@ -93,3 +98,30 @@ function luminance(css: string): number {
  * ```
  */
 export const SERIES_COLORS = { train: '#0072B2', eval: '#D55E00' } as const;
+
+/**
+ * The color of each head role of `@attn/heads`, in the order its rules try them: the Okabe–Ito
+ * palette (told apart by colour-blind readers) with light grey for `diffuse`, the head that looks
+ * at nothing in particular. The same role has the same color in every figure.
+ *
+ * @example
+ * ```ts
+ * ROLE_COLORS.induction; // '#D55E00' (vermilion)
+ * ```
+ */
+export const ROLE_COLORS: Readonly<Record<Role, string>> = Object.freeze({
+  diffuse: '#D9D9D9',
+  induction: '#D55E00',
+  duplicate: '#CC79A7',
+  'previous-token': '#0072B2',
+  self: '#56B4E9',
+  sink: '#F0E442',
+  positional: '#009E73',
+  content: '#E69F00',
+});
+
+/**
+ * @internal Colors of many lines (one per head): Okabe–Ito without its yellow, too pale for a
+ * line on white; lines past the seventh are dashed as well.
+ */
+export const LINE_COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'] as const;

@@ -52,3 +52,20 @@ export function fixed(v: number, digits: number): string {
 }
 
 const minus = (s: string) => s.replace('-', '−');
+
+/** @internal Describes any value for an error message, briefly: `"abc"`, `NaN`, `[2,3]`, `{"step":1}`, `array of length 40`. */
+export function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return v.length <= 8 ? `[${v.map(describe).join(',')}]` : `array of length ${v.length}`;
+  if (typeof v === 'object') {
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(v);
+    } catch {
+      // cycles and BigInts: fall back to the keys
+    }
+    return json !== undefined && json.length <= 80 ? json : `an object with keys ${Object.keys(v).slice(0, 8).join(', ')}`;
+  }
+  return typeof v;
+}

@@ -5,8 +5,11 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { noGrad } from '@attn/core';
 import { addTwo, history, train, type HistoryPlugin } from '@attn/train';
-import { decoderTrace, tutorialTrace } from '../../test/helpers.js';
+import { headRoles } from '@attn/heads';
+import { decoderTrace, metricsOf, tutorialTrace } from '../../test/helpers.js';
+import { headRolesFigure } from '../heads/head-roles.js';
 import { headsFigure } from '../heads/heads.js';
+import { headsOverTrainingFigure } from '../heads/heads-over-training.js';
 import { plotFigure } from '../marks/figure.js';
 import { attentionOverTrainingFigure, type TraceSnapshot } from '../training/attention-over-training.js';
 import { gradNormFigure } from '../training/grad-norm.js';
@@ -36,6 +39,26 @@ describe('seeded figures', () => {
 
   it('headsFigure of a 2-layer, 2-head DecoderOnly (seed 0) on 8 tokens', async () => {
     await snap('heads', headsFigure(decoderTrace(8), { document }));
+  });
+});
+
+describe('hand-built head metrics', () => {
+  it('headRolesFigure of 2 layers × 3 heads, one per role, with the ablation importance of two', async () => {
+    const metrics = [
+      metricsOf(0, 0, { entropyFraction: 0.97 }), metricsOf(0, 1, { previous: 0.88 }), metricsOf(0, 2, { sink: 0.71 }),
+      metricsOf(1, 0, { induction: 0.93 }), metricsOf(1, 1, { duplicate: 0.45 }), metricsOf(1, 2, { positional: 0.62, positionalOffset: -3, entropyFraction: 0.4 }),
+    ];
+    await snap('head-roles', headRolesFigure(headRoles(metrics), { document, importance: [{ layer: 1, head: 0, value: 0.41 }, { layer: 0, head: 1, value: 0.12 }], importanceLabel: 'Δ loss' }));
+  });
+
+  it('headsOverTrainingFigure of 4 heads, one forming an induction head at step 300, with the loss', async () => {
+    const induction = [0.02, 0.03, 0.05, 0.62, 0.85, 0.9];
+    const history = induction.map((x, i) => ({
+      step: i * 100,
+      heads: [metricsOf(0, 0, { induction: 0.01 }), metricsOf(0, 1, { induction: 0.02 }), metricsOf(1, 0, { induction: x }), metricsOf(1, 1, { induction: 0.1 + i * 0.01 })],
+    }));
+    const loss = { steps: Array.from({ length: 51 }, (_, k) => ({ step: 10 * k, loss: k < 25 ? 2.2 : 2.2 - 1.5 * Math.min(1, (k - 25) / 10) })) };
+    await snap('heads-over-training', headsOverTrainingFigure(history, { document, loss }));
   });
 });
 
