@@ -66,7 +66,7 @@ export function scaleFactor(op: string, scale: AttentionScale, d: number): numbe
 export function causalMask(tq: number, tk = tq): Tensor {
   check(Number.isInteger(tq) && tq > 0 && Number.isInteger(tk) && tk > 0, 'ARGUMENT',
     () => `causalMask: lengths must be positive integers, got ${describe(tq)} and ${describe(tk)}`);
-  const d = alloc('float64', tq * tk);
+  const d = alloc('float64', tq * tk, 'causalMask', [tq, tk]);
   for (let i = 0; i < tq; i++) for (let j = 0; j < tk; j++) d[i * tk + j] = j <= i + (tk - tq) ? 1 : 0;
   return new Tensor(d, [tq, tk]);
 }
@@ -85,7 +85,7 @@ export function attentionSteps(op: string, q: Tensor, k: Tensor, v: Tensor, opti
     throw new AttnError('SHAPE', `${op}: k and v must have the same number of keys, got k ${fmt(k.shape)} and v ${fmt(v.shape)}`);
   }
   const factor = scaleFactor(op, options.scale ?? 'sqrt', d);
-  const scores = matmulNT(q, k); // q·kᵀ without a transposed copy of k
+  const scores = matmulNT(q, k, op); // q·kᵀ without a transposed copy of k
   const tq = q.shape[q.rank - 2];
   const tk = k.shape[k.rank - 2];
   let allowed: Tensor | undefined;

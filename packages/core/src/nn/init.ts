@@ -1,6 +1,7 @@
 import { check, describe, fmt } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { sizeOf } from '../tensor/shape.js';
+import { reserve } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** Makes a new parameter tensor of a shape from a generator. */
@@ -14,7 +15,7 @@ function fans(op: string, shape: readonly number[]): [number, number] {
 }
 
 function fill(shape: readonly number[], f: () => number): Tensor {
-  const data = new Float64Array(sizeOf(shape));
+  const data = new Float64Array(reserve('init', shape));
   for (let i = 0; i < data.length; i++) data[i] = f();
   return new Tensor(data, shape.slice());
 }

@@ -3,12 +3,12 @@ import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe } from '../errors.js';
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import { asTensor, Tensor, type TensorLike } from '../tensor/tensor.js';
-import { alloc, resultType } from '../tensor/storage.js';
+import { alloc, reserve, resultType } from '../tensor/storage.js';
 import { broadcastData, reduceTo, resultShape } from './broadcast.js';
 
 function compare(op: string, a: TensorLike, b: TensorLike, f: (x: number, y: number) => boolean): Tensor {
   if (!(a instanceof Tensor)) throw new AttnError('ARGUMENT', `${op}: argument 'a' must be a Tensor, got ${describe(a)}`);
-  const y = asTensor(b, a.dtype);
+  const y = asTensor(op, b, a.dtype);
   const shape = resultShape(op, a, y);
   const n = sizeOf(shape);
   const ad = broadcastData(a, shape, n);
@@ -45,10 +45,10 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   check(a instanceof Tensor || typeof a === 'number', 'ARGUMENT', () => `where: argument 'a' must be a Tensor or a number, got ${describe(a)}`);
   check(b instanceof Tensor || typeof b === 'number', 'ARGUMENT', () => `where: argument 'b' must be a Tensor or a number, got ${describe(b)}`);
   const ref = a instanceof Tensor ? a : b instanceof Tensor ? b : cond;
-  const x = asTensor(a, ref.dtype);
-  const y = asTensor(b, ref.dtype);
+  const x = asTensor('where', a, ref.dtype);
+  const y = asTensor('where', b, ref.dtype);
   const shape = broadcastShapes(broadcastShapes(cond.shape, x.shape, 'where'), y.shape, 'where');
-  const n = sizeOf(shape);
+  const n = reserve('where', shape, resultType(x, y));
   const cd = broadcastData(cond, shape, n);
   const xd = broadcastData(x, shape, n);
   const yd = broadcastData(y, shape, n);

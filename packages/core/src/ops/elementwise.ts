@@ -15,7 +15,7 @@ function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
     throw new AttnError('ARGUMENT', `${op}: expected at least one Tensor, got ${describe(a)} and ${describe(b)}`);
   }
   const dtype = a instanceof Tensor ? (b instanceof Tensor ? resultType(a, b) : a.dtype) : (b as Tensor).dtype;
-  return [asTensor(a, dtype), asTensor(b, dtype)];
+  return [asTensor(op, a, dtype), asTensor(op, b, dtype)];
 }
 
 /**

@@ -25,7 +25,7 @@ export function gatherRows(table: Tensor, indices: Tensor): Tensor {
       throw new AttnError('RANGE', `gatherRows: indices must be integers in [0, ${N}), got ${v} at position ${i}`);
     }
   }
-  const out = alloc(table.dtype, idx.length * D);
+  const out = alloc(table.dtype, idx.length * D, 'gatherRows', indices.shape.concat(D));
   const td = table.data;
   for (let i = 0; i < idx.length; i++) out.set(td.subarray(idx[i] * D, idx[i] * D + D), i * D);
   return attach(new Tensor(out, indices.shape.concat(D)), [table], (g) => {

@@ -30,7 +30,7 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
   }
   const rows = I > 0 ? x.size / I : sizeOf(x.shape.slice(0, -1)); // x.size / I is NaN when I = 0
   const dtype = resultType(x, w);
-  const out = alloc(dtype, rows * O);
+  const out = alloc(dtype, rows * O, 'linear', [...x.shape.slice(0, -1), O]);
   const xd = x.data;
   const wd = w.data;
   // Small layers (the tutorial's MLP) run as plain dot products: gemm's set-up would dominate.

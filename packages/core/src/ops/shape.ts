@@ -4,7 +4,7 @@ import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { broadcastShapes, checkShape, normAxis, sameShape, sizeOf, stridesOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { alloc } from '../tensor/storage.js';
+import { alloc, reserve } from '../tensor/storage.js';
 import { broadcastData, reduceTo } from './broadcast.js';
 
 function tensorArg(op: string, x: unknown, name = 'x'): Tensor {
@@ -24,7 +24,7 @@ function tensorArg(op: string, x: unknown, name = 'x'): Tensor {
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   tensorArg('reshape', x);
   check(Array.isArray(shape), 'ARGUMENT', () => `reshape: shape must be an array, got ${describe(shape)}`);
-  check(shape.every((d) => d === -1 || (Number.isInteger(d) && d >= 0)), 'ARGUMENT',
+  check(shape.every((d) => d === -1 || (Number.isInteger(d) && d >= 0)), 'SHAPE',
     () => `reshape: shape must hold non-negative integers and at most one -1, got ${fmt(shape)}`);
   const infer = shape.indexOf(-1);
   let target = shape as number[];
@@ -248,7 +248,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   const shape = first.shape.slice();
   shape[a] = total;
   const dtype = tensors.some((t) => t.dtype === 'float64') ? 'float64' : 'float32';
-  const out = alloc(dtype, outer * total * inner);
+  const out = alloc(dtype, outer * total * inner, 'concat', shape);
   const row = total * inner;
   let offset = 0;
   for (const t of tensors) {
@@ -337,7 +337,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   checkShape('expand', shape);
   const target = broadcastShapes(x.shape, shape, 'expand');
   check(sameShape(target, shape), 'SHAPE', () => `expand: cannot expand ${fmt(x.shape)} to ${fmt(shape)}`);
-  const n = sizeOf(shape);
+  const n = reserve('expand', shape, x.dtype);
   const data = broadcastData(x, shape, n);
   const out = data === x.data ? data.slice() : data;
   const s = shape.slice();

@@ -88,8 +88,8 @@ describe('tensor()', () => {
 
   it('tensor(flat, { shape }) rejects a count that does not fill the shape, and bad shapes', () => {
     expectAttnError(() => tensor([1, 2, 3], { shape: [2, 2] }), 'SHAPE', 'tensor: 3 values do not fill shape [2,2] (4 elements)');
-    expectAttnError(() => tensor([1, 2], { shape: [-1, -2] }), 'ARGUMENT', 'tensor: shape must hold non-negative integers, got [-1,-2]');
-    expectAttnError(() => tensor([1, 2], { shape: [2.5] }), 'ARGUMENT', 'tensor: shape must hold non-negative integers, got [2.5]');
+    expectAttnError(() => tensor([1, 2], { shape: [-1, -2] }), 'SHAPE', 'tensor: shape must hold non-negative integers, got [-1,-2]');
+    expectAttnError(() => tensor([1, 2], { shape: [2.5] }), 'SHAPE', 'tensor: shape must hold non-negative integers, got [2.5]');
   });
 
   it('every constructor rejects a dtype other than float32 and float64', () => {
@@ -112,10 +112,10 @@ describe('filled constructors', () => {
   });
 
   it('zeros, ones, full and eye reject negative and non-integer shapes', () => {
-    expectAttnError(() => zeros([2, -1]), 'ARGUMENT', 'zeros: shape must hold non-negative integers, got [2,-1]');
-    expectAttnError(() => ones([1.5]), 'ARGUMENT', 'ones: shape must hold non-negative integers, got [1.5]');
-    expectAttnError(() => full([-3], 0), 'ARGUMENT', 'full: shape must hold non-negative integers, got [-3]');
-    expectAttnError(() => eye(-1), 'ARGUMENT', 'eye: shape must hold non-negative integers, got [-1,-1]');
+    expectAttnError(() => zeros([2, -1]), 'SHAPE', 'zeros: shape must hold non-negative integers, got [2,-1]');
+    expectAttnError(() => ones([1.5]), 'SHAPE', 'ones: shape must hold non-negative integers, got [1.5]');
+    expectAttnError(() => full([-3], 0), 'SHAPE', 'full: shape must hold non-negative integers, got [-3]');
+    expectAttnError(() => eye(-1), 'SHAPE', 'eye: shape must hold non-negative integers, got [-1,-1]');
     expectAttnError(() => full([2], '1' as unknown as number), 'ARGUMENT', 'full: value must be a number, got "1"');
   });
 

@@ -27,7 +27,7 @@ function dtypeOf(op: string, options: CreateOptions): DType {
 function make(op: string, shape: readonly number[], options: CreateOptions, fill: (i: number) => number): Tensor {
   checkShape(op, shape);
   const n = sizeOf(shape);
-  const data = alloc(dtypeOf(op, options), n);
+  const data = alloc(dtypeOf(op, options), n, op, shape);
   for (let i = 0; i < n; i++) data[i] = fill(i);
   return new Tensor(data, shape.slice(), options.requiresGrad ?? false);
 }
@@ -64,7 +64,7 @@ export function tensor(data: NestedArray | ArrayLike<number>, options: CreateOpt
     if (len === 0) break;
     probe = (probe as ArrayLike<unknown>)[0];
   }
-  const out = alloc(dtype, sizeOf(shape));
+  const out = alloc(dtype, sizeOf(shape), 'tensor', shape);
   let k = 0;
   const walk = (v: unknown, axis: number, path: string): void => {
     if (axis === shape.length) {

@@ -30,9 +30,9 @@ describe('shape helpers', () => {
   it('checkShape(op, shape) accepts non-negative integers and rejects anything else', () => {
     checkShape('zeros', []);
     checkShape('zeros', [0, 3]);
-    expectAttnError(() => checkShape('zeros', [2, -1]), 'ARGUMENT', 'zeros: shape must hold non-negative integers, got [2,-1]');
-    expectAttnError(() => checkShape('zeros', [2.5]), 'ARGUMENT', 'zeros: shape must hold non-negative integers, got [2.5]');
-    expectAttnError(() => checkShape('zeros', [NaN]), 'ARGUMENT', 'zeros: shape must hold non-negative integers, got [NaN]');
+    expectAttnError(() => checkShape('zeros', [2, -1]), 'SHAPE', 'zeros: shape must hold non-negative integers, got [2,-1]');
+    expectAttnError(() => checkShape('zeros', [2.5]), 'SHAPE', 'zeros: shape must hold non-negative integers, got [2.5]');
+    expectAttnError(() => checkShape('zeros', [NaN]), 'SHAPE', 'zeros: shape must hold non-negative integers, got [NaN]');
     expectAttnError(() => checkShape('zeros', 3 as unknown as number[]), 'ARGUMENT', 'zeros: shape must be an array of integers, got number');
   });
 
