@@ -38,6 +38,12 @@ export function check(cond: unknown, code: AttnErrorCode, message: () => string)
   if (!cond) throw new AttnError(code, message());
 }
 
+/** @internal An options argument: `undefined` reads as `{}`, anything but an object is refused naming the op. */
+export function opts<T extends object>(op: string, o: T | undefined): T {
+  check(o === undefined || (typeof o === 'object' && o !== null), 'ARGUMENT', () => `${op}: options must be an object, got ${describe(o)}`);
+  return o ?? ({} as T);
+}
+
 /** @internal Formats a shape as `[2,3]`. */
 export function fmt(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;

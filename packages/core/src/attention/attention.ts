@@ -1,4 +1,4 @@
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, describe, fmt, opts } from '../errors.js';
 import { ne, where } from '../ops/compare.js';
 import { mul } from '../ops/elementwise.js';
 import { matmul, matmulNT } from '../ops/matmul.js';
@@ -124,7 +124,7 @@ export function attentionSteps(op: string, q: Tensor, k: Tensor, v: Tensor, opti
  * ```
  */
 export function attention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions = {}): AttentionResult {
-  const steps = attentionSteps('attention', q, k, v, options);
+  const steps = attentionSteps('attention', q, k, v, opts('attention', options));
   if (options.trace) {
     const asBatch = (t: Tensor) => reshape(t.detach(), [-1, t.shape[t.rank - 2], t.shape[t.rank - 1]]);
     options.trace.recordAttention({

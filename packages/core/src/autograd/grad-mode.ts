@@ -1,3 +1,4 @@
+import { check, describe } from '../errors.js';
 let enabled = true;
 
 /**
@@ -25,6 +26,7 @@ export function isGradEnabled(): boolean {
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
+  check(typeof fn === 'function', 'ARGUMENT', () => `noGrad: expected a function, got ${describe(fn)}`);
   const prev = enabled;
   enabled = false;
   try {

@@ -22,6 +22,7 @@ export interface StateJSON {
  * ```
  */
 export function stateToJSON(tensors: StateDict): StateJSON {
+  check(tensors !== null && typeof tensors === 'object', 'ARGUMENT', () => `stateToJSON: expected an object of tensors, got ${describe(tensors)}`);
   const out: StateJSON = { format: 'attn.state', version: 1, tensors: {} };
   for (const name of Object.keys(tensors).sort()) {
     const t = tensors[name];

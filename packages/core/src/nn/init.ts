@@ -1,7 +1,7 @@
-import { check, describe, fmt } from '../errors.js';
+import { check, describe, fmt, opts } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { sizeOf } from '../tensor/shape.js';
-import { reserve } from '../tensor/storage.js';
+import { checkAllocation } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** Makes a new parameter tensor of a shape from a generator. */
@@ -15,7 +15,7 @@ function fans(op: string, shape: readonly number[]): [number, number] {
 }
 
 function fill(shape: readonly number[], f: () => number): Tensor {
-  const data = new Float64Array(reserve('init', shape));
+  const data = new Float64Array(checkAllocation('init', shape));
   for (let i = 0; i < data.length; i++) data[i] = f();
   return new Tensor(data, shape.slice());
 }
@@ -113,6 +113,7 @@ export interface RandomInit {
 
 /** @internal The generator of a {@link RandomInit}. */
 export function rngOf(op: string, o: RandomInit): Rng {
+  opts(op, o);
   if (o.rng !== undefined) {
     check(o.rng instanceof Rng, 'ARGUMENT', () => `${op}: rng must be an Rng, got ${describe(o.rng)}`);
     return o.rng;

@@ -1,4 +1,4 @@
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, describe, fmt, opts } from '../errors.js';
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import * as scalar from '../math/index.js';
 import { sameShape } from '../tensor/shape.js';
@@ -66,7 +66,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
   if (!sameShape(logits.shape.slice(0, -1), target.shape)) {
     throw new AttnError('SHAPE', `crossEntropy: target must have the logits' shape without the class axis ${fmt(logits.shape.slice(0, -1))}, got ${fmt(target.shape)}`);
   }
-  const { ignoreIndex } = options;
+  const { ignoreIndex } = opts('crossEntropy', options);
   const t = target.data;
   const R = t.length;
   let count = 0;

@@ -31,9 +31,9 @@ export class MLP extends Module {
   constructor(readonly sizes: readonly number[], options: MLPOptions = {}) {
     super();
     check(Array.isArray(sizes) && sizes.length >= 2, 'ARGUMENT', () => `MLP: sizes must list at least 2 layer sizes, got ${describe(sizes)}`);
+    const rng = rngOf('MLP', options);
     this.activation = options.activation ?? 'relu';
     this.act = activation(this.activation);
-    const rng = rngOf('MLP', options);
     this.layers = [];
     for (let i = 0; i + 1 < sizes.length; i++) {
       this.layers.push(this.module(`layers.${i}`, new Linear(sizes[i], sizes[i + 1], { rng, init: options.init })));

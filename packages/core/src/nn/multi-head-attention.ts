@@ -2,7 +2,7 @@ import { attentionSteps, type AttentionScale } from '../attention/attention.js';
 import { AttnError, check, fmt } from '../errors.js';
 import { linear } from '../ops/linear.js';
 import { permute, reshape, slice, splitHeads, squeeze, unsqueeze } from '../ops/shape.js';
-import { reserve } from '../tensor/storage.js';
+import { checkAllocation } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ForwardOptions } from '../trace/trace.js';
 import { init, positiveInt, rngOf, type RandomInit } from './init.js';
@@ -60,7 +60,7 @@ export class MultiHeadAttention extends Module {
     super();
     positiveInt('MultiHeadAttention', 'dModel', dModel);
     positiveInt('MultiHeadAttention', 'heads', heads);
-    reserve('MultiHeadAttention', [3 * dModel, dModel]);
+    checkAllocation('MultiHeadAttention', [3 * dModel, dModel]);
     check(dModel % heads === 0, 'ARGUMENT', () => `MultiHeadAttention: dModel must be divisible by heads, got dModel ${dModel} and heads ${heads}`);
     const rng = rngOf('MultiHeadAttention', options);
     const bias = options.bias !== false;

@@ -1,5 +1,5 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { check, describe, fmt } from '../errors.js';
+import { check, describe, fmt, opts } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { add, mul, pow } from '../ops/elementwise.js';
 import { mean } from '../ops/reduce.js';
@@ -32,7 +32,7 @@ export class LayerNorm extends Module {
   constructor(readonly dim: number, options: { eps?: number } = {}) {
     super();
     positiveInt('LayerNorm', 'dim', dim);
-    this.eps = epsOf('LayerNorm', options.eps ?? 1e-5);
+    this.eps = epsOf('LayerNorm', opts('LayerNorm', options).eps ?? 1e-5);
     this.weight = this.param('weight', ones([dim]));
     this.bias = this.param('bias', zeros([dim]));
   }
@@ -116,7 +116,7 @@ export class RMSNorm extends Module {
   constructor(readonly dim: number, options: { eps?: number } = {}) {
     super();
     positiveInt('RMSNorm', 'dim', dim);
-    this.eps = epsOf('RMSNorm', options.eps ?? 1e-6);
+    this.eps = epsOf('RMSNorm', opts('RMSNorm', options).eps ?? 1e-6);
     this.weight = this.param('weight', ones([dim]));
   }
   override modelConfig(): ModelConfig {

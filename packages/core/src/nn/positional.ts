@@ -1,8 +1,8 @@
-import { check, describe } from '../errors.js';
+import { check, describe, opts } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { add, mul, neg } from '../ops/elementwise.js';
 import { concat, slice } from '../ops/shape.js';
-import { reserve } from '../tensor/storage.js';
+import { checkAllocation } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { positiveInt } from './init.js';
 
@@ -19,7 +19,7 @@ import { positiveInt } from './init.js';
 export function sinusoidalEncoding(length: number, dim: number): Tensor {
   positiveInt('sinusoidalEncoding', 'length', length);
   positiveInt('sinusoidalEncoding', 'dim', dim);
-  const d = new Float64Array(reserve('sinusoidalEncoding', [length, dim]));
+  const d = new Float64Array(checkAllocation('sinusoidalEncoding', [length, dim]));
   for (let pos = 0; pos < length; pos++) {
     for (let i = 0; 2 * i < dim; i++) {
       const angle = pos / scalar.pow(10000, (2 * i) / dim);
@@ -50,7 +50,7 @@ export class RotaryEmbedding {
   constructor(readonly dim: number, options: { base?: number } = {}) {
     positiveInt('RotaryEmbedding', 'dim', dim);
     check(dim % 2 === 0, 'ARGUMENT', () => `RotaryEmbedding: dim must be even, got ${dim}`);
-    this.base = options.base ?? 10000;
+    this.base = opts('RotaryEmbedding', options).base ?? 10000;
     check(typeof this.base === 'number' && this.base > 1, 'ARGUMENT', () => `RotaryEmbedding: base must be a number > 1, got ${describe(this.base)}`);
   }
 
@@ -61,7 +61,7 @@ export class RotaryEmbedding {
     if (this.cos.length < needed) {
       const half = D / 2;
       const positions = Math.max(offset + length, 2 * (this.cos.length / D));
-      const cos = new Float64Array(reserve('RotaryEmbedding', [positions, D]));
+      const cos = new Float64Array(checkAllocation('RotaryEmbedding', [positions, D]));
       const sin = new Float64Array(positions * D);
       for (let t = 0; t < positions; t++) {
         for (let i = 0; i < half; i++) {

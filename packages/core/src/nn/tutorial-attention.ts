@@ -1,11 +1,11 @@
 import { scaleFactor, type AttentionScale } from '../attention/attention.js';
-import { check, describe, fmt } from '../errors.js';
+import { check, describe, fmt, opts } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { matmul } from '../ops/matmul.js';
 import { reshape, unsqueeze } from '../ops/shape.js';
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { Tensor } from '../tensor/tensor.js';
-import { alloc, reserve, resultType, type Storage } from '../tensor/storage.js';
+import { alloc, checkAllocation, resultType, type Storage } from '../tensor/storage.js';
 import type { ForwardOptions, TraceRecorder } from '../trace/trace.js';
 import type { Activation } from './activation.js';
 import { init, positiveInt, rngOf, type Initializer, type RandomInit } from './init.js';
@@ -56,6 +56,7 @@ export class TutorialAttention extends Module {
 
   constructor(options: TutorialAttentionOptions = {}) {
     super();
+    opts('TutorialAttention', options);
     this.d = positiveInt('TutorialAttention', 'd', options.d ?? 4);
     this.hidden = positiveInt('TutorialAttention', 'hidden', options.hidden ?? 16);
     this.scale = options.scale ?? 'none';
@@ -153,7 +154,7 @@ export function attendAndSum(
   let qk = 0;
   for (let k = 0; k < d; k++) qk += wq[k] * wk[k];
   const c = factor * qk;
-  reserve('TutorialAttention', [B, T, T]);
+  checkAllocation('TutorialAttention', [B, T, T]);
   const a = new Float64Array(B * T * T); // attention weights, kept for the backward pass
   const y = new Float64Array(B * T); // y_i = Σ_j a_ij x_j
   const z = new Float64Array(B);

@@ -1,6 +1,6 @@
 import { broadcastIndex, broadcastShapes, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { alloc, reserve, resultType, type DType, type Storage } from '../tensor/storage.js';
+import { alloc, checkAllocation, resultType, type DType, type Storage } from '../tensor/storage.js';
 
 /**
  * @internal The values of `t` laid out as if it had been broadcast to `shape` (size `n`).
@@ -64,7 +64,7 @@ export function reduceTo(g: Storage, from: readonly number[], to: readonly numbe
 export function resultShape(op: string, a: Tensor, b: Tensor): readonly number[] {
   if (sameShape(a.shape, b.shape)) return a.shape;
   const shape = broadcastShapes(a.shape, b.shape, op);
-  reserve(op, shape, resultType(a, b)); // before broadcastData copies an operand
+  checkAllocation(op, shape, resultType(a, b)); // before broadcastData copies an operand
   return shape;
 }
 

@@ -3,7 +3,7 @@ import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe } from '../errors.js';
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import { asTensor, Tensor, type TensorLike } from '../tensor/tensor.js';
-import { alloc, reserve, resultType } from '../tensor/storage.js';
+import { alloc, checkAllocation, resultType } from '../tensor/storage.js';
 import { broadcastData, reduceTo, resultShape } from './broadcast.js';
 
 function compare(op: string, a: TensorLike, b: TensorLike, f: (x: number, y: number) => boolean): Tensor {
@@ -48,7 +48,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const x = asTensor('where', a, ref.dtype);
   const y = asTensor('where', b, ref.dtype);
   const shape = broadcastShapes(broadcastShapes(cond.shape, x.shape, 'where'), y.shape, 'where');
-  const n = reserve('where', shape, resultType(x, y));
+  const n = checkAllocation('where', shape, resultType(x, y));
   const cd = broadcastData(cond, shape, n);
   const xd = broadcastData(x, shape, n);
   const yd = broadcastData(y, shape, n);

@@ -1,7 +1,7 @@
 // Reductions along axes. Primitives: sum, max (one axis at a time). Fused: sum over all axes.
 // Composites: mean, min, variance.
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { check, describe } from '../errors.js';
+import { check, describe, opts } from '../errors.js';
 import { normAxis } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { alloc } from '../tensor/storage.js';
@@ -194,7 +194,7 @@ export function min(x: Tensor, axis?: number | number[], keepdims = false): Tens
  */
 export function variance(x: Tensor, axis?: number | number[], options: VarOptions = {}): Tensor {
   tensorArg('variance', x);
-  const { correction = 1, keepdims = false } = options;
+  const { correction = 1, keepdims = false } = opts('variance', options);
   check(typeof correction === 'number' && correction >= 0, 'ARGUMENT', () => `variance: correction must be a number >= 0, got ${describe(correction)}`);
   const axes = axesOf('variance', x, axis);
   let count = 1;

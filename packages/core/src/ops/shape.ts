@@ -4,7 +4,7 @@ import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { broadcastShapes, checkShape, normAxis, sameShape, sizeOf, stridesOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { alloc, reserve } from '../tensor/storage.js';
+import { alloc, checkAllocation } from '../tensor/storage.js';
 import { broadcastData, reduceTo } from './broadcast.js';
 
 function tensorArg(op: string, x: unknown, name = 'x'): Tensor {
@@ -310,6 +310,7 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
     for (let s = 0; s < len; s += sizes) parts.push(Math.min(sizes, len - s));
     if (len === 0) parts.push(0); // like PyTorch: one empty chunk, so concat(split(x)) is x
   } else {
+    check(Array.isArray(sizes), 'ARGUMENT', () => `split: sizes must be a number or an array, got ${describe(sizes)}`);
     parts = sizes.slice();
     const total = parts.reduce((s, p) => s + p, 0);
     check(parts.every((p) => Number.isInteger(p) && p >= 0) && total === len, 'SHAPE',
@@ -337,7 +338,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   checkShape('expand', shape);
   const target = broadcastShapes(x.shape, shape, 'expand');
   check(sameShape(target, shape), 'SHAPE', () => `expand: cannot expand ${fmt(x.shape)} to ${fmt(shape)}`);
-  const n = reserve('expand', shape, x.dtype);
+  const n = checkAllocation('expand', shape, x.dtype);
   const data = broadcastData(x, shape, n);
   const out = data === x.data ? data.slice() : data;
   const s = shape.slice();

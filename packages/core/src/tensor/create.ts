@@ -1,4 +1,4 @@
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, describe, fmt, opts } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { checkShape, sizeOf } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
@@ -19,7 +19,7 @@ export interface RandomOptions extends CreateOptions {
 }
 
 function dtypeOf(op: string, options: CreateOptions): DType {
-  const dtype = options.dtype ?? 'float64';
+  const dtype = opts(op, options).dtype ?? 'float64';
   check(dtype === 'float32' || dtype === 'float64', 'ARGUMENT', () => `${op}: dtype must be 'float32' or 'float64', got ${describe(dtype)}`);
   return dtype;
 }
@@ -121,6 +121,7 @@ export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
 }
 
 function rngOf(op: string, options: RandomOptions): Rng {
+  dtypeOf(op, options);
   if (options.rng !== undefined) {
     check(options.rng instanceof Rng, 'ARGUMENT', () => `${op}: rng must be an Rng, got ${describe(options.rng)}`);
     return options.rng;
@@ -139,6 +140,7 @@ function rngOf(op: string, options: RandomOptions): Rng {
 export function rand(shape: readonly number[], options: RandomOptions & { low?: number; high?: number } = {}): Tensor {
   const rng = rngOf('rand', options);
   const { low = 0, high = 1 } = options;
+  check(typeof low === 'number' && typeof high === 'number', 'ARGUMENT', () => `rand: low and high must be numbers, got ${describe(low)} and ${describe(high)}`);
   // float32: keep 24 random bits, so that rounding to float32 cannot turn 1 - 2⁻⁵³ into 1.
   const u = options.dtype === 'float32' ? () => Math.floor(rng.uniform() * 16777216) / 16777216 : () => rng.uniform();
   return make('rand', shape, options, () => low + u() * (high - low));
@@ -155,5 +157,6 @@ export function rand(shape: readonly number[], options: RandomOptions & { low?: 
 export function randn(shape: readonly number[], options: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
   const rng = rngOf('randn', options);
   const { mean = 0, std = 1 } = options;
+  check(typeof mean === 'number' && typeof std === 'number', 'ARGUMENT', () => `randn: mean and std must be numbers, got ${describe(mean)} and ${describe(std)}`);
   return make('randn', shape, options, () => rng.normal(mean, std));
 }

@@ -1,4 +1,4 @@
-import { AttnError, check, fmt } from '../errors.js';
+import { AttnError, check, describe, fmt } from '../errors.js';
 
 /** @internal Number of elements of a shape (1 for a scalar `[]`). */
 export function sizeOf(shape: readonly number[]): number {
@@ -28,7 +28,7 @@ export function normAxis(op: string, axis: number, rank: number): number {
   return a;
 }
 
-/** @internal Checks that a shape is a list of non-negative integers (the count is checked by `reserve`). */
+/** @internal Checks that a shape is a list of non-negative integers (the count is checked by `checkAllocation`). */
 export function checkShape(op: string, shape: readonly number[]): void {
   // Runs on every new tensor: no closures on the happy path.
   if (!Array.isArray(shape)) throw new AttnError('ARGUMENT', `${op}: shape must be an array of integers, got ${typeof shape}`);
@@ -47,6 +47,7 @@ export function checkShape(op: string, shape: readonly number[]): void {
  * ```
  */
 export function broadcastShapes(a: readonly number[], b: readonly number[], op = 'broadcast'): number[] {
+  check(Array.isArray(a) && Array.isArray(b), 'ARGUMENT', () => `${op}: shapes must be arrays, got ${describe(a)} and ${describe(b)}`);
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {

@@ -9,7 +9,7 @@ import { add } from '../ops/elementwise.js';
 import { matmul } from '../ops/matmul.js';
 import { expand } from '../ops/shape.js';
 import { arange, ones, zeros } from './create.js';
-import { alloc, getMaxAllocation, reserve, setMaxAllocation } from './storage.js';
+import { alloc, getMaxAllocation, checkAllocation, setMaxAllocation } from './storage.js';
 
 const LIMIT = 'over the limit of 4.0 GiB (setMaxAllocation to change it)';
 
@@ -53,7 +53,7 @@ describe('allocation limit', () => {
     expectAttnError(() => zeros([129]), 'RESOURCE', 'zeros: [129] float64 needs 1.0 KiB, over the limit of 1.0 KiB (setMaxAllocation to change it)');
     expectAttnError(() => zeros([2, 100]), 'RESOURCE', 'zeros: [2,100] float64 needs 1.6 KiB, over the limit of 1.0 KiB (setMaxAllocation to change it)');
     expect(setMaxAllocation(Infinity)).toBe(1024);
-    expect(reserve('zeros', [2 ** 40])).toBe(2 ** 40);
+    expect(checkAllocation('zeros', [2 ** 40])).toBe(2 ** 40);
     expectAttnError(() => setMaxAllocation(0), 'ARGUMENT', 'setMaxAllocation: bytes must be a number > 0, got 0');
     expectAttnError(() => setMaxAllocation('1e9' as unknown as number), 'ARGUMENT', 'setMaxAllocation: bytes must be a number > 0, got string');
   });

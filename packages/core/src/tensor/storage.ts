@@ -51,10 +51,16 @@ function size(bytes: number): string {
 }
 
 /**
- * @internal Checks that storage for `shape` (`n` elements) may be allocated, before anything is:
- * a count that is not a safe integer is a `SHAPE` error, one over the limit a `RESOURCE` error.
+ * Checks, before allocating, that storage for `shape` fits the limit of {@link setMaxAllocation},
+ * and returns its element count; `op` names the caller in the error. A count that is not a safe
+ * integer throws `AttnError` `SHAPE`, one over the limit `RESOURCE`.
+ *
+ * @example
+ * ```ts
+ * checkAllocation('myOp', [1000, 1000]); // 1000000
+ * ```
  */
-export function reserve(op: string, shape: readonly number[], dtype: DType = 'float64', n = shape.reduce((a, b) => a * b, 1)): number {
+export function checkAllocation(op: string, shape: readonly number[], dtype: DType = 'float64', n = shape.reduce((a, b) => a * b, 1)): number {
   if (!(Number.isSafeInteger(n) && n >= 0)) {
     throw new AttnError('SHAPE', `${op}: shape ${fmt(shape)} has ${n} elements, not a safe integer count`);
   }
@@ -67,7 +73,7 @@ export function reserve(op: string, shape: readonly number[], dtype: DType = 'fl
 
 /**
  * @internal Allocates zero-filled storage of a dtype (possibly a view into a shared slab). Past
- * the slab's sizes the count is checked by {@link reserve} first (`op` and `shape` name it).
+ * the slab's sizes the count is checked by {@link checkAllocation} first (`op` and `shape` name it).
  */
 export function alloc(dtype: DType, n: number, op = 'alloc', shape?: readonly number[]): Storage {
   const width = dtype === 'float32' ? 4 : 8;
@@ -85,7 +91,7 @@ export function alloc(dtype: DType, n: number, op = 'alloc', shape?: readonly nu
 }
 
 function large(dtype: DType, n: number, op: string, shape: readonly number[]): Storage {
-  reserve(op, shape, dtype, n);
+  checkAllocation(op, shape, dtype, n);
   try {
     return dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
   } catch {

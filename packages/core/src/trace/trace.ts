@@ -96,6 +96,7 @@ export interface AttentionRecord {
  * ```
  */
 export function toTraceTensor(t: Tensor): TraceTensor {
+  check(t instanceof Tensor, 'ARGUMENT', () => `toTraceTensor: expected a Tensor, got ${describe(t)}`);
   return { shape: t.shape.slice(), data: Array.from(t.data) };
 }
 
@@ -192,8 +193,10 @@ export interface Traceable {
  * trace.attention[0].weights.shape; // [1, 2, 2]
  * ```
  */
-export function traceForward(model: Traceable, x: Tensor, name = model.constructor.name): { output: Tensor; trace: Trace } {
+export function traceForward(model: Traceable, x: Tensor, name?: string): { output: Tensor; trace: Trace } {
+  check(typeof model?.forward === 'function', 'ARGUMENT', () => `traceForward: model must have a forward(x, options) method, got ${describe(model)}`);
+  check(x instanceof Tensor, 'ARGUMENT', () => `traceForward: x must be a Tensor, got ${describe(x)}`);
   const recorder = new TraceRecorder();
   const output = model.forward(x, { trace: recorder });
-  return { output, trace: recorder.finish(name, x, output) };
+  return { output, trace: recorder.finish(name ?? model.constructor.name, x, output) };
 }
