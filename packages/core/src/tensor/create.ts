@@ -46,6 +46,7 @@ export function tensor(data: NestedArray | ArrayLike<number>, options: CreateOpt
   if (options.shape !== undefined) {
     checkShape('tensor', options.shape);
     const flat = typeof data === 'number' ? [data] : (data as ArrayLike<number>);
+    check(Array.isArray(flat) || ArrayBuffer.isView(flat), 'ARGUMENT', () => `tensor: with options.shape, data must be a number or a flat array, got ${describe(flat)}`);
     check(flat.length === sizeOf(options.shape), 'SHAPE',
       () => `tensor: ${flat.length} values do not fill shape ${fmt(options.shape!)} (${sizeOf(options.shape!)} elements)`);
     const out = alloc(dtype, flat.length);
