@@ -38,9 +38,14 @@ export function check(cond: unknown, code: AttnErrorCode, message: () => string)
   if (!cond) throw new AttnError(code, message());
 }
 
+/** @internal Throws `op: expected <what>, got <v>` (ARGUMENT) unless `ok`: the one-line check of a public argument. */
+export function need(ok: unknown, op: string, what: string, v: unknown): asserts ok {
+  if (!ok) throw new AttnError('ARGUMENT', `${op}: expected ${what}, got ${describe(v)}`);
+}
+
 /** @internal An options argument: `undefined` reads as `{}`, anything but an object is refused naming the op. */
 export function opts<T extends object>(op: string, o: T | undefined): T {
-  check(o === undefined || (typeof o === 'object' && o !== null), 'ARGUMENT', () => `${op}: options must be an object, got ${describe(o)}`);
+  need(o === undefined || (typeof o === 'object' && o !== null), op, 'an options object', o);
   return o ?? ({} as T);
 }
 

@@ -41,6 +41,7 @@ const ops: [string, (a: unknown, b: unknown) => unknown][] = [
 describe('core ops given arbitrary values', () => {
   for (const [name, op] of ops) {
     it(`${name}(a, b) returns a Tensor or throws an AttnError for any a and b`, () => {
+      // biome-ignore lint/nursery/noFloatingPromises: a synchronous property: fc.assert returns nothing to await
       fc.assert(fc.property(value, value, (a, b) => {
         const r = resultOrRefusal(() => op(a, b));
         expect(r instanceof Tensor || r instanceof AttnError).toBe(true);
@@ -50,6 +51,7 @@ describe('core ops given arbitrary values', () => {
 
   it('add(t, x) of a tensor and a number is the elementwise sum, whatever else is refused', () => {
     const t = tensor([1, 2, 3]);
+    // biome-ignore lint/nursery/noFloatingPromises: a synchronous property: fc.assert returns nothing to await
     fc.assert(fc.property(fc.oneof(fc.double(), fc.anything()), (x) => {
       const r = resultOrRefusal(() => add(t, x as never));
       if (typeof x === 'number') expect((r as Tensor).toFlat()).toEqual([1 + x, 2 + x, 3 + x]);

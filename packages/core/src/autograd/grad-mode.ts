@@ -1,4 +1,4 @@
-import { check, describe } from '../errors.js';
+import { need } from '../errors.js';
 let enabled = true;
 
 /**
@@ -26,7 +26,7 @@ export function isGradEnabled(): boolean {
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
-  check(typeof fn === 'function', 'ARGUMENT', () => `noGrad: expected a function, got ${describe(fn)}`);
+  need(typeof fn === 'function', 'noGrad', 'a function', fn);
   const prev = enabled;
   enabled = false;
   try {

@@ -1,4 +1,4 @@
-import { check, describe, fmt } from '../errors.js';
+import { check, describe, fmt, need } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './grad-mode.js';
@@ -36,7 +36,7 @@ export interface GradcheckResult {
 export function gradcheck(f: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradcheckOptions = {}): GradcheckResult {
   const { eps = 1e-6, atol = 1e-6, rtol = 1e-4, seed = 0 } = options;
   check(typeof f === 'function', 'ARGUMENT', () => `gradcheck: argument 'f' must be a function, got ${describe(f)}`);
-  check(Array.isArray(inputs), 'ARGUMENT', () => `gradcheck: inputs must be an array of tensors, got ${describe(inputs)}`);
+  need(Array.isArray(inputs), 'gradcheck', 'an array of inputs', inputs);
   inputs.forEach((t, i) => check(t instanceof Tensor && t.dtype === 'float64', 'ARGUMENT',
     () => `gradcheck: inputs[${i}] must be a float64 Tensor, got ${t instanceof Tensor ? t.dtype : describe(t)}`));
 

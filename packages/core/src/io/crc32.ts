@@ -1,4 +1,4 @@
-import { check, describe } from '../errors.js';
+import { need } from '../errors.js';
 const TABLE = (() => {
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -21,7 +21,7 @@ const TABLE = (() => {
  * ```
  */
 export function crc32(bytes: Uint8Array, crc = 0): number {
-  check(bytes instanceof Uint8Array, 'ARGUMENT', () => `crc32: expected a Uint8Array, got ${describe(bytes)}`);
+  need(bytes instanceof Uint8Array, 'crc32', 'a Uint8Array', bytes);
   let c = ~crc;
   for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return ~c >>> 0;

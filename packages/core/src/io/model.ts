@@ -1,4 +1,4 @@
-import { AttnError, check, describe } from '../errors.js';
+import { AttnError, describe, need } from '../errors.js';
 import { Embedding } from '../nn/embedding.js';
 import { Linear } from '../nn/linear.js';
 import { MLP } from '../nn/mlp.js';
@@ -63,7 +63,7 @@ export function buildModel(config: ModelConfig): Module {
  * ```
  */
 export function saveModel(model: Module, options: SafetensorsOptions = {}): Uint8Array {
-  check(typeof model?.stateDict === 'function', 'ARGUMENT', () => `saveModel: expected a Module, got ${describe(model)}`);
+  need(typeof model?.stateDict === 'function', 'saveModel', 'a Module', model);
   const metadata = { ...options.metadata, [MODEL_METADATA_KEY]: JSON.stringify(model.modelConfig()) };
   return encodeSafetensors(model.stateDict(), { ...options, metadata });
 }

@@ -1,4 +1,4 @@
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, describe, fmt, need } from '../errors.js';
 import type { StateDict } from '../nn/module.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -22,7 +22,7 @@ export interface StateJSON {
  * ```
  */
 export function stateToJSON(tensors: StateDict): StateJSON {
-  check(tensors !== null && typeof tensors === 'object', 'ARGUMENT', () => `stateToJSON: expected an object of tensors, got ${describe(tensors)}`);
+  need(tensors !== null && typeof tensors === 'object', 'stateToJSON', 'an object of tensors', tensors);
   const out: StateJSON = { format: 'attn.state', version: 1, tensors: {} };
   for (const name of Object.keys(tensors).sort()) {
     const t = tensors[name];

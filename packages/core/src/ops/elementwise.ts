@@ -4,7 +4,7 @@
 import { accumulate, accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe } from '../errors.js';
 import { sizeOf } from '../tensor/shape.js';
-import { asTensor, Tensor, type TensorLike } from '../tensor/tensor.js';
+import { asTensor, Tensor, tensorArg, type TensorLike } from '../tensor/tensor.js';
 import { alloc, resultType, type Storage } from '../tensor/storage.js';
 import { broadcastData, reduceTo, resultShape } from './broadcast.js';
 import { erfValue } from './erf.js';
@@ -119,10 +119,6 @@ function unary(x: Tensor, f: (v: number) => number, df: (v: number, y: number) =
   });
 }
 
-function tensorArg(op: string, x: unknown): Tensor {
-  check(x instanceof Tensor, 'ARGUMENT', () => `${op}: argument 'x' must be a Tensor, got ${describe(x)}`);
-  return x;
-}
 
 /**
  * Elementwise power `x ** p` for a number `p`.

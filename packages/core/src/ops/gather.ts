@@ -1,6 +1,6 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, tensorArg } from '../tensor/tensor.js';
 import { alloc } from '../tensor/storage.js';
 
 /**
@@ -16,7 +16,7 @@ import { alloc } from '../tensor/storage.js';
 export function gatherRows(table: Tensor, indices: Tensor): Tensor {
   check(table instanceof Tensor && table.rank === 2, 'ARGUMENT',
     () => `gatherRows: argument 'table' must be a [N, D] Tensor, got ${table instanceof Tensor ? fmt(table.shape) : describe(table)}`);
-  check(indices instanceof Tensor, 'ARGUMENT', () => `gatherRows: argument 'indices' must be a Tensor, got ${describe(indices)}`);
+  tensorArg('gatherRows', indices, 'indices');
   const [N, D] = table.shape;
   const idx = indices.data;
   for (let i = 0; i < idx.length; i++) {

@@ -3,7 +3,7 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { AttnError, check, describe, fmt } from '../errors.js';
 import { sizeOf } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, tensorArg } from '../tensor/tensor.js';
 import { alloc, resultType } from '../tensor/storage.js';
 import { gemm, WASM_MIN } from './gemm.js';
 
@@ -17,7 +17,7 @@ import { gemm, WASM_MIN } from './gemm.js';
  * ```
  */
 export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
-  check(x instanceof Tensor, 'ARGUMENT', () => `linear: argument 'x' must be a Tensor, got ${describe(x)}`);
+  tensorArg('linear', x);
   check(w instanceof Tensor && w.rank === 2, 'ARGUMENT',
     () => `linear: argument 'w' must be a [out, in] Tensor, got ${w instanceof Tensor ? fmt(w.shape) : describe(w)}`);
   const [O, I] = w.shape;

@@ -1,7 +1,7 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, fmt } from '../errors.js';
 import { broadcastIndex, broadcastShapes, sizeOf } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, tensorArg } from '../tensor/tensor.js';
 import { alloc, resultType } from '../tensor/storage.js';
 import { gemm } from './gemm.js';
 
@@ -29,8 +29,8 @@ export function matmulNT(a: Tensor, b: Tensor, op = 'matmul'): Tensor {
 }
 
 function product(op: string, a: Tensor, b: Tensor, transB: boolean): Tensor {
-  check(a instanceof Tensor, 'ARGUMENT', () => `${op}: argument 'a' must be a Tensor, got ${describe(a)}`);
-  check(b instanceof Tensor, 'ARGUMENT', () => `${op}: argument 'b' must be a Tensor, got ${describe(b)}`);
+  tensorArg(op, a, 'a');
+  tensorArg(op, b, 'b');
   if (a.rank === 0 || b.rank === 0) {
     throw new AttnError('SHAPE', `${op}: both arguments need at least 1 axis, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
   }

@@ -3,7 +3,7 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { check, describe, opts } from '../errors.js';
 import { normAxis } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, tensorArg } from '../tensor/tensor.js';
 import { alloc } from '../tensor/storage.js';
 import { neg, mul, pow, sub } from './elementwise.js';
 import { reshape } from './shape.js';
@@ -16,10 +16,6 @@ export interface VarOptions {
   keepdims?: boolean;
 }
 
-function tensorArg(op: string, x: unknown): Tensor {
-  check(x instanceof Tensor, 'ARGUMENT', () => `${op}: argument 'x' must be a Tensor, got ${describe(x)}`);
-  return x;
-}
 
 /** Axes to reduce, normalized, sorted descending and deduplicated; all axes when undefined. */
 function axesOf(op: string, x: Tensor, axis: number | number[] | undefined): number[] {

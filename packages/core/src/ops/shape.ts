@@ -1,16 +1,12 @@
 // Shape ops. Primitives: reshape (shares storage), permute, slice, concat, expand. Fused: splitHeads.
 // Composites: transpose, index, squeeze, unsqueeze, stack, split.
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, describe, fmt, need } from '../errors.js';
 import { broadcastShapes, checkShape, normAxis, sameShape, sizeOf, stridesOf } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, tensorArg } from '../tensor/tensor.js';
 import { alloc, checkAllocation } from '../tensor/storage.js';
 import { broadcastData, reduceTo } from './broadcast.js';
 
-function tensorArg(op: string, x: unknown, name = 'x'): Tensor {
-  check(x instanceof Tensor, 'ARGUMENT', () => `${op}: argument '${name}' must be a Tensor, got ${describe(x)}`);
-  return x;
-}
 
 /**
  * The same values in a new shape with the same number of elements; one axis may be `-1`
@@ -310,7 +306,7 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
     for (let s = 0; s < len; s += sizes) parts.push(Math.min(sizes, len - s));
     if (len === 0) parts.push(0); // like PyTorch: one empty chunk, so concat(split(x)) is x
   } else {
-    check(Array.isArray(sizes), 'ARGUMENT', () => `split: sizes must be a number or an array, got ${describe(sizes)}`);
+    need(Array.isArray(sizes), 'split', 'sizes as a number or an array', sizes);
     parts = sizes.slice();
     const total = parts.reduce((s, p) => s + p, 0);
     check(parts.every((p) => Number.isInteger(p) && p >= 0) && total === len, 'SHAPE',

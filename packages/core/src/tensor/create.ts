@@ -1,4 +1,4 @@
-import { AttnError, check, describe, fmt, opts } from '../errors.js';
+import { AttnError, check, describe, fmt, need, opts } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { checkShape, sizeOf } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
@@ -46,7 +46,7 @@ export function tensor(data: NestedArray | ArrayLike<number>, options: CreateOpt
   if (options.shape !== undefined) {
     checkShape('tensor', options.shape);
     const flat = typeof data === 'number' ? [data] : (data as ArrayLike<number>);
-    check(Array.isArray(flat) || ArrayBuffer.isView(flat), 'ARGUMENT', () => `tensor: with options.shape, data must be a number or a flat array, got ${describe(flat)}`);
+    need(Array.isArray(flat) || ArrayBuffer.isView(flat), 'tensor', 'a number or a flat array with options.shape', flat);
     check(flat.length === sizeOf(options.shape), 'SHAPE',
       () => `tensor: ${flat.length} values do not fill shape ${fmt(options.shape!)} (${sizeOf(options.shape!)} elements)`);
     const out = alloc(dtype, flat.length);
@@ -141,7 +141,7 @@ function rngOf(op: string, options: RandomOptions): Rng {
 export function rand(shape: readonly number[], options: RandomOptions & { low?: number; high?: number } = {}): Tensor {
   const rng = rngOf('rand', options);
   const { low = 0, high = 1 } = options;
-  check(typeof low === 'number' && typeof high === 'number', 'ARGUMENT', () => `rand: low and high must be numbers, got ${describe(low)} and ${describe(high)}`);
+  need(typeof low === 'number' && typeof high === 'number', 'rand', 'numbers low and high', [low, high]);
   // float32: keep 24 random bits, so that rounding to float32 cannot turn 1 - 2⁻⁵³ into 1.
   const u = options.dtype === 'float32' ? () => Math.floor(rng.uniform() * 16777216) / 16777216 : () => rng.uniform();
   return make('rand', shape, options, () => low + u() * (high - low));
@@ -158,6 +158,6 @@ export function rand(shape: readonly number[], options: RandomOptions & { low?: 
 export function randn(shape: readonly number[], options: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
   const rng = rngOf('randn', options);
   const { mean = 0, std = 1 } = options;
-  check(typeof mean === 'number' && typeof std === 'number', 'ARGUMENT', () => `randn: mean and std must be numbers, got ${describe(mean)} and ${describe(std)}`);
+  need(typeof mean === 'number' && typeof std === 'number', 'randn', 'numbers mean and std', [mean, std]);
   return make('randn', shape, options, () => rng.normal(mean, std));
 }

@@ -1,4 +1,4 @@
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, fmt, need } from '../errors.js';
 
 /** @internal Number of elements of a shape (1 for a scalar `[]`). */
 export function sizeOf(shape: readonly number[]): number {
@@ -47,7 +47,7 @@ export function checkShape(op: string, shape: readonly number[]): void {
  * ```
  */
 export function broadcastShapes(a: readonly number[], b: readonly number[], op = 'broadcast'): number[] {
-  check(Array.isArray(a) && Array.isArray(b), 'ARGUMENT', () => `${op}: shapes must be arrays, got ${describe(a)} and ${describe(b)}`);
+  need(Array.isArray(a) && Array.isArray(b), op, 'two shapes', [a, b]);
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {

@@ -96,7 +96,7 @@ function large(dtype: DType, n: number, op: string, shape: readonly number[]): S
     return dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
   } catch {
     // under the limit but more than the engine or the machine can give
-    throw new AttnError('RESOURCE', `${op}: ${fmt(shape)} ${dtype} could not be allocated (${size(n * (dtype === 'float32' ? 4 : 8))})`);
+    throw new AttnError('RESOURCE', `${op}: ${fmt(shape)} ${dtype} could not be allocated`);
   }
 }
 

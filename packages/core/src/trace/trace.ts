@@ -1,4 +1,4 @@
-import { check, describe } from '../errors.js';
+import { check, describe, need } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** A tensor as plain data: its shape and its values flattened row-major. */
@@ -96,7 +96,7 @@ export interface AttentionRecord {
  * ```
  */
 export function toTraceTensor(t: Tensor): TraceTensor {
-  check(t instanceof Tensor, 'ARGUMENT', () => `toTraceTensor: expected a Tensor, got ${describe(t)}`);
+  need(t instanceof Tensor, 'toTraceTensor', 'a Tensor', t);
   return { shape: t.shape.slice(), data: Array.from(t.data) };
 }
 
@@ -194,8 +194,8 @@ export interface Traceable {
  * ```
  */
 export function traceForward(model: Traceable, x: Tensor, name?: string): { output: Tensor; trace: Trace } {
-  check(typeof model?.forward === 'function', 'ARGUMENT', () => `traceForward: model must have a forward(x, options) method, got ${describe(model)}`);
-  check(x instanceof Tensor, 'ARGUMENT', () => `traceForward: x must be a Tensor, got ${describe(x)}`);
+  need(typeof model?.forward === 'function', 'traceForward', 'a model with forward(x, options)', model);
+  need(x instanceof Tensor, 'traceForward', 'a Tensor x', x);
   const recorder = new TraceRecorder();
   const output = model.forward(x, { trace: recorder });
   return { output, trace: recorder.finish(name ?? model.constructor.name, x, output) };
