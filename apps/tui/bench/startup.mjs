@@ -1,18 +1,20 @@
 // Measures the interactive app in a real terminal (tmux): the time from launch to the first
-// frame, and the frames per second it draws while training. A benchmark, not a test: it
-// prints numbers. Needs tmux and the build (`pnpm --filter @attn/tui... build`).
+// frame, and while training the frames per second it draws, the longest gap between two frames
+// and the longest time the event loop was blocked (keys wait that long). A benchmark, not a
+// test: it prints numbers. Needs tmux and the build (`pnpm --filter @attn/tui... build`).
 //
 //   node apps/tui/bench/startup.mjs [--runs N] [--json]
 //
 // How: the pane runs `read; exec node attn …`, so the clock starts when a key releases it;
 // `tmux pipe-pane -O` copies everything attn writes to a small recorder that timestamps each
 // chunk. Ink wraps every frame it writes in a synchronized-update sequence (ESC[?2026h), so
-// counting those counts frames.
+// counting those counts frames. For the event loop, attn runs with `--import` of a probe whose
+// 2 ms interval notes every tick that came late, and writes them down when attn exits.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const argv = process.argv.slice(2);
@@ -43,13 +45,27 @@ const text = new TextDecoder(); // streaming: a character split across chunks is
 process.stdin.on('data', (d) => appendFileSync(out, JSON.stringify({ t: performance.timeOrigin + performance.now(), d: text.decode(d, { stream: true }) }) + '\\n'));
 `);
 
+// Notes each stretch over 20 ms between two ticks of a 2 ms interval: [wall-clock end, length].
+const probe = join(dir, 'loop-probe.mjs');
+writeFileSync(probe, `import { writeFileSync } from 'node:fs';
+const late = [];
+let last = performance.now();
+setInterval(() => {
+  const t = performance.now();
+  if (t - last > 20) late.push([performance.timeOrigin + t, t - last]);
+  last = t;
+}, 2).unref();
+process.on('exit', () => writeFileSync(process.env.ATTN_LOOP_PROBE, JSON.stringify(late)));
+`);
+
 let n = 0;
 /** Runs `attn ARGS` in a fresh 80×24 pane until `done` appears in its output (or the timeout). */
 async function record(args, done, timeout = 60_000) {
   const name = `b${++n}`;
   const log = join(dir, `${name}.jsonl`);
   writeFileSync(log, '');
-  const cmd = `read go; exec env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color ${q(process.execPath)} ${q(cli)} ${args.map(q).join(' ')}`;
+  const loop = join(dir, `${name}.loop.json`);
+  const cmd = `read go; exec env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color ATTN_LOOP_PROBE=${q(loop)} ${q(process.execPath)} --import ${q(pathToFileURL(probe).href)} ${q(cli)} ${args.map(q).join(' ')}`;
   tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', '-c', dir, cmd);
   tmux('pipe-pane', '-O', '-t', name, `${q(process.execPath)} ${q(recorder)} ${q(log)}`);
   await sleep(300); // the recorder starts
@@ -65,9 +81,9 @@ async function record(args, done, timeout = 60_000) {
   }
   // quit, and end the session whether or not attn has already exited
   spawnSync('tmux', ['-L', socket, 'send-keys', '-t', name, 'q']);
-  await sleep(200);
+  for (let i = 0; i < 40 && !existsSync(loop); i++) await sleep(50); // attn writes it as it exits
   spawnSync('tmux', ['-L', socket, 'kill-session', '-t', name]);
-  return { t0, chunks };
+  return { t0, chunks, late: existsSync(loop) ? JSON.parse(readFileSync(loop, 'utf8')) : null };
 }
 
 const firstAt = (chunks, text) => chunks.find((c) => c.d.includes(text))?.t;
@@ -86,8 +102,8 @@ try {
     startup.push({ altScreen: firstAt(chunks, '\x1b[?1049h') - t0, firstFrame: firstAt(chunks, 'Step 1 of 8') - t0 });
   }
   const training = [];
-  for (const [task, steps] of [['add-two', '20000'], ['sort', '400']]) {
-    const { chunks } = await record(['train', '--task', task, '--steps', steps], '✓ done', 120_000);
+  for (const [task, steps] of [['add-two', '20000'], ['sort', '400']]) for (let i = 0; i < runs; i++) {
+    const { chunks, late } = await record(['train', '--task', task, '--steps', steps], '✓ done', 120_000);
     const from = firstAt(chunks, '● running');
     const to = firstAt(chunks, '✓ done');
     const frames = chunks.filter((c) => c.t >= from && c.t < to).reduce((k, c) => k + c.d.split(BSU).length - 1, 0);
@@ -97,7 +113,9 @@ try {
       gaps.push(c.t - last);
       last = c.t;
     }
-    training.push({ task, steps: Number(steps), seconds: (to - from) / 1000, frames, fps: frames / ((to - from) / 1000), longestGapMs: Math.max(...gaps) });
+    // a late tick ending in the window blocked the loop inside it (or just before it)
+    const blocked = late === null ? Number.NaN : Math.max(0, ...late.filter(([t]) => t >= from && t <= to).map(([, ms]) => ms));
+    training.push({ task, steps: Number(steps), seconds: (to - from) / 1000, frames, fps: frames / ((to - from) / 1000), longestGapMs: Math.max(...gaps), longestBlockMs: blocked });
   }
   const result = {
     runs,
@@ -105,7 +123,11 @@ try {
     altScreenMs: median(startup.map((s) => s.altScreen)),
     firstFrameMs: median(startup.map((s) => s.firstFrame)),
     firstFrameMinMs: Math.min(...startup.map((s) => s.firstFrame)),
-    training,
+    // per task: the median frame rate and the worst gap and block over the runs
+    training: [...new Set(training.map((t) => t.task))].map((task) => training.filter((t) => t.task === task)).map((ts) => ({
+      task: ts[0].task, steps: ts[0].steps, seconds: median(ts.map((t) => t.seconds)), frames: median(ts.map((t) => t.frames)),
+      fps: median(ts.map((t) => t.fps)), longestGapMs: Math.max(...ts.map((t) => t.longestGapMs)), longestBlockMs: Math.max(...ts.map((t) => t.longestBlockMs)),
+    })),
   };
   if (json) console.log(JSON.stringify(result));
   else {
@@ -114,8 +136,10 @@ try {
     console.log(`  launch → first output without the UI (a usage error)     ${ms(result.textLaunchMs)}`);
     console.log(`  launch → alternate screen (the UI starts)                ${ms(result.altScreenMs)}`);
     console.log(`  launch → first frame of the tutorial                     ${ms(result.firstFrameMs)} (fastest ${ms(result.firstFrameMinMs)})`);
-    for (const t of training) {
-      console.log(`  training ${t.task} (${t.steps} steps): ${t.frames} frames in ${t.seconds.toFixed(2)} s = ${t.fps.toFixed(1)} frames/s, longest gap ${ms(t.longestGapMs)}`);
+    console.log(`  training, median of ${runs} runs (longest: the worst of them):`);
+    for (const t of result.training) {
+      console.log(`  ${t.task} (${t.steps} steps): ${t.frames} frames in ${t.seconds.toFixed(2)} s = ${t.fps.toFixed(1)} frames/s`);
+      console.log(`    longest gap between frames ${ms(t.longestGapMs)}, longest event-loop block ${ms(t.longestBlockMs)}`);
     }
   }
 } finally {

@@ -25,7 +25,8 @@ describe('attn tutorial', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('for the input [2, 7]');
     expect(r.stdout).toContain('expected 9.000');
-    expect(r.stdout).toContain('(1/√d) first');
+    expect(r.stdout).toContain('scores = Q · Kᵀ / √4');
+    expect(r.stdout).toMatch(/Q·Kᵀ +2 +7/); // the raw scores, then the scaled ones softmax takes
   });
   it('attn --a 2 --b 7 (flags before any command) is the tutorial for [2, 7]', () => {
     const r = run('--a', '2', '--b', '7');

@@ -4,7 +4,7 @@
 export { train, TrainingRun, type TrainOptions } from './trainer/train.js';
 export type { TrainConfig } from './trainer/config.js';
 export type {
-  TrainerPlugin, TrainContext, TrainEvent, StartEvent, StepEvent, EvalStartEvent, EvalEvent, EndEvent, TrainResult,
+  TrainerPlugin, TrainContext, TrainEvent, StartEvent, StepEvent, EvalStartEvent, EvalProgressEvent, EvalEvent, EndEvent, TrainResult,
 } from './trainer/events.js';
 export { forEachFrame, type FrameOptions } from './trainer/frames.js';
 

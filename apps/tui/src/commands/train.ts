@@ -4,7 +4,7 @@ import { progress, train, type Checkpoint, type TrainerPlugin, type StepEvent, t
 import { checkpoints, loadCheckpoint, writeFileAtomic } from '@attn/train/node';
 import { prepareOut, UsageError, type ParsedArgs } from '../args.js';
 import type { ModelSize, taskRegistry } from '../plugins.js';
-import { describeFocus, num } from '../tutorial/render-text.js';
+import { describeFocus, num, summarizeFocus, wrap } from '../tutorial/render-text.js';
 
 export const TRAIN_FLAGS = {
   task: 'string', steps: 'integer', seed: 'integer', lr: 'number', 'batch-size': 'integer',
@@ -230,6 +230,7 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
     lines.push(`what is the model paying attention to? For the input ${JSON.stringify(trace.input.data)}:`);
     const tokens = trace.input.data.map((v) => String(v));
     const rows = tensorRows(single.weights);
+    lines.push(...wrap(summarizeFocus(rows, trace.input.data), 78, '  '));
     lines.push(...describeFocus(rows.map((r, i) => ({ query: tokens[i], weights: r.map((w, j) => ({ key: tokens[j], weight: w })) }))).map((l) => `  ${l}`));
   }
   if (saved.length) lines.push(`saved: ${saved.join(', ')}`);

@@ -4,8 +4,8 @@ import { tutorialSteps } from './steps.js';
 import { renderTutorial } from './render-text.js';
 
 // A hand-set model: W_q = W_k = [1, 0], W_v = [1, 1], network = identity-like sum.
-function handModel() {
-  const m = new TutorialAttention({ d: 2, hidden: 2 });
+function handModel(scale: 'none' | 'sqrt' = 'none') {
+  const m = new TutorialAttention({ d: 2, hidden: 2, scale });
   m.loadStateDict({
     w_q: tensor([[1, 0]]), w_k: tensor([[1, 0]]), w_v: tensor([[1, 1]]),
     'mlp.layers.0.weight': tensor([[1, 0], [0, 1]]), 'mlp.layers.0.bias': tensor([0, 0]),
@@ -34,6 +34,19 @@ describe('tutorialSteps', () => {
     expect(t.steps[7].tables[0].values[0]).toEqual([expect.closeTo(sum, 12), expect.closeTo(sum, 12)]);
     expect(t.output).toBeCloseTo(sum, 12); // relu(sum)·0.5 + relu(sum)·0.5
     expect(t.focus[0].weights.map((x) => x.key)).toEqual(['3', '5']);
+  });
+
+  it('tutorialSteps(trace) of a scaled model shows Q·Kᵀ and the scores divided by √d, whose softmax is step 6', () => {
+    const t = tutorialSteps(traceForward(handModel('sqrt'), tensor([[3, 5]])).trace);
+    const [raw, scores] = t.steps[4].tables;
+    expect(t.steps[4].formula).toBe('scores = Q · Kᵀ / √2');
+    expect(raw).toMatchObject({ name: 'Q·Kᵀ', values: [[9, 15], [15, 25]] });
+    expect(scores.name).toBe('scores');
+    scores.values.flat().forEach((v, i) => expect(v).toBeCloseTo([9, 15, 15, 25][i] / Math.SQRT2, 12));
+    // step 6 is the softmax of the table just shown: [9, 15] / √2 gives weights 1 / (1 + e^(6/√2)) and the rest
+    const w = t.steps[5].tables[0].values;
+    expect(w[0][0]).toBeCloseTo(1 / (1 + Math.exp(6 / Math.SQRT2)), 12);
+    expect(w[1][0]).toBeCloseTo(1 / (1 + Math.exp(10 / Math.SQRT2)), 12);
   });
 
   it('renderTutorial(text) lists the eight steps, the answer and the focus, within 80 columns', () => {

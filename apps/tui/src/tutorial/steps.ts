@@ -50,7 +50,16 @@ export function tutorialSteps(trace: Trace): Tutorial {
   const output = trace.output.data[0];
   const expected = input.reduce((s, v) => s + v, 0);
   const weights = tensorRows(a.weights);
-  const scaled = a.scale === 1 ? 'scores are used as they are (unscaled, as in the tutorial)' : `scores are multiplied by ${round(a.scale)} (1/√d) first`;
+  // Scaled, step 5 shows Q·Kᵀ and the scores divided by √d, so that step 6 is the softmax of a table on screen.
+  const unscaled = a.scale === 1;
+  const root = round(1 / a.scale);
+  const scores: Step = unscaled
+    ? { n: 5, title: 'Scores', formula: 'scores = Q · Kᵀ',
+      explain: 'How well each query matches each key: one dot product per pair (rows: queries, columns: keys). Here the scores are used as they are (unscaled, as in the tutorial).',
+      tables: [byKey('scores', a.scores)] }
+    : { n: 5, title: 'Scores', formula: `scores = Q · Kᵀ / √${d}`,
+      explain: `How well each query matches each key: one dot product per pair (rows: queries, columns: keys), then divided by √d = ${root}, so that longer vectors do not make the softmax too sharp.`,
+      tables: [byKey('Q·Kᵀ', a.scores), byKey('scores', a.scaled)] };
   const steps: Step[] = [
     { n: 1, title: 'Input', formula: `x = [${tokens.join(', ')}]`,
       explain: 'Each number is a token: a position in the sequence with one feature, its value.',
@@ -64,9 +73,7 @@ export function tutorialSteps(trace: Trace): Tutorial {
     { n: 4, title: 'Values', formula: 'V = x · W_v',
       explain: 'And each token offers content: a value vector, which is what gets mixed together.',
       tables: [qkv('V', a.v)] },
-    { n: 5, title: 'Scores', formula: 'scores = Q · Kᵀ',
-      explain: `How well each query matches each key: one dot product per pair (rows: queries, columns: keys). Here the ${scaled}.`,
-      tables: [byKey('scores', a.scores)] },
+    scores,
     { n: 6, title: 'Attention weights', formula: 'weights = softmax(scores)',
       explain: 'Softmax turns each row of scores into proportions: positive, and each row sums to 1.',
       tables: [byKey('weights', a.weights)] },

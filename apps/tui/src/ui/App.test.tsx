@@ -93,7 +93,7 @@ describe('<App> tutorial', { timeout: 30_000 }, () => {
     const a = app(options());
     await a.until('Step 1 of 8');
     await a.press(KEY.right, KEY.right, KEY.right, KEY.right, 's');
-    expect(await a.until('(1/√d) first')).toContain('1/√d-scaled');
+    expect(await a.until('divided by √d = 2')).toContain('1/√d-scaled');
     await a.press('s');
     await a.until('the scores are used as they are');
   });

@@ -148,7 +148,7 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
     <Box flexDirection="column" width={width} height={height}>
       <Header screen={app.screen} width={width} theme={theme} />
       <Rule width={width} />
-      <Box height={body} overflow="hidden">
+      <Box height={body} overflowY="hidden">
         <ErrorBoundary resetKey={`${app.screen}${app.help}`}>{screen}</ErrorBoundary>
       </Box>
       <Rule width={width} />

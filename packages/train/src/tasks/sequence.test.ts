@@ -151,10 +151,10 @@ describe('sequenceTask', () => {
     const task = sequenceTask(copySpec({ testSize: 120 }));
     const model = task.createModel(new Rng(4));
     const run = (task.evaluate as Evaluate<DecoderOnly>).chunks!(model);
-    let chunks = 0;
+    const done: unknown[] = [];
     let step = run.next();
-    for (; !step.done; step = run.next()) chunks++;
-    expect(chunks).toBe(3); // 120 problems, 50 per chunk
+    for (; !step.done; step = run.next()) done.push(step.value);
+    expect(done).toEqual([1, 2, 3, 4, 5, 6].map((c) => c / 6)); // 120 problems, 20 per chunk, each says how far it got
     // the truth: decode and score all held-out problems at once
     const items = task.testIndices.map((i) => task.item(i));
     const decoded = greedyDecode(model, items.map((t) => t.prompt), task.separator, 3);

@@ -37,14 +37,19 @@ export interface TaskMetric {
  */
 export interface Evaluate<M extends Module = Module> {
   (model: M): Record<string, number>;
-  /** The evaluation in chunks: each `next()` does one, the return value is the metrics. */
-  chunks?: (model: M) => Generator<void, Record<string, number>, void>;
+  /**
+   * The evaluation in chunks: each `next()` does one and may yield the fraction of the work done
+   * (for `evalProgress` events); the return value is the metrics.
+   */
+  chunks?: (model: M) => Generator<number | undefined, Record<string, number>, void>;
 }
 
 /**
  * An evaluation written in chunks (a generator that yields between them and returns the
  * metrics): called, it runs them all at once; `train()` runs one chunk at a time and lets
- * other work (UI frames, timers) in between. Replacing a task's `evaluate` replaces both.
+ * other work (UI frames, timers) in between. A chunk that yields a number says how much of the
+ * evaluation is done (0 to 1), which `train()` reports as `evalProgress` events. Replacing a
+ * task's `evaluate` replaces both.
  *
  * @example
  * ```ts
@@ -52,14 +57,14 @@ export interface Evaluate<M extends Module = Module> {
  *   let sum = 0;
  *   for (const x of [1, 2, 3]) {
  *     sum += noGrad(() => model.forward(tensor([[x]])).item());
- *     yield; // the trainer may run other work here
+ *     yield x / 3; // done so far; the trainer may run other work here
  *   }
  *   return { meanOutput: sum / 3 };
  * });
  * evaluate(new Linear(1, 1, { seed: 0 })).meanOutput; // a number
  * ```
  */
-export function evaluateInChunks<M extends Module>(chunks: (model: M) => Generator<void, Record<string, number>, void>): Evaluate<M> {
+export function evaluateInChunks<M extends Module>(chunks: (model: M) => Generator<number | undefined, Record<string, number>, void>): Evaluate<M> {
   const evaluate = (model: M) => {
     const run = chunks(model);
     for (;;) {

@@ -44,6 +44,18 @@ export interface EvalStartEvent {
   step: number;
 }
 
+/**
+ * Sent during a long evaluation (one written with `evaluateInChunks` whose chunks yield how much
+ * is done), at most once per turn of the event loop, so a view can show that it is progressing.
+ */
+export interface EvalProgressEvent {
+  type: 'evalProgress';
+  /** Steps completed when the evaluation runs. */
+  step: number;
+  /** The fraction of the held-out set evaluated so far, in (0, 1]. */
+  done: number;
+}
+
 /** Sent after each evaluation on the held-out set. */
 export interface EvalEvent {
   type: 'eval';
@@ -72,8 +84,11 @@ export interface EndEvent {
   result: TrainResult;
 }
 
-/** Everything a run reports, in order: start, then steps, each evaluation as evalStart and eval, end. */
-export type TrainEvent = StartEvent | StepEvent | EvalStartEvent | EvalEvent | EndEvent;
+/**
+ * Everything a run reports, in order: start, then steps, each evaluation as evalStart, any
+ * evalProgress and eval, end.
+ */
+export type TrainEvent = StartEvent | StepEvent | EvalStartEvent | EvalProgressEvent | EvalEvent | EndEvent;
 
 /** What plugin hooks can use besides the event: the live objects and controls of the run. */
 export interface TrainContext<M extends Module = Module> {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { line } from '../../test/helpers.js';
 import type { TrainEvent } from './events.js';
 import { forEachFrame } from './frames.js';
+import { sort } from '../tasks/sort.js';
 import { train } from './train.js';
 
 describe('forEachFrame', () => {
@@ -16,6 +17,17 @@ describe('forEachFrame', () => {
     // a batch ends at each non-step event: start, then 100 steps with their evalStart, the eval, ...
     for (const b of batches) for (const e of b.slice(0, -1)) expect(e.type).toBe('step');
     expect(batches.length).toBeLessThan(20); // 400 steps in far fewer batches
+  });
+
+  it('evalProgress events are batched like steps: a frame holds many, and only evalStart and eval end one', async () => {
+    const options = { task: sort(), steps: 2, evalEvery: 2, yieldEvery: 0 };
+    const all: TrainEvent[] = [];
+    for await (const e of train(options)) all.push(e);
+    const batches: TrainEvent[][] = [];
+    await forEachFrame(train(options), (b) => batches.push(b), { frameMs: 1000 });
+    expect(batches.flat().map((e) => e.type)).toEqual(all.map((e) => e.type));
+    const progress = batches.find((b) => b.some((e) => e.type === 'evalProgress'))!;
+    expect(progress.map((e) => e.type)).toEqual([...Array(50).fill('evalProgress'), 'eval']); // 50 chunks, one frame
   });
 
   it('steps gathered for the next frame are drawn while the run holds (paused)', async () => {

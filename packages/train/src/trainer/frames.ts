@@ -1,5 +1,8 @@
 import type { TrainEvent } from './events.js';
 
+/** The events that come many times a second: gathered into frames, not drawn one by one. */
+const FREQUENT: ReadonlySet<TrainEvent['type']> = new Set(['step', 'evalProgress']);
+
 /** Options of {@link forEachFrame}. */
 export interface FrameOptions {
   /** Milliseconds between batches of step events (a view's frame interval). Default 33. */
@@ -8,10 +11,10 @@ export interface FrameOptions {
 
 /**
  * Consumes a run (a `TrainingRun`, a `RemoteRun`, any stream of events) and hands its events to
- * `draw` a frame at a time, in order: step events gathered into one batch per `frameMs`, every
- * other event (start, evalStart, eval, end) at once together with the steps before it. A run
- * that holds (paused) still has its last steps drawn within a frame. So a trainer doing
- * thousands of steps a second costs a view one redraw per frame.
+ * `draw` a frame at a time, in order: step and evalProgress events gathered into one batch per
+ * `frameMs`, every other event (start, evalStart, eval, end) at once together with those before
+ * it. A run that holds (paused) still has its last steps drawn within a frame. So a trainer
+ * doing thousands of steps a second costs a view one redraw per frame.
  *
  * @example
  * ```ts
@@ -36,7 +39,7 @@ export async function forEachFrame(events: AsyncIterable<TrainEvent>, draw: (eve
   try {
     for await (const e of events) {
       batch.push(e);
-      if (e.type !== 'step' || globalThis.performance.now() - last >= frameMs) flush();
+      if (!FREQUENT.has(e.type) || globalThis.performance.now() - last >= frameMs) flush();
       else timer ??= setTimeout(flush, frameMs);
     }
   } finally {

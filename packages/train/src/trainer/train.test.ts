@@ -118,8 +118,23 @@ describe('train: events', () => {
       }
     }
     ticking = false;
-    // sort holds out 1000 problems: 20 chunks, with a timer turn after each
-    expect(seen[0]).toBeGreaterThanOrEqual(19);
+    // sort holds out 1000 problems: 50 chunks, with a timer turn after each
+    expect(seen[0]).toBeGreaterThanOrEqual(49);
+  });
+
+  it('a chunked evaluation reports its progress as evalProgress events between evalStart and eval, one per turn of the event loop', async () => {
+    const types = async (yieldEvery: number) => {
+      const out: string[] = [];
+      for await (const e of train({ task: sort(), steps: 2, evalEvery: 2, yieldEvery })) {
+        out.push(e.type === 'evalProgress' ? `${e.type} ${e.step} ${e.done}` : e.type);
+      }
+      return out;
+    };
+    // every chunk of 20 of the 1000 held-out problems lets other work in, and says how far it got
+    const progress = Array.from({ length: 50 }, (_, i) => `evalProgress 2 ${(i + 1) / 50}`);
+    expect(await types(0)).toEqual(['start', 'step', 'step', 'evalStart', ...progress, 'eval', 'end']);
+    // a run that never needs to yield sends none
+    expect(await types(1e9)).toEqual(['start', 'step', 'step', 'evalStart', 'eval', 'end']);
   });
 
   it('step events carry the scheduled learning rate', async () => {

@@ -56,7 +56,7 @@ export function serveTraining(scope: MessageEndpoint, tasks: Record<string, () =
       }
       batch.push(e);
       // a timer queued now runs when the trainer next yields to the event loop
-      if (e.type !== 'step') flush();
+      if (e.type !== 'step' && e.type !== 'evalProgress') flush();
       else if (!scheduled) {
         scheduled = true;
         setTimeout(flush, 0);

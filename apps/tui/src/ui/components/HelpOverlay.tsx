@@ -37,7 +37,7 @@ export function HelpOverlay({ sections, width, height, theme }: HelpOverlayProps
   const columns = twoColumns ? [sections.slice(0, half), sections.slice(half)] : [sections];
   const contentHeight = 2 + Math.max(...columns.map(linesOf));
   return (
-    <Box flexDirection="column" width={width} height={Math.min(height, contentHeight)} overflow="hidden">
+    <Box flexDirection="column" width={width} height={Math.min(height, contentHeight)} overflowY="hidden">
       <Text bold>{'Keys '}<Text dimColor>(? or esc closes this help)</Text></Text>
       <Box marginTop={1}>
         {columns.map((col, c) => (

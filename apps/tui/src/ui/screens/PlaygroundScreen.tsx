@@ -60,7 +60,7 @@ export function PlaygroundScreen({ state, width, height, theme }: PlaygroundScre
   // the heatmap needs a header and a line per token; the note goes only where it still fits
   const showNote = r?.note !== undefined && (r ? r.tokens.length + 1 : 0) + 8 <= height;
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text bold wrap="truncate">{`Playground · ${task.name}${others}`}</Text>
       {status}
       <Text dimColor wrap="truncate">{task.hint}</Text>

@@ -80,7 +80,7 @@ function AttentionPanel({ state, width, height, theme }: { state: TrainingState;
   const heads = trace.attention.length;
   const where = heads > 1 ? ` · layer ${a.layer} head ${a.head} (${state.head + 1}/${heads})` : '';
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text bold wrap="truncate">{`attention${where}`}</Text>
       <Text dimColor wrap="truncate">{`probe at step ${int(state.traceStep)}: rows attend to columns`}</Text>
       <Heatmap rows={labels} cols={labels} values={rows} mask={mask} domain={[0, 1]} cellWidth={cellWidth} format={probability} theme={theme} />
@@ -130,7 +130,7 @@ export function TrainScreen({ state, tasks, views, width, height, theme }: Train
   const view = viewIndex > 0 ? views[viewIndex - 1] : null;
   const note = state.error ? `error: ${state.error}` : state.note;
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Box justifyContent="space-between" width={width}>
         <Text bold wrap="truncate">{clip(title, width - stringWidth(status) - 2)}</Text>
         <Text bold color={statusColor}>{status}</Text>
@@ -148,7 +148,7 @@ export function TrainScreen({ state, tasks, views, width, height, theme }: Train
         <Text>held-out </Text>
         <Text bold color={m?.reached && theme.color ? 'green' : undefined}>{metricLine}</Text>
         {m?.reached ? <Text color={theme.color ? 'green' : undefined}> ✓ reached</Text> : null}
-        {state.evaluating ? <Text dimColor> · evaluating on the held-out set…</Text> : null}
+        {state.evaluating !== null ? <Text dimColor>{` · evaluating on the held-out set… ${Math.round(state.evaluating * 100)}%`}</Text> : null}
       </Text>
       <Text> </Text>
       <Box height={panelHeight}>

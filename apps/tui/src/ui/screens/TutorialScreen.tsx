@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { Table } from '../../tutorial/steps.js';
-import { describeFocus, num, wrap } from '../../tutorial/render-text.js';
+import { describeFocus, num, summarizeFocus, wrap } from '../../tutorial/render-text.js';
 import { Heatmap, heatmapWidth, probability } from '../components/Heatmap.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { TextField } from '../components/TextField.js';
@@ -91,7 +91,9 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
   const blankAbove = free >= 1;
   const blankBelow = free >= 2;
   const focusRoom = free - 2 - 2; // after the blank lines: a margin line and the question
-  const focus = state.step >= 5 && focusRoom >= 1 ? describeFocus(shown.focus).slice(0, focusRoom) : [];
+  // the answer in words first, then token by token as far as there is room
+  const summary = wrap(summarizeFocus(shown.focus.map((f) => f.weights.map((x) => x.weight)), shown.input, { sum: true }), width, '  ');
+  const focus = state.step >= 5 && focusRoom >= 1 ? [...summary, ...describeFocus(shown.focus).map((l) => `  ${l}`)].slice(0, focusRoom) : [];
 
   let model: ReactNode;
   if (state.phase === 'training' && state.training) {
@@ -117,7 +119,7 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
   }
 
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Box justifyContent="space-between" width={width}>
         <Text bold>{title}</Text>
         <Text dimColor wrap="truncate">{clip(info, width - stringWidth(title) - 2)}</Text>
@@ -148,7 +150,7 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
       {focus.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>What is the model paying attention to?</Text>
-          {focus.map((l, i) => <Text key={i} wrap="truncate">{`  ${l}`}</Text>)}
+          {focus.map((l, i) => <Text key={i} wrap="truncate">{l}</Text>)}
         </Box>
       ) : null}
       <Box flexGrow={1} />

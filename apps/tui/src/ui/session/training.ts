@@ -48,12 +48,13 @@ export interface TrainingSession<M extends Module = Module> {
 /**
  * Starts training and hands its events to `handlers.onEvents` a frame at a time, so that a fast
  * trainer (hundreds of thousands of steps per second) costs the UI one render per frame. The
- * trainer yields to the event loop every `frameMs / 2` (its `yieldEvery`, evaluations included),
- * so keys and redraws get their turn while it runs.
+ * trainer yields to the event loop every `frameMs / 4` (its `yieldEvery`, evaluations included),
+ * so that a slice of training and a render together stay well within a frame and keys get their
+ * turn while it runs.
  */
 export function startTraining<M extends Module>(options: TrainingSessionOptions<M>, handlers: TrainingHandlers): TrainingSession<M> {
   const { frameMs = 25, ...rest } = options;
-  const run = train<M>({ yieldEvery: Math.max(1, Math.floor(frameMs / 2)), ...rest });
+  const run = train<M>({ yieldEvery: Math.max(1, Math.floor(frameMs / 4)), ...rest });
   const done = forEachFrame(run, (events) => handlers.onEvents(events), { frameMs }).then(
     () => run.then((result) => result),
     (e: unknown) => {

@@ -33,9 +33,11 @@ describe('trainingReducer', () => {
     expect(etaOf(s)).toBeCloseTo(97 / 50, 12);
     expect(metricOf(s)).toBeNull();
     s = trainingReducer(s, { type: 'events', events: [{ type: 'evalStart', step: 3 }] });
-    expect(s.evaluating).toBe(true);
+    expect(s.evaluating).toBe(0);
+    s = trainingReducer(s, { type: 'events', events: [{ type: 'evalProgress', step: 3, done: 0.25 }, { type: 'evalProgress', step: 3, done: 0.5 }] });
+    expect(s.evaluating).toBe(0.5);
     s = trainingReducer(s, { type: 'events', events: [{ type: 'eval', step: 3, metrics: { testMse: 5e-4, error35: 0.01 }, seconds: 0.01 }] });
-    expect(s.evaluating).toBe(false);
+    expect(s.evaluating).toBeNull();
     expect(metricOf(s)).toEqual({ name: 'testMse', value: 5e-4, target: 1e-3, reached: true, higherIsBetter: false });
   });
 

@@ -28,8 +28,8 @@ export interface TrainingState {
   losses: Series;
   gradNorms: Series;
   metrics: Record<string, number>;
-  /** True while the trainer evaluates on the held-out set (between evalStart and eval). */
-  evaluating: boolean;
+  /** While the trainer evaluates on the held-out set (between evalStart and eval): the fraction done so far; null otherwise. */
+  evaluating: number | null;
   /** The latest trace of the task's probe input, and the step it was taken at. */
   trace: Trace | null;
   traceStep: number;
@@ -63,7 +63,7 @@ export function initialTraining(tasks: readonly string[], selected = 0): Trainin
     tasks, selected: Math.max(0, Math.min(tasks.length - 1, selected)), status: 'picking', task: null, metric: null,
     seed: 0, parameters: 0, config: null, firstStep: 0, step: 0, totalSteps: 0, loss: Number.NaN, lr: Number.NaN,
     gradNorm: Number.NaN, stepsPerSecond: 0, seconds: 0, losses: emptySeries(), gradNorms: emptySeries(), metrics: {},
-    evaluating: false, trace: null, traceStep: 0, head: 0, view: 0, note: null, error: null, saved: [],
+    evaluating: null, trace: null, traceStep: 0, head: 0, view: 0, note: null, error: null, saved: [],
   };
 }
 
@@ -134,14 +134,17 @@ function applyEvents(state: TrainingState, events: readonly TrainEvent[]): Train
         }
         break;
       case 'evalStart':
-        s.evaluating = true;
+        s.evaluating = 0;
+        break;
+      case 'evalProgress':
+        s.evaluating = e.done;
         break;
       case 'eval':
         s.metrics = { ...e.metrics };
-        s.evaluating = false;
+        s.evaluating = null;
         break;
       case 'end':
-        s.evaluating = false;
+        s.evaluating = null;
         s.status = e.result.reason === 'done' ? 'done' : 'stopped';
         s.step = e.result.steps;
         s.seconds = e.result.seconds;

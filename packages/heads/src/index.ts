@@ -1,0 +1,5 @@
+// The public API of @attn/heads: every exported name is listed here.
+export { headMetrics, type HeadMetrics, type HeadMetricsOptions, type TokenRows } from './metrics.js';
+export { headRoles, ROLE_THRESHOLDS, type HeadRole, type Role, type RoleThresholds } from './roles.js';
+export { analyzeHeads, type AnalyzeHeadsOptions, type HeadAnalysis } from './analyze.js';
+export { repeatedTokens, type RepeatedTokensOptions } from './repeated.js';
