@@ -38,14 +38,14 @@ export function check(cond: unknown, code: AttnErrorCode, message: () => string)
   if (!cond) throw new AttnError(code, message());
 }
 
-/** @internal Throws `op: expected <what>, got <v>` (ARGUMENT) unless `ok`: the one-line check of a public argument. */
+/** @internal Throws `op: <what>, got <v>` (ARGUMENT) unless `ok`, e.g. `need(ok, 'pow', 'exponent must be a number', p)`: the one-line check of a public argument. */
 export function need(ok: unknown, op: string, what: string, v: unknown): asserts ok {
-  if (!ok) throw new AttnError('ARGUMENT', `${op}: expected ${what}, got ${describe(v)}`);
+  if (!ok) throw new AttnError('ARGUMENT', `${op}: ${what}, got ${describe(v)}`);
 }
 
 /** @internal An options argument: `undefined` reads as `{}`, anything but an object is refused naming the op. */
 export function opts<T extends object>(op: string, o: T | undefined): T {
-  need(o === undefined || (typeof o === 'object' && o !== null), op, 'an options object', o);
+  need(o === undefined || (typeof o === 'object' && o !== null), op, 'expected an options object', o);
   return o ?? ({} as T);
 }
 

@@ -1,4 +1,4 @@
-import { AttnError, check, describe, fmt, opts } from '../errors.js';
+import { AttnError, check, describe, fmt, need, opts } from '../errors.js';
 import { ne, where } from '../ops/compare.js';
 import { mul } from '../ops/elementwise.js';
 import { matmul, matmulNT } from '../ops/matmul.js';
@@ -50,8 +50,7 @@ export interface AttentionSteps extends AttentionResult {
 export function scaleFactor(op: string, scale: AttentionScale, d: number): number {
   if (scale === 'sqrt') return 1 / Math.sqrt(d);
   if (scale === 'none') return 1;
-  check(typeof scale === 'number' && Number.isFinite(scale), 'ARGUMENT',
-    () => `${op}: scale must be 'sqrt', 'none' or a finite number, got ${describe(scale)}`);
+  need(typeof scale === 'number' && Number.isFinite(scale), op, "scale must be 'sqrt', 'none' or a finite number", scale);
   return scale;
 }
 
@@ -92,7 +91,7 @@ export function attentionSteps(op: string, q: Tensor, k: Tensor, v: Tensor, opti
   if (options.causal) allowed = causalMask(tq, tk);
   if (options.mask !== undefined) {
     const m = options.mask;
-    check(m instanceof Tensor, 'ARGUMENT', () => `${op}: mask must be a Tensor, got ${describe(m)}`);
+    need(m instanceof Tensor, op, 'mask must be a Tensor', m);
     let shape: number[];
     try {
       shape = broadcastShapes(m.shape, scores.shape);

@@ -26,7 +26,7 @@ export function isGradEnabled(): boolean {
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
-  need(typeof fn === 'function', 'noGrad', 'a function', fn);
+  need(typeof fn === 'function', 'noGrad', 'expected a function', fn);
   const prev = enabled;
   enabled = false;
   try {

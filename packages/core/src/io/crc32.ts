@@ -21,7 +21,7 @@ const TABLE = (() => {
  * ```
  */
 export function crc32(bytes: Uint8Array, crc = 0): number {
-  need(bytes instanceof Uint8Array, 'crc32', 'a Uint8Array', bytes);
+  need(bytes instanceof Uint8Array, 'crc32', 'expected a Uint8Array', bytes);
   let c = ~crc;
   for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return ~c >>> 0;

@@ -63,7 +63,7 @@ export function buildModel(config: ModelConfig): Module {
  * ```
  */
 export function saveModel(model: Module, options: SafetensorsOptions = {}): Uint8Array {
-  need(typeof model?.stateDict === 'function', 'saveModel', 'a Module', model);
+  need(typeof model?.stateDict === 'function', 'saveModel', 'expected a Module', model);
   const metadata = { ...options.metadata, [MODEL_METADATA_KEY]: JSON.stringify(model.modelConfig()) };
   return encodeSafetensors(model.stateDict(), { ...options, metadata });
 }

@@ -1,4 +1,4 @@
-import { check, describe, fmt, opts } from '../errors.js';
+import { check, fmt, need, opts } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { sizeOf } from '../tensor/shape.js';
 import { checkAllocation } from '../tensor/storage.js';
@@ -21,11 +21,11 @@ function fill(shape: readonly number[], f: () => number): Tensor {
 }
 
 function fanMode(op: string, mode: unknown): void {
-  check(mode === 'fanIn' || mode === 'fanOut', 'ARGUMENT', () => `${op}: mode must be 'fanIn' or 'fanOut', got ${describe(mode)}`);
+  need(mode === 'fanIn' || mode === 'fanOut', op, "mode must be 'fanIn' or 'fanOut'", mode);
 }
 
 function positive(op: string, name: string, v: number): void {
-  check(typeof v === 'number' && v >= 0 && Number.isFinite(v), 'ARGUMENT', () => `${op}: ${name} must be a finite number >= 0, got ${describe(v)}`);
+  need(typeof v === 'number' && v >= 0 && Number.isFinite(v), op, `${name} must be a finite number >= 0`, v);
 }
 
 /**
@@ -78,7 +78,7 @@ export const init = {
   /** N(mean, std²). */
   normal(std = 1, mean = 0): Initializer {
     positive('init.normal', 'std', std);
-    check(typeof mean === 'number' && Number.isFinite(mean), 'ARGUMENT', () => `init.normal: mean must be a finite number, got ${describe(mean)}`);
+    need(typeof mean === 'number' && Number.isFinite(mean), 'init.normal', 'mean must be a finite number', mean);
     return (shape, rng) => fill(shape, () => rng.normal(mean, std));
   },
   /** U(low, high). */
@@ -92,7 +92,7 @@ export const init = {
   },
   /** All equal to `value`. */
   constant(value: number): Initializer {
-    check(typeof value === 'number', 'ARGUMENT', () => `init.constant: value must be a number, got ${describe(value)}`);
+    need(typeof value === 'number', 'init.constant', 'value must be a number', value);
     return (shape) => fill(shape, () => value);
   },
 };
@@ -115,15 +115,15 @@ export interface RandomInit {
 export function rngOf(op: string, o: RandomInit): Rng {
   opts(op, o);
   if (o.rng !== undefined) {
-    check(o.rng instanceof Rng, 'ARGUMENT', () => `${op}: rng must be an Rng, got ${describe(o.rng)}`);
+    need(o.rng instanceof Rng, op, 'rng must be an Rng', o.rng);
     return o.rng;
   }
-  check(o.seed === undefined || Number.isFinite(o.seed), 'ARGUMENT', () => `${op}: seed must be a finite number, got ${describe(o.seed)}`);
+  need(o.seed === undefined || Number.isFinite(o.seed), op, 'seed must be a finite number', o.seed);
   return new Rng(o.seed ?? 0);
 }
 
 /** @internal Checks a positive integer option. */
 export function positiveInt(op: string, name: string, v: unknown): number {
-  check(Number.isInteger(v) && (v as number) > 0, 'ARGUMENT', () => `${op}: ${name} must be a positive integer, got ${describe(v)}`);
+  need(Number.isInteger(v) && (v as number) > 0, op, `${name} must be a positive integer`, v);
   return v as number;
 }

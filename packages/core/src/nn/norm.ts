@@ -1,5 +1,5 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { check, describe, fmt, opts } from '../errors.js';
+import { check, describe, fmt, need, opts } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { add, mul, pow } from '../ops/elementwise.js';
 import { mean } from '../ops/reduce.js';
@@ -10,7 +10,7 @@ import { positiveInt } from './init.js';
 import { Module, type ModelConfig } from './module.js';
 
 function epsOf(op: string, eps: number): number {
-  check(typeof eps === 'number' && eps > 0 && Number.isFinite(eps), 'ARGUMENT', () => `${op}: eps must be a positive number, got ${describe(eps)}`);
+  need(typeof eps === 'number' && eps > 0 && Number.isFinite(eps), op, 'eps must be a positive number', eps);
   return eps;
 }
 

@@ -1,4 +1,4 @@
-import { check, describe, opts } from '../errors.js';
+import { check, describe, need, opts } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { add, mul, neg } from '../ops/elementwise.js';
 import { concat, slice } from '../ops/shape.js';
@@ -51,7 +51,7 @@ export class RotaryEmbedding {
     positiveInt('RotaryEmbedding', 'dim', dim);
     check(dim % 2 === 0, 'ARGUMENT', () => `RotaryEmbedding: dim must be even, got ${dim}`);
     this.base = opts('RotaryEmbedding', options).base ?? 10000;
-    check(typeof this.base === 'number' && this.base > 1, 'ARGUMENT', () => `RotaryEmbedding: base must be a number > 1, got ${describe(this.base)}`);
+    need(typeof this.base === 'number' && this.base > 1, 'RotaryEmbedding', 'base must be a number > 1', this.base);
   }
 
   /** cos and sin tables `[T, dim]` for positions `offset … offset + T − 1`. */

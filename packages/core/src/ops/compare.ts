@@ -1,6 +1,6 @@
 // Comparisons return 0/1 tensors and carry no gradient; `where` is a primitive, `maskedFill` a composite.
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { check, describe } from '../errors.js';
+import { check, need } from '../errors.js';
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import { asTensor, Tensor, tensorArg, type TensorLike } from '../tensor/tensor.js';
 import { alloc, checkAllocation, resultType } from '../tensor/storage.js';
@@ -42,8 +42,8 @@ export const ge = (a: Tensor, b: TensorLike): Tensor => compare('ge', a, b, (x, 
  */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   tensorArg('where', cond, 'cond');
-  check(a instanceof Tensor || typeof a === 'number', 'ARGUMENT', () => `where: argument 'a' must be a Tensor or a number, got ${describe(a)}`);
-  check(b instanceof Tensor || typeof b === 'number', 'ARGUMENT', () => `where: argument 'b' must be a Tensor or a number, got ${describe(b)}`);
+  need(a instanceof Tensor || typeof a === 'number', 'where', "argument 'a' must be a Tensor or a number", a);
+  need(b instanceof Tensor || typeof b === 'number', 'where', "argument 'b' must be a Tensor or a number", b);
   const ref = a instanceof Tensor ? a : b instanceof Tensor ? b : cond;
   const x = asTensor('where', a, ref.dtype);
   const y = asTensor('where', b, ref.dtype);
@@ -81,7 +81,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   tensorArg('maskedFill', x);
   tensorArg('maskedFill', mask, 'mask');
-  check(typeof value === 'number', 'ARGUMENT', () => `maskedFill: value must be a number, got ${describe(value)}`);
+  need(typeof value === 'number', 'maskedFill', 'value must be a number', value);
   const shape = broadcastShapes(x.shape, mask.shape, 'maskedFill');
   check(shape.length === x.shape.length && shape.every((d, i) => d === x.shape[i]), 'SHAPE',
     () => `maskedFill: mask must broadcast to x's shape [${x.shape.join(',')}], got [${mask.shape.join(',')}]`);

@@ -2,7 +2,7 @@
 // Primitives: add, mul, pow, neg, exp, log, abs, tanh, sigmoid, relu, erf.
 // Composites: sub, div, sqrt, gelu.
 import { accumulate, accumulateOwned, attach } from '../autograd/engine.js';
-import { AttnError, check, describe } from '../errors.js';
+import { AttnError, describe, need } from '../errors.js';
 import { sizeOf } from '../tensor/shape.js';
 import { asTensor, Tensor, tensorArg, type TensorLike } from '../tensor/tensor.js';
 import { alloc, resultType, type Storage } from '../tensor/storage.js';
@@ -130,7 +130,7 @@ function unary(x: Tensor, f: (v: number) => number, df: (v: number, y: number) =
  */
 export function pow(x: Tensor, p: number): Tensor {
   tensorArg('pow', x);
-  check(typeof p === 'number', 'ARGUMENT', () => `pow: exponent must be a number, got ${describe(p)}`);
+  need(typeof p === 'number', 'pow', 'exponent must be a number', p);
   if (p === 2) return unary(x, (v) => v * v, (v) => 2 * v);
   if (p === -1) return unary(x, (v) => 1 / v, (_v, y) => -y * y);
   return unary(x, (v) => scalar.pow(v, p), (v) => p * scalar.pow(v, p - 1));
@@ -203,7 +203,7 @@ export function erf(x: Tensor): Tensor {
 export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
   tensorArg('gelu', x);
   if (approximate === 'none') return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
-  check(approximate === 'tanh', 'ARGUMENT', () => `gelu: approximate must be 'none' or 'tanh', got ${describe(approximate)}`);
+  need(approximate === 'tanh', 'gelu', "approximate must be 'none' or 'tanh'", approximate);
   const inner = mul(add(x, mul(pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
   return mul(mul(x, 0.5), add(tanh(inner), 1));
 }

@@ -19,7 +19,7 @@ import { broadcastData, reduceTo } from './broadcast.js';
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   tensorArg('reshape', x);
-  check(Array.isArray(shape), 'ARGUMENT', () => `reshape: shape must be an array, got ${describe(shape)}`);
+  need(Array.isArray(shape), 'reshape', 'shape must be an array', shape);
   check(shape.every((d) => d === -1 || (Number.isInteger(d) && d >= 0)), 'SHAPE',
     () => `reshape: shape must hold non-negative integers and at most one -1, got ${fmt(shape)}`);
   const infer = shape.indexOf(-1);
@@ -52,7 +52,7 @@ export function permute(x: Tensor, axes: readonly number[]): Tensor {
   check(Array.isArray(axes) && axes.length === x.rank, 'ARGUMENT',
     () => `permute: axes must list each of the ${x.rank} axes once, got ${describe(axes)} for shape ${fmt(x.shape)}`);
   const perm = axes.map((a) => normAxis('permute', a, x.rank));
-  check(new Set(perm).size === perm.length, 'ARGUMENT', () => `permute: axes must be distinct, got ${describe(axes)}`);
+  need(new Set(perm).size === perm.length, 'permute', 'axes must be distinct', axes);
   const shape = perm.map((a) => x.shape[a]);
   const out = alloc(x.dtype, x.size);
   permuteInto(x.data, x.shape, perm, out);
@@ -226,7 +226,7 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
  * ```
  */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
-  check(Array.isArray(tensors as unknown) && tensors.length > 0, 'ARGUMENT', () => `concat: expected a non-empty array of tensors, got ${describe(tensors)}`);
+  need(Array.isArray(tensors as unknown) && tensors.length > 0, 'concat', 'expected a non-empty array of tensors', tensors);
   tensors.forEach((t, i) => tensorArg('concat', t, `tensors[${i}]`));
   const first = tensors[0];
   const a = normAxis('concat', axis, first.rank);
@@ -275,7 +275,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
  * ```
  */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
-  check(Array.isArray(tensors as unknown) && tensors.length > 0, 'ARGUMENT', () => `stack: expected a non-empty array of tensors, got ${describe(tensors)}`);
+  need(Array.isArray(tensors as unknown) && tensors.length > 0, 'stack', 'expected a non-empty array of tensors', tensors);
   tensors.forEach((t, i) => tensorArg('stack', t, `tensors[${i}]`));
   for (const t of tensors) {
     if (!sameShape(t.shape, tensors[0].shape)) {
@@ -301,12 +301,12 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
   const len = x.shape[a];
   let parts: number[];
   if (typeof sizes === 'number') {
-    check(Number.isInteger(sizes) && sizes > 0, 'ARGUMENT', () => `split: size must be a positive integer, got ${describe(sizes)}`);
+    need(Number.isInteger(sizes) && sizes > 0, 'split', 'size must be a positive integer', sizes);
     parts = [];
     for (let s = 0; s < len; s += sizes) parts.push(Math.min(sizes, len - s));
     if (len === 0) parts.push(0); // like PyTorch: one empty chunk, so concat(split(x)) is x
   } else {
-    need(Array.isArray(sizes), 'split', 'sizes as a number or an array', sizes);
+    need(Array.isArray(sizes), 'split', 'expected sizes as a number or an array', sizes);
     parts = sizes.slice();
     const total = parts.reduce((s, p) => s + p, 0);
     check(parts.every((p) => Number.isInteger(p) && p >= 0) && total === len, 'SHAPE',

@@ -20,7 +20,7 @@ export interface RandomOptions extends CreateOptions {
 
 function dtypeOf(op: string, options: CreateOptions): DType {
   const dtype = opts(op, options).dtype ?? 'float64';
-  check(dtype === 'float32' || dtype === 'float64', 'ARGUMENT', () => `${op}: dtype must be 'float32' or 'float64', got ${describe(dtype)}`);
+  need(dtype === 'float32' || dtype === 'float64', op, "dtype must be 'float32' or 'float64'", dtype);
   return dtype;
 }
 
@@ -46,7 +46,7 @@ export function tensor(data: NestedArray | ArrayLike<number>, options: CreateOpt
   if (options.shape !== undefined) {
     checkShape('tensor', options.shape);
     const flat = typeof data === 'number' ? [data] : (data as ArrayLike<number>);
-    need(Array.isArray(flat) || ArrayBuffer.isView(flat), 'tensor', 'a number or a flat array with options.shape', flat);
+    need(Array.isArray(flat) || ArrayBuffer.isView(flat), 'tensor', 'expected a number or a flat array with options.shape', flat);
     check(flat.length === sizeOf(options.shape), 'SHAPE',
       () => `tensor: ${flat.length} values do not fill shape ${fmt(options.shape!)} (${sizeOf(options.shape!)} elements)`);
     const out = alloc(dtype, flat.length);
@@ -95,7 +95,7 @@ export function ones(shape: readonly number[], options: CreateOptions = {}): Ten
 }
 /** A tensor filled with `value`. @example `full([2], 7).toArray(); // [7, 7]` */
 export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
-  check(typeof value === 'number', 'ARGUMENT', () => `full: value must be a number, got ${describe(value)}`);
+  need(typeof value === 'number', 'full', 'value must be a number', value);
   return make('full', shape, options, () => value);
 }
 
@@ -124,7 +124,7 @@ export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
 function rngOf(op: string, options: RandomOptions): Rng {
   dtypeOf(op, options);
   if (options.rng !== undefined) {
-    check(options.rng instanceof Rng, 'ARGUMENT', () => `${op}: rng must be an Rng, got ${describe(options.rng)}`);
+    need(options.rng instanceof Rng, op, 'rng must be an Rng', options.rng);
     return options.rng;
   }
   return new Rng(options.seed ?? 0);
@@ -141,7 +141,7 @@ function rngOf(op: string, options: RandomOptions): Rng {
 export function rand(shape: readonly number[], options: RandomOptions & { low?: number; high?: number } = {}): Tensor {
   const rng = rngOf('rand', options);
   const { low = 0, high = 1 } = options;
-  need(typeof low === 'number' && typeof high === 'number', 'rand', 'numbers low and high', [low, high]);
+  need(typeof low === 'number' && typeof high === 'number', 'rand', 'expected numbers low and high', [low, high]);
   // float32: keep 24 random bits, so that rounding to float32 cannot turn 1 - 2⁻⁵³ into 1.
   const u = options.dtype === 'float32' ? () => Math.floor(rng.uniform() * 16777216) / 16777216 : () => rng.uniform();
   return make('rand', shape, options, () => low + u() * (high - low));
@@ -158,6 +158,6 @@ export function rand(shape: readonly number[], options: RandomOptions & { low?: 
 export function randn(shape: readonly number[], options: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
   const rng = rngOf('randn', options);
   const { mean = 0, std = 1 } = options;
-  need(typeof mean === 'number' && typeof std === 'number', 'randn', 'numbers mean and std', [mean, std]);
+  need(typeof mean === 'number' && typeof std === 'number', 'randn', 'expected numbers mean and std', [mean, std]);
   return make('randn', shape, options, () => rng.normal(mean, std));
 }

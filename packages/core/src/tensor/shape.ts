@@ -47,7 +47,7 @@ export function checkShape(op: string, shape: readonly number[]): void {
  * ```
  */
 export function broadcastShapes(a: readonly number[], b: readonly number[], op = 'broadcast'): number[] {
-  need(Array.isArray(a) && Array.isArray(b), op, 'two shapes', [a, b]);
+  need(Array.isArray(a) && Array.isArray(b), op, 'expected two shapes', [a, b]);
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {

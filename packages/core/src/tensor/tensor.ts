@@ -52,7 +52,7 @@ export class Tensor {
   _mark = 0;
 
   constructor(data: Storage, shape: readonly number[], requiresGrad = false) {
-    need(data instanceof Float64Array || data instanceof Float32Array, 'Tensor', 'a Float32Array or Float64Array', data);
+    need(data instanceof Float64Array || data instanceof Float32Array, 'Tensor', 'expected a Float32Array or Float64Array', data);
     checkShape('Tensor', shape);
     if (data.length !== sizeOf(shape)) {
       throw new AttnError('SHAPE', `Tensor: data has ${data.length} elements but shape ${fmt(shape)} needs ${sizeOf(shape)}`);
@@ -179,7 +179,7 @@ export function tensorArg(op: string, x: unknown, name = 'x'): Tensor {
 /** @internal Turns a number into a scalar tensor of a dtype; anything else but a Tensor is refused. */
 export function asTensor(op: string, x: TensorLike, dtype: DType): Tensor {
   if (x instanceof Tensor) return x;
-  need(typeof x === 'number', op, 'a Tensor or a number', x);
+  need(typeof x === 'number', op, 'expected a Tensor or a number', x);
   const d = alloc(dtype, 1);
   d[0] = x;
   return new Tensor(d, []);

@@ -96,7 +96,7 @@ export interface AttentionRecord {
  * ```
  */
 export function toTraceTensor(t: Tensor): TraceTensor {
-  need(t instanceof Tensor, 'toTraceTensor', 'a Tensor', t);
+  need(t instanceof Tensor, 'toTraceTensor', 'expected a Tensor', t);
   return { shape: t.shape.slice(), data: Array.from(t.data) };
 }
 
@@ -194,8 +194,8 @@ export interface Traceable {
  * ```
  */
 export function traceForward(model: Traceable, x: Tensor, name?: string): { output: Tensor; trace: Trace } {
-  need(typeof model?.forward === 'function', 'traceForward', 'a model with forward(x, options)', model);
-  need(x instanceof Tensor, 'traceForward', 'a Tensor x', x);
+  need(typeof model?.forward === 'function', 'traceForward', 'expected a model with forward(x, options)', model);
+  need(x instanceof Tensor, 'traceForward', 'expected a Tensor x', x);
   const recorder = new TraceRecorder();
   const output = model.forward(x, { trace: recorder });
   return { output, trace: recorder.finish(name ?? model.constructor.name, x, output) };
