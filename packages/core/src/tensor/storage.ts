@@ -44,12 +44,6 @@ export function getMaxAllocation(): number {
   return maxBytes;
 }
 
-function size(bytes: number): string {
-  let k = 0;
-  while (bytes >= 1024 && k < 6) (bytes /= 1024), k++;
-  return `${bytes.toFixed(k && 1)} ${['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'][k]}`;
-}
-
 /**
  * Checks, before allocating, that storage for `shape` fits the limit of {@link setMaxAllocation},
  * and returns its element count; `op` names the caller in the error. A count that is not a safe
@@ -66,7 +60,7 @@ export function checkAllocation(op: string, shape: readonly number[], dtype: DTy
   }
   const bytes = n * (dtype === 'float32' ? 4 : 8);
   if (bytes > maxBytes) {
-    throw new AttnError('RESOURCE', `${op}: ${fmt(shape)} ${dtype} needs ${size(bytes)}, over the limit of ${size(maxBytes)} (setMaxAllocation to change it)`);
+    throw new AttnError('RESOURCE', `${op}: ${fmt(shape)} ${dtype} needs ${bytes} bytes, over the limit of ${maxBytes} (setMaxAllocation)`);
   }
   return n;
 }
