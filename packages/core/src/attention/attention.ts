@@ -5,7 +5,7 @@ import { matmul, matmulNT } from '../ops/matmul.js';
 import { expand, reshape } from '../ops/shape.js';
 import { maskedSoftmax } from '../ops/softmax.js';
 import { broadcastShapes } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { describeArg, Tensor } from '../tensor/tensor.js';
 import { alloc } from '../tensor/storage.js';
 import type { TraceRecorder } from '../trace/trace.js';
 
@@ -74,7 +74,7 @@ export function causalMask(tq: number, tk = tq): Tensor {
 export function attentionSteps(op: string, q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions): AttentionSteps {
   for (const [name, t] of [['q', q], ['k', k], ['v', v]] as const) {
     check(t instanceof Tensor && t.rank >= 2, 'ARGUMENT',
-      () => `${op}: argument '${name}' must be a Tensor [..., T, d], got ${t instanceof Tensor ? fmt(t.shape) : describe(t)}`);
+      () => `${op}: argument '${name}' must be a Tensor [..., T, d], got ${describeArg(t)}`);
   }
   const d = q.shape[q.rank - 1];
   if (k.shape[k.rank - 1] !== d) {

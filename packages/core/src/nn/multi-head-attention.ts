@@ -3,7 +3,7 @@ import { AttnError, check, fmt } from '../errors.js';
 import { linear } from '../ops/linear.js';
 import { permute, reshape, slice, splitHeads, squeeze, unsqueeze } from '../ops/shape.js';
 import { checkAllocation } from '../tensor/storage.js';
-import { Tensor } from '../tensor/tensor.js';
+import { describeArg, Tensor } from '../tensor/tensor.js';
 import type { ForwardOptions } from '../trace/trace.js';
 import { init, positiveInt, rngOf, type RandomInit } from './init.js';
 import { Linear } from './linear.js';
@@ -81,13 +81,13 @@ export class MultiHeadAttention extends Module {
   attend(x: Tensor, options: AttendOptions = {}): { output: Tensor; weights: Tensor } {
     const E = this.dModel;
     check(x instanceof Tensor && (x.rank === 3 || x.rank === 2) && x.shape[x.rank - 1] === E, 'SHAPE',
-      () => `MultiHeadAttention: x must be [batch, T, ${E}] or [T, ${E}], got ${x instanceof Tensor ? fmt(x.shape) : typeof x}`);
+      () => `MultiHeadAttention: x must be [batch, T, ${E}] or [T, ${E}], got ${describeArg(x)}`);
     const unbatched = x.rank === 2;
     const xq = unbatched ? unsqueeze(x, 0) : x;
     let ctx = options.context;
     if (ctx !== undefined) {
       check(ctx instanceof Tensor && ctx.rank === xq.rank + (unbatched ? -1 : 0) && ctx.shape[ctx.rank - 1] === E, 'SHAPE',
-        () => `MultiHeadAttention: context must be shaped like x ([${unbatched ? '' : 'batch, '}Tk, ${E}]), got ${ctx instanceof Tensor ? fmt(ctx.shape) : typeof ctx}`);
+        () => `MultiHeadAttention: context must be shaped like x ([${unbatched ? '' : 'batch, '}Tk, ${E}]), got ${describeArg(ctx)}`);
       if (unbatched) ctx = unsqueeze(ctx, 0);
       if (ctx.shape[0] !== xq.shape[0]) {
         throw new AttnError('SHAPE', `MultiHeadAttention: context batch must match x, got x ${fmt(x.shape)} and context ${fmt(ctx.shape)}`);
@@ -121,13 +121,13 @@ export class MultiHeadAttention extends Module {
     if (options.mask !== undefined) {
       const m = options.mask;
       check(m instanceof Tensor && (m.rank === 2 || m.rank === 3), 'SHAPE',
-        () => `MultiHeadAttention: mask must be [Tq, Tk] or [batch, Tq, Tk], got ${m instanceof Tensor ? fmt(m.shape) : typeof m}`);
+        () => `MultiHeadAttention: mask must be [Tq, Tk] or [batch, Tq, Tk], got ${describeArg(m)}`);
       mask = m.rank === 3 ? unsqueeze(m, 1) : m;
     }
     if (options.keyPadding !== undefined) {
       const p = options.keyPadding;
       check(p instanceof Tensor && p.rank === 2 && p.shape[0] === B && p.shape[1] === Tk, 'SHAPE',
-        () => `MultiHeadAttention: keyPadding must be [${B}, ${Tk}], got ${p instanceof Tensor ? fmt(p.shape) : typeof p}`);
+        () => `MultiHeadAttention: keyPadding must be [${B}, ${Tk}], got ${describeArg(p)}`);
       const pad = reshape(p, [B, 1, 1, Tk]);
       mask = mask ? mask.mul(pad) : pad;
     }

@@ -1,10 +1,10 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { check, describe, fmt, need, opts } from '../errors.js';
+import { check, need, opts } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { add, mul, pow } from '../ops/elementwise.js';
 import { mean } from '../ops/reduce.js';
 import { ones, zeros } from '../tensor/create.js';
-import { Tensor } from '../tensor/tensor.js';
+import { describeArg, Tensor } from '../tensor/tensor.js';
 import { alloc, resultType } from '../tensor/storage.js';
 import { positiveInt } from './init.js';
 import { Module, type ModelConfig } from './module.js';
@@ -41,7 +41,7 @@ export class LayerNorm extends Module {
   }
   forward(x: Tensor): Tensor {
     check(x instanceof Tensor && x.rank > 0 && x.shape[x.rank - 1] === this.dim, 'SHAPE',
-      () => `LayerNorm: input must be [..., ${this.dim}], got ${x instanceof Tensor ? fmt(x.shape) : describe(x)}`);
+      () => `LayerNorm: input must be [..., ${this.dim}], got ${describeArg(x)}`);
     return layerNorm(x, this.weight, this.bias, this.eps);
   }
 }

@@ -1,9 +1,9 @@
-import { check, describe, need, opts } from '../errors.js';
+import { check, need, opts } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { add, mul, neg } from '../ops/elementwise.js';
 import { concat, slice } from '../ops/shape.js';
 import { checkAllocation } from '../tensor/storage.js';
-import { Tensor } from '../tensor/tensor.js';
+import { describeArg, Tensor } from '../tensor/tensor.js';
 import { positiveInt } from './init.js';
 
 /**
@@ -82,7 +82,7 @@ export class RotaryEmbedding {
   /** Rotates `x [..., T, dim]` for positions starting at `offset`. */
   apply(x: Tensor, offset = 0): Tensor {
     check(x instanceof Tensor && x.rank >= 2 && x.shape[x.rank - 1] === this.dim, 'SHAPE',
-      () => `RotaryEmbedding.apply: x must be [..., T, ${this.dim}], got ${x instanceof Tensor ? `[${x.shape.join(',')}]` : describe(x)}`);
+      () => `RotaryEmbedding.apply: x must be [..., T, ${this.dim}], got ${describeArg(x)}`);
     const [cos, sin] = this.tables(x.shape[x.rank - 2], offset);
     const half = this.dim / 2;
     const rotated = concat([neg(slice(x, -1, half)), slice(x, -1, 0, half)], -1);

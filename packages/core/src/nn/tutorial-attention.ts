@@ -1,10 +1,10 @@
 import { scaleFactor, type AttentionScale } from '../attention/attention.js';
-import { check, describe, fmt, opts } from '../errors.js';
+import { check, fmt, opts } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { matmul } from '../ops/matmul.js';
 import { reshape, unsqueeze } from '../ops/shape.js';
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { Tensor } from '../tensor/tensor.js';
+import { describeArg, Tensor } from '../tensor/tensor.js';
 import { alloc, checkAllocation, resultType, type Storage } from '../tensor/storage.js';
 import type { ForwardOptions, TraceRecorder } from '../trace/trace.js';
 import type { Activation } from './activation.js';
@@ -75,14 +75,14 @@ export class TutorialAttention extends Module {
 
   forward(x: Tensor, options: TutorialForwardOptions = {}): Tensor {
     check(x instanceof Tensor && (x.rank === 1 || x.rank === 2) && x.shape[x.rank - 1] > 0, 'SHAPE',
-      () => `TutorialAttention: input must be numbers [batch, T] or [T], got ${x instanceof Tensor ? fmt(x.shape) : describe(x)}`);
+      () => `TutorialAttention: input must be numbers [batch, T] or [T], got ${describeArg(x)}`);
     const unbatched = x.rank === 1;
     const xb = unbatched ? unsqueeze(x, 0) : x;
     const [B, T] = xb.shape;
     const { mask } = options;
     if (mask !== undefined) {
       check(mask instanceof Tensor && mask.rank === x.rank && mask.shape.every((s, i) => s === x.shape[i]), 'SHAPE',
-        () => `TutorialAttention: mask must have the input's shape ${fmt(x.shape)}, got ${mask instanceof Tensor ? fmt(mask.shape) : describe(mask)}`);
+        () => `TutorialAttention: mask must have the input's shape ${fmt(x.shape)}, got ${describeArg(mask)}`);
       for (let r = 0; r < B; r++) {
         let kept = 0;
         for (let t = 0; t < T; t++) {

@@ -1,6 +1,6 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { AttnError, check, describe, fmt } from '../errors.js';
-import { Tensor, tensorArg } from '../tensor/tensor.js';
+import { AttnError, check, } from '../errors.js';
+import { describeArg, Tensor, tensorArg } from '../tensor/tensor.js';
 import { alloc } from '../tensor/storage.js';
 
 /**
@@ -15,7 +15,7 @@ import { alloc } from '../tensor/storage.js';
  */
 export function gatherRows(table: Tensor, indices: Tensor): Tensor {
   check(table instanceof Tensor && table.rank === 2, 'ARGUMENT',
-    () => `gatherRows: argument 'table' must be a [N, D] Tensor, got ${table instanceof Tensor ? fmt(table.shape) : describe(table)}`);
+    () => `gatherRows: argument 'table' must be a [N, D] Tensor, got ${describeArg(table)}`);
   tensorArg('gatherRows', indices, 'indices');
   const [N, D] = table.shape;
   const idx = indices.data;

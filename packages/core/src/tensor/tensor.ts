@@ -172,8 +172,13 @@ export class Tensor {
 
 /** @internal Checks that an argument is a Tensor: `op: argument 'x' must be a Tensor, got …`. */
 export function tensorArg(op: string, x: unknown, name = 'x'): Tensor {
-  if (!(x instanceof Tensor)) throw new AttnError('ARGUMENT', `${op}: argument '${name}' must be a Tensor, got ${describe(x)}`);
+  need(x instanceof Tensor, op, `argument '${name}' must be a Tensor`, x);
   return x;
+}
+
+/** @internal An argument for an error message: a Tensor's shape `[2,3]`, else {@link describe}'s `"abc"`, `object`. */
+export function describeArg(x: unknown): string {
+  return x instanceof Tensor ? fmt(x.shape) : describe(x);
 }
 
 /** @internal Turns a number into a scalar tensor of a dtype; anything else but a Tensor is refused. */
