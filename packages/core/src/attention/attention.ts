@@ -92,12 +92,10 @@ export function attentionSteps(op: string, q: Tensor, k: Tensor, v: Tensor, opti
   if (options.mask !== undefined) {
     const m = options.mask;
     need(m instanceof Tensor, op, 'mask must be a Tensor', m);
-    let shape: number[];
+    let shape: number[] = [];
     try {
       shape = broadcastShapes(m.shape, scores.shape);
-    } catch {
-      throw new AttnError('SHAPE', `${op}: mask must broadcast to the scores ${fmt(scores.shape)}, got ${fmt(m.shape)}`);
-    }
+    } catch {} // reported just below, naming the scores rather than the operands
     check(shape.length === scores.rank && shape.every((s, i) => s === scores.shape[i]), 'SHAPE',
       () => `${op}: mask must broadcast to the scores ${fmt(scores.shape)}, got ${fmt(m.shape)}`);
     allowed = allowed ? where(m, allowed, 0) : m;

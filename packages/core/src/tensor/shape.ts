@@ -31,7 +31,7 @@ export function normAxis(op: string, axis: number, rank: number): number {
 /** @internal Checks that a shape is a list of non-negative integers (the count is checked by `checkAllocation`). */
 export function checkShape(op: string, shape: readonly number[]): void {
   // Runs on every new tensor: no closures on the happy path.
-  if (!Array.isArray(shape)) throw new AttnError('ARGUMENT', `${op}: shape must be an array of integers, got ${typeof shape}`);
+  need(Array.isArray(shape), op, 'shape must be an array of integers', shape);
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i];
     if (!(Number.isSafeInteger(d) && d >= 0)) throw new AttnError('SHAPE', `${op}: shape must hold non-negative integers, got ${fmt(shape)}`);

@@ -1,7 +1,7 @@
 // A tensor's storage: typed arrays, their dtypes and their allocation. Ops import these from here
 // rather than from tensor.ts, so that only the modules behind Tensor's methods import tensor.ts
 // and are imported by it (test/imports.test.ts lists that cycle).
-import { AttnError, fmt } from '../errors.js';
+import { AttnError, fmt, need } from '../errors.js';
 import type { Tensor } from './tensor.js';
 
 /** Element type of a tensor's storage. */
@@ -31,9 +31,7 @@ let maxBytes = 2 ** 32;
  * ```
  */
 export function setMaxAllocation(bytes: number): number {
-  if (!(typeof bytes === 'number' && bytes > 0)) {
-    throw new AttnError('ARGUMENT', `setMaxAllocation: bytes must be a number > 0, got ${typeof bytes === 'number' ? bytes : typeof bytes}`);
-  }
+  need(typeof bytes === 'number' && bytes > 0, 'setMaxAllocation', 'bytes must be a number > 0', bytes);
   const previous = maxBytes;
   maxBytes = bytes;
   return previous;
