@@ -1,4 +1,4 @@
-import { AttnError, check, describe, fmt, need, opts } from '../errors.js';
+import { AttnError, check, fmt, need, opts } from '../errors.js';
 import { ne, where } from '../ops/compare.js';
 import { mul } from '../ops/elementwise.js';
 import { matmul, matmulNT } from '../ops/matmul.js';
@@ -63,8 +63,7 @@ export function scaleFactor(op: string, scale: AttentionScale, d: number): numbe
  * ```
  */
 export function causalMask(tq: number, tk = tq): Tensor {
-  check(Number.isInteger(tq) && tq > 0 && Number.isInteger(tk) && tk > 0, 'ARGUMENT',
-    () => `causalMask: lengths must be positive integers, got ${describe(tq)} and ${describe(tk)}`);
+  need(Number.isInteger(tq) && tq > 0 && Number.isInteger(tk) && tk > 0, 'causalMask', 'lengths must be positive integers', tq, tk);
   const d = alloc('float64', tq * tk, 'causalMask', [tq, tk]);
   for (let i = 0; i < tq; i++) for (let j = 0; j < tk; j++) d[i * tk + j] = j <= i + (tk - tq) ? 1 : 0;
   return new Tensor(d, [tq, tk]);

@@ -1,4 +1,4 @@
-import { check, fmt, need, opts } from '../errors.js';
+import { need, opts } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { sizeOf } from '../tensor/shape.js';
 import { checkAllocation } from '../tensor/storage.js';
@@ -9,7 +9,7 @@ export type Initializer = (shape: readonly number[], rng: Rng) => Tensor;
 
 /** fan_in and fan_out as PyTorch computes them for a `[out, in, ...receptive]` weight. */
 function fans(op: string, shape: readonly number[]): [number, number] {
-  check(shape.length >= 2, 'ARGUMENT', () => `${op}: needs a weight with at least 2 axes to compute fans, got ${fmt(shape)}`);
+  need(shape.length >= 2, op, 'needs a weight with at least 2 axes to compute fans', shape);
   const receptive = sizeOf(shape.slice(2));
   return [shape[1] * receptive, shape[0] * receptive];
 }
@@ -83,7 +83,7 @@ export const init = {
   },
   /** U(low, high). */
   uniform(low = 0, high = 1): Initializer {
-    check(Number.isFinite(low) && Number.isFinite(high) && low <= high, 'ARGUMENT', () => `init.uniform: needs finite low <= high, got ${low} and ${high}`);
+    need(Number.isFinite(low) && Number.isFinite(high) && low <= high, 'init.uniform', 'needs finite low <= high', low, high);
     return (shape, rng) => fill(shape, () => rng.uniform(low, high));
   },
   /** All zeros. */

@@ -1,4 +1,4 @@
-import { AttnError, check, describe, fmt, need, opts } from '../errors.js';
+import { AttnError, check, fmt, need, opts } from '../errors.js';
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import * as scalar from '../math/index.js';
 import { sameShape } from '../tensor/shape.js';
@@ -15,8 +15,7 @@ import { alloc, resultType } from '../tensor/storage.js';
  * ```
  */
 export function mseLoss(prediction: Tensor, target: Tensor): Tensor {
-  check(prediction instanceof Tensor && target instanceof Tensor, 'ARGUMENT',
-    () => `mseLoss: prediction and target must be Tensors, got ${describe(prediction)} and ${describe(target)}`);
+  need(prediction instanceof Tensor && target instanceof Tensor, 'mseLoss', 'prediction and target must be Tensors', prediction, target);
   if (!sameShape(prediction.shape, target.shape)) {
     throw new AttnError('SHAPE', `mseLoss: prediction and target must have the same shape, got ${fmt(prediction.shape)} and ${fmt(target.shape)}`);
   }

@@ -49,7 +49,7 @@ export class RotaryEmbedding {
   private sin = new Float64Array(0);
   constructor(readonly dim: number, options: { base?: number } = {}) {
     positiveInt('RotaryEmbedding', 'dim', dim);
-    check(dim % 2 === 0, 'ARGUMENT', () => `RotaryEmbedding: dim must be even, got ${dim}`);
+    need(dim % 2 === 0, 'RotaryEmbedding', 'dim must be even', dim);
     this.base = opts('RotaryEmbedding', options).base ?? 10000;
     need(typeof this.base === 'number' && this.base > 1, 'RotaryEmbedding', 'base must be a number > 1', this.base);
   }

@@ -2,7 +2,7 @@
 // Primitives: add, mul, pow, neg, exp, log, abs, tanh, sigmoid, relu, erf.
 // Composites: sub, div, sqrt, gelu.
 import { accumulate, accumulateOwned, attach } from '../autograd/engine.js';
-import { AttnError, describe, need } from '../errors.js';
+import { need } from '../errors.js';
 import { sizeOf } from '../tensor/shape.js';
 import { asTensor, Tensor, tensorArg, type TensorLike } from '../tensor/tensor.js';
 import { alloc, resultType, type Storage } from '../tensor/storage.js';
@@ -11,9 +11,7 @@ import { erfValue } from './erf.js';
 import * as scalar from '../math/index.js';
 
 function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
-  if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
-    throw new AttnError('ARGUMENT', `${op}: expected at least one Tensor, got ${describe(a)} and ${describe(b)}`);
-  }
+  need(a instanceof Tensor || b instanceof Tensor, op, 'expected at least one Tensor', a, b);
   const dtype = a instanceof Tensor ? (b instanceof Tensor ? resultType(a, b) : a.dtype) : (b as Tensor).dtype;
   return [asTensor(op, a, dtype), asTensor(op, b, dtype)];
 }

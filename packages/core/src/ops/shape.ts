@@ -25,7 +25,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const infer = shape.indexOf(-1);
   let target = shape as number[];
   if (infer >= 0) {
-    check(shape.lastIndexOf(-1) === infer, 'ARGUMENT', () => `reshape: only one axis can be -1, got ${fmt(shape)}`);
+    need(shape.lastIndexOf(-1) === infer, 'reshape', 'only one axis can be -1', shape);
     const known = sizeOf(shape.filter((d) => d !== -1));
     check(known > 0 && x.size % known === 0, 'SHAPE', () => `reshape: cannot reshape ${fmt(x.shape)} (${x.size} elements) to ${fmt(shape)}`);
     target = shape.slice();
@@ -146,8 +146,7 @@ export function slice(x: Tensor, axis: number, start: number, end?: number): Ten
   tensorArg('slice', x);
   const a = normAxis('slice', axis, x.rank);
   const len = x.shape[a];
-  check(Number.isInteger(start) && (end === undefined || Number.isInteger(end)), 'ARGUMENT',
-    () => `slice: start and end must be integers, got ${describe(start)} and ${describe(end)}`);
+  need(Number.isInteger(start) && (end === undefined || Number.isInteger(end)), 'slice', 'start and end must be integers', start, end);
   const s = start < 0 ? start + len : start;
   const e = end === undefined ? len : end < 0 ? end + len : end;
   check(s >= 0 && e <= len && s <= e, 'RANGE', () => `slice: range ${start}:${end ?? ''} out of bounds for axis ${axis} of length ${len}`);

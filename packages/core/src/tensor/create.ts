@@ -141,7 +141,7 @@ function rngOf(op: string, options: RandomOptions): Rng {
 export function rand(shape: readonly number[], options: RandomOptions & { low?: number; high?: number } = {}): Tensor {
   const rng = rngOf('rand', options);
   const { low = 0, high = 1 } = options;
-  need(typeof low === 'number' && typeof high === 'number', 'rand', 'expected numbers low and high', [low, high]);
+  need(typeof low === 'number' && typeof high === 'number', 'rand', 'expected numbers low and high', low, high);
   // float32: keep 24 random bits, so that rounding to float32 cannot turn 1 - 2⁻⁵³ into 1.
   const u = options.dtype === 'float32' ? () => Math.floor(rng.uniform() * 16777216) / 16777216 : () => rng.uniform();
   return make('rand', shape, options, () => low + u() * (high - low));
@@ -158,6 +158,6 @@ export function rand(shape: readonly number[], options: RandomOptions & { low?: 
 export function randn(shape: readonly number[], options: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
   const rng = rngOf('randn', options);
   const { mean = 0, std = 1 } = options;
-  need(typeof mean === 'number' && typeof std === 'number', 'randn', 'expected numbers mean and std', [mean, std]);
+  need(typeof mean === 'number' && typeof std === 'number', 'randn', 'expected numbers mean and std', mean, std);
   return make('randn', shape, options, () => rng.normal(mean, std));
 }

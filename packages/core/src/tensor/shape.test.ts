@@ -33,7 +33,7 @@ describe('shape helpers', () => {
     expectAttnError(() => checkShape('zeros', [2, -1]), 'SHAPE', 'zeros: shape must hold non-negative integers, got [2,-1]');
     expectAttnError(() => checkShape('zeros', [2.5]), 'SHAPE', 'zeros: shape must hold non-negative integers, got [2.5]');
     expectAttnError(() => checkShape('zeros', [NaN]), 'SHAPE', 'zeros: shape must hold non-negative integers, got [NaN]');
-    expectAttnError(() => checkShape('zeros', 3 as unknown as number[]), 'ARGUMENT', 'zeros: shape must be an array of integers, got number');
+    expectAttnError(() => checkShape('zeros', 3 as unknown as number[]), 'ARGUMENT', 'zeros: shape must be an array of integers, got 3');
   });
 
   it('sameShape(a, b) compares rank and every axis', () => {

@@ -55,7 +55,7 @@ describe('allocation limit', () => {
     expect(setMaxAllocation(Infinity)).toBe(1024);
     expect(checkAllocation('zeros', [2 ** 40])).toBe(2 ** 40);
     expectAttnError(() => setMaxAllocation(0), 'ARGUMENT', 'setMaxAllocation: bytes must be a number > 0, got 0');
-    expectAttnError(() => setMaxAllocation('1e9' as unknown as number), 'ARGUMENT', 'setMaxAllocation: bytes must be a number > 0, got string');
+    expectAttnError(() => setMaxAllocation('1e9' as unknown as number), 'ARGUMENT', 'setMaxAllocation: bytes must be a number > 0, got "1e9"');
   });
 
   it('alloc(dtype, n) still hands out zero-filled storage of every size under the limit', () => {
