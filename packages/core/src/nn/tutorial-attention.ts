@@ -90,7 +90,7 @@ export class TutorialAttention extends Module {
           check(m === 0 || m === 1, 'ARGUMENT', () => `TutorialAttention: mask must hold 0 (padding) or 1 (a number), got ${m} at [${r}, ${t}]`);
           kept += m;
         }
-        check(kept > 0, 'ARGUMENT', () => `TutorialAttention: mask row ${r} marks every position as padding; each row needs at least one number`);
+        check(kept > 0, 'ARGUMENT', () => `TutorialAttention: mask row ${r} is all padding; each row needs a number`);
       }
     }
     const factor = scaleFactor('TutorialAttention', this.scale, this.d);

@@ -79,11 +79,11 @@ describe('tensor()', () => {
   });
 
   it('tensor() rejects values that are not numbers, naming where they are', () => {
-    expectAttnError(() => tensor([[1, 'a' as unknown as number]]), 'ARGUMENT', 'tensor: values must be numbers, got "a" at [0][1]');
-    expectAttnError(() => tensor([1, [2]]), 'ARGUMENT', 'tensor: values must be numbers, got [2] at [1]');
-    expectAttnError(() => tensor(null as unknown as number), 'ARGUMENT', 'tensor: values must be numbers, got null at the top');
-    expectAttnError(() => tensor([true as unknown as number]), 'ARGUMENT', 'tensor: values must be numbers, got true at [0]');
-    expectAttnError(() => tensor([1, undefined as unknown as number], { shape: [2] }), 'ARGUMENT', 'tensor: values must be numbers, got undefined at index 1');
+    expectAttnError(() => tensor([[1, 'a' as unknown as number]]), 'ARGUMENT', 'tensor: value at [0][1] must be a number, got "a"');
+    expectAttnError(() => tensor([1, [2]]), 'ARGUMENT', 'tensor: value at [1] must be a number, got [2]');
+    expectAttnError(() => tensor(null as unknown as number), 'ARGUMENT', 'tensor: value at the top must be a number, got null');
+    expectAttnError(() => tensor([true as unknown as number]), 'ARGUMENT', 'tensor: value at [0] must be a number, got true');
+    expectAttnError(() => tensor([1, undefined as unknown as number], { shape: [2] }), 'ARGUMENT', 'tensor: value at index 1 must be a number, got undefined');
   });
 
   it('tensor(flat, { shape }) rejects a count that does not fill the shape, and bad shapes', () => {
@@ -132,9 +132,9 @@ describe('filled constructors', () => {
   });
 
   it('arange rejects non-finite bounds and a zero step', () => {
-    expectAttnError(() => arange(0, 1, 0), 'ARGUMENT', 'arange: start, end and step must be finite and step non-zero, got 0, 1, 0');
-    expectAttnError(() => arange(Infinity), 'ARGUMENT', 'arange: start, end and step must be finite and step non-zero, got 0, Infinity, 1');
-    expectAttnError(() => arange(0, NaN), 'ARGUMENT', 'arange: start, end and step must be finite and step non-zero, got 0, NaN, 1');
+    expectAttnError(() => arange(0, 1, 0), 'ARGUMENT', 'arange: start, end and step must be finite and step non-zero, got 0 and 1 and 0');
+    expectAttnError(() => arange(Infinity), 'ARGUMENT', 'arange: start, end and step must be finite and step non-zero, got 0 and Infinity and 1');
+    expectAttnError(() => arange(0, NaN), 'ARGUMENT', 'arange: start, end and step must be finite and step non-zero, got 0 and NaN and 1');
   });
 
   it('eye(n, m) has ones on the main diagonal only', () => {

@@ -52,7 +52,7 @@ export function tensor(data: NestedArray | ArrayLike<number>, options: CreateOpt
     const out = alloc(dtype, flat.length);
     for (let i = 0; i < flat.length; i++) {
       const v = flat[i];
-      check(typeof v === 'number', 'ARGUMENT', () => `tensor: values must be numbers, got ${describe(v)} at index ${i}`);
+      if (typeof v !== 'number') need(0, 'tensor', `value at index ${i} must be a number`, v);
       out[i] = v;
     }
     return new Tensor(out, options.shape.slice(), options.requiresGrad ?? false);
@@ -69,8 +69,8 @@ export function tensor(data: NestedArray | ArrayLike<number>, options: CreateOpt
   let k = 0;
   const walk = (v: unknown, axis: number, path: string): void => {
     if (axis === shape.length) {
-      if (typeof v !== 'number') throw new AttnError('ARGUMENT', `tensor: values must be numbers, got ${describe(v)} at ${path || 'the top'}`);
-      out[k++] = v;
+      if (typeof v !== 'number') need(0, 'tensor', `value at ${path || 'the top'} must be a number`, v);
+      out[k++] = v as number;
       return;
     }
     const isArr = Array.isArray(v) || ArrayBuffer.isView(v);
@@ -110,8 +110,7 @@ export function full(shape: readonly number[], value: number, options: CreateOpt
  */
 export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
   const [lo, hi] = end === undefined ? [0, start] : [start, end];
-  check([lo, hi, step].every(Number.isFinite) && step !== 0, 'ARGUMENT',
-    () => `arange: start, end and step must be finite and step non-zero, got ${lo}, ${hi}, ${step}`);
+  need([lo, hi, step].every(Number.isFinite) && step !== 0, 'arange', 'start, end and step must be finite and step non-zero', lo, hi, step);
   const n = Math.max(0, Math.ceil((hi - lo) / step));
   return make('arange', [n], options, (i) => lo + i * step);
 }
