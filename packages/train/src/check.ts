@@ -1,5 +1,5 @@
 // Checks of public arguments (tasks, optimizers), shared so that each reads as one line.
-import { AttnError, checkAllocation } from '@attn/core';
+import { AttnError, checkAllocation, Tensor } from '@attn/core';
 
 /** A value for an error message: `"abc"`, `NaN`, `null`, `object`. */
 export function show(v: unknown): string {
@@ -15,6 +15,23 @@ export function need(ok: unknown, op: string, name: string, what: string, v: unk
 export function optionsOf<T extends object>(op: string, o: T | undefined): T {
   need(o === undefined || (typeof o === 'object' && o !== null && !Array.isArray(o)), op, 'options', 'an object', o);
   return o ?? ({} as T);
+}
+
+/** @internal A list of tensors (parameters), as given to optimizers and gradient clipping. */
+export function tensorList(op: string, name: string, v: unknown): readonly Tensor[] {
+  need(Array.isArray(v) && v.every((t) => t instanceof Tensor), op, name, 'an array of Tensors', v);
+  return v as readonly Tensor[];
+}
+
+/** @internal A function argument. */
+export function fn(op: string, name: string, v: unknown): void {
+  need(typeof v === 'function', op, name, 'a function', v);
+}
+
+/** @internal A message endpoint (a Worker, a MessagePort, a worker's `self`): `postMessage` and `addEventListener`. */
+export function endpoint(op: string, v: unknown): void {
+  const e = v as { postMessage?: unknown; addEventListener?: unknown } | null;
+  need(typeof e?.postMessage === 'function' && typeof e.addEventListener === 'function', op, 'the endpoint', 'a Worker or MessagePort', v);
 }
 
 /** @internal A positive integer option. */
