@@ -1,3 +1,4 @@
+import { fn, optionsOf, positiveInt } from '../check.js';
 import type { TrainerPlugin } from '../trainer/events.js';
 
 /** Options of {@link progress}. */
@@ -20,8 +21,10 @@ const fmt = (v: number) => (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toFixed
  * ```
  */
 export function progress(options: ProgressOptions = {}): TrainerPlugin {
-  const write = options.write ?? ((line: string) => console.log(line));
-  let every = options.every ?? 0;
+  const { every: given, write = (line: string) => console.log(line) } = optionsOf('progress', options);
+  if (given !== undefined) positiveInt('progress', 'every', given);
+  fn('progress', 'write', write);
+  let every = given ?? 0;
   return {
     name: 'progress',
     onTrainStart(e) {
