@@ -4,13 +4,15 @@
 // JS that drives it): that size comes from core's source bundled with the kernel's two modules
 // replaced by a stub saying "no WebAssembly here" (gemm then always takes its JS path). The size
 // with the kernel, what the built package really weighs, is reported beside it.
+// 27 kB until every public argument was checked at the boundary and an allocation limit added
+// (+0.6 kB) and heads could be knocked out (headOverride, +0.3 kB): 28 kB since.
 // Usage: node scripts/size.mjs [--json]   (run `pnpm build` first)
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-const LIMIT_KB = 27;
+const LIMIT_KB = 28;
 const entry = fileURLToPath(new URL('../packages/core/dist/index.js', import.meta.url));
 const srcEntry = fileURLToPath(new URL('../packages/core/src/index.ts', import.meta.url));
 

@@ -38,6 +38,17 @@ export function check(cond: unknown, code: AttnErrorCode, message: () => string)
   if (!cond) throw new AttnError(code, message());
 }
 
+/** @internal Throws `op: <what>, got <v>` (or `got <v1> and <v2>`) (ARGUMENT) unless `ok`, e.g. `need(ok, 'pow', 'exponent must be a number', p)`: the one-line check of a public argument. */
+export function need(ok: unknown, op: string, what: string, ...got: unknown[]): asserts ok {
+  if (!ok) throw new AttnError('ARGUMENT', `${op}: ${what}, got ${got.map(describe).join(' and ')}`);
+}
+
+/** @internal An options argument: `undefined` reads as `{}`, anything but an object is refused naming the op. */
+export function opts<T extends object>(op: string, o: T | undefined): T {
+  need(o === undefined || (typeof o === 'object' && o !== null), op, 'expected an options object', o);
+  return o ?? ({} as T);
+}
+
 /** @internal Formats a shape as `[2,3]`. */
 export function fmt(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;

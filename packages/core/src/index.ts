@@ -5,7 +5,7 @@ export { AttnError, type AttnErrorCode } from './errors.js';
 
 // Tensors
 export { Tensor, type NestedArray, type TensorLike } from './tensor/tensor.js';
-export type { DType, Storage } from './tensor/storage.js';
+export { setMaxAllocation, getMaxAllocation, checkAllocation, type DType, type Storage } from './tensor/storage.js';
 export { tensor, zeros, ones, full, arange, eye, rand, randn, type CreateOptions, type RandomOptions } from './tensor/create.js';
 export { broadcastShapes } from './tensor/shape.js';
 export { Rng, type RngState } from './random/rng.js';

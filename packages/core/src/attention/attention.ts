@@ -1,11 +1,11 @@
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, fmt, need, opts } from '../errors.js';
 import { ne, where } from '../ops/compare.js';
 import { mul } from '../ops/elementwise.js';
 import { matmul, matmulNT } from '../ops/matmul.js';
 import { expand, reshape } from '../ops/shape.js';
 import { maskedSoftmax } from '../ops/softmax.js';
 import { broadcastShapes } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { describeArg, Tensor } from '../tensor/tensor.js';
 import { alloc } from '../tensor/storage.js';
 import type { TraceRecorder } from '../trace/trace.js';
 
@@ -50,8 +50,7 @@ export interface AttentionSteps extends AttentionResult {
 export function scaleFactor(op: string, scale: AttentionScale, d: number): number {
   if (scale === 'sqrt') return 1 / Math.sqrt(d);
   if (scale === 'none') return 1;
-  check(typeof scale === 'number' && Number.isFinite(scale), 'ARGUMENT',
-    () => `${op}: scale must be 'sqrt', 'none' or a finite number, got ${describe(scale)}`);
+  need(typeof scale === 'number' && Number.isFinite(scale), op, "scale must be 'sqrt', 'none' or a finite number", scale);
   return scale;
 }
 
@@ -64,9 +63,8 @@ export function scaleFactor(op: string, scale: AttentionScale, d: number): numbe
  * ```
  */
 export function causalMask(tq: number, tk = tq): Tensor {
-  check(Number.isInteger(tq) && tq > 0 && Number.isInteger(tk) && tk > 0, 'ARGUMENT',
-    () => `causalMask: lengths must be positive integers, got ${describe(tq)} and ${describe(tk)}`);
-  const d = alloc('float64', tq * tk);
+  need(Number.isInteger(tq) && tq > 0 && Number.isInteger(tk) && tk > 0, 'causalMask', 'lengths must be positive integers', tq, tk);
+  const d = alloc('float64', tq * tk, 'causalMask', [tq, tk]);
   for (let i = 0; i < tq; i++) for (let j = 0; j < tk; j++) d[i * tk + j] = j <= i + (tk - tq) ? 1 : 0;
   return new Tensor(d, [tq, tk]);
 }
@@ -75,7 +73,7 @@ export function causalMask(tq: number, tk = tq): Tensor {
 export function attentionSteps(op: string, q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions): AttentionSteps {
   for (const [name, t] of [['q', q], ['k', k], ['v', v]] as const) {
     check(t instanceof Tensor && t.rank >= 2, 'ARGUMENT',
-      () => `${op}: argument '${name}' must be a Tensor [..., T, d], got ${t instanceof Tensor ? fmt(t.shape) : describe(t)}`);
+      () => `${op}: argument '${name}' must be a Tensor [..., T, d], got ${describeArg(t)}`);
   }
   const d = q.shape[q.rank - 1];
   if (k.shape[k.rank - 1] !== d) {
@@ -85,20 +83,18 @@ export function attentionSteps(op: string, q: Tensor, k: Tensor, v: Tensor, opti
     throw new AttnError('SHAPE', `${op}: k and v must have the same number of keys, got k ${fmt(k.shape)} and v ${fmt(v.shape)}`);
   }
   const factor = scaleFactor(op, options.scale ?? 'sqrt', d);
-  const scores = matmulNT(q, k); // q·kᵀ without a transposed copy of k
+  const scores = matmulNT(q, k, op); // q·kᵀ without a transposed copy of k
   const tq = q.shape[q.rank - 2];
   const tk = k.shape[k.rank - 2];
   let allowed: Tensor | undefined;
   if (options.causal) allowed = causalMask(tq, tk);
   if (options.mask !== undefined) {
     const m = options.mask;
-    check(m instanceof Tensor, 'ARGUMENT', () => `${op}: mask must be a Tensor, got ${describe(m)}`);
-    let shape: number[];
+    need(m instanceof Tensor, op, 'mask must be a Tensor', m);
+    let shape: number[] = [];
     try {
       shape = broadcastShapes(m.shape, scores.shape);
-    } catch {
-      throw new AttnError('SHAPE', `${op}: mask must broadcast to the scores ${fmt(scores.shape)}, got ${fmt(m.shape)}`);
-    }
+    } catch {} // reported just below, naming the scores rather than the operands
     check(shape.length === scores.rank && shape.every((s, i) => s === scores.shape[i]), 'SHAPE',
       () => `${op}: mask must broadcast to the scores ${fmt(scores.shape)}, got ${fmt(m.shape)}`);
     allowed = allowed ? where(m, allowed, 0) : m;
@@ -124,7 +120,7 @@ export function attentionSteps(op: string, q: Tensor, k: Tensor, v: Tensor, opti
  * ```
  */
 export function attention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions = {}): AttentionResult {
-  const steps = attentionSteps('attention', q, k, v, options);
+  const steps = attentionSteps('attention', q, k, v, opts('attention', options));
   if (options.trace) {
     const asBatch = (t: Tensor) => reshape(t.detach(), [-1, t.shape[t.rank - 2], t.shape[t.rank - 1]]);
     options.trace.recordAttention({

@@ -1,3 +1,4 @@
+import { need } from '../errors.js';
 let enabled = true;
 
 /**
@@ -25,6 +26,7 @@ export function isGradEnabled(): boolean {
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
+  need(typeof fn === 'function', 'noGrad', 'expected a function', fn);
   const prev = enabled;
   enabled = false;
   try {

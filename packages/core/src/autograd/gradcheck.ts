@@ -1,4 +1,4 @@
-import { check, describe, fmt } from '../errors.js';
+import { check, describe, fmt, need } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './grad-mode.js';
@@ -35,13 +35,14 @@ export interface GradcheckResult {
  */
 export function gradcheck(f: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradcheckOptions = {}): GradcheckResult {
   const { eps = 1e-6, atol = 1e-6, rtol = 1e-4, seed = 0 } = options;
-  check(typeof f === 'function', 'ARGUMENT', () => `gradcheck: argument 'f' must be a function, got ${describe(f)}`);
+  need(typeof f === 'function', 'gradcheck', "argument 'f' must be a function", f);
+  need(Array.isArray(inputs), 'gradcheck', 'expected an array of inputs', inputs);
   inputs.forEach((t, i) => check(t instanceof Tensor && t.dtype === 'float64', 'ARGUMENT',
     () => `gradcheck: inputs[${i}] must be a float64 Tensor, got ${t instanceof Tensor ? t.dtype : describe(t)}`));
 
   const leaves = inputs.map((t) => new Tensor(t.data.slice(), t.shape, true));
   const probe = f(...leaves);
-  check(probe instanceof Tensor, 'ARGUMENT', () => `gradcheck: f must return a Tensor, got ${describe(probe)}`);
+  need(probe instanceof Tensor, 'gradcheck', 'f must return a Tensor', probe);
   const rng = new Rng(seed);
   const u = probe.size === 1 ? null : Float64Array.from({ length: probe.size }, () => rng.uniform(-1, 1));
   const lossOf = (y: Tensor): number => {

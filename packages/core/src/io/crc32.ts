@@ -1,3 +1,4 @@
+import { need } from '../errors.js';
 const TABLE = (() => {
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -20,6 +21,7 @@ const TABLE = (() => {
  * ```
  */
 export function crc32(bytes: Uint8Array, crc = 0): number {
+  need(bytes instanceof Uint8Array, 'crc32', 'expected a Uint8Array', bytes);
   let c = ~crc;
   for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return ~c >>> 0;

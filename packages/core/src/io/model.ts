@@ -1,4 +1,4 @@
-import { AttnError, describe } from '../errors.js';
+import { AttnError, describe, need } from '../errors.js';
 import { Embedding } from '../nn/embedding.js';
 import { Linear } from '../nn/linear.js';
 import { MLP } from '../nn/mlp.js';
@@ -63,6 +63,7 @@ export function buildModel(config: ModelConfig): Module {
  * ```
  */
 export function saveModel(model: Module, options: SafetensorsOptions = {}): Uint8Array {
+  need(typeof model?.stateDict === 'function', 'saveModel', 'expected a Module', model);
   const metadata = { ...options.metadata, [MODEL_METADATA_KEY]: JSON.stringify(model.modelConfig()) };
   return encodeSafetensors(model.stateDict(), { ...options, metadata });
 }

@@ -1,4 +1,4 @@
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, describe, fmt, need } from '../errors.js';
 import { pow2 } from '../math/index.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -34,13 +34,12 @@ const BYTES: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8,
  * ```
  */
 export function encodeSafetensors(tensors: StateDict, options: SafetensorsOptions = {}): Uint8Array {
-  check(tensors !== null && typeof tensors === 'object', 'ARGUMENT', () => `encodeSafetensors: expected an object of tensors, got ${describe(tensors)}`);
+  need(tensors !== null && typeof tensors === 'object', 'encodeSafetensors', 'expected an object of tensors', tensors);
   const { dtype, metadata } = options;
-  check(dtype === undefined || dtype === 'F32' || dtype === 'F64', 'ARGUMENT', () => `encodeSafetensors: dtype must be 'F32' or 'F64', got ${describe(dtype)}`);
+  need(dtype === undefined || dtype === 'F32' || dtype === 'F64', 'encodeSafetensors', "dtype must be 'F32' or 'F64'", dtype);
   const header: Record<string, unknown> = {};
   if (metadata !== undefined) {
-    check(metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata), 'ARGUMENT',
-      () => `encodeSafetensors: metadata must be an object of strings, got ${describe(metadata)}`);
+    need(metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata), 'encodeSafetensors', 'metadata must be an object of strings', metadata);
     for (const [k, v] of Object.entries(metadata)) {
       check(typeof v === 'string', 'ARGUMENT', () => `encodeSafetensors: metadata values must be strings, got ${describe(v)} for '${k}'`);
     }
@@ -52,7 +51,7 @@ export function encodeSafetensors(tensors: StateDict, options: SafetensorsOption
   const plan: [Tensor, 'F32' | 'F64', number][] = [];
   for (const name of names) {
     const t = tensors[name];
-    check(t instanceof Tensor, 'ARGUMENT', () => `encodeSafetensors: '${name}' is not a Tensor, got ${describe(t)}`);
+    need(t instanceof Tensor, 'encodeSafetensors', `'${name}' is not a Tensor`, t);
     check(name !== '__metadata__', 'ARGUMENT', () => `encodeSafetensors: '__metadata__' is reserved and cannot name a tensor`);
     const dt = dtype ?? (t.dtype === 'float32' ? 'F32' : 'F64');
     const bytes = t.size * BYTES[dt];
@@ -100,7 +99,7 @@ export function encodeSafetensors(tensors: StateDict, options: SafetensorsOption
  * file (a zip or a pickle) is refused with a message that says so.
  */
 export function decodeSafetensors(input: Uint8Array | ArrayBuffer): SafetensorsFile {
-  check(input instanceof Uint8Array || input instanceof ArrayBuffer, 'ARGUMENT', () => `decodeSafetensors: expected a Uint8Array or an ArrayBuffer, got ${describe(input)}`);
+  need(input instanceof Uint8Array || input instanceof ArrayBuffer, 'decodeSafetensors', 'expected a Uint8Array or an ArrayBuffer', input);
   const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
   const fail = (why: string): never => {
     throw new AttnError('FORMAT', `decodeSafetensors: ${why}`);

@@ -1,4 +1,4 @@
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, describe, fmt, need } from '../errors.js';
 import type { StateDict } from '../nn/module.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -22,10 +22,11 @@ export interface StateJSON {
  * ```
  */
 export function stateToJSON(tensors: StateDict): StateJSON {
+  need(tensors !== null && typeof tensors === 'object', 'stateToJSON', 'expected an object of tensors', tensors);
   const out: StateJSON = { format: 'attn.state', version: 1, tensors: {} };
   for (const name of Object.keys(tensors).sort()) {
     const t = tensors[name];
-    check(t instanceof Tensor, 'ARGUMENT', () => `stateToJSON: '${name}' is not a Tensor, got ${describe(t)}`);
+    need(t instanceof Tensor, 'stateToJSON', `'${name}' is not a Tensor`, t);
     for (const v of t.data) check(Number.isFinite(v), 'ARGUMENT', () => `stateToJSON: '${name}' holds ${v}, which JSON cannot represent`);
     out.tensors[name] = { shape: t.shape.slice(), data: Array.from(t.data) };
   }

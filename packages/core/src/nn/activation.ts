@@ -1,4 +1,4 @@
-import { check, describe } from '../errors.js';
+import { need } from '../errors.js';
 import { gelu, relu, sigmoid, tanh } from '../ops/elementwise.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -24,7 +24,6 @@ const ACTIVATIONS: Record<Activation, (x: Tensor) => Tensor> = {
 export function activation(name: Activation): (x: Tensor) => Tensor {
   // own keys only: 'toString' and friends are not activations
   const f = Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name] : undefined;
-  check(typeof f === 'function', 'ARGUMENT',
-    () => `activation: must be one of ${Object.keys(ACTIVATIONS).join(', ')}, got ${describe(name)}`);
+  need(typeof f === 'function', 'activation', `must be one of ${Object.keys(ACTIVATIONS).join(', ')}`, name);
   return f;
 }

@@ -1,5 +1,6 @@
 import { gatherRows } from '../ops/gather.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkAllocation } from '../tensor/storage.js';
 import { init, positiveInt, rngOf, type Initializer, type RandomInit } from './init.js';
 import { Module, type ModelConfig } from './module.js';
 
@@ -19,7 +20,9 @@ export class Embedding extends Module {
     super();
     positiveInt('Embedding', 'num', num);
     positiveInt('Embedding', 'dim', dim);
-    this.weight = this.param('weight', (options.init ?? init.normal(1))([num, dim], rngOf('Embedding', options)));
+    checkAllocation('Embedding', [num, dim]);
+    const rng = rngOf('Embedding', options);
+    this.weight = this.param('weight', (options.init ?? init.normal(1))([num, dim], rng));
   }
   override modelConfig(): ModelConfig {
     return { class: 'Embedding', options: { num: this.num, dim: this.dim } };

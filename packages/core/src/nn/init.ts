@@ -1,6 +1,7 @@
-import { check, describe, fmt } from '../errors.js';
+import { need, opts } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { sizeOf } from '../tensor/shape.js';
+import { checkAllocation } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** Makes a new parameter tensor of a shape from a generator. */
@@ -8,23 +9,23 @@ export type Initializer = (shape: readonly number[], rng: Rng) => Tensor;
 
 /** fan_in and fan_out as PyTorch computes them for a `[out, in, ...receptive]` weight. */
 function fans(op: string, shape: readonly number[]): [number, number] {
-  check(shape.length >= 2, 'ARGUMENT', () => `${op}: needs a weight with at least 2 axes to compute fans, got ${fmt(shape)}`);
+  need(shape.length >= 2, op, 'needs a weight with at least 2 axes to compute fans', shape);
   const receptive = sizeOf(shape.slice(2));
   return [shape[1] * receptive, shape[0] * receptive];
 }
 
 function fill(shape: readonly number[], f: () => number): Tensor {
-  const data = new Float64Array(sizeOf(shape));
+  const data = new Float64Array(checkAllocation('init', shape));
   for (let i = 0; i < data.length; i++) data[i] = f();
   return new Tensor(data, shape.slice());
 }
 
 function fanMode(op: string, mode: unknown): void {
-  check(mode === 'fanIn' || mode === 'fanOut', 'ARGUMENT', () => `${op}: mode must be 'fanIn' or 'fanOut', got ${describe(mode)}`);
+  need(mode === 'fanIn' || mode === 'fanOut', op, "mode must be 'fanIn' or 'fanOut'", mode);
 }
 
 function positive(op: string, name: string, v: number): void {
-  check(typeof v === 'number' && v >= 0 && Number.isFinite(v), 'ARGUMENT', () => `${op}: ${name} must be a finite number >= 0, got ${describe(v)}`);
+  need(typeof v === 'number' && v >= 0 && Number.isFinite(v), op, `${name} must be a finite number >= 0`, v);
 }
 
 /**
@@ -77,12 +78,12 @@ export const init = {
   /** N(mean, std²). */
   normal(std = 1, mean = 0): Initializer {
     positive('init.normal', 'std', std);
-    check(typeof mean === 'number' && Number.isFinite(mean), 'ARGUMENT', () => `init.normal: mean must be a finite number, got ${describe(mean)}`);
+    need(typeof mean === 'number' && Number.isFinite(mean), 'init.normal', 'mean must be a finite number', mean);
     return (shape, rng) => fill(shape, () => rng.normal(mean, std));
   },
   /** U(low, high). */
   uniform(low = 0, high = 1): Initializer {
-    check(Number.isFinite(low) && Number.isFinite(high) && low <= high, 'ARGUMENT', () => `init.uniform: needs finite low <= high, got ${low} and ${high}`);
+    need(Number.isFinite(low) && Number.isFinite(high) && low <= high, 'init.uniform', 'needs finite low <= high', low, high);
     return (shape, rng) => fill(shape, () => rng.uniform(low, high));
   },
   /** All zeros. */
@@ -91,7 +92,7 @@ export const init = {
   },
   /** All equal to `value`. */
   constant(value: number): Initializer {
-    check(typeof value === 'number', 'ARGUMENT', () => `init.constant: value must be a number, got ${describe(value)}`);
+    need(typeof value === 'number', 'init.constant', 'value must be a number', value);
     return (shape) => fill(shape, () => value);
   },
 };
@@ -112,16 +113,17 @@ export interface RandomInit {
 
 /** @internal The generator of a {@link RandomInit}. */
 export function rngOf(op: string, o: RandomInit): Rng {
+  opts(op, o);
   if (o.rng !== undefined) {
-    check(o.rng instanceof Rng, 'ARGUMENT', () => `${op}: rng must be an Rng, got ${describe(o.rng)}`);
+    need(o.rng instanceof Rng, op, 'rng must be an Rng', o.rng);
     return o.rng;
   }
-  check(o.seed === undefined || Number.isFinite(o.seed), 'ARGUMENT', () => `${op}: seed must be a finite number, got ${describe(o.seed)}`);
+  need(o.seed === undefined || Number.isFinite(o.seed), op, 'seed must be a finite number', o.seed);
   return new Rng(o.seed ?? 0);
 }
 
 /** @internal Checks a positive integer option. */
 export function positiveInt(op: string, name: string, v: unknown): number {
-  check(Number.isInteger(v) && (v as number) > 0, 'ARGUMENT', () => `${op}: ${name} must be a positive integer, got ${describe(v)}`);
+  need(Number.isInteger(v) && (v as number) > 0, op, `${name} must be a positive integer`, v);
   return v as number;
 }

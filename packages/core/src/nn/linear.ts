@@ -1,4 +1,5 @@
 import { linear } from '../ops/linear.js';
+import { checkAllocation } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { linearDefault, positiveInt, rngOf, type Initializer, type RandomInit } from './init.js';
 import { Module, type ModelConfig } from './module.js';
@@ -28,6 +29,7 @@ export class Linear extends Module {
     super();
     positiveInt('Linear', 'inFeatures', inFeatures);
     positiveInt('Linear', 'outFeatures', outFeatures);
+    checkAllocation('Linear', [outFeatures, inFeatures]);
     const rng = rngOf('Linear', options);
     const def = linearDefault(inFeatures);
     this.weight = this.param('weight', (options.init ?? def)([outFeatures, inFeatures], rng));

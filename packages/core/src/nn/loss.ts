@@ -1,4 +1,4 @@
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, fmt, need, opts } from '../errors.js';
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import * as scalar from '../math/index.js';
 import { sameShape } from '../tensor/shape.js';
@@ -15,8 +15,7 @@ import { alloc, resultType } from '../tensor/storage.js';
  * ```
  */
 export function mseLoss(prediction: Tensor, target: Tensor): Tensor {
-  check(prediction instanceof Tensor && target instanceof Tensor, 'ARGUMENT',
-    () => `mseLoss: prediction and target must be Tensors, got ${describe(prediction)} and ${describe(target)}`);
+  need(prediction instanceof Tensor && target instanceof Tensor, 'mseLoss', 'prediction and target must be Tensors', prediction, target);
   if (!sameShape(prediction.shape, target.shape)) {
     throw new AttnError('SHAPE', `mseLoss: prediction and target must have the same shape, got ${fmt(prediction.shape)} and ${fmt(target.shape)}`);
   }
@@ -60,13 +59,13 @@ export interface CrossEntropyOptions {
  * ```
  */
 export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
-  check(logits instanceof Tensor && logits.rank >= 1, 'ARGUMENT', () => `crossEntropy: logits must be a Tensor [..., C], got ${describe(logits)}`);
-  check(target instanceof Tensor, 'ARGUMENT', () => `crossEntropy: target must be a Tensor of class indices, got ${describe(target)}`);
+  need(logits instanceof Tensor && logits.rank >= 1, 'crossEntropy', 'logits must be a Tensor [..., C]', logits);
+  need(target instanceof Tensor, 'crossEntropy', 'target must be a Tensor of class indices', target);
   const C = logits.shape[logits.rank - 1];
   if (!sameShape(logits.shape.slice(0, -1), target.shape)) {
     throw new AttnError('SHAPE', `crossEntropy: target must have the logits' shape without the class axis ${fmt(logits.shape.slice(0, -1))}, got ${fmt(target.shape)}`);
   }
-  const { ignoreIndex } = options;
+  const { ignoreIndex } = opts('crossEntropy', options);
   const t = target.data;
   const R = t.length;
   let count = 0;

@@ -1,4 +1,4 @@
-import { check, describe } from '../errors.js';
+import { need } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { activation, type Activation } from './activation.js';
 import { rngOf, type Initializer, type RandomInit } from './init.js';
@@ -30,10 +30,10 @@ export class MLP extends Module {
   private readonly act: (x: Tensor) => Tensor;
   constructor(readonly sizes: readonly number[], options: MLPOptions = {}) {
     super();
-    check(Array.isArray(sizes) && sizes.length >= 2, 'ARGUMENT', () => `MLP: sizes must list at least 2 layer sizes, got ${describe(sizes)}`);
+    need(Array.isArray(sizes) && sizes.length >= 2, 'MLP', 'sizes must list at least 2 layer sizes', sizes);
+    const rng = rngOf('MLP', options);
     this.activation = options.activation ?? 'relu';
     this.act = activation(this.activation);
-    const rng = rngOf('MLP', options);
     this.layers = [];
     for (let i = 0; i + 1 < sizes.length; i++) {
       this.layers.push(this.module(`layers.${i}`, new Linear(sizes[i], sizes[i + 1], { rng, init: options.init })));

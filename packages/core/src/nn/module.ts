@@ -1,4 +1,4 @@
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, describe, fmt, need } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -46,7 +46,7 @@ export abstract class Module {
 
   /** Registers a parameter (marking it `requiresGrad`) and returns it. */
   protected param(name: string, t: Tensor): Tensor {
-    check(t instanceof Tensor, 'ARGUMENT', () => `Module.param: '${name}' must be a Tensor, got ${describe(t)}`);
+    need(t instanceof Tensor, 'Module.param', `'${name}' must be a Tensor`, t);
     check(!this._params.has(name) && !this._modules.has(name), 'ARGUMENT', () => `Module.param: name '${name}' is already registered`);
     t.requiresGrad = true;
     this._params.set(name, t);
@@ -55,7 +55,7 @@ export abstract class Module {
 
   /** Registers a child module and returns it. */
   protected module<M extends Module>(name: string, m: M): M {
-    check(m instanceof Module, 'ARGUMENT', () => `Module.module: '${name}' must be a Module, got ${describe(m)}`);
+    need(m instanceof Module, 'Module.module', `'${name}' must be a Module`, m);
     check(!this._params.has(name) && !this._modules.has(name), 'ARGUMENT', () => `Module.module: name '${name}' is already registered`);
     this._modules.set(name, m);
     m._parent = this;

@@ -1,9 +1,10 @@
 import { attentionSteps, type AttentionScale } from '../attention/attention.js';
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, fmt } from '../errors.js';
 import { linear } from '../ops/linear.js';
 import { concat, expand, permute, reshape, slice, splitHeads, squeeze, unsqueeze } from '../ops/shape.js';
 import { zeros } from '../tensor/create.js';
-import { Tensor } from '../tensor/tensor.js';
+import { checkAllocation } from '../tensor/storage.js';
+import { describeArg, Tensor } from '../tensor/tensor.js';
 import type { ForwardOptions } from '../trace/trace.js';
 import { init, positiveInt, rngOf, type RandomInit } from './init.js';
 import { Linear } from './linear.js';
@@ -90,6 +91,7 @@ export class MultiHeadAttention extends Module {
     super();
     positiveInt('MultiHeadAttention', 'dModel', dModel);
     positiveInt('MultiHeadAttention', 'heads', heads);
+    checkAllocation('MultiHeadAttention', [3 * dModel, dModel]);
     check(dModel % heads === 0, 'ARGUMENT', () => `MultiHeadAttention: dModel must be divisible by heads, got dModel ${dModel} and heads ${heads}`);
     const rng = rngOf('MultiHeadAttention', options);
     const bias = options.bias !== false;
@@ -110,13 +112,13 @@ export class MultiHeadAttention extends Module {
   attend(x: Tensor, options: AttendOptions = {}): { output: Tensor; weights: Tensor } {
     const E = this.dModel;
     check(x instanceof Tensor && (x.rank === 3 || x.rank === 2) && x.shape[x.rank - 1] === E, 'SHAPE',
-      () => `MultiHeadAttention: x must be [batch, T, ${E}] or [T, ${E}], got ${x instanceof Tensor ? fmt(x.shape) : typeof x}`);
+      () => `MultiHeadAttention: x must be [batch, T, ${E}] or [T, ${E}], got ${describeArg(x)}`);
     const unbatched = x.rank === 2;
     const xq = unbatched ? unsqueeze(x, 0) : x;
     let ctx = options.context;
     if (ctx !== undefined) {
       check(ctx instanceof Tensor && ctx.rank === xq.rank + (unbatched ? -1 : 0) && ctx.shape[ctx.rank - 1] === E, 'SHAPE',
-        () => `MultiHeadAttention: context must be shaped like x ([${unbatched ? '' : 'batch, '}Tk, ${E}]), got ${ctx instanceof Tensor ? fmt(ctx.shape) : typeof ctx}`);
+        () => `MultiHeadAttention: context must be shaped like x ([${unbatched ? '' : 'batch, '}Tk, ${E}]), got ${describeArg(ctx)}`);
       if (unbatched) ctx = unsqueeze(ctx, 0);
       if (ctx.shape[0] !== xq.shape[0]) {
         throw new AttnError('SHAPE', `MultiHeadAttention: context batch must match x, got x ${fmt(x.shape)} and context ${fmt(ctx.shape)}`);
@@ -150,13 +152,13 @@ export class MultiHeadAttention extends Module {
     if (options.mask !== undefined) {
       const m = options.mask;
       check(m instanceof Tensor && (m.rank === 2 || m.rank === 3), 'SHAPE',
-        () => `MultiHeadAttention: mask must be [Tq, Tk] or [batch, Tq, Tk], got ${m instanceof Tensor ? fmt(m.shape) : typeof m}`);
+        () => `MultiHeadAttention: mask must be [Tq, Tk] or [batch, Tq, Tk], got ${describeArg(m)}`);
       mask = m.rank === 3 ? unsqueeze(m, 1) : m;
     }
     if (options.keyPadding !== undefined) {
       const p = options.keyPadding;
       check(p instanceof Tensor && p.rank === 2 && p.shape[0] === B && p.shape[1] === Tk, 'SHAPE',
-        () => `MultiHeadAttention: keyPadding must be [${B}, ${Tk}], got ${p instanceof Tensor ? fmt(p.shape) : typeof p}`);
+        () => `MultiHeadAttention: keyPadding must be [${B}, ${Tk}], got ${describeArg(p)}`);
       const pad = reshape(p, [B, 1, 1, Tk]);
       mask = mask ? mask.mul(pad) : pad;
     }
@@ -190,7 +192,7 @@ function overrideHeads(a: Tensor, o: HeadOverrides): Tensor {
     const v = o[h];
     const r = v instanceof Tensor ? v.rank : 0;
     check(v === undefined || v === 'zero' || (r && v.shape[r - 1] === D && (r < 2 || v.shape[r - 2] >= T) && (r < 3 || (r === 3 && v.shape[0] === B))), 'SHAPE',
-      () => `MultiHeadAttention: headOverride[${h}] must be 'zero', [${D}], [T, ${D}] or [${B}, T, ${D}] with T ≥ ${T}, got ${r ? fmt((v as Tensor).shape) : describe(v)}`);
+      () => `MultiHeadAttention: headOverride[${h}] must be 'zero', [${D}], [T, ${D}] or [${B}, T, ${D}] with T ≥ ${T}, got ${describeArg(v)}`);
     parts.push(v === undefined ? slice(a, 1, h, h + 1)
       : v === 'zero' ? zeros([B, 1, T, D], { dtype: a.dtype })
         : expand(reshape(r < 2 ? v : slice(v, r - 2, 0, T), [r > 2 ? B : 1, 1, r > 1 ? T : 1, D]), [B, 1, T, D]));

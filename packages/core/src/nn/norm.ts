@@ -1,16 +1,16 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { check, describe, fmt } from '../errors.js';
+import { check, need, opts } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { add, mul, pow } from '../ops/elementwise.js';
 import { mean } from '../ops/reduce.js';
 import { ones, zeros } from '../tensor/create.js';
-import { Tensor } from '../tensor/tensor.js';
+import { describeArg, Tensor } from '../tensor/tensor.js';
 import { alloc, resultType } from '../tensor/storage.js';
 import { positiveInt } from './init.js';
 import { Module, type ModelConfig } from './module.js';
 
 function epsOf(op: string, eps: number): number {
-  check(typeof eps === 'number' && eps > 0 && Number.isFinite(eps), 'ARGUMENT', () => `${op}: eps must be a positive number, got ${describe(eps)}`);
+  need(typeof eps === 'number' && eps > 0 && Number.isFinite(eps), op, 'eps must be a positive number', eps);
   return eps;
 }
 
@@ -32,7 +32,7 @@ export class LayerNorm extends Module {
   constructor(readonly dim: number, options: { eps?: number } = {}) {
     super();
     positiveInt('LayerNorm', 'dim', dim);
-    this.eps = epsOf('LayerNorm', options.eps ?? 1e-5);
+    this.eps = epsOf('LayerNorm', opts('LayerNorm', options).eps ?? 1e-5);
     this.weight = this.param('weight', ones([dim]));
     this.bias = this.param('bias', zeros([dim]));
   }
@@ -41,7 +41,7 @@ export class LayerNorm extends Module {
   }
   forward(x: Tensor): Tensor {
     check(x instanceof Tensor && x.rank > 0 && x.shape[x.rank - 1] === this.dim, 'SHAPE',
-      () => `LayerNorm: input must be [..., ${this.dim}], got ${x instanceof Tensor ? fmt(x.shape) : describe(x)}`);
+      () => `LayerNorm: input must be [..., ${this.dim}], got ${describeArg(x)}`);
     return layerNorm(x, this.weight, this.bias, this.eps);
   }
 }
@@ -116,7 +116,7 @@ export class RMSNorm extends Module {
   constructor(readonly dim: number, options: { eps?: number } = {}) {
     super();
     positiveInt('RMSNorm', 'dim', dim);
-    this.eps = epsOf('RMSNorm', options.eps ?? 1e-6);
+    this.eps = epsOf('RMSNorm', opts('RMSNorm', options).eps ?? 1e-6);
     this.weight = this.param('weight', ones([dim]));
   }
   override modelConfig(): ModelConfig {

@@ -1,8 +1,9 @@
-import { check, describe } from '../errors.js';
+import { check, need, opts } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { add, mul, neg } from '../ops/elementwise.js';
 import { concat, slice } from '../ops/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { checkAllocation } from '../tensor/storage.js';
+import { describeArg, Tensor } from '../tensor/tensor.js';
 import { positiveInt } from './init.js';
 
 /**
@@ -18,7 +19,7 @@ import { positiveInt } from './init.js';
 export function sinusoidalEncoding(length: number, dim: number): Tensor {
   positiveInt('sinusoidalEncoding', 'length', length);
   positiveInt('sinusoidalEncoding', 'dim', dim);
-  const d = new Float64Array(length * dim);
+  const d = new Float64Array(checkAllocation('sinusoidalEncoding', [length, dim]));
   for (let pos = 0; pos < length; pos++) {
     for (let i = 0; 2 * i < dim; i++) {
       const angle = pos / scalar.pow(10000, (2 * i) / dim);
@@ -48,9 +49,9 @@ export class RotaryEmbedding {
   private sin = new Float64Array(0);
   constructor(readonly dim: number, options: { base?: number } = {}) {
     positiveInt('RotaryEmbedding', 'dim', dim);
-    check(dim % 2 === 0, 'ARGUMENT', () => `RotaryEmbedding: dim must be even, got ${dim}`);
-    this.base = options.base ?? 10000;
-    check(typeof this.base === 'number' && this.base > 1, 'ARGUMENT', () => `RotaryEmbedding: base must be a number > 1, got ${describe(this.base)}`);
+    need(dim % 2 === 0, 'RotaryEmbedding', 'dim must be even', dim);
+    this.base = opts('RotaryEmbedding', options).base ?? 10000;
+    need(typeof this.base === 'number' && this.base > 1, 'RotaryEmbedding', 'base must be a number > 1', this.base);
   }
 
   /** cos and sin tables `[T, dim]` for positions `offset … offset + T − 1`. */
@@ -60,7 +61,7 @@ export class RotaryEmbedding {
     if (this.cos.length < needed) {
       const half = D / 2;
       const positions = Math.max(offset + length, 2 * (this.cos.length / D));
-      const cos = new Float64Array(positions * D);
+      const cos = new Float64Array(checkAllocation('RotaryEmbedding', [positions, D]));
       const sin = new Float64Array(positions * D);
       for (let t = 0; t < positions; t++) {
         for (let i = 0; i < half; i++) {
@@ -81,7 +82,7 @@ export class RotaryEmbedding {
   /** Rotates `x [..., T, dim]` for positions starting at `offset`. */
   apply(x: Tensor, offset = 0): Tensor {
     check(x instanceof Tensor && x.rank >= 2 && x.shape[x.rank - 1] === this.dim, 'SHAPE',
-      () => `RotaryEmbedding.apply: x must be [..., T, ${this.dim}], got ${x instanceof Tensor ? `[${x.shape.join(',')}]` : describe(x)}`);
+      () => `RotaryEmbedding.apply: x must be [..., T, ${this.dim}], got ${describeArg(x)}`);
     const [cos, sin] = this.tables(x.shape[x.rank - 2], offset);
     const half = this.dim / 2;
     const rotated = concat([neg(slice(x, -1, half)), slice(x, -1, 0, half)], -1);

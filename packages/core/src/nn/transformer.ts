@@ -1,4 +1,4 @@
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, describe, fmt, need } from '../errors.js';
 import { add } from '../ops/elementwise.js';
 import { arange } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -143,7 +143,7 @@ export class DecoderOnly extends Module {
 
   constructor(options: DecoderOnlyOptions) {
     super();
-    check(options !== null && typeof options === 'object', 'ARGUMENT', () => `DecoderOnly: options must be an object, got ${describe(options)}`);
+    need(options !== null && typeof options === 'object', 'DecoderOnly', 'options must be an object', options);
     const dModel = options.dModel ?? 32;
     const config = {
       vocabSize: positiveInt('DecoderOnly', 'vocabSize', options.vocabSize),
@@ -155,8 +155,7 @@ export class DecoderOnly extends Module {
       positional: options.positional ?? 'learned',
       activation: options.activation ?? 'gelu',
     };
-    check(['learned', 'sinusoidal', 'rotary'].includes(config.positional), 'ARGUMENT',
-      () => `DecoderOnly: positional must be 'learned', 'sinusoidal' or 'rotary', got ${describe(config.positional)}`);
+    need(['learned', 'sinusoidal', 'rotary'].includes(config.positional), 'DecoderOnly', "positional must be 'learned', 'sinusoidal' or 'rotary'", config.positional);
     this.config = config;
     const rng = rngOf('DecoderOnly', options);
     const small = init.normal(0.02);

@@ -196,7 +196,7 @@ describe('TutorialAttention', () => {
       code: 'ARGUMENT', message: 'TutorialAttention: mask must hold 0 (padding) or 1 (a number), got 0.5 at [0, 1]',
     });
     expect(thrown(() => model.forward(tensor([[3, 5], [1, 2]]), { mask: tensor([[1, 1], [0, 0]]) }))).toMatchObject({
-      code: 'ARGUMENT', message: 'TutorialAttention: mask row 1 marks every position as padding; each row needs at least one number',
+      code: 'ARGUMENT', message: 'TutorialAttention: mask row 1 is all padding; each row needs a number',
     });
     expect(thrown(() => new TutorialAttention({ scale: 'cube' as 'sqrt' }))).toMatchObject({
       code: 'ARGUMENT', message: `TutorialAttention: scale must be 'sqrt', 'none' or a finite number, got "cube"`,

@@ -1,11 +1,11 @@
 import { scaleFactor, type AttentionScale } from '../attention/attention.js';
-import { check, describe, fmt } from '../errors.js';
+import { check, fmt, opts } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { matmul } from '../ops/matmul.js';
 import { reshape, unsqueeze } from '../ops/shape.js';
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { Tensor } from '../tensor/tensor.js';
-import { alloc, resultType, type Storage } from '../tensor/storage.js';
+import { describeArg, Tensor } from '../tensor/tensor.js';
+import { alloc, checkAllocation, resultType, type Storage } from '../tensor/storage.js';
 import type { ForwardOptions, TraceRecorder } from '../trace/trace.js';
 import type { Activation } from './activation.js';
 import { init, positiveInt, rngOf, type Initializer, type RandomInit } from './init.js';
@@ -56,6 +56,7 @@ export class TutorialAttention extends Module {
 
   constructor(options: TutorialAttentionOptions = {}) {
     super();
+    opts('TutorialAttention', options);
     this.d = positiveInt('TutorialAttention', 'd', options.d ?? 4);
     this.hidden = positiveInt('TutorialAttention', 'hidden', options.hidden ?? 16);
     this.scale = options.scale ?? 'none';
@@ -74,14 +75,14 @@ export class TutorialAttention extends Module {
 
   forward(x: Tensor, options: TutorialForwardOptions = {}): Tensor {
     check(x instanceof Tensor && (x.rank === 1 || x.rank === 2) && x.shape[x.rank - 1] > 0, 'SHAPE',
-      () => `TutorialAttention: input must be numbers [batch, T] or [T], got ${x instanceof Tensor ? fmt(x.shape) : describe(x)}`);
+      () => `TutorialAttention: input must be numbers [batch, T] or [T], got ${describeArg(x)}`);
     const unbatched = x.rank === 1;
     const xb = unbatched ? unsqueeze(x, 0) : x;
     const [B, T] = xb.shape;
     const { mask } = options;
     if (mask !== undefined) {
       check(mask instanceof Tensor && mask.rank === x.rank && mask.shape.every((s, i) => s === x.shape[i]), 'SHAPE',
-        () => `TutorialAttention: mask must have the input's shape ${fmt(x.shape)}, got ${mask instanceof Tensor ? fmt(mask.shape) : describe(mask)}`);
+        () => `TutorialAttention: mask must have the input's shape ${fmt(x.shape)}, got ${describeArg(mask)}`);
       for (let r = 0; r < B; r++) {
         let kept = 0;
         for (let t = 0; t < T; t++) {
@@ -89,7 +90,7 @@ export class TutorialAttention extends Module {
           check(m === 0 || m === 1, 'ARGUMENT', () => `TutorialAttention: mask must hold 0 (padding) or 1 (a number), got ${m} at [${r}, ${t}]`);
           kept += m;
         }
-        check(kept > 0, 'ARGUMENT', () => `TutorialAttention: mask row ${r} marks every position as padding; each row needs at least one number`);
+        check(kept > 0, 'ARGUMENT', () => `TutorialAttention: mask row ${r} is all padding; each row needs a number`);
       }
     }
     const factor = scaleFactor('TutorialAttention', this.scale, this.d);
@@ -153,6 +154,7 @@ export function attendAndSum(
   let qk = 0;
   for (let k = 0; k < d; k++) qk += wq[k] * wk[k];
   const c = factor * qk;
+  checkAllocation('TutorialAttention', [B, T, T]);
   const a = new Float64Array(B * T * T); // attention weights, kept for the backward pass
   const y = new Float64Array(B * T); // y_i = Σ_j a_ij x_j
   const z = new Float64Array(B);

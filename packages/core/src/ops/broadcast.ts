@@ -1,6 +1,6 @@
 import { broadcastIndex, broadcastShapes, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { alloc, type DType, type Storage } from '../tensor/storage.js';
+import { alloc, checkAllocation, resultType, type DType, type Storage } from '../tensor/storage.js';
 
 /**
  * @internal The values of `t` laid out as if it had been broadcast to `shape` (size `n`).
@@ -8,7 +8,7 @@ import { alloc, type DType, type Storage } from '../tensor/storage.js';
  */
 export function broadcastData(t: Tensor, shape: readonly number[], n: number): Storage {
   if (t.size === n) return t.data; // equal modulo leading 1s: same flat layout
-  const out = alloc(t.dtype, n);
+  const out = alloc(t.dtype, n, 'broadcast', shape);
   const src = t.data;
   if (t.size === 1) return out.fill(src[0]);
   const m = src.length;
@@ -62,7 +62,10 @@ export function reduceTo(g: Storage, from: readonly number[], to: readonly numbe
 
 /** @internal Shape of a binary op's result (throws naming `op` when shapes clash). */
 export function resultShape(op: string, a: Tensor, b: Tensor): readonly number[] {
-  return sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, op);
+  if (sameShape(a.shape, b.shape)) return a.shape;
+  const shape = broadcastShapes(a.shape, b.shape, op);
+  checkAllocation(op, shape, resultType(a, b)); // before broadcastData copies an operand
+  return shape;
 }
 
 /** True when `small` has `big`'s rank and equals its leading axes, followed only by 1s. */

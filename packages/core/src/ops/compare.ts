@@ -1,14 +1,14 @@
 // Comparisons return 0/1 tensors and carry no gradient; `where` is a primitive, `maskedFill` a composite.
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { AttnError, check, describe } from '../errors.js';
+import { check, need } from '../errors.js';
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
-import { asTensor, Tensor, type TensorLike } from '../tensor/tensor.js';
-import { alloc, resultType } from '../tensor/storage.js';
+import { asTensor, Tensor, tensorArg, type TensorLike } from '../tensor/tensor.js';
+import { alloc, checkAllocation, resultType } from '../tensor/storage.js';
 import { broadcastData, reduceTo, resultShape } from './broadcast.js';
 
-function compare(op: string, a: TensorLike, b: TensorLike, f: (x: number, y: number) => boolean): Tensor {
-  if (!(a instanceof Tensor)) throw new AttnError('ARGUMENT', `${op}: argument 'a' must be a Tensor, got ${describe(a)}`);
-  const y = asTensor(b, a.dtype);
+function compare(op: string, a0: TensorLike, b: TensorLike, f: (x: number, y: number) => boolean): Tensor {
+  const a = tensorArg(op, a0, 'a');
+  const y = asTensor(op, b, a.dtype);
   const shape = resultShape(op, a, y);
   const n = sizeOf(shape);
   const ad = broadcastData(a, shape, n);
@@ -41,14 +41,14 @@ export const ge = (a: Tensor, b: TensorLike): Tensor => compare('ge', a, b, (x, 
  * ```
  */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  check(cond instanceof Tensor, 'ARGUMENT', () => `where: argument 'cond' must be a Tensor, got ${describe(cond)}`);
-  check(a instanceof Tensor || typeof a === 'number', 'ARGUMENT', () => `where: argument 'a' must be a Tensor or a number, got ${describe(a)}`);
-  check(b instanceof Tensor || typeof b === 'number', 'ARGUMENT', () => `where: argument 'b' must be a Tensor or a number, got ${describe(b)}`);
+  tensorArg('where', cond, 'cond');
+  need(a instanceof Tensor || typeof a === 'number', 'where', "argument 'a' must be a Tensor or a number", a);
+  need(b instanceof Tensor || typeof b === 'number', 'where', "argument 'b' must be a Tensor or a number", b);
   const ref = a instanceof Tensor ? a : b instanceof Tensor ? b : cond;
-  const x = asTensor(a, ref.dtype);
-  const y = asTensor(b, ref.dtype);
+  const x = asTensor('where', a, ref.dtype);
+  const y = asTensor('where', b, ref.dtype);
   const shape = broadcastShapes(broadcastShapes(cond.shape, x.shape, 'where'), y.shape, 'where');
-  const n = sizeOf(shape);
+  const n = checkAllocation('where', shape, resultType(x, y));
   const cd = broadcastData(cond, shape, n);
   const xd = broadcastData(x, shape, n);
   const yd = broadcastData(y, shape, n);
@@ -79,9 +79,9 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
-  check(x instanceof Tensor, 'ARGUMENT', () => `maskedFill: argument 'x' must be a Tensor, got ${describe(x)}`);
-  check(mask instanceof Tensor, 'ARGUMENT', () => `maskedFill: argument 'mask' must be a Tensor, got ${describe(mask)}`);
-  check(typeof value === 'number', 'ARGUMENT', () => `maskedFill: value must be a number, got ${describe(value)}`);
+  tensorArg('maskedFill', x);
+  tensorArg('maskedFill', mask, 'mask');
+  need(typeof value === 'number', 'maskedFill', 'value must be a number', value);
   const shape = broadcastShapes(x.shape, mask.shape, 'maskedFill');
   check(shape.length === x.shape.length && shape.every((d, i) => d === x.shape[i]), 'SHAPE',
     () => `maskedFill: mask must broadcast to x's shape [${x.shape.join(',')}], got [${mask.shape.join(',')}]`);

@@ -2,20 +2,18 @@
 // Primitives: add, mul, pow, neg, exp, log, abs, tanh, sigmoid, relu, erf.
 // Composites: sub, div, sqrt, gelu.
 import { accumulate, accumulateOwned, attach } from '../autograd/engine.js';
-import { AttnError, check, describe } from '../errors.js';
+import { need } from '../errors.js';
 import { sizeOf } from '../tensor/shape.js';
-import { asTensor, Tensor, type TensorLike } from '../tensor/tensor.js';
+import { asTensor, Tensor, tensorArg, type TensorLike } from '../tensor/tensor.js';
 import { alloc, resultType, type Storage } from '../tensor/storage.js';
 import { broadcastData, reduceTo, resultShape } from './broadcast.js';
 import { erfValue } from './erf.js';
 import * as scalar from '../math/index.js';
 
 function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
-  if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
-    throw new AttnError('ARGUMENT', `${op}: expected at least one Tensor, got ${describe(a)} and ${describe(b)}`);
-  }
+  need(a instanceof Tensor || b instanceof Tensor, op, 'expected at least one Tensor', a, b);
   const dtype = a instanceof Tensor ? (b instanceof Tensor ? resultType(a, b) : a.dtype) : (b as Tensor).dtype;
-  return [asTensor(a, dtype), asTensor(b, dtype)];
+  return [asTensor(op, a, dtype), asTensor(op, b, dtype)];
 }
 
 /**
@@ -119,10 +117,6 @@ function unary(x: Tensor, f: (v: number) => number, df: (v: number, y: number) =
   });
 }
 
-function tensorArg(op: string, x: unknown): Tensor {
-  check(x instanceof Tensor, 'ARGUMENT', () => `${op}: argument 'x' must be a Tensor, got ${describe(x)}`);
-  return x;
-}
 
 /**
  * Elementwise power `x ** p` for a number `p`.
@@ -134,7 +128,7 @@ function tensorArg(op: string, x: unknown): Tensor {
  */
 export function pow(x: Tensor, p: number): Tensor {
   tensorArg('pow', x);
-  check(typeof p === 'number', 'ARGUMENT', () => `pow: exponent must be a number, got ${describe(p)}`);
+  need(typeof p === 'number', 'pow', 'exponent must be a number', p);
   if (p === 2) return unary(x, (v) => v * v, (v) => 2 * v);
   if (p === -1) return unary(x, (v) => 1 / v, (_v, y) => -y * y);
   return unary(x, (v) => scalar.pow(v, p), (v) => p * scalar.pow(v, p - 1));
@@ -207,7 +201,7 @@ export function erf(x: Tensor): Tensor {
 export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
   tensorArg('gelu', x);
   if (approximate === 'none') return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
-  check(approximate === 'tanh', 'ARGUMENT', () => `gelu: approximate must be 'none' or 'tanh', got ${describe(approximate)}`);
+  need(approximate === 'tanh', 'gelu', "approximate must be 'none' or 'tanh'", approximate);
   const inner = mul(add(x, mul(pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
   return mul(mul(x, 0.5), add(tanh(inner), 1));
 }

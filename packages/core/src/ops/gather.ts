@@ -1,6 +1,6 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { AttnError, check, describe, fmt } from '../errors.js';
-import { Tensor } from '../tensor/tensor.js';
+import { AttnError, check, } from '../errors.js';
+import { describeArg, Tensor, tensorArg } from '../tensor/tensor.js';
 import { alloc } from '../tensor/storage.js';
 
 /**
@@ -15,8 +15,8 @@ import { alloc } from '../tensor/storage.js';
  */
 export function gatherRows(table: Tensor, indices: Tensor): Tensor {
   check(table instanceof Tensor && table.rank === 2, 'ARGUMENT',
-    () => `gatherRows: argument 'table' must be a [N, D] Tensor, got ${table instanceof Tensor ? fmt(table.shape) : describe(table)}`);
-  check(indices instanceof Tensor, 'ARGUMENT', () => `gatherRows: argument 'indices' must be a Tensor, got ${describe(indices)}`);
+    () => `gatherRows: argument 'table' must be a [N, D] Tensor, got ${describeArg(table)}`);
+  tensorArg('gatherRows', indices, 'indices');
   const [N, D] = table.shape;
   const idx = indices.data;
   for (let i = 0; i < idx.length; i++) {
@@ -25,7 +25,7 @@ export function gatherRows(table: Tensor, indices: Tensor): Tensor {
       throw new AttnError('RANGE', `gatherRows: indices must be integers in [0, ${N}), got ${v} at position ${i}`);
     }
   }
-  const out = alloc(table.dtype, idx.length * D);
+  const out = alloc(table.dtype, idx.length * D, 'gatherRows', indices.shape.concat(D));
   const td = table.data;
   for (let i = 0; i < idx.length; i++) out.set(td.subarray(idx[i] * D, idx[i] * D + D), i * D);
   return attach(new Tensor(out, indices.shape.concat(D)), [table], (g) => {

@@ -1,9 +1,9 @@
 // A fused op: weights are stored PyTorch-style [out, in], and composing
 // matmul(x, transpose(w)) would copy w on every call. autograd/fused.ts holds that form.
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, fmt } from '../errors.js';
 import { sizeOf } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { describeArg, Tensor, tensorArg } from '../tensor/tensor.js';
 import { alloc, resultType } from '../tensor/storage.js';
 import { gemm, WASM_MIN } from './gemm.js';
 
@@ -17,20 +17,20 @@ import { gemm, WASM_MIN } from './gemm.js';
  * ```
  */
 export function linear(x: Tensor, w: Tensor, b?: Tensor | null): Tensor {
-  check(x instanceof Tensor, 'ARGUMENT', () => `linear: argument 'x' must be a Tensor, got ${describe(x)}`);
+  tensorArg('linear', x);
   check(w instanceof Tensor && w.rank === 2, 'ARGUMENT',
-    () => `linear: argument 'w' must be a [out, in] Tensor, got ${w instanceof Tensor ? fmt(w.shape) : describe(w)}`);
+    () => `linear: argument 'w' must be a [out, in] Tensor, got ${describeArg(w)}`);
   const [O, I] = w.shape;
   if (x.rank === 0 || x.shape[x.rank - 1] !== I) {
     throw new AttnError('SHAPE', `linear: x's last axis must equal w's in-features ${I}, got x ${fmt(x.shape)} and w ${fmt(w.shape)}`);
   }
   if (b != null) {
     check(b instanceof Tensor && b.rank === 1 && b.shape[0] === O, 'SHAPE',
-      () => `linear: bias must have shape [${O}], got ${b instanceof Tensor ? fmt(b.shape) : describe(b)}`);
+      () => `linear: bias must have shape [${O}], got ${describeArg(b)}`);
   }
   const rows = I > 0 ? x.size / I : sizeOf(x.shape.slice(0, -1)); // x.size / I is NaN when I = 0
   const dtype = resultType(x, w);
-  const out = alloc(dtype, rows * O);
+  const out = alloc(dtype, rows * O, 'linear', [...x.shape.slice(0, -1), O]);
   const xd = x.data;
   const wd = w.data;
   // Small layers (the tutorial's MLP) run as plain dot products: gemm's set-up would dominate.

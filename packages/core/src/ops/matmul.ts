@@ -1,7 +1,7 @@
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, fmt } from '../errors.js';
 import { broadcastIndex, broadcastShapes, sizeOf } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, tensorArg } from '../tensor/tensor.js';
 import { alloc, resultType } from '../tensor/storage.js';
 import { gemm } from './gemm.js';
 
@@ -24,13 +24,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * copy of `b` (attention's scores q·kᵀ). Broadcasts batch axes like {@link matmul}; both
  * operands need at least 2 axes.
  */
-export function matmulNT(a: Tensor, b: Tensor): Tensor {
-  return product('matmul', a, b, true);
+export function matmulNT(a: Tensor, b: Tensor, op = 'matmul'): Tensor {
+  return product(op, a, b, true);
 }
 
 function product(op: string, a: Tensor, b: Tensor, transB: boolean): Tensor {
-  check(a instanceof Tensor, 'ARGUMENT', () => `${op}: argument 'a' must be a Tensor, got ${describe(a)}`);
-  check(b instanceof Tensor, 'ARGUMENT', () => `${op}: argument 'b' must be a Tensor, got ${describe(b)}`);
+  tensorArg(op, a, 'a');
+  tensorArg(op, b, 'b');
   if (a.rank === 0 || b.rank === 0) {
     throw new AttnError('SHAPE', `${op}: both arguments need at least 1 axis, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
   }
@@ -54,7 +54,10 @@ function product(op: string, a: Tensor, b: Tensor, transB: boolean): Tensor {
   const aIdx = sizeOf(aBatch) === nb ? null : broadcastIndex(aBatch, batch);
   const bIdx = sizeOf(bBatch) === nb ? null : broadcastIndex(bBatch, batch);
   const dtype = resultType(a, b);
-  const out = alloc(dtype, nb * M * N);
+  const shape = [...batch];
+  if (a.rank > 1) shape.push(M);
+  if (b.rank > 1) shape.push(N);
+  const out = alloc(dtype, nb * M * N, op, shape);
   const ad = a.data;
   const bd = b.data;
   for (let t = 0; t < nb; t++) {
@@ -62,9 +65,6 @@ function product(op: string, a: Tensor, b: Tensor, transB: boolean): Tensor {
     const bo = (bIdx ? bIdx[t] : t) * K * N;
     gemm(M, N, K, ad, ao, false, bd, bo, transB, out, t * M * N, false);
   }
-  const shape = [...batch];
-  if (a.rank > 1) shape.push(M);
-  if (b.rank > 1) shape.push(N);
   return attach(new Tensor(out, shape), [a, b], (g) => {
     if (a.requiresGrad) {
       // dA = dC · Bᵀ (dC · B when b is stored transposed), summed over batches a was broadcast across

@@ -1,9 +1,9 @@
 // Reductions along axes. Primitives: sum, max (one axis at a time). Fused: sum over all axes.
 // Composites: mean, min, variance.
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { check, describe } from '../errors.js';
+import { check, need, opts } from '../errors.js';
 import { normAxis } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, tensorArg } from '../tensor/tensor.js';
 import { alloc } from '../tensor/storage.js';
 import { neg, mul, pow, sub } from './elementwise.js';
 import { reshape } from './shape.js';
@@ -16,17 +16,13 @@ export interface VarOptions {
   keepdims?: boolean;
 }
 
-function tensorArg(op: string, x: unknown): Tensor {
-  check(x instanceof Tensor, 'ARGUMENT', () => `${op}: argument 'x' must be a Tensor, got ${describe(x)}`);
-  return x;
-}
 
 /** Axes to reduce, normalized, sorted descending and deduplicated; all axes when undefined. */
 function axesOf(op: string, x: Tensor, axis: number | number[] | undefined): number[] {
   if (axis === undefined) return x.shape.map((_, i) => i).reverse();
   const list = Array.isArray(axis) ? axis : [axis];
   const out = [...new Set(list.map((a) => normAxis(op, a, x.rank)))];
-  check(out.length === list.length, 'ARGUMENT', () => `${op}: axes must be distinct, got ${describe(list)}`);
+  need(out.length === list.length, op, 'axes must be distinct', list);
   return out.sort((a, b) => b - a);
 }
 
@@ -194,8 +190,8 @@ export function min(x: Tensor, axis?: number | number[], keepdims = false): Tens
  */
 export function variance(x: Tensor, axis?: number | number[], options: VarOptions = {}): Tensor {
   tensorArg('variance', x);
-  const { correction = 1, keepdims = false } = options;
-  check(typeof correction === 'number' && correction >= 0, 'ARGUMENT', () => `variance: correction must be a number >= 0, got ${describe(correction)}`);
+  const { correction = 1, keepdims = false } = opts('variance', options);
+  need(typeof correction === 'number' && correction >= 0, 'variance', 'correction must be a number >= 0', correction);
   const axes = axesOf('variance', x, axis);
   let count = 1;
   for (const a of axes) count *= x.shape[a];

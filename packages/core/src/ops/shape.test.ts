@@ -60,8 +60,8 @@ describe('reshape, squeeze, unsqueeze', () => {
     expectAttnError(() => reshape(zeros([2, 3]), [4, -1]), 'SHAPE', 'reshape: cannot reshape [2,3] (6 elements) to [4,-1]');
     expectAttnError(() => reshape(zeros([0, 3]), [0, -1]), 'SHAPE', 'reshape: cannot reshape [0,3] (0 elements) to [0,-1]');
     expectAttnError(() => reshape(zeros([2, 3]), [-1, -1]), 'ARGUMENT', 'reshape: only one axis can be -1, got [-1,-1]');
-    expectAttnError(() => reshape(zeros([2, 3]), [-1, -2]), 'ARGUMENT', 'reshape: shape must hold non-negative integers and at most one -1, got [-1,-2]');
-    expectAttnError(() => reshape(zeros([2, 3]), [1.5, 4]), 'ARGUMENT', 'reshape: shape must hold non-negative integers and at most one -1, got [1.5,4]');
+    expectAttnError(() => reshape(zeros([2, 3]), [-1, -2]), 'SHAPE', 'reshape: shape must hold non-negative integers and at most one -1, got [-1,-2]');
+    expectAttnError(() => reshape(zeros([2, 3]), [1.5, 4]), 'SHAPE', 'reshape: shape must hold non-negative integers and at most one -1, got [1.5,4]');
     expectAttnError(() => reshape(zeros([2, 3]), 6 as unknown as number[]), 'ARGUMENT', 'reshape: shape must be an array, got 6');
     expectAttnError(() => reshape([1, 2] as unknown as Tensor, [2]), 'ARGUMENT', "reshape: argument 'x' must be a Tensor, got [1,2]");
   });
@@ -261,7 +261,7 @@ describe('expand', () => {
     expectAttnError(() => expand(zeros([2]), [3]), 'SHAPE', 'expand: shapes cannot broadcast, got [2] and [3]');
     expectAttnError(() => expand(zeros([2, 3]), [3]), 'SHAPE', 'expand: cannot expand [2,3] to [3]');
     expectAttnError(() => expand(zeros([2, 1]), [2, 1, 4]), 'SHAPE', 'expand: cannot expand [2,1] to [2,1,4]');
-    expectAttnError(() => expand(zeros([2]), [-1, 2]), 'ARGUMENT', 'expand: shape must hold non-negative integers, got [-1,2]');
+    expectAttnError(() => expand(zeros([2]), [-1, 2]), 'SHAPE', 'expand: shape must hold non-negative integers, got [-1,2]');
   });
 });
 

@@ -1,16 +1,12 @@
 // Shape ops. Primitives: reshape (shares storage), permute, slice, concat, expand. Fused: splitHeads.
 // Composites: transpose, index, squeeze, unsqueeze, stack, split.
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, describe, fmt, need } from '../errors.js';
 import { broadcastShapes, checkShape, normAxis, sameShape, sizeOf, stridesOf } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
-import { alloc } from '../tensor/storage.js';
+import { Tensor, tensorArg } from '../tensor/tensor.js';
+import { alloc, checkAllocation } from '../tensor/storage.js';
 import { broadcastData, reduceTo } from './broadcast.js';
 
-function tensorArg(op: string, x: unknown, name = 'x'): Tensor {
-  check(x instanceof Tensor, 'ARGUMENT', () => `${op}: argument '${name}' must be a Tensor, got ${describe(x)}`);
-  return x;
-}
 
 /**
  * The same values in a new shape with the same number of elements; one axis may be `-1`
@@ -23,13 +19,13 @@ function tensorArg(op: string, x: unknown, name = 'x'): Tensor {
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   tensorArg('reshape', x);
-  check(Array.isArray(shape), 'ARGUMENT', () => `reshape: shape must be an array, got ${describe(shape)}`);
-  check(shape.every((d) => d === -1 || (Number.isInteger(d) && d >= 0)), 'ARGUMENT',
+  need(Array.isArray(shape), 'reshape', 'shape must be an array', shape);
+  check(shape.every((d) => d === -1 || (Number.isInteger(d) && d >= 0)), 'SHAPE',
     () => `reshape: shape must hold non-negative integers and at most one -1, got ${fmt(shape)}`);
   const infer = shape.indexOf(-1);
   let target = shape as number[];
   if (infer >= 0) {
-    check(shape.lastIndexOf(-1) === infer, 'ARGUMENT', () => `reshape: only one axis can be -1, got ${fmt(shape)}`);
+    need(shape.lastIndexOf(-1) === infer, 'reshape', 'only one axis can be -1', shape);
     const known = sizeOf(shape.filter((d) => d !== -1));
     check(known > 0 && x.size % known === 0, 'SHAPE', () => `reshape: cannot reshape ${fmt(x.shape)} (${x.size} elements) to ${fmt(shape)}`);
     target = shape.slice();
@@ -56,7 +52,7 @@ export function permute(x: Tensor, axes: readonly number[]): Tensor {
   check(Array.isArray(axes) && axes.length === x.rank, 'ARGUMENT',
     () => `permute: axes must list each of the ${x.rank} axes once, got ${describe(axes)} for shape ${fmt(x.shape)}`);
   const perm = axes.map((a) => normAxis('permute', a, x.rank));
-  check(new Set(perm).size === perm.length, 'ARGUMENT', () => `permute: axes must be distinct, got ${describe(axes)}`);
+  need(new Set(perm).size === perm.length, 'permute', 'axes must be distinct', axes);
   const shape = perm.map((a) => x.shape[a]);
   const out = alloc(x.dtype, x.size);
   permuteInto(x.data, x.shape, perm, out);
@@ -150,8 +146,7 @@ export function slice(x: Tensor, axis: number, start: number, end?: number): Ten
   tensorArg('slice', x);
   const a = normAxis('slice', axis, x.rank);
   const len = x.shape[a];
-  check(Number.isInteger(start) && (end === undefined || Number.isInteger(end)), 'ARGUMENT',
-    () => `slice: start and end must be integers, got ${describe(start)} and ${describe(end)}`);
+  need(Number.isInteger(start) && (end === undefined || Number.isInteger(end)), 'slice', 'start and end must be integers', start, end);
   const s = start < 0 ? start + len : start;
   const e = end === undefined ? len : end < 0 ? end + len : end;
   check(s >= 0 && e <= len && s <= e, 'RANGE', () => `slice: range ${start}:${end ?? ''} out of bounds for axis ${axis} of length ${len}`);
@@ -230,7 +225,7 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
  * ```
  */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
-  check(Array.isArray(tensors as unknown) && tensors.length > 0, 'ARGUMENT', () => `concat: expected a non-empty array of tensors, got ${describe(tensors)}`);
+  need(Array.isArray(tensors as unknown) && tensors.length > 0, 'concat', 'expected a non-empty array of tensors', tensors);
   tensors.forEach((t, i) => tensorArg('concat', t, `tensors[${i}]`));
   const first = tensors[0];
   const a = normAxis('concat', axis, first.rank);
@@ -248,7 +243,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   const shape = first.shape.slice();
   shape[a] = total;
   const dtype = tensors.some((t) => t.dtype === 'float64') ? 'float64' : 'float32';
-  const out = alloc(dtype, outer * total * inner);
+  const out = alloc(dtype, outer * total * inner, 'concat', shape);
   const row = total * inner;
   let offset = 0;
   for (const t of tensors) {
@@ -279,7 +274,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
  * ```
  */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
-  check(Array.isArray(tensors as unknown) && tensors.length > 0, 'ARGUMENT', () => `stack: expected a non-empty array of tensors, got ${describe(tensors)}`);
+  need(Array.isArray(tensors as unknown) && tensors.length > 0, 'stack', 'expected a non-empty array of tensors', tensors);
   tensors.forEach((t, i) => tensorArg('stack', t, `tensors[${i}]`));
   for (const t of tensors) {
     if (!sameShape(t.shape, tensors[0].shape)) {
@@ -305,11 +300,12 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
   const len = x.shape[a];
   let parts: number[];
   if (typeof sizes === 'number') {
-    check(Number.isInteger(sizes) && sizes > 0, 'ARGUMENT', () => `split: size must be a positive integer, got ${describe(sizes)}`);
+    need(Number.isInteger(sizes) && sizes > 0, 'split', 'size must be a positive integer', sizes);
     parts = [];
     for (let s = 0; s < len; s += sizes) parts.push(Math.min(sizes, len - s));
     if (len === 0) parts.push(0); // like PyTorch: one empty chunk, so concat(split(x)) is x
   } else {
+    need(Array.isArray(sizes), 'split', 'expected sizes as a number or an array', sizes);
     parts = sizes.slice();
     const total = parts.reduce((s, p) => s + p, 0);
     check(parts.every((p) => Number.isInteger(p) && p >= 0) && total === len, 'SHAPE',
@@ -337,7 +333,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   checkShape('expand', shape);
   const target = broadcastShapes(x.shape, shape, 'expand');
   check(sameShape(target, shape), 'SHAPE', () => `expand: cannot expand ${fmt(x.shape)} to ${fmt(shape)}`);
-  const n = sizeOf(shape);
+  const n = checkAllocation('expand', shape, x.dtype);
   const data = broadcastData(x, shape, n);
   const out = data === x.data ? data.slice() : data;
   const s = shape.slice();

@@ -1,15 +1,14 @@
 // softmax, logSoftmax and maskedSoftmax are fused ops: the composed form (exp(x - max) / sum) costs
 // five graph nodes; autograd/fused.ts holds it, and fused.test.ts checks both agree.
 import { accumulateOwned, attach } from '../autograd/engine.js';
-import { check, describe } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { normAxis } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, tensorArg } from '../tensor/tensor.js';
 import { alloc } from '../tensor/storage.js';
 import { broadcastData } from './broadcast.js';
 
 function layout(op: string, x: Tensor, axis: number): [number, number, number] {
-  check(x instanceof Tensor, 'ARGUMENT', () => `${op}: argument 'x' must be a Tensor, got ${describe(x)}`);
+  tensorArg(op, x);
   const a = normAxis(op, axis, x.rank);
   let outer = 1;
   let inner = 1;

@@ -1,4 +1,4 @@
-import { check, describe } from '../errors.js';
+import { check, describe, need } from '../errors.js';
 import * as scalar from '../math/index.js';
 
 /** The complete state of an {@link Rng}: four unsigned 32-bit words. */
@@ -22,7 +22,7 @@ export class Rng {
 
   /** A generator for `seed` (any finite number; its low 32 bits and integer part are used). */
   constructor(seed = 0) {
-    check(typeof seed === 'number' && Number.isFinite(seed), 'ARGUMENT', () => `Rng: seed must be a finite number, got ${describe(seed)}`);
+    need(typeof seed === 'number' && Number.isFinite(seed), 'Rng', 'seed must be a finite number', seed);
     this.s = new Uint32Array(4);
     let z = Math.trunc(seed) >>> 0;
     for (let i = 0; i < 4; i++) {
@@ -83,7 +83,7 @@ export class Rng {
 
   /** A uniform integer in `[0, n)`. */
   int(n: number): number {
-    check(Number.isInteger(n) && n > 0, 'ARGUMENT', () => `Rng.int: n must be a positive integer, got ${describe(n)}`);
+    need(Number.isInteger(n) && n > 0, 'Rng.int', 'n must be a positive integer', n);
     return Math.floor(this.uniform() * n);
   }
 

@@ -79,17 +79,17 @@ describe('tensor()', () => {
   });
 
   it('tensor() rejects values that are not numbers, naming where they are', () => {
-    expectAttnError(() => tensor([[1, 'a' as unknown as number]]), 'ARGUMENT', 'tensor: values must be numbers, got "a" at [0][1]');
-    expectAttnError(() => tensor([1, [2]]), 'ARGUMENT', 'tensor: values must be numbers, got [2] at [1]');
-    expectAttnError(() => tensor(null as unknown as number), 'ARGUMENT', 'tensor: values must be numbers, got null at the top');
-    expectAttnError(() => tensor([true as unknown as number]), 'ARGUMENT', 'tensor: values must be numbers, got true at [0]');
-    expectAttnError(() => tensor([1, undefined as unknown as number], { shape: [2] }), 'ARGUMENT', 'tensor: values must be numbers, got undefined at index 1');
+    expectAttnError(() => tensor([[1, 'a' as unknown as number]]), 'ARGUMENT', 'tensor: value at [0][1] must be a number, got "a"');
+    expectAttnError(() => tensor([1, [2]]), 'ARGUMENT', 'tensor: value at [1] must be a number, got [2]');
+    expectAttnError(() => tensor(null as unknown as number), 'ARGUMENT', 'tensor: value at the top must be a number, got null');
+    expectAttnError(() => tensor([true as unknown as number]), 'ARGUMENT', 'tensor: value at [0] must be a number, got true');
+    expectAttnError(() => tensor([1, undefined as unknown as number], { shape: [2] }), 'ARGUMENT', 'tensor: value at index 1 must be a number, got undefined');
   });
 
   it('tensor(flat, { shape }) rejects a count that does not fill the shape, and bad shapes', () => {
     expectAttnError(() => tensor([1, 2, 3], { shape: [2, 2] }), 'SHAPE', 'tensor: 3 values do not fill shape [2,2] (4 elements)');
-    expectAttnError(() => tensor([1, 2], { shape: [-1, -2] }), 'ARGUMENT', 'tensor: shape must hold non-negative integers, got [-1,-2]');
-    expectAttnError(() => tensor([1, 2], { shape: [2.5] }), 'ARGUMENT', 'tensor: shape must hold non-negative integers, got [2.5]');
+    expectAttnError(() => tensor([1, 2], { shape: [-1, -2] }), 'SHAPE', 'tensor: shape must hold non-negative integers, got [-1,-2]');
+    expectAttnError(() => tensor([1, 2], { shape: [2.5] }), 'SHAPE', 'tensor: shape must hold non-negative integers, got [2.5]');
   });
 
   it('every constructor rejects a dtype other than float32 and float64', () => {
@@ -112,10 +112,10 @@ describe('filled constructors', () => {
   });
 
   it('zeros, ones, full and eye reject negative and non-integer shapes', () => {
-    expectAttnError(() => zeros([2, -1]), 'ARGUMENT', 'zeros: shape must hold non-negative integers, got [2,-1]');
-    expectAttnError(() => ones([1.5]), 'ARGUMENT', 'ones: shape must hold non-negative integers, got [1.5]');
-    expectAttnError(() => full([-3], 0), 'ARGUMENT', 'full: shape must hold non-negative integers, got [-3]');
-    expectAttnError(() => eye(-1), 'ARGUMENT', 'eye: shape must hold non-negative integers, got [-1,-1]');
+    expectAttnError(() => zeros([2, -1]), 'SHAPE', 'zeros: shape must hold non-negative integers, got [2,-1]');
+    expectAttnError(() => ones([1.5]), 'SHAPE', 'ones: shape must hold non-negative integers, got [1.5]');
+    expectAttnError(() => full([-3], 0), 'SHAPE', 'full: shape must hold non-negative integers, got [-3]');
+    expectAttnError(() => eye(-1), 'SHAPE', 'eye: shape must hold non-negative integers, got [-1,-1]');
     expectAttnError(() => full([2], '1' as unknown as number), 'ARGUMENT', 'full: value must be a number, got "1"');
   });
 
@@ -132,9 +132,9 @@ describe('filled constructors', () => {
   });
 
   it('arange rejects non-finite bounds and a zero step', () => {
-    expectAttnError(() => arange(0, 1, 0), 'ARGUMENT', 'arange: start, end and step must be finite and step non-zero, got 0, 1, 0');
-    expectAttnError(() => arange(Infinity), 'ARGUMENT', 'arange: start, end and step must be finite and step non-zero, got 0, Infinity, 1');
-    expectAttnError(() => arange(0, NaN), 'ARGUMENT', 'arange: start, end and step must be finite and step non-zero, got 0, NaN, 1');
+    expectAttnError(() => arange(0, 1, 0), 'ARGUMENT', 'arange: start, end and step must be finite and step non-zero, got 0 and 1 and 0');
+    expectAttnError(() => arange(Infinity), 'ARGUMENT', 'arange: start, end and step must be finite and step non-zero, got 0 and Infinity and 1');
+    expectAttnError(() => arange(0, NaN), 'ARGUMENT', 'arange: start, end and step must be finite and step non-zero, got 0 and NaN and 1');
   });
 
   it('eye(n, m) has ones on the main diagonal only', () => {

@@ -1,4 +1,4 @@
-import { AttnError, check, describe, fmt } from '../errors.js';
+import { AttnError, check, describe, fmt, need, opts } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { checkShape, sizeOf } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
@@ -19,15 +19,15 @@ export interface RandomOptions extends CreateOptions {
 }
 
 function dtypeOf(op: string, options: CreateOptions): DType {
-  const dtype = options.dtype ?? 'float64';
-  check(dtype === 'float32' || dtype === 'float64', 'ARGUMENT', () => `${op}: dtype must be 'float32' or 'float64', got ${describe(dtype)}`);
+  const dtype = opts(op, options).dtype ?? 'float64';
+  need(dtype === 'float32' || dtype === 'float64', op, "dtype must be 'float32' or 'float64'", dtype);
   return dtype;
 }
 
 function make(op: string, shape: readonly number[], options: CreateOptions, fill: (i: number) => number): Tensor {
   checkShape(op, shape);
   const n = sizeOf(shape);
-  const data = alloc(dtypeOf(op, options), n);
+  const data = alloc(dtypeOf(op, options), n, op, shape);
   for (let i = 0; i < n; i++) data[i] = fill(i);
   return new Tensor(data, shape.slice(), options.requiresGrad ?? false);
 }
@@ -46,12 +46,13 @@ export function tensor(data: NestedArray | ArrayLike<number>, options: CreateOpt
   if (options.shape !== undefined) {
     checkShape('tensor', options.shape);
     const flat = typeof data === 'number' ? [data] : (data as ArrayLike<number>);
+    need(Array.isArray(flat) || ArrayBuffer.isView(flat), 'tensor', 'expected a number or a flat array with options.shape', flat);
     check(flat.length === sizeOf(options.shape), 'SHAPE',
       () => `tensor: ${flat.length} values do not fill shape ${fmt(options.shape!)} (${sizeOf(options.shape!)} elements)`);
     const out = alloc(dtype, flat.length);
     for (let i = 0; i < flat.length; i++) {
       const v = flat[i];
-      check(typeof v === 'number', 'ARGUMENT', () => `tensor: values must be numbers, got ${describe(v)} at index ${i}`);
+      if (typeof v !== 'number') need(0, 'tensor', `value at index ${i} must be a number`, v);
       out[i] = v;
     }
     return new Tensor(out, options.shape.slice(), options.requiresGrad ?? false);
@@ -64,12 +65,12 @@ export function tensor(data: NestedArray | ArrayLike<number>, options: CreateOpt
     if (len === 0) break;
     probe = (probe as ArrayLike<unknown>)[0];
   }
-  const out = alloc(dtype, sizeOf(shape));
+  const out = alloc(dtype, sizeOf(shape), 'tensor', shape);
   let k = 0;
   const walk = (v: unknown, axis: number, path: string): void => {
     if (axis === shape.length) {
-      if (typeof v !== 'number') throw new AttnError('ARGUMENT', `tensor: values must be numbers, got ${describe(v)} at ${path || 'the top'}`);
-      out[k++] = v;
+      if (typeof v !== 'number') need(0, 'tensor', `value at ${path || 'the top'} must be a number`, v);
+      out[k++] = v as number;
       return;
     }
     const isArr = Array.isArray(v) || ArrayBuffer.isView(v);
@@ -94,7 +95,7 @@ export function ones(shape: readonly number[], options: CreateOptions = {}): Ten
 }
 /** A tensor filled with `value`. @example `full([2], 7).toArray(); // [7, 7]` */
 export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
-  check(typeof value === 'number', 'ARGUMENT', () => `full: value must be a number, got ${describe(value)}`);
+  need(typeof value === 'number', 'full', 'value must be a number', value);
   return make('full', shape, options, () => value);
 }
 
@@ -109,8 +110,7 @@ export function full(shape: readonly number[], value: number, options: CreateOpt
  */
 export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
   const [lo, hi] = end === undefined ? [0, start] : [start, end];
-  check([lo, hi, step].every(Number.isFinite) && step !== 0, 'ARGUMENT',
-    () => `arange: start, end and step must be finite and step non-zero, got ${lo}, ${hi}, ${step}`);
+  need([lo, hi, step].every(Number.isFinite) && step !== 0, 'arange', 'start, end and step must be finite and step non-zero', lo, hi, step);
   const n = Math.max(0, Math.ceil((hi - lo) / step));
   return make('arange', [n], options, (i) => lo + i * step);
 }
@@ -121,8 +121,9 @@ export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
 }
 
 function rngOf(op: string, options: RandomOptions): Rng {
+  dtypeOf(op, options);
   if (options.rng !== undefined) {
-    check(options.rng instanceof Rng, 'ARGUMENT', () => `${op}: rng must be an Rng, got ${describe(options.rng)}`);
+    need(options.rng instanceof Rng, op, 'rng must be an Rng', options.rng);
     return options.rng;
   }
   return new Rng(options.seed ?? 0);
@@ -139,6 +140,7 @@ function rngOf(op: string, options: RandomOptions): Rng {
 export function rand(shape: readonly number[], options: RandomOptions & { low?: number; high?: number } = {}): Tensor {
   const rng = rngOf('rand', options);
   const { low = 0, high = 1 } = options;
+  need(typeof low === 'number' && typeof high === 'number', 'rand', 'expected numbers low and high', low, high);
   // float32: keep 24 random bits, so that rounding to float32 cannot turn 1 - 2⁻⁵³ into 1.
   const u = options.dtype === 'float32' ? () => Math.floor(rng.uniform() * 16777216) / 16777216 : () => rng.uniform();
   return make('rand', shape, options, () => low + u() * (high - low));
@@ -155,5 +157,6 @@ export function rand(shape: readonly number[], options: RandomOptions & { low?: 
 export function randn(shape: readonly number[], options: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
   const rng = rngOf('randn', options);
   const { mean = 0, std = 1 } = options;
+  need(typeof mean === 'number' && typeof std === 'number', 'randn', 'expected numbers mean and std', mean, std);
   return make('randn', shape, options, () => rng.normal(mean, std));
 }

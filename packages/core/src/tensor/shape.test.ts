@@ -30,10 +30,10 @@ describe('shape helpers', () => {
   it('checkShape(op, shape) accepts non-negative integers and rejects anything else', () => {
     checkShape('zeros', []);
     checkShape('zeros', [0, 3]);
-    expectAttnError(() => checkShape('zeros', [2, -1]), 'ARGUMENT', 'zeros: shape must hold non-negative integers, got [2,-1]');
-    expectAttnError(() => checkShape('zeros', [2.5]), 'ARGUMENT', 'zeros: shape must hold non-negative integers, got [2.5]');
-    expectAttnError(() => checkShape('zeros', [NaN]), 'ARGUMENT', 'zeros: shape must hold non-negative integers, got [NaN]');
-    expectAttnError(() => checkShape('zeros', 3 as unknown as number[]), 'ARGUMENT', 'zeros: shape must be an array of integers, got number');
+    expectAttnError(() => checkShape('zeros', [2, -1]), 'SHAPE', 'zeros: shape must hold non-negative integers, got [2,-1]');
+    expectAttnError(() => checkShape('zeros', [2.5]), 'SHAPE', 'zeros: shape must hold non-negative integers, got [2.5]');
+    expectAttnError(() => checkShape('zeros', [NaN]), 'SHAPE', 'zeros: shape must hold non-negative integers, got [NaN]');
+    expectAttnError(() => checkShape('zeros', 3 as unknown as number[]), 'ARGUMENT', 'zeros: shape must be an array of integers, got 3');
   });
 
   it('sameShape(a, b) compares rank and every axis', () => {

@@ -1,4 +1,4 @@
-import { AttnError, check, fmt } from '../errors.js';
+import { AttnError, fmt, need } from '../errors.js';
 
 /** @internal Number of elements of a shape (1 for a scalar `[]`). */
 export function sizeOf(shape: readonly number[]): number {
@@ -20,7 +20,7 @@ export function stridesOf(shape: readonly number[]): number[] {
 
 /** @internal Resolves a possibly negative axis against a rank, or throws naming the op. */
 export function normAxis(op: string, axis: number, rank: number): number {
-  check(Number.isInteger(axis), 'ARGUMENT', () => `${op}: axis must be an integer, got ${axis}`);
+  need(Number.isInteger(axis), op, 'axis must be an integer', axis);
   const a = axis < 0 ? axis + rank : axis;
   if (a < 0 || a >= rank) {
     throw new AttnError('RANGE', `${op}: axis ${axis} out of range for rank ${rank}`);
@@ -28,13 +28,13 @@ export function normAxis(op: string, axis: number, rank: number): number {
   return a;
 }
 
-/** @internal Checks that a shape is a list of non-negative integers. */
+/** @internal Checks that a shape is a list of non-negative integers (the count is checked by `checkAllocation`). */
 export function checkShape(op: string, shape: readonly number[]): void {
   // Runs on every new tensor: no closures on the happy path.
-  if (!Array.isArray(shape)) throw new AttnError('ARGUMENT', `${op}: shape must be an array of integers, got ${typeof shape}`);
+  need(Array.isArray(shape), op, 'shape must be an array of integers', shape);
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i];
-    if (!(Number.isInteger(d) && d >= 0)) throw new AttnError('ARGUMENT', `${op}: shape must hold non-negative integers, got ${fmt(shape)}`);
+    if (!(Number.isSafeInteger(d) && d >= 0)) throw new AttnError('SHAPE', `${op}: shape must hold non-negative integers, got ${fmt(shape)}`);
   }
 }
 
@@ -47,6 +47,7 @@ export function checkShape(op: string, shape: readonly number[]): void {
  * ```
  */
 export function broadcastShapes(a: readonly number[], b: readonly number[], op = 'broadcast'): number[] {
+  need(Array.isArray(a) && Array.isArray(b), op, 'expected two shapes', a, b);
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {

@@ -10,8 +10,8 @@ describe('Tensor', () => {
   });
 
   it('new Tensor(data, shape) rejects negative and non-integer axes even when the product fits', () => {
-    expectAttnError(() => new Tensor(new Float64Array(2), [-2, -1]), 'ARGUMENT', 'Tensor: shape must hold non-negative integers, got [-2,-1]');
-    expectAttnError(() => new Tensor(new Float64Array(2), [0.5, 4]), 'ARGUMENT', 'Tensor: shape must hold non-negative integers, got [0.5,4]');
+    expectAttnError(() => new Tensor(new Float64Array(2), [-2, -1]), 'SHAPE', 'Tensor: shape must hold non-negative integers, got [-2,-1]');
+    expectAttnError(() => new Tensor(new Float64Array(2), [0.5, 4]), 'SHAPE', 'Tensor: shape must hold non-negative integers, got [0.5,4]');
   });
 
   it('dtype, size and rank describe the storage and shape', () => {
@@ -131,12 +131,14 @@ describe('dtype helpers', () => {
     expect(resultType(f64, f32)).toBe('float64');
   });
 
-  it('asTensor(x, dtype) wraps a number as a scalar of the dtype and passes tensors through', () => {
-    const s = asTensor(2, 'float32');
+  it('asTensor(op, x, dtype) wraps a number as a scalar of the dtype, passes tensors through and refuses anything else', () => {
+    const s = asTensor('add', 2, 'float32');
     expect(s.shape).toEqual([]);
     expect(s.dtype).toBe('float32');
     expect(s.item()).toBe(2);
     const t = tensor([1]);
-    expect(asTensor(t, 'float32')).toBe(t);
+    expect(asTensor('add', t, 'float32')).toBe(t);
+    expectAttnError(() => asTensor('add', 'x' as unknown as number, 'float64'), 'ARGUMENT', 'add: expected a Tensor or a number, got "x"');
+    expectAttnError(() => asTensor('mul', null as unknown as number, 'float64'), 'ARGUMENT', 'mul: expected a Tensor or a number, got null');
   });
 });

@@ -1,5 +1,5 @@
 import { runBackward } from '../autograd/engine.js';
-import { AttnError, fmt } from '../errors.js';
+import { AttnError, describe, fmt, need } from '../errors.js';
 import * as ew from '../ops/elementwise.js';
 import * as cmp from '../ops/compare.js';
 import * as red from '../ops/reduce.js';
@@ -52,6 +52,7 @@ export class Tensor {
   _mark = 0;
 
   constructor(data: Storage, shape: readonly number[], requiresGrad = false) {
+    need(data instanceof Float64Array || data instanceof Float32Array, 'Tensor', 'expected a Float32Array or Float64Array', data);
     checkShape('Tensor', shape);
     if (data.length !== sizeOf(shape)) {
       throw new AttnError('SHAPE', `Tensor: data has ${data.length} elements but shape ${fmt(shape)} needs ${sizeOf(shape)}`);
@@ -169,9 +170,21 @@ export class Tensor {
   maskedFill(mask: Tensor, value: number): Tensor { return cmp.maskedFill(this, mask, value); }
 }
 
-/** @internal Turns a number into a scalar tensor of a dtype. */
-export function asTensor(x: TensorLike, dtype: DType): Tensor {
+/** @internal Checks that an argument is a Tensor: `op: argument 'x' must be a Tensor, got …`. */
+export function tensorArg(op: string, x: unknown, name = 'x'): Tensor {
+  need(x instanceof Tensor, op, `argument '${name}' must be a Tensor`, x);
+  return x;
+}
+
+/** @internal An argument for an error message: a Tensor's shape `[2,3]`, else {@link describe}'s `"abc"`, `object`. */
+export function describeArg(x: unknown): string {
+  return x instanceof Tensor ? fmt(x.shape) : describe(x);
+}
+
+/** @internal Turns a number into a scalar tensor of a dtype; anything else but a Tensor is refused. */
+export function asTensor(op: string, x: TensorLike, dtype: DType): Tensor {
   if (x instanceof Tensor) return x;
+  need(typeof x === 'number', op, 'expected a Tensor or a number', x);
   const d = alloc(dtype, 1);
   d[0] = x;
   return new Tensor(d, []);

@@ -1,4 +1,4 @@
-import { check, describe } from '../errors.js';
+import { check, describe, need } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** A tensor as plain data: its shape and its values flattened row-major. */
@@ -96,6 +96,7 @@ export interface AttentionRecord {
  * ```
  */
 export function toTraceTensor(t: Tensor): TraceTensor {
+  need(t instanceof Tensor, 'toTraceTensor', 'expected a Tensor', t);
   return { shape: t.shape.slice(), data: Array.from(t.data) };
 }
 
@@ -192,8 +193,10 @@ export interface Traceable {
  * trace.attention[0].weights.shape; // [1, 2, 2]
  * ```
  */
-export function traceForward(model: Traceable, x: Tensor, name = model.constructor.name): { output: Tensor; trace: Trace } {
+export function traceForward(model: Traceable, x: Tensor, name?: string): { output: Tensor; trace: Trace } {
+  need(typeof model?.forward === 'function', 'traceForward', 'expected a model with forward(x, options)', model);
+  need(x instanceof Tensor, 'traceForward', 'expected a Tensor x', x);
   const recorder = new TraceRecorder();
   const output = model.forward(x, { trace: recorder });
-  return { output, trace: recorder.finish(name, x, output) };
+  return { output, trace: recorder.finish(name ?? model.constructor.name, x, output) };
 }

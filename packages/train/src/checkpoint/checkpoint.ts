@@ -1,4 +1,5 @@
 import { AttnError, buildModel, crc32, decodeSafetensors, encodeSafetensors, Tensor, type ModelConfig, type Module, type RngState, type StateDict } from '@attn/core';
+import { need } from '../check.js';
 import type { OptimizerState } from '../optim/optimizer.js';
 import type { TrainConfig } from '../trainer/config.js';
 
@@ -94,6 +95,8 @@ function checkMetadata(meta: Record<string, unknown>): void {
  * ```
  */
 export function encodeCheckpoint(c: Checkpoint): Uint8Array {
+  checkpointArg('encodeCheckpoint', c);
+  need(typeof c.optimizer?.buffers === 'object' && c.optimizer.buffers !== null, 'encodeCheckpoint', 'checkpoint.optimizer', 'an optimizer state with buffers', c.optimizer);
   const params = Object.keys(c.model);
   const tensors: StateDict = {};
   for (const [name, t] of Object.entries(c.model)) tensors[`model.${name}`] = t;
@@ -196,6 +199,7 @@ export function decodeCheckpoint(bytes: Uint8Array | ArrayBuffer): Checkpoint {
  * ```
  */
 export function checkpointModel(c: Checkpoint): Module {
+  checkpointArg('checkpointModel', c);
   if (c.modelConfig === null) {
     throw new AttnError('STATE', 'checkpointModel: the checkpoint holds a custom module that records no configuration; build it yourself and loadStateDict(checkpoint.model)');
   }
@@ -205,6 +209,12 @@ export function checkpointModel(c: Checkpoint): Module {
 }
 
 const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? 'unset');
+
+/** Refuses a checkpoint that is not an object with a `model` state dict, naming `op`. */
+function checkpointArg(op: string, c: Checkpoint): void {
+  need(c !== null && typeof c === 'object', op, 'the checkpoint', 'an object', c);
+  need(c.model !== null && typeof c.model === 'object', op, 'checkpoint.model', 'an object of tensors', c.model);
+}
 
 /**
  * @internal The first way `other` is not the checkpoint's model (its class, then each option),

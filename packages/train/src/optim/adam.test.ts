@@ -79,8 +79,8 @@ describe('Adam', () => {
   it('new Adam / new AdamW refuse bad options, naming the optimizer, the option and the value', () => {
     const p = [tensor([1]).requireGrad()];
     expectAttnError(() => new Adam(p, { lr: -1 }), 'ARGUMENT', 'Adam: lr must be a finite number >= 0, got -1');
-    expectAttnError(() => new Adam(p, { betas: [1, 0.999] }), 'ARGUMENT', 'Adam: betas must be in [0, 1), got [1, 0.999]');
-    expectAttnError(() => new Adam(p, { betas: [0.9, -0.1] }), 'ARGUMENT', 'Adam: betas must be in [0, 1), got [0.9, -0.1]');
+    expectAttnError(() => new Adam(p, { betas: [1, 0.999] }), 'ARGUMENT', 'Adam: betas must be two numbers in [0, 1), got [1, 0.999]');
+    expectAttnError(() => new Adam(p, { betas: [0.9, -0.1] }), 'ARGUMENT', 'Adam: betas must be two numbers in [0, 1), got [0.9, -0.1]');
     expectAttnError(() => new Adam(p, { eps: 0 }), 'ARGUMENT', 'Adam: eps must be > 0, got 0');
     expectAttnError(() => new Adam(p, { weightDecay: -0.1 }), 'ARGUMENT', 'Adam: weightDecay must be >= 0, got -0.1');
     expectAttnError(() => new AdamW(p, { weightDecay: NaN }), 'ARGUMENT', 'AdamW: weightDecay must be >= 0, got NaN');

@@ -1,5 +1,6 @@
 import { math, type Tensor } from '@attn/core';
 import { Optimizer, option } from './optimizer.js';
+import { show } from '../check.js';
 
 /** Options of {@link Adam} and {@link AdamW}. */
 export interface AdamOptions {
@@ -36,8 +37,9 @@ export class Adam extends Optimizer {
 
   constructor(params: readonly Tensor[], options: AdamOptions = {}, defaultDecay = 0, op = 'Adam') {
     super(params, options.lr ?? 1e-3, op);
-    const [beta1, beta2] = options.betas ?? [0.9, 0.999];
-    option([beta1, beta2].every((b) => b >= 0 && b < 1), op, `betas must be in [0, 1), got [${beta1}, ${beta2}]`);
+    const betas = options.betas ?? [0.9, 0.999];
+    option(Array.isArray(betas) && betas.length === 2 && betas.every((b) => typeof b === 'number' && b >= 0 && b < 1), op, `betas must be two numbers in [0, 1), got ${show(betas)}`);
+    const [beta1, beta2] = betas;
     const eps = options.eps ?? 1e-8;
     option(eps > 0 && Number.isFinite(eps), op, `eps must be > 0, got ${eps}`);
     const weightDecay = options.weightDecay ?? defaultDecay;

@@ -1,4 +1,5 @@
-import { AttnError, type Tensor } from '@attn/core';
+import type { Tensor } from '@attn/core';
+import { need, tensorList } from '../check.js';
 
 /**
  * The global L2 norm of all gradients, `√(Σ g²)` over every parameter (those without a gradient
@@ -10,6 +11,11 @@ import { AttnError, type Tensor } from '@attn/core';
  * ```
  */
 export function gradNorm(params: readonly Tensor[]): number {
+  tensorList('gradNorm', 'params', params);
+  return norm(params);
+}
+
+function norm(params: readonly Tensor[]): number {
   let s = 0;
   for (const p of params) {
     const g = p.grad?.data;
@@ -30,14 +36,15 @@ export function gradNorm(params: readonly Tensor[]): number {
  */
 export function clipGradNorm(params: readonly Tensor[], maxNorm: number): number {
   // a negative maxNorm would flip every gradient, NaN would silently clip nothing
-  if (!(maxNorm >= 0)) throw new AttnError('ARGUMENT', `clipGradNorm: maxNorm must be a number >= 0, got ${maxNorm}`);
-  const norm = gradNorm(params);
-  const factor = maxNorm / (norm + 1e-6);
+  tensorList('clipGradNorm', 'params', params);
+  need(typeof maxNorm === 'number' && maxNorm >= 0, 'clipGradNorm', 'maxNorm', 'a number >= 0', maxNorm);
+  const total = norm(params);
+  const factor = maxNorm / (total + 1e-6);
   if (factor < 1) {
     for (const p of params) {
       const g = p.grad?.data;
       if (g) for (let i = 0; i < g.length; i++) g[i] *= factor;
     }
   }
-  return norm;
+  return total;
 }

@@ -1,4 +1,5 @@
 import { AttnError } from '@attn/core';
+import { need, optionsOf } from '../check.js';
 import type { TrainerPlugin } from '../trainer/events.js';
 
 /** Options of {@link earlyStopping}. */
@@ -23,9 +24,13 @@ export interface EarlyStoppingOptions {
  * ```
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): TrainerPlugin {
+  optionsOf('earlyStopping', options);
   const patience = options.patience ?? (options.target !== undefined ? Infinity : 3);
   const minDelta = options.minDelta ?? 0;
-  if (!((Number.isInteger(patience) || patience === Infinity) && patience > 0)) throw new AttnError('ARGUMENT', `earlyStopping: patience must be a positive integer, got ${patience}`);
+  need((Number.isInteger(patience) || patience === Infinity) && patience > 0, 'earlyStopping', 'patience', 'a positive integer', patience);
+  need(typeof minDelta === 'number' && minDelta >= 0, 'earlyStopping', 'minDelta', 'a number >= 0', minDelta);
+  need(options.target === undefined || typeof options.target === 'number', 'earlyStopping', 'target', 'a number', options.target);
+  need(options.metric === undefined || typeof options.metric === 'string', 'earlyStopping', 'metric', 'a metric name', options.metric);
   let best = NaN;
   let waited = 0;
   return {

@@ -1,3 +1,4 @@
+import { optionsOf, positiveInt } from '../check.js';
 import type { TrainerPlugin, StepEvent } from '../trainer/events.js';
 
 /** One recorded step. */
@@ -28,7 +29,7 @@ export interface HistoryPlugin extends TrainerPlugin {
  * ```
  */
 export function history(options: { every?: number } = {}): HistoryPlugin {
-  const every = options.every ?? 1;
+  const every = positiveInt('history', 'every', optionsOf('history', options).every ?? 1);
   const steps: HistoryPoint[] = [];
   const evals: HistoryPlugin['evals'] = [];
   return {

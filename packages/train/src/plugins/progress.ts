@@ -1,4 +1,5 @@
 import { formatMetric, metricInfo } from '../tasks/metrics.js';
+import { fn, optionsOf, positiveInt } from '../check.js';
 import type { TrainerPlugin } from '../trainer/events.js';
 
 /** Options of {@link progress}. */
@@ -22,8 +23,10 @@ const fmt = (v: number) => (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toFixed
  * ```
  */
 export function progress(options: ProgressOptions = {}): TrainerPlugin {
-  const write = options.write ?? ((line: string) => console.log(line));
-  let every = options.every ?? 0;
+  const { every: given, write = (line: string) => console.log(line) } = optionsOf('progress', options);
+  if (given !== undefined) positiveInt('progress', 'every', given);
+  fn('progress', 'write', write);
+  let every = given ?? 0;
   return {
     name: 'progress',
     onTrainStart(e) {

@@ -1,4 +1,5 @@
 import { AttnError, math } from '@attn/core';
+import { need, positiveInt, show } from '../check.js';
 
 /**
  * A learning-rate schedule as plain data (so it can be saved in a checkpoint):
@@ -51,7 +52,10 @@ export function checkSchedule(s: Schedule): Schedule {
  * ```
  */
 export function lrAt(schedule: Schedule, step: number, totalSteps: number, lr: number): number {
-  switch (schedule.kind) {
+  need(Number.isInteger(step) && step >= 0, 'lrAt', 'step', 'an integer >= 0', step);
+  positiveInt('lrAt', 'totalSteps', totalSteps);
+  need(typeof lr === 'number' && Number.isFinite(lr), 'lrAt', 'lr', 'a finite number', lr);
+  switch (schedule?.kind) {
     case 'constant':
       return lr;
     case 'warmup':
@@ -66,5 +70,7 @@ export function lrAt(schedule: Schedule, step: number, totalSteps: number, lr: n
     }
     case 'step':
       return lr * math.pow(schedule.gamma, Math.floor(step / schedule.every));
+    default:
+      throw new AttnError('ARGUMENT', `lrAt: schedule must have kind 'constant', 'warmup', 'cosine' or 'step', got ${show((schedule as Schedule | null)?.kind ?? schedule)}`);
   }
 }

@@ -1,4 +1,5 @@
 import { mseLoss, noGrad, Rng, tensor, Tensor, traceForward, TutorialAttention, type TutorialAttentionOptions } from '@attn/core';
+import { batchSize, optionsOf, positiveNumber } from '../check.js';
 import { numberAnswer, numberInput } from './input.js';
 import type { Example, Task } from './task.js';
 
@@ -43,14 +44,14 @@ export function pairs(rng: Rng, count: number, max: number): PairBatch {
  * ```
  */
 export function addTwo(options: AddTwoOptions = {}): Task<TutorialAttention, PairBatch> {
-  const max = options.max ?? 10;
+  const max = positiveNumber('add-two', 'max', optionsOf('add-two', options).max ?? 10);
   const test = pairs(new Rng(TEST_SEED), 1000, max);
   const predict = (m: TutorialAttention, a: number, b: number) => noGrad(() => m.forward(tensor([[a, b]])).item());
   return {
     name: 'add-two',
     description: `add two numbers in [0, ${max}) with the seed tutorial's attention model`,
     createModel: (rng) => new TutorialAttention({ ...options.model, rng }),
-    sample: (rng, batchSize) => pairs(rng, batchSize, max),
+    sample: (rng, n) => pairs(rng, batchSize('add-two', n, 2), max),
     loss: (model, batch) => mseLoss(model.forward(batch.inputs), batch.targets),
     evaluate(model) {
       const testMse = noGrad(() => mseLoss(model.forward(test.inputs), test.targets).item());

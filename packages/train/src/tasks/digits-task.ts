@@ -1,4 +1,5 @@
 import { math } from '@attn/core';
+import { positiveInt } from '../check.js';
 import { digitsOf, sequenceTask, type SequenceModelOptions, type SequenceTask } from './sequence.js';
 
 /** What differs between the digit tasks (sort, reverse). */
@@ -25,7 +26,8 @@ export interface DigitsTaskSpec {
  * The model is a small `DecoderOnly` transformer.
  */
 export function digitsTask(spec: DigitsTaskSpec): SequenceTask {
-  const { length } = spec;
+  // 10^length problems, numbered by a safe integer
+  const length = positiveInt(spec.name, 'length', spec.length, 15);
   const item = (index: number) => {
     const prompt = digitsOf(index, length);
     return { prompt, answer: spec.answer(prompt.slice()) };

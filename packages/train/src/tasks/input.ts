@@ -2,6 +2,7 @@
 // terminal playground, `attn plot`, the docs widgets) call these through a task's `input` and
 // `answer`, so a plugin's task gets the same treatment as a built-in one.
 import { AttnError, noGrad, tensor, traceForward, type Traceable } from '@attn/core';
+import { fn, need } from '../check.js';
 import type { ParsedInput, TaskAnswer, TaskInput } from './task.js';
 
 /** Numbers larger than this in size are refused: they only overflow the model's scores. */
@@ -95,6 +96,9 @@ export function numberInput(spec: NumberInputSpec): TaskInput {
  * ```
  */
 export function numberAnswer(model: Traceable, values: readonly number[], truth: (values: readonly number[]) => number): TaskAnswer {
+  need(Array.isArray(values) && values.every((v) => typeof v === 'number'), 'numberAnswer', 'values', 'an array of numbers', values);
+  fn('numberAnswer', 'truth', truth);
+  need(typeof (model as Partial<Traceable> | null)?.forward === 'function', 'numberAnswer', 'model', 'a model with forward(x)', model);
   const { output, trace } = noGrad(() => traceForward(model, tensor([values.slice()])));
   const prediction = output.item();
   const target = truth(values);

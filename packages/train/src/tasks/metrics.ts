@@ -1,3 +1,4 @@
+import { need } from '../check.js';
 import type { Task } from './task.js';
 
 /**
@@ -39,6 +40,8 @@ export type MetricSource = Pick<Task<any, any>, 'metrics'>;
  * ```
  */
 export function metricInfo(task: MetricSource, key: string): Required<MetricInfo> {
+  need(task !== null && typeof task === 'object', 'metricInfo', 'task', 'a task (an object)', task);
+  need(typeof key === 'string', 'metricInfo', 'key', 'a metric name (a string)', key);
   const declared = task.metrics && Object.hasOwn(task.metrics, key) ? task.metrics[key] : undefined;
   const format = declared?.format ?? 'number';
   return {
@@ -61,6 +64,7 @@ export function metricInfo(task: MetricSource, key: string): Required<MetricInfo
  * ```
  */
 export function formatMetric(task: MetricSource, key: string, value: number): string {
+  need(typeof value === 'number', 'formatMetric', 'value', 'a number', value);
   if (Number.isNaN(value)) return 'NaN';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
   const { format, digits } = metricInfo(task, key);

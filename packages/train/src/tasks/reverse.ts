@@ -1,3 +1,4 @@
+import { optionsOf } from '../check.js';
 import { digitsTask } from './digits-task.js';
 import type { SequenceModelOptions, SequenceTask } from './sequence.js';
 
@@ -23,7 +24,7 @@ export interface ReverseOptions {
  * ```
  */
 export function reverse(options: ReverseOptions = {}): SequenceTask {
-  const length = options.length ?? 5;
+  const length = optionsOf('reverse', options).length ?? 5;
   return digitsTask({
     name: 'reverse',
     description: `reverse ${length} digits with a small decoder-only transformer`,

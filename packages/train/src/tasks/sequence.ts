@@ -2,6 +2,7 @@ import {
   AttnError, crossEntropy, DecoderOnly, noGrad, Rng, Tensor, traceForward,
   type DecoderOnlyOptions, type Trace,
 } from '@attn/core';
+import { batchSize } from '../check.js';
 import { digitInput } from './input.js';
 import type { MetricInfo } from './metrics.js';
 import { evaluateInChunks, type Example, type Task, type TaskAnswer, type TaskDefaults, type TaskInput } from './task.js';
@@ -302,9 +303,10 @@ export function sequenceTask(spec: SequenceTaskSpec): SequenceTask {
     return out;
   };
 
-  const sampleIndices = (rng: Rng, batchSize: number): number[] => {
+  const sampleIndices = (rng: Rng, n: number): number[] => {
+    batchSize(spec.name, n, promptLength + answerLength);
     const out: number[] = [];
-    while (out.length < batchSize) {
+    while (out.length < n) {
       const i = rng.int(size);
       if (!testSet.has(i)) out.push(i);
     }

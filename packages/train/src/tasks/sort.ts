@@ -1,3 +1,4 @@
+import { optionsOf } from '../check.js';
 import { digitsTask } from './digits-task.js';
 import type { SequenceModelOptions, SequenceTask } from './sequence.js';
 
@@ -23,7 +24,7 @@ export interface SortOptions {
  * ```
  */
 export function sort(options: SortOptions = {}): SequenceTask {
-  const length = options.length ?? 5;
+  const length = optionsOf('sort', options).length ?? 5;
   return digitsTask({
     name: 'sort',
     description: `sort ${length} digits ascending with a small decoder-only transformer`,

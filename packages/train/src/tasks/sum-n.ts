@@ -1,5 +1,6 @@
 import { mseLoss, noGrad, Rng, tensor, Tensor, traceForward, TutorialAttention, type TutorialAttentionOptions } from '@attn/core';
 import { numberAnswer, numberInput } from './input.js';
+import { batchSize, need, optionsOf, positiveInt, positiveNumber } from '../check.js';
 import type { Example, Task } from './task.js';
 
 /** A padded batch of number sequences: `inputs [batch, T]`, `mask [batch, T]` (1 = number, 0 = padding), `targets [batch, 1]`. */
@@ -53,9 +54,13 @@ export function sequences(rng: Rng, count: number, lo: number, hi: number, max: 
  * ```
  */
 export function sumN(options: SumNOptions = {}): Task<TutorialAttention, SequenceBatch> {
-  const [lo, hi] = options.lengths ?? [2, 5];
-  const longest = options.maxEvalLength ?? 10;
-  const max = options.max ?? 10;
+  const o = optionsOf('sum-n', options);
+  const lengths = o.lengths ?? [2, 5];
+  need(Array.isArray(lengths) && lengths.length === 2 && lengths.every((n) => Number.isInteger(n) && n > 0) && lengths[0] <= lengths[1] && lengths[1] <= 1000,
+    'sum-n', 'lengths', 'two integers 1 <= least <= most <= 1000', lengths);
+  const [lo, hi] = lengths;
+  const longest = positiveInt('sum-n', 'maxEvalLength', o.maxEvalLength ?? 10, 1000);
+  const max = positiveNumber('sum-n', 'max', o.max ?? 10);
   const rng = new Rng(TEST_SEED);
   const test = sequences(rng, 1000, lo, hi, max);
   const long = Array.from({ length: Math.max(0, longest - hi) }, (_, i) => [hi + 1 + i, sequences(rng, 200, hi + 1 + i, hi + 1 + i, max)] as const);
@@ -65,7 +70,7 @@ export function sumN(options: SumNOptions = {}): Task<TutorialAttention, Sequenc
     name: 'sum-n',
     description: `sum ${lo} to ${hi} numbers (padded and masked), tested also on up to ${longest}`,
     createModel: (r) => new TutorialAttention({ ...options.model, rng: r }),
-    sample: (r, batchSize) => sequences(r, batchSize, lo, hi, max),
+    sample: (r, n) => sequences(r, batchSize('sum-n', n, hi), lo, hi, max),
     loss: (model, b) => mseLoss(model.forward(b.inputs, { mask: b.mask }), b.targets),
     evaluate(model) {
       const metrics: Record<string, number> = { testMse: mse(model, test) };

@@ -1,4 +1,5 @@
 import type { Module, Rng, Tensor, Trace } from '@attn/core';
+import { fn } from '../check.js';
 import type { Schedule } from '../schedule/schedule.js';
 import type { OptimizerSpec } from '../optim/create.js';
 import type { MetricInfo } from './metrics.js';
@@ -69,6 +70,7 @@ export interface Evaluate<M extends Module = Module> {
  * ```
  */
 export function evaluateInChunks<M extends Module>(chunks: (model: M) => Generator<number | undefined, Record<string, number>, void>): Evaluate<M> {
+  fn('evaluateInChunks', 'chunks', chunks);
   const evaluate = (model: M) => {
     const run = chunks(model);
     for (;;) {

@@ -1,3 +1,4 @@
+import { fn, need, optionsOf } from '../check.js';
 import type { TrainEvent } from './events.js';
 
 /** The events that come many times a second: gathered into frames, not drawn one by one. */
@@ -23,7 +24,11 @@ export interface FrameOptions {
  * ```
  */
 export async function forEachFrame(events: AsyncIterable<TrainEvent>, draw: (events: TrainEvent[]) => void, options: FrameOptions = {}): Promise<void> {
-  const { frameMs = 33 } = options;
+  const iterable = (events as Partial<AsyncIterable<TrainEvent>> | null)?.[Symbol.asyncIterator];
+  need(typeof iterable === 'function', 'forEachFrame', 'events', 'an async iterable of events (a TrainingRun)', events);
+  fn('forEachFrame', 'draw', draw);
+  const { frameMs = 33 } = optionsOf('forEachFrame', options);
+  need(typeof frameMs === 'number' && frameMs >= 0, 'forEachFrame', 'frameMs', 'a number >= 0', frameMs);
   let batch: TrainEvent[] = [];
   let last = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;

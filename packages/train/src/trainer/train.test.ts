@@ -378,7 +378,7 @@ describe('train: options', () => {
     await expectRejects(train({ task: t, batchSize: 0 }), 'ARGUMENT', 'train: batchSize must be a positive integer, got 0');
     await expectRejects(train({ task: t, optimizer: { kind: 'lbfgs' } as never }), 'ARGUMENT',
       `createOptimizer: kind must be 'sgd', 'adam' or 'adamw', got "lbfgs"`);
-    await expectRejects(train({ task: t, optimizer: { kind: 'adam', betas: [0.9, 1] } }), 'ARGUMENT', 'Adam: betas must be in [0, 1), got [0.9, 1]');
+    await expectRejects(train({ task: t, optimizer: { kind: 'adam', betas: [0.9, 1] } }), 'ARGUMENT', 'Adam: betas must be two numbers in [0, 1), got [0.9, 1]');
     await expectRejects(train({ task: t, epochs: 2 }), 'ARGUMENT', "train: task 'line' draws fresh examples every step and has no epochs; use steps");
     await expectRejects(train({ task: line({ trainSize: 100 }), epochs: 2, steps: 5 }), 'ARGUMENT', 'train: give steps or epochs, not both');
     await expectRejects(train({ task: line({ trainSize: 100 }), epochs: 0 }), 'ARGUMENT', 'train: epochs must be > 0, got 0');

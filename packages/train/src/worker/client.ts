@@ -1,6 +1,7 @@
 import { AttnError, loadModel, type Module } from '@attn/core';
 import type { TrainEvent, TrainResult } from '../trainer/events.js';
 import { checkPace, checkStepCount } from '../trainer/train.js';
+import { endpoint, need, optionsOf } from '../check.js';
 import type { Control, FromWorker, MessageEndpoint, RemoteTrainOptions, ToWorker } from './protocol.js';
 
 let nextId = 1;
@@ -168,5 +169,7 @@ export class RemoteRun implements AsyncIterable<TrainEvent>, PromiseLike<TrainRe
  * ```
  */
 export function trainInWorker(worker: MessageEndpoint, options: RemoteTrainOptions): RemoteRun {
+  endpoint('trainInWorker', worker);
+  need(typeof optionsOf('trainInWorker', options).task === 'string', 'trainInWorker', 'options.task', 'the name of a task the worker serves', options.task);
   return new RemoteRun(worker, options);
 }

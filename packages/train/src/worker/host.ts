@@ -1,4 +1,5 @@
 import { AttnError, saveModel, type Module } from '@attn/core';
+import { endpoint, need } from '../check.js';
 import type { Task } from '../tasks/task.js';
 import type { TrainEvent } from '../trainer/events.js';
 import { train, type TrainingRun } from '../trainer/train.js';
@@ -28,6 +29,8 @@ function modelBytes(model: Module): Uint8Array | null {
  * ```
  */
 export function serveTraining(scope: MessageEndpoint, tasks: Record<string, () => Task<any, any>>): void {
+  endpoint('serveTraining', scope);
+  need(tasks !== null && typeof tasks === 'object' && Object.values(tasks).every((t) => typeof t === 'function'), 'serveTraining', 'tasks', 'an object of task factories', tasks);
   const runs = new Map<number, TrainingRun<Module>>();
   const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
