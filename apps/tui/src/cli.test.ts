@@ -35,6 +35,15 @@ describe('attn tutorial', () => {
     expect(r.stdout).toContain('scores = Q · Kᵀ / √4');
     expect(r.stdout).toMatch(/Q·Kᵀ +2 +7/); // the raw scores, then the scaled ones softmax takes
   });
+  it('attn tutorial warns on stderr about inputs outside what t trains on, and refuses --a 1e200 like --input does', () => {
+    const r = run('tutorial', '--input', '12 5');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('for the input [12, 5]');
+    expect(r.stderr).toBe('attn: warning: 12 is outside the training range [0, 10)\n');
+    const huge = run('tutorial', '--a', '1e200');
+    expect(huge.status).toBe(2);
+    expect(huge.stderr).toContain('--a/--b: tutorial: numbers must be at most 1e6 in size');
+  });
   it('attn --a 2 --b 7 (flags before any command) is the tutorial for [2, 7]', () => {
     const r = run('--a', '2', '--b', '7');
     expect(r.status).toBe(0);

@@ -32,15 +32,13 @@ Options:
 /** The tutorial's settings from its flags, checked. */
 export function tutorialFlags(args: ParsedArgs): { input: number[]; seed: number; scale: AttentionScale; d: number } {
   const f = args.flags;
-  let input: number[];
-  if (f.input !== undefined) {
-    if (f.a !== undefined || f.b !== undefined) throw new UsageError('give --input or --a/--b, not both');
-    const parsed = readInput(TUTORIAL_INPUT, f.input as string);
-    if (!parsed.ok) throw new UsageError(`--input: ${parsed.message}`);
-    input = parsed.values;
-  } else {
-    input = [(f.a as number | undefined) ?? 3, (f.b as number | undefined) ?? 5];
-  }
+  if (f.input !== undefined && (f.a !== undefined || f.b !== undefined)) throw new UsageError('give --input or --a/--b, not both');
+  // --a and --b are read as the line "a b" would be: the same limits and warnings
+  const flag = f.input !== undefined ? '--input' : '--a/--b';
+  const parsed = readInput(TUTORIAL_INPUT, (f.input as string | undefined) ?? `${(f.a as number | undefined) ?? 3} ${(f.b as number | undefined) ?? 5}`);
+  if (!parsed.ok) throw new UsageError(`${flag}: ${parsed.message}`);
+  for (const w of parsed.warnings) console.error(`attn: warning: ${w}`);
+  const input = parsed.values;
   const d = (f.d as number | undefined) ?? 4;
   if (d < 1 || d > 64) throw new UsageError(`--d must be between 1 and 64, got ${d}`);
   return { input, seed: (f.seed as number | undefined) ?? 0, scale: ((f.scale as string | undefined) ?? 'none') as AttentionScale, d };

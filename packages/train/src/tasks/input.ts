@@ -74,7 +74,7 @@ export function numberInput(spec: NumberInputSpec): TaskInput {
       const warnings = values.filter((v) => !(v >= low && v < high)).map((v) => `${v} is outside the training range [${low}, ${high})`);
       const trained = spec.trainedCount;
       if (trained && values.length >= least && (values.length < trained[0] || values.length > trained[1])) {
-        warnings.push(`trained on ${trained[0]} to ${trained[1]} numbers, got ${values.length}`);
+        warnings.push(`trained on ${trained[0] === trained[1] ? plural(trained[0], 'number') : `${trained[0]} to ${trained[1]} numbers`}, got ${values.length}`);
       }
       const parsed: ParsedInput = { values, warnings };
       if (values.length < least) parsed.missing = values.length === 0 ? `type ${wanted}` : `type ${wanted}, got ${values.length}`;

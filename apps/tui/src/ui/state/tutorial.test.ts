@@ -30,6 +30,15 @@ describe('tutorialReducer', () => {
     expect(run(s, { type: 'cancel' })).toMatchObject({ editing: null, input: [3, 7, 1] });
   });
 
+  it('tutorialReducer reads 1e200 as too large, and warns (but reads) numbers outside the [0, 10) that t trains on', () => {
+    const typed = (text: string) => run(initialTutorial(), { type: 'edit' }, { type: 'backspace' }, { type: 'backspace' }, { type: 'backspace' }, { type: 'backspace' }, { type: 'type', text }, { type: 'submit' });
+    expect(typed('1e200 1e200').editing?.error).toBe("tutorial: numbers must be at most 1e6 in size, got '1e200'");
+    expect(typed('0x10 1').editing?.error).toBe("tutorial: expected a number, got '0x10'");
+    expect(typed('12 5')).toMatchObject({ input: [12, 5], editing: null, note: 'warning: 12 is outside the training range [0, 10)' });
+    expect(typed('1 2 3')).toMatchObject({ input: [1, 2, 3], note: 'warning: trained on 2 numbers, got 3' });
+    expect(typed('3 5')).toMatchObject({ input: [3, 5], note: null });
+  });
+
   it('tutorialReducer goes from untrained to training to trained, and shows the trained steps after training', () => {
     const before = steps(0);
     const after = steps(9);

@@ -11,8 +11,13 @@ import { readInput } from './parse-input.js';
 
 export const STEP_COUNT = 8;
 
-/** The tutorial model reads 1 to 8 numbers: more would not fit the tables at 80 columns. */
-export const TUTORIAL_INPUT = numberInput({ task: 'tutorial', count: [1, 8], hint: 'Type 1 to 8 numbers.', examples: ['3 5'] });
+/**
+ * The tutorial model reads 1 to 8 numbers (more would not fit the tables at 80 columns); `t`
+ * trains it on add-two, two numbers from [0, 10), so other inputs are read with a warning.
+ */
+export const TUTORIAL_INPUT = numberInput({
+  task: 'tutorial', count: [1, 8], range: [0, 10], trainedCount: [2, 2], hint: 'Type 1 to 8 numbers.', examples: ['3 5'],
+});
 
 export type TutorialPhase = 'untrained' | 'training' | 'trained';
 
@@ -93,7 +98,7 @@ export function tutorialReducer(state: TutorialState, action: TutorialAction): T
       if (!state.editing) return state;
       const parsed = readInput(TUTORIAL_INPUT, state.editing.text);
       if (!parsed.ok) return { ...state, editing: { ...state.editing, error: parsed.message } };
-      return { ...state, input: parsed.values, editing: null, note: null };
+      return { ...state, input: parsed.values, editing: null, note: parsed.warnings.length > 0 ? `warning: ${parsed.warnings.join('; ')}` : null };
     }
     case 'trainStart':
       return {
