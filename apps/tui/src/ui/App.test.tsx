@@ -122,6 +122,24 @@ describe('<App> tutorial', { timeout: 30_000 }, () => {
     expect(await a.until('before training: the random initialization')).not.toContain('Token 3 puts 50.0% on 3, 50.0% on 5.');
   });
 
+  it('<App> w trains the tutorial model in slow motion, its numbers changing frame by frame, and w again goes to full speed', async () => {
+    const a = app(options());
+    await a.until('Step 1 of 8');
+    await a.press(KEY.right, KEY.right, KEY.right, KEY.right, KEY.right, 'w');
+    await a.until('slow · w: full speed');
+    // at full speed the whole run takes a frame or two; slowed, a learner sees it step by step
+    const steps = new Set<string>();
+    while (steps.size < 8) {
+      const m = /training add-two .* ([\d,]+)\/2,000 · loss/.exec(a.frame());
+      if (m) steps.add(m[1]);
+      await sleep(20);
+    }
+    expect(a.frame()).toContain('slow · w: full speed');
+    await a.press('w');
+    await a.until('after training on add-two');
+    expect(a.frame()).toMatch(/answer 8\.0\d\d · expected 8/);
+  });
+
   it('<App> shows the random and the trained model side by side on a wide terminal', async () => {
     const a = app(options(), 130, 40);
     await a.until('Step 1 of 8');
@@ -156,7 +174,9 @@ describe('<App> train', { timeout: 30_000 }, () => {
     await a.until('● running');
     await a.press(' ');
     let f = await a.until('❚❚ paused');
-    const at = /([\d,]+)\/10,000,000/.exec(f)![1];
+    // the steps done before the pause took hold are drawn within a frame (20 ms here); then nothing moves
+    await sleep(100);
+    const at = /([\d,]+)\/10,000,000/.exec(a.frame())![1];
     await sleep(200);
     expect(/([\d,]+)\/10,000,000/.exec(a.frame())![1]).toBe(at);
     await a.press('c');

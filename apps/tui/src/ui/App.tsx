@@ -81,6 +81,7 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
         return;
       case 'tutorial-run':
         if (cmd.run === 'train') tutorial.train();
+        else if (cmd.run === 'slow') tutorial.slow();
         else tutorial.stop();
         return;
       case 'train':

@@ -30,6 +30,8 @@ describe('commandFor', () => {
     expect(commandFor(ctx({ tutorialPhase: 'training' }), 't', {})).toBeNull();
     expect(commandFor(ctx({ tutorialPhase: 'training' }), 'x', {})).toEqual({ type: 'tutorial-run', run: 'stop' });
     expect(commandFor(ctx(), 's', {})).toEqual({ type: 'tutorial', action: { type: 'scale' } });
+    expect(commandFor(ctx(), 'w', {})).toEqual({ type: 'tutorial-run', run: 'slow' });
+    expect(commandFor(ctx({ tutorialPhase: 'training' }), 'w', {})).toEqual({ type: 'tutorial-run', run: 'slow' });
   });
 
   it('commandFor sends every key to the input line while the tutorial input is edited, q and digits too', () => {
@@ -49,6 +51,7 @@ describe('commandFor', () => {
     expect(commandFor(ctx({ screen: 'train', trainStatus: 'paused' }), ' ', {})).toEqual({ type: 'train-run', run: 'resume' });
     expect(commandFor(running, 'x', {})).toEqual({ type: 'train-run', run: 'stop' });
     expect(commandFor(running, 'c', {})).toEqual({ type: 'train-run', run: 'save' });
+    expect(commandFor(running, 'w', {})).toEqual({ type: 'train-run', run: 'slow' });
     expect(commandFor(running, 'r', {})).toBeNull();
     expect(commandFor(running, '', { rightArrow: true })).toEqual({ type: 'train', action: { type: 'head', by: 1 } });
     expect(commandFor(running, 'v', {})).toBeNull(); // only one view
@@ -83,7 +86,7 @@ describe('splitKeys', () => {
 
 describe('hintsFor and HELP', () => {
   it('hintsFor names the keys that work in each state, and every key in HELP does something', () => {
-    expect(hintsFor(ctx()).map((h) => h.key)).toEqual(['←/→', 't', 's', 'e', 'r', 'tab']);
+    expect(hintsFor(ctx()).map((h) => h.key)).toEqual(['←/→', 't', 'w', 's', 'e', 'r', 'tab']);
     expect(hintsFor(ctx({ tutorialPhase: 'training' })).map((h) => h.key)).toContain('x');
     expect(hintsFor(ctx({ screen: 'train', trainStatus: 'paused' }))[0]).toEqual({ key: 'space', label: 'resume' });
     const states: Record<string, Partial<KeyContext>[]> = {

@@ -41,9 +41,9 @@ export type Command =
   | { type: 'quit' }
   | { type: 'app'; action: AppAction }
   | { type: 'tutorial'; action: TutorialAction }
-  | { type: 'tutorial-run'; run: 'train' | 'stop' }
+  | { type: 'tutorial-run'; run: 'train' | 'stop' | 'slow' }
   | { type: 'train'; action: TrainingAction }
-  | { type: 'train-run'; run: 'start' | 'pause' | 'resume' | 'stop' | 'save' | 'again' }
+  | { type: 'train-run'; run: 'start' | 'pause' | 'resume' | 'stop' | 'save' | 'again' | 'slow' }
   | { type: 'playground'; action: PlaygroundAction }
   | { type: 'playground-run'; run: 'retrain' };
 
@@ -128,6 +128,7 @@ function tutorialKey(ctx: KeyContext, input: string, key: KeyPress): Command | n
   if (key.end) return tut({ type: 'stepTo', step: 7 });
   if (input === 't') return ctx.tutorialPhase === 'training' ? null : { type: 'tutorial-run', run: 'train' };
   if (input === 'x') return ctx.tutorialPhase === 'training' ? { type: 'tutorial-run', run: 'stop' } : null;
+  if (input === 'w') return { type: 'tutorial-run', run: 'slow' };
   if (input === 's') return tut({ type: 'scale' });
   if (input === 'b') return tut({ type: 'view' });
   if (input === 'e' || key.return) return tut({ type: 'edit' });
@@ -150,6 +151,7 @@ function trainKey(ctx: KeyContext, input: string, key: KeyPress): Command | null
     return null;
   }
   if (input === 'x') return active ? { type: 'train-run', run: 'stop' } : null;
+  if (input === 'w') return { type: 'train-run', run: 'slow' };
   if (input === 'c') return { type: 'train-run', run: 'save' };
   if (input === 'r') return active ? null : { type: 'train-run', run: 'again' };
   if (input === 'n' || (key.return && !active)) return active ? null : trn({ type: 'pick' });
@@ -183,7 +185,8 @@ export function hintsFor(ctx: KeyContext): Hint[] {
       if (ctx.tutorialEditing) return [{ key: 'enter', label: 'use this input' }, { key: 'esc', label: 'cancel' }, { key: 'backspace', label: 'delete' }];
       return [
         { key: '←/→', label: 'step' },
-        ctx.tutorialPhase === 'training' ? { key: 'x', label: 'stop training' } : { key: 't', label: ctx.tutorialPhase === 'trained' ? 'train again' : 'train it' },
+        ...(ctx.tutorialPhase === 'training' ? [{ key: 'x', label: 'stop training' }, { key: 'w', label: 'slow/full speed' }]
+          : [{ key: 't', label: ctx.tutorialPhase === 'trained' ? 'train again' : 'train it' }, { key: 'w', label: 'watch it train' }]),
         ...(ctx.tutorialPhase === 'untrained' ? [] : [{ key: 'b', label: 'before/after' }]),
         { key: 's', label: 'scaled/unscaled' },
         { key: 'e', label: 'edit input' },
@@ -196,7 +199,7 @@ export function hintsFor(ctx: KeyContext): Hint[] {
           return [{ key: '↑/↓', label: 'choose a task' }, { key: 'enter', label: 'train it' }, { key: 'tab', label: 'next screen' }];
         case 'running':
         case 'starting':
-          return [{ key: 'space', label: 'pause' }, { key: 'x', label: 'stop' }, { key: 'c', label: 'save checkpoint' }, { key: '←/→', label: 'head' }, ...views(ctx)];
+          return [{ key: 'space', label: 'pause' }, { key: 'x', label: 'stop' }, { key: 'w', label: 'slow/full speed' }, { key: 'c', label: 'save checkpoint' }, { key: '←/→', label: 'head' }, ...views(ctx)];
         case 'paused':
           return [{ key: 'space', label: 'resume' }, { key: 'x', label: 'stop' }, { key: 'c', label: 'save checkpoint' }, { key: '←/→', label: 'head' }, ...views(ctx)];
         case 'stopping':
@@ -232,7 +235,7 @@ export const HELP: readonly HelpSection[] = [
     title: 'Tutorial',
     keys: [
       { key: '←/→', label: 'previous / next step' },
-      { key: 't', label: 'train the model here' },
+      { key: 't w', label: 'train here (w: slow motion)' },
       { key: 'x', label: 'stop training' },
       { key: 'b', label: 'before / after training' },
       { key: 's', label: 'scaled / unscaled scores' },
@@ -245,7 +248,7 @@ export const HELP: readonly HelpSection[] = [
     keys: [
       { key: '↑/↓ enter', label: 'choose a task, train it' },
       { key: 'space', label: 'pause / resume' },
-      { key: 'x', label: 'stop' },
+      { key: 'x w', label: 'stop; w: slow motion / full' },
       { key: 'c', label: 'save a checkpoint' },
       { key: '←/→', label: 'attention layer and head' },
       { key: 'v', label: 'attention / plugin views' },

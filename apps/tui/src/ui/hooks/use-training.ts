@@ -5,7 +5,7 @@ import { useSyncReducer } from './use-sync-reducer.js';
 import { int } from '../format.js';
 import { headline } from '../../metric-text.js';
 import type { ModelStore } from '../session/models.js';
-import { startTraining, type TrainingSession } from '../session/training.js';
+import { slowPace, startTraining, type TrainingSession } from '../session/training.js';
 import { initialTraining, isActive, trainingReducer } from '../state/training.js';
 import { checkpointPath, type UiOptions } from '../options.js';
 
@@ -41,6 +41,7 @@ export function useTraining(options: UiOptions, models: ModelStore, autostart: b
       onError: (e) => dispatch({ type: 'failed', message: e.message }),
     });
     session.current = s;
+    if (stateRef.current.slow) s.pace(slowPace(totalSteps));
     void s.done.then((result) => {
       if (!result || !s.model || result.steps === 0) return;
       const metric = headline(task, result.metrics);
@@ -63,6 +64,11 @@ export function useTraining(options: UiOptions, models: ModelStore, autostart: b
     session.current.stop();
     dispatch({ type: 'stopping' });
   }, []);
+  const slow = useCallback(() => {
+    dispatch({ type: 'slow' });
+    const s = stateRef.current;
+    session.current?.pace(s.slow ? slowPace(s.totalSteps) : null);
+  }, []);
   const save = useCallback(() => {
     const s = stateRef.current;
     if (!session.current || !s.task || s.step === 0) {
@@ -82,5 +88,5 @@ export function useTraining(options: UiOptions, models: ModelStore, autostart: b
     return () => session.current?.stop();
   }, []);
 
-  return { state, latest: stateRef, dispatch, start, pause, resume, stop, save };
+  return { state, latest: stateRef, dispatch, start, pause, resume, stop, save, slow };
 }

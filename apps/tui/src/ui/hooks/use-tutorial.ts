@@ -11,6 +11,14 @@ import { snapshotWeights, stepsFor, trainTutorial, tutorialModel, type TutorialM
 import { initialTutorial, tutorialReducer } from '../state/tutorial.js';
 import type { UiOptions } from '../options.js';
 
+/** add-two's default run, which `t` trains. */
+const TUTORIAL_STEPS = 2000;
+/**
+ * Slow motion here: 25 steps a second, so the first few hundred steps, where the weights move
+ * most, take seconds to watch (`w` again: full speed for the rest).
+ */
+const SLOW_STEPS_PER_SECOND = 25;
+
 export function useTutorial(options: UiOptions['tutorial'], models: ModelStore, frameMs?: number) {
   const [state, dispatch, latest] = useSyncReducer(tutorialReducer, () => initialTutorial(options));
   const session = useRef<TrainingSession<TutorialAttention> | null>(null);
@@ -31,12 +39,13 @@ export function useTutorial(options: UiOptions['tutorial'], models: ModelStore, 
     }
   }, [state.input, state.seed, state.d, state.scale, state.phase]);
 
-  const train = useCallback(() => {
+  /** Trains the model here, at full speed or in slow motion (to watch the numbers change). */
+  const train = useCallback((slow = false) => {
     if (running.current) return;
     running.current = true;
     const { seed, d, scale } = latest.current;
     const spec: TutorialModelSpec = { seed, d, scale };
-    dispatch({ type: 'trainStart', totalSteps: 2000 });
+    dispatch({ type: 'trainStart', totalSteps: TUTORIAL_STEPS, slow });
     const s = trainTutorial(spec, {
       onEvents(events) {
         const last = lastStep(events);
@@ -46,6 +55,7 @@ export function useTutorial(options: UiOptions['tutorial'], models: ModelStore, 
       onError: (e) => dispatch({ type: 'failed', message: e.message }),
     }, { frameMs });
     session.current = s;
+    if (slow) s.pace(SLOW_STEPS_PER_SECOND);
     void s.done.then((result) => {
       running.current = false;
       if (!result || !s.model) return;
@@ -60,6 +70,16 @@ export function useTutorial(options: UiOptions['tutorial'], models: ModelStore, 
   }, [models, frameMs]);
 
   const stop = useCallback(() => session.current?.stop(), []);
+  /** `w`: train in slow motion, or while training switch between slow motion and full speed. */
+  const slow = useCallback(() => {
+    if (!running.current) {
+      train(true);
+      return;
+    }
+    const on = !latest.current.slow;
+    dispatch({ type: 'slow', on });
+    session.current?.pace(on ? SLOW_STEPS_PER_SECOND : null);
+  }, [train]);
   useEffect(() => () => session.current?.stop(), []);
-  return { state, latest, dispatch, train, stop };
+  return { state, latest, dispatch, train, stop, slow };
 }

@@ -106,7 +106,7 @@ export function TrainScreen({ state, tasks, views, width, height, theme }: Train
     );
   }
   const cfg = state.config;
-  const status = STATUS[state.status];
+  const status = state.status === 'running' && state.slow ? '● running, slow motion' : STATUS[state.status];
   const statusColor = !theme.color ? undefined : state.status === 'failed' ? 'red' : state.status === 'paused' ? 'yellow' : state.status === 'done' ? 'green' : 'cyan';
   const title = `${state.task} · ${int(state.parameters)} parameters · seed ${state.seed}${cfg ? ` · ${cfg.optimizer.kind} lr ${compact(cfg.optimizer.lr ?? Number.NaN)} · batch ${cfg.batchSize}` : ''}`;
   const eta = etaOf(state);

@@ -99,10 +99,10 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
   if (state.phase === 'training' && state.training) {
     const t = state.training;
     model = (
-      <Text>
-        <Text>training on add-two  </Text>
-        <ProgressBar fraction={t.totalSteps ? t.step / t.totalSteps : 0} width={20} theme={theme} />
-        <Text>{`  ${int(t.step)}/${int(t.totalSteps)} · loss ${fit(t.loss, 8)} · x stops`}</Text>
+      <Text wrap="truncate">
+        <Text>training add-two  </Text>
+        <ProgressBar fraction={t.totalSteps ? t.step / t.totalSteps : 0} width={10} theme={theme} />
+        <Text>{`  ${int(t.step)}/${int(t.totalSteps)} · loss ${fit(t.loss, 7)} · ${state.slow ? 'slow · w: full speed' : 'w: slow motion'}`}</Text>
       </Text>
     );
   } else if (state.phase === 'trained') {

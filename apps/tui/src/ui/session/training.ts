@@ -20,6 +20,9 @@ export interface TrainingSessionOptions<M extends Module> extends Omit<TrainOpti
   frameMs?: number;
 }
 
+/** Slow motion: the steps per second at which a run of `totalSteps` takes about 20 seconds to watch. */
+export const slowPace = (totalSteps: number): number => Math.max(1, Math.round(totalSteps / 20));
+
 /** The last step event of a batch, if any. */
 export function lastStep(events: readonly TrainEvent[]): StepEvent | undefined {
   for (let i = events.length - 1; i >= 0; i--) {
@@ -39,6 +42,8 @@ export interface TrainingSession<M extends Module = Module> {
   resume(): void;
   /** Ends the run after the current step (reason `stopped`), also when paused. */
   stop(): void;
+  /** Holds the run to `stepsPerSecond` (slow motion, to watch it learn), or lets it run at full speed (null). */
+  pace(stepsPerSecond: number | null): void;
   /** Saves the whole training state after the last completed step to `path`; returns `path`. */
   save(path: string): string;
   /** Settles when the run has ended: its result, or null if it failed. */
@@ -72,6 +77,7 @@ export function startTraining<M extends Module>(options: TrainingSessionOptions<
     pause: () => run.pause(),
     resume: () => run.resume(),
     stop: () => run.stop(),
+    pace: (stepsPerSecond) => run.pace(stepsPerSecond),
     save(path: string) {
       if (run.state === 'idle') throw new Error('save: the run has not started yet');
       ensureWritableDir(dirname(path));

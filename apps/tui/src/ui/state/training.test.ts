@@ -1,3 +1,4 @@
+import { slowPace } from '../session/training.js';
 import { describe, expect, it } from 'vitest';
 import { addTwo, sort, train, type MetricInfo, type StepEvent, type TrainConfig, type TrainEvent } from '@attn/train';
 import { etaOf, initialTraining, isActive, metricOf, progressOf, trainingReducer, type TrainingState } from './training.js';
@@ -78,6 +79,16 @@ describe('trainingReducer', () => {
     expect(s).toMatchObject({ status: 'stopped', step: 40, seconds: 0.8, metrics: { testMse: 0.2 } });
     expect(isActive(s)).toBe(false);
     expect(trainingReducer(s, { type: 'pick' }).status).toBe('picking');
+  });
+
+  it('trainingReducer toggles slow motion with w and keeps it for the next run', () => {
+    let s = trainingReducer(started(), { type: 'slow' });
+    expect(s).toMatchObject({ slow: true, note: expect.stringContaining('slow motion') });
+    s = trainingReducer(trainingReducer(s, { type: 'events', events: [{ type: 'end', result: { task: 'add-two', seed: 3, steps: 100, seconds: 1, finalLoss: 0.1, metrics: {}, reason: 'done' } }] }), { type: 'pick' });
+    expect(trainingReducer(s, { type: 'start', task: 'sort', metric: null }).slow).toBe(true);
+    expect(trainingReducer(s, { type: 'slow' }).slow).toBe(false);
+    expect(slowPace(400)).toBe(20); // sort's 400 steps in 20 s
+    expect(slowPace(10)).toBe(1);
   });
 
   it('trainingReducer records each saved path once and shows the last as a note', () => {

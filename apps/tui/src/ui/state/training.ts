@@ -44,6 +44,8 @@ export interface TrainingState {
   error: string | null;
   /** Where checkpoints were saved during this session. */
   saved: string[];
+  /** Slow motion: runs are held to about 20 seconds so the learner can watch them (kept from run to run). */
+  slow: boolean;
 }
 
 export type TrainingAction =
@@ -58,14 +60,15 @@ export type TrainingAction =
   | { type: 'note'; text: string | null }
   | { type: 'head'; by: number }
   | { type: 'view'; by: number; count: number }
-  | { type: 'pick' };
+  | { type: 'pick' }
+  | { type: 'slow' };
 
 export function initialTraining(tasks: readonly string[], selected = 0): TrainingState {
   return {
     tasks, selected: Math.max(0, Math.min(tasks.length - 1, selected)), status: 'picking', task: null, metric: null, metricInfo: undefined,
     seed: 0, parameters: 0, config: null, firstStep: 0, step: 0, totalSteps: 0, loss: Number.NaN, lr: Number.NaN,
     gradNorm: Number.NaN, stepsPerSecond: 0, seconds: 0, losses: emptySeries(), gradNorms: emptySeries(), metrics: {},
-    evaluating: null, trace: null, traceStep: 0, head: 0, view: 0, note: null, error: null, saved: [],
+    evaluating: null, trace: null, traceStep: 0, head: 0, view: 0, note: null, error: null, saved: [], slow: false,
   };
 }
 
@@ -79,7 +82,7 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
       return { ...state, selected: (state.selected + action.by + state.tasks.length) % state.tasks.length };
     case 'start': {
       const fresh = initialTraining(state.tasks, Math.max(0, state.tasks.indexOf(action.task)));
-      return { ...fresh, status: 'starting', task: action.task, metric: action.metric, metricInfo: action.metrics, head: state.task === action.task ? state.head : 0, view: state.view, saved: state.saved };
+      return { ...fresh, status: 'starting', task: action.task, metric: action.metric, metricInfo: action.metrics, head: state.task === action.task ? state.head : 0, view: state.view, saved: state.saved, slow: state.slow };
     }
     case 'events':
       return applyEvents(state, action.events);
@@ -103,6 +106,8 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
       return action.count <= 1 ? state : { ...state, view: (state.view + action.by + action.count) % action.count };
     case 'pick':
       return isActive(state) ? state : { ...state, status: 'picking', note: null, error: null };
+    case 'slow':
+      return { ...state, slow: !state.slow, note: state.slow ? 'full speed' : 'slow motion: about 20 seconds a run, to watch the model learn (w: full speed)' };
   }
 }
 

@@ -34,6 +34,8 @@ export interface TutorialState {
   /** The scale the trained weights were trained with (they can be shown with the other one). */
   trainedScale: AttentionScale | null;
   training: { step: number; totalSteps: number; loss: number } | null;
+  /** Training in slow motion (about 20 seconds), so the numbers can be watched as they change. */
+  slow: boolean;
   /** The steps for the random initialization and for the trained (or training) model. */
   before: TutorialData | null;
   after: TutorialData | null;
@@ -54,7 +56,8 @@ export type TutorialAction =
   | { type: 'backspace' }
   | { type: 'cancel' }
   | { type: 'submit' }
-  | { type: 'trainStart'; totalSteps: number }
+  | { type: 'trainStart'; totalSteps: number; slow?: boolean }
+  | { type: 'slow'; on: boolean }
   | { type: 'trainProgress'; step: number; totalSteps: number; loss: number }
   | { type: 'trainEnd'; reason: 'done' | 'stopped' | 'aborted' }
   | { type: 'failed'; message: string }
@@ -63,7 +66,7 @@ export type TutorialAction =
 export function initialTutorial(o: { input?: number[]; seed?: number; d?: number; scale?: AttentionScale } = {}): TutorialState {
   return {
     step: 0, input: o.input ?? [3, 5], seed: o.seed ?? 0, d: o.d ?? 4, scale: o.scale ?? 'none', phase: 'untrained', view: 'before',
-    trainedScale: null, training: null, before: null, after: null, editing: null, note: null, error: null,
+    trainedScale: null, training: null, slow: false, before: null, after: null, editing: null, note: null, error: null,
   };
 }
 
@@ -103,10 +106,12 @@ export function tutorialReducer(state: TutorialState, action: TutorialAction): T
     case 'trainStart':
       return {
         ...state, phase: 'training', view: 'after', trainedScale: state.scale, training: { step: 0, totalSteps: action.totalSteps, loss: Number.NaN },
-        note: null, error: null,
+        slow: action.slow ?? false, note: null, error: null,
       };
     case 'trainProgress':
       return state.phase === 'training' ? { ...state, training: { step: action.step, totalSteps: action.totalSteps, loss: action.loss } } : state;
+    case 'slow':
+      return { ...state, slow: action.on };
     case 'trainEnd':
       return { ...state, phase: 'trained', note: action.reason === 'done' ? null : `training stopped at step ${state.training?.step ?? 0}` };
     case 'failed':
