@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { headRoles, type HeadMetrics, type HeadRole, type Role, type RoleThresholds } from '@attn/heads';
 import { inkOn, ROLE_COLORS } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions, type Labels } from '../marks/figure.js';
-import { describe, fail, fixed, short } from '../marks/matrix.js';
+import { checkLabels, checkOptions, describe, fail, fixed, need, optionsOf, short } from '../marks/matrix.js';
 
 /**
  * The metric whose score each role prints in its cell: the score that reached the role's
@@ -64,6 +64,11 @@ const CELL_WIDTH = 124;
  */
 export function headRolesPlot(heads: readonly HeadRole[] | readonly HeadMetrics[], options: HeadRolesOptions = {}): Plot.PlotOptions {
   const op = 'headRolesPlot';
+  options = optionsOf(op, options);
+  checkLabels(op, options);
+  checkOptions(op, options, { importanceLabel: 'string' });
+  need(options.importance === undefined || Array.isArray(options.importance), op, 'importance', 'an array of { layer, head, value }', options.importance);
+  if (options.thresholds !== undefined) optionsOf(op, options.thresholds, 'thresholds');
   const roles = rolesOf(op, heads, options.thresholds);
   const key = (layer: number, head: number) => `${layer}.${head}`;
   const seen = new Set<string>();

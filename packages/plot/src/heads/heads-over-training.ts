@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { ROLE_THRESHOLDS, type HeadMetrics } from '@attn/heads';
 import { LINE_COLORS } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions, type Labels } from '../marks/figure.js';
-import { describe, fail, short } from '../marks/matrix.js';
+import { checkLabels, describe, fail, need, optionsOf, short } from '../marks/matrix.js';
 import { checkHistory, type TrainingHistory } from '../training/history.js';
 
 /**
@@ -78,6 +78,9 @@ const LOSS_COLOR = '#999';
  */
 export function headsOverTrainingPlot(history: readonly HeadsAtStep[], options: HeadsOverTrainingOptions = {}): Plot.PlotOptions {
   const op = 'headsOverTrainingPlot';
+  options = optionsOf(op, options);
+  checkLabels(op, options);
+  need(options.phases === undefined || Array.isArray(options.phases), op, 'phases', 'an array of { step, label? }', options.phases);
   const metric = options.metric ?? 'induction';
   if (!Object.hasOwn(METRICS, metric)) fail(op, `metric must be one of ${Object.keys(METRICS).join(', ')}, got ${describe(metric)}`);
   const info = METRICS[metric];

@@ -3,7 +3,7 @@ import { tensorRows, type Trace } from '@attn/core';
 import { weightsColor } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions } from '../marks/figure.js';
 import { panelsPlot } from '../marks/heatmap-plot.js';
-import { checkTrace, fail, tokenLabels } from '../marks/matrix.js';
+import { checkTrace, fail, tokenLabels, viewOptions, checkOptions, need } from '../marks/matrix.js';
 import type { TraceViewOptions } from '../tutorial/options.js';
 
 /** Options of {@link headsPlot}. */
@@ -31,6 +31,9 @@ export interface HeadsOptions extends Omit<TraceViewOptions, 'layer' | 'head'> {
  */
 export function headsPlot(trace: Trace, options: HeadsOptions = {}): Plot.PlotOptions {
   const op = 'headsPlot';
+  options = viewOptions(op, options);
+  checkOptions(op, options, { maxSide: 'size' });
+  need(options.layers === undefined || Array.isArray(options.layers), op, 'layers', 'an array of layer indices', options.layers);
   checkTrace(op, trace);
   const entries = trace.attention.filter((a) => options.layers === undefined || options.layers.includes(a.layer));
   if (entries.length === 0) fail(op, options.layers === undefined ? `the trace has no attention entries (model ${trace.model})` : `no attention entries for layers [${options.layers.join(', ')}]; the trace has layers ${[...new Set(trace.attention.map((a) => a.layer))].join(', ')}`);

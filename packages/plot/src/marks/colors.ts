@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { Role } from '@attn/heads';
 import { color as parseColor } from 'd3-color';
+import { need } from './matrix.js';
 
 /**
  * A color scale for heatmaps: Plot's `color` scale options plus the one property Plot does not
@@ -26,6 +27,8 @@ export interface HeatmapColor {
  * ```
  */
 export function weightsColor(scheme = 'blues', type: 'linear' | 'sqrt' = 'linear'): HeatmapColor {
+  need(typeof scheme === 'string', 'weightsColor', 'scheme', 'a Plot color scheme name', scheme);
+  need(type === 'linear' || type === 'sqrt', 'weightsColor', 'type', "'linear' or 'sqrt'", type);
   return { type, scheme, domain: [0, 1] };
 }
 
@@ -42,6 +45,9 @@ export function weightsColor(scheme = 'blues', type: 'linear' | 'sqrt' = 'linear
  * ```
  */
 export function signedColor(values: Iterable<number>, scheme = 'puor', floor = 0): HeatmapColor {
+  need(typeof (values as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] === 'function' && typeof values !== 'string', 'signedColor', 'values', 'an iterable of numbers', values);
+  need(typeof scheme === 'string', 'signedColor', 'scheme', 'a Plot color scheme name', scheme);
+  need(typeof floor === 'number' && floor >= 0 && Number.isFinite(floor), 'signedColor', 'floor', 'a finite number ≥ 0', floor);
   let m = floor;
   for (const v of values) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
   if (m === 0) m = 1;
@@ -57,8 +63,18 @@ export function signedColor(values: Iterable<number>, scheme = 'puor', floor = 0
  * ```
  */
 export function colorScale(color: HeatmapColor, label?: string): Plot.ScaleOptions {
+  checkColor('colorScale', color);
+  need(label === undefined || typeof label === 'string', 'colorScale', 'label', 'a string', label);
   // margins keep the first and last tick labels of the ramp inside the legend
   return { type: color.type, scheme: color.scheme as Plot.ColorScheme, domain: color.domain, ...(color.pivot !== undefined ? { pivot: color.pivot } : {}), legend: true, label, marginLeft: 12, marginRight: 12 } as Plot.ScaleOptions;
+}
+
+/** @internal Checks that `color` is a {@link HeatmapColor}: a known type, a scheme name, a domain of two finite numbers. */
+export function checkColor(op: string, color: HeatmapColor): void {
+  const c = color as Partial<HeatmapColor> | null;
+  need(c !== null && typeof c === 'object' && ['linear', 'sqrt', 'diverging'].includes(c.type as string) && typeof c.scheme === 'string'
+    && Array.isArray(c.domain) && c.domain.length === 2 && c.domain.every(Number.isFinite) && (c.pivot === undefined || Number.isFinite(c.pivot)),
+  op, 'color', "{ type: 'linear' | 'sqrt' | 'diverging', scheme, domain: [lo, hi] } (see weightsColor)", color);
 }
 
 /**

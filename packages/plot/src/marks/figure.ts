@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { fail } from './matrix.js';
+import { checkLabels, fail, need, optionsOf } from './matrix.js';
 
 /**
  * The class name every figure of @attn/plot passes to Plot, so the SVG (its inline stylesheet
@@ -31,9 +31,11 @@ export interface Labels {
 }
 
 /** @internal The document to draw in: the given one, or the global one in browsers. */
-export function documentOf(op: string, options: FigureOptions): Document {
-  const doc = options.document ?? (globalThis as { document?: Document }).document;
+export function documentOf(op: string, options: FigureOptions | undefined): Document {
+  const given = optionsOf(op, options).document;
+  const doc = given ?? (globalThis as { document?: Document }).document;
   if (!doc) fail(op, "no document: pass { document } (in Node: createDocument() from '@attn/plot/node')");
+  need(typeof doc.createElement === 'function' && typeof doc.createElementNS === 'function', op, 'document', 'a DOM Document (createDocument() in Node)', doc);
   return doc;
 }
 
@@ -64,6 +66,8 @@ export interface PlotLabels extends Labels {
  * ```
  */
 export function plotLabels(labels: PlotLabels): Plot.PlotOptions {
+  checkLabels('plotLabels', optionsOf('plotLabels', labels, 'labels'));
+  need(typeof labels.title === 'string' && typeof labels.description === 'string', 'plotLabels', 'labels', 'an object with a string title and description', labels);
   const { title, subtitle, caption } = labels;
   return {
     className: PLOT_CLASS,
@@ -96,6 +100,7 @@ export function base(labels: Labels, defaults: PlotLabels): Plot.PlotOptions {
  * ```
  */
 export function plotFigure(options: Plot.PlotOptions, figure: FigureOptions = {}): HTMLElement | SVGSVGElement {
+  need(options !== null && typeof options === 'object' && !Array.isArray(options), 'plotFigure', 'options', 'Plot options (an object)', options);
   return styled(Plot.plot({ ...options, document: documentOf('plotFigure', figure) }));
 }
 
@@ -146,7 +151,11 @@ export interface CombineOptions extends FigureOptions {
  * ```
  */
 export function combineFigures(rows: readonly FigureRow[], options: CombineOptions): HTMLElement {
-  const doc = documentOf('combineFigures', options);
+  const op = 'combineFigures';
+  const doc = documentOf(op, options);
+  need(typeof options.title === 'string' && typeof options.description === 'string', op, 'options', 'an object with a string title and description', options);
+  need(options.subtitle === undefined || typeof options.subtitle === 'string', op, 'subtitle', 'a string', options.subtitle);
+  need(Array.isArray(rows) && rows.every((r) => Array.isArray(r) && r.every((f) => typeof (f as { nodeType?: unknown })?.nodeType === 'number')), op, 'rows', 'an array of rows of figure elements', rows);
   const figure = doc.createElement('figure');
   figure.className = `${PLOT_CLASS}-combined`;
   figure.setAttribute('aria-label', options.title);

@@ -1,7 +1,8 @@
 // One or more heatmaps that share axes and a color scale, facetted in a grid: the building
 // block of the heatmap views (one panel), Q/K/V (three), head grids and training snapshots.
 import * as Plot from '@observablehq/plot';
-import { colorScale, type HeatmapColor } from './colors.js';
+import { checkColor, colorScale, type HeatmapColor } from './colors.js';
+import { checkOptions, need, optionsOf } from './matrix.js';
 import { heatmap, heatmapLayout, MIN_CELL_FOR_VALUES, tokenAxes } from './heatmap.js';
 
 /** One heatmap of a {@link panelsPlot} grid: `matrix` is `[rows][cols]`, `mask` true where a cell is hidden. */
@@ -51,6 +52,14 @@ export interface PanelSpec {
  * ```
  */
 export function panelsPlot(spec: PanelSpec): Plot.PlotOptions {
+  const op = 'panelsPlot';
+  optionsOf(op, spec, 'spec');
+  need(Array.isArray(spec.panels) && spec.panels.every((p) => p !== null && typeof p === 'object'), op, 'panels', 'an array of { matrix, mask?, fx?, fy? }', spec.panels);
+  for (const name of ['rowLabels', 'colLabels'] as const) need(Array.isArray(spec[name]), op, name, 'an array of labels', spec[name]);
+  for (const name of ['xLabel', 'yLabel'] as const) need(spec[name] == null || typeof spec[name] === 'string', op, name, 'a string or null', spec[name]);
+  checkColor(op, spec.color);
+  checkOptions(op, spec, { legendLabel: 'string', values: [true, false, 'auto'], digits: 'count', maskedText: 'string', maxSide: 'size', maxCell: 'size', xAnchor: ['top', 'bottom'] });
+  need(spec.panelTitle === undefined || typeof spec.panelTitle === 'function', op, 'panelTitle', 'a function', spec.panelTitle);
   const rows = spec.rowLabels.length;
   const cols = spec.colLabels.length;
   const layout = heatmapLayout(rows, cols, { maxSide: spec.maxSide, maxCell: spec.maxCell });

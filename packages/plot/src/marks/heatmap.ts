@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { fixed, fail } from './matrix.js';
-import { textOn, weightsColor, type HeatmapColor } from './colors.js';
+import { checkOptions, describe, fixed, fail, need, optionsOf } from './matrix.js';
+import { checkColor, textOn, weightsColor, type HeatmapColor } from './colors.js';
 
 /** One cell of a heatmap: its row and column index, its value, and where it is facetted. */
 export interface HeatmapCell {
@@ -41,12 +41,19 @@ export interface HeatmapOptions {
  * ```
  */
 export function heatmapCells(matrix: readonly (readonly number[])[], options: Pick<HeatmapOptions, 'mask' | 'fx' | 'fy'> = {}): HeatmapCell[] {
-  if (!Array.isArray(matrix) || matrix.length === 0 || !Array.isArray(matrix[0])) fail('heatmap', `matrix must be a non-empty array of rows, got ${Array.isArray(matrix) ? 'an empty array' : typeof matrix}`);
+  return cellsOf('heatmapCells', matrix, options);
+}
+
+function cellsOf(op: string, matrix: readonly (readonly number[])[], options: Pick<HeatmapOptions, 'mask' | 'fx' | 'fy'> | undefined): HeatmapCell[] {
+  options = optionsOf(op, options);
+  if (!Array.isArray(matrix) || matrix.length === 0 || !Array.isArray(matrix[0])) fail(op, `matrix must be a non-empty array of rows, got ${Array.isArray(matrix) ? (matrix.length ? describe(matrix) : 'an empty array') : describe(matrix)}`);
+  need(options.mask === undefined || Array.isArray(options.mask), op, 'mask', 'an array of rows of booleans', options.mask);
   const cols = matrix[0].length;
   const cells: HeatmapCell[] = [];
   matrix.forEach((r, row) => {
-    if (r.length !== cols) fail('heatmap', `every row must have ${cols} values, got ${r.length} in row ${row}`);
+    if (!Array.isArray(r) || r.length !== cols) fail(op, `every row must have ${cols} values, got ${Array.isArray(r) ? r.length : describe(r)} in row ${row}`);
     r.forEach((value: number, col: number) => {
+      if (typeof value !== 'number') fail(op, `values must be numbers, got ${describe(value)} at row ${row}, column ${col}`);
       const cell: HeatmapCell = { row, col, value, masked: options.mask?.[row]?.[col] === true };
       if (options.fx !== undefined) cell.fx = options.fx;
       if (options.fy !== undefined) cell.fy = options.fy;
@@ -81,7 +88,10 @@ export const MIN_CELL_FOR_VALUES = 30;
  * ```
  */
 export function heatmap(matrix: readonly (readonly number[])[], options: HeatmapOptions = {}): Plot.CompoundMark {
-  const cells = heatmapCells(matrix, options);
+  const op = 'heatmap';
+  const cells = cellsOf(op, matrix, options);
+  checkOptions(op, options, { values: [true, false, 'auto'], digits: 'count', cellSize: 'size', maskedText: 'string' });
+  if (options.color !== undefined) checkColor(op, options.color);
   const color = options.color ?? weightsColor();
   const digits = options.digits ?? 2;
   const show = options.values === undefined || options.values === 'auto' ? (options.cellSize ?? MIN_CELL_FOR_VALUES) >= MIN_CELL_FOR_VALUES : options.values;
@@ -135,6 +145,12 @@ export function thinned(n: number, cellSize: number, min: number): number[] {
  * ```
  */
 export function tokenAxes(columns: readonly string[], rows: readonly string[], options: TokenAxesOptions = {}): Plot.CompoundMark {
+  const op = 'tokenAxes';
+  options = optionsOf(op, options);
+  need(Array.isArray(columns), op, 'columns', 'an array of labels', columns);
+  need(Array.isArray(rows), op, 'rows', 'an array of labels', rows);
+  checkOptions(op, options, { cellSize: 'size', xAnchor: ['top', 'bottom'] });
+  for (const name of ['xLabel', 'yLabel'] as const) need(options[name] == null || typeof options[name] === 'string', op, name, 'a string or null', options[name]);
   const size = options.cellSize ?? 40;
   return Plot.marks(
     Plot.axisX({
@@ -186,6 +202,11 @@ export interface HeatmapLayoutOptions {
  * ```
  */
 export function heatmapLayout(rows: number, cols: number, options: HeatmapLayoutOptions = {}): HeatmapLayout {
+  const op = 'heatmapLayout';
+  options = optionsOf(op, options);
+  need(Number.isInteger(rows) && rows > 0, op, 'rows', 'a positive integer', rows);
+  need(Number.isInteger(cols) && cols > 0, op, 'cols', 'a positive integer', cols);
+  checkOptions(op, options, { maxCell: 'size', minCell: 'size', maxSide: 'size', marginLeft: 'count', marginTop: 'count' });
   const maxCell = options.maxCell ?? 44;
   const minCell = options.minCell ?? 4;
   const maxSide = options.maxSide ?? 360;

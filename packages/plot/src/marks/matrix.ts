@@ -1,22 +1,73 @@
 // @internal Reading a Trace's numbers as rows for drawing: nothing here computes model values.
-import { attentionOf, AttnError, tensorRows, type AttentionTrace, type HeadOptions, type Trace } from '@attn/core';
+import { AttnError, tensorRows, type AttentionTrace, type HeadOptions, type Trace } from '@attn/core';
 
 /** @internal Throws an AttnError('ARGUMENT') with `op: message`. */
 export function fail(op: string, message: string): never {
   throw new AttnError('ARGUMENT', `${op}: ${message}`);
 }
 
-/** @internal Checks that `trace` looks like a Trace from @attn/core. */
+/** @internal Throws `op: <name> must be <what>, got <v>` (ARGUMENT) unless `ok`. */
+export function need(ok: unknown, op: string, name: string, what: string, v: unknown): asserts ok {
+  if (!ok) fail(op, `${name} must be ${what}, got ${describe(v)}`);
+}
+
+/** @internal An options object: `undefined` reads as `{}`, anything else but an object is refused. */
+export function optionsOf<T extends object>(op: string, o: T | undefined, name = 'options'): T {
+  need(o === undefined || (typeof o === 'object' && o !== null && !Array.isArray(o)), op, name, 'an object', o);
+  return o ?? ({} as T);
+}
+
+/** @internal Checks optional option values: `kind` is a `typeof`, 'count' (an integer ≥ 0), 'size' (a finite number > 0) or a list of allowed values. */
+export function checkOptions(op: string, o: object, kinds: Record<string, 'string' | 'boolean' | 'count' | 'size' | readonly unknown[]>): void {
+  for (const [name, kind] of Object.entries(kinds)) {
+    const v = (o as Record<string, unknown>)[name];
+    if (v === undefined) continue;
+    if (Array.isArray(kind)) need(kind.includes(v), op, name, `one of ${kind.map(describe).join(', ')}`, v);
+    else if (kind === 'count') need(Number.isInteger(v) && (v as number) >= 0, op, name, 'an integer ≥ 0', v);
+    else if (kind === 'size') need(typeof v === 'number' && v > 0 && Number.isFinite(v), op, name, 'a finite number > 0', v);
+    else need(typeof v === kind, op, name, `a ${kind}`, v);
+  }
+}
+
+/** @internal Checks the labels every figure takes: a string title and description, a string or `null` subtitle and caption. */
+export function checkLabels(op: string, o: object): void {
+  checkOptions(op, o, { title: 'string', description: 'string' });
+  for (const name of ['subtitle', 'caption'] as const) {
+    const v = (o as Record<string, unknown>)[name];
+    need(v == null || typeof v === 'string', op, name, 'a string or null', v);
+  }
+}
+
+/** @internal The options of a view of a Trace, checked: labels, batch, layer, head, values, digits, scheme, tokens (an array). */
+export function viewOptions<T extends object>(op: string, options: T | undefined): T {
+  const o = optionsOf(op, options);
+  checkLabels(op, o);
+  checkOptions(op, o, { batch: 'count', layer: 'count', head: 'count', digits: 'count', scheme: 'string', values: [true, false, 'auto'] });
+  const tokens = (o as { tokens?: unknown }).tokens;
+  need(tokens === undefined || Array.isArray(tokens), op, 'tokens', 'an array of labels', tokens);
+  return o;
+}
+
+const isTensor = (t: unknown) => t !== null && typeof t === 'object' && Array.isArray((t as { shape?: unknown }).shape) && (t as { data?: { length?: unknown } }).data?.length !== undefined;
+
+/** @internal Checks that `trace` looks like a Trace from @attn/core: its format, attention entries, and input and output tensors. */
 export function checkTrace(op: string, trace: Trace): void {
   if (trace === null || typeof trace !== 'object' || trace.format !== 'attn.trace' || !Array.isArray(trace.attention)) {
     fail(op, `expected a Trace (format 'attn.trace'), got ${trace === null ? 'null' : typeof trace === 'object' ? `an object with format ${JSON.stringify((trace as { format?: unknown }).format)}` : typeof trace}`);
   }
+  for (const name of ['input', 'output'] as const) need(isTensor(trace[name]), op, `trace.${name}`, 'a tensor { shape, data }', trace[name]);
+  trace.attention.forEach((a, i) => {
+    for (const k of ['q', 'k', 'v', 'scores', 'scaled', 'weights', 'attended'] as const) need(isTensor(a?.[k]), op, `trace.attention[${i}].${k}`, 'a tensor { shape, data }', a?.[k]);
+  });
 }
 
 /** @internal The trace's entry for (layer, head), after checking that `trace` is one. */
 export function entryOf(op: string, trace: Trace, options: HeadOptions = {}): AttentionTrace {
   checkTrace(op, trace);
-  return attentionOf(trace, options);
+  const { layer = 0, head = 0 } = options;
+  const entry = trace.attention.find((a) => a.layer === layer && a.head === head);
+  if (!entry) fail(op, `no attention entry for layer ${layer}, head ${head}, got a trace with layer/head ${trace.attention.map((a) => `${a.layer}/${a.head}`).join(', ') || 'none'}`);
+  return entry;
 }
 
 /**

@@ -24,8 +24,11 @@ export async function renderToPng(svg: string, options: PngOptions = {}): Promis
   if (typeof svg !== 'string' || !svg.trimStart().startsWith('<svg')) {
     throw new AttnError('ARGUMENT', `renderToPng: expected an SVG string, got ${typeof svg === 'string' ? JSON.stringify(svg.slice(0, 20)) : typeof svg}`);
   }
+  if (options === null || typeof options !== 'object') throw new AttnError('ARGUMENT', `renderToPng: options must be an object, got ${options === null ? 'null' : typeof options}`);
   const scale = options.scale ?? 2;
-  if (!(scale > 0 && scale <= 8)) throw new AttnError('ARGUMENT', `renderToPng: scale must be in (0, 8], got ${scale}`);
+  if (!(typeof scale === 'number' && scale > 0 && scale <= 8)) throw new AttnError('ARGUMENT', `renderToPng: scale must be in (0, 8], got ${typeof scale === 'string' ? JSON.stringify(scale) : scale}`);
+  if (options.fontFamily !== undefined && typeof options.fontFamily !== 'string') throw new AttnError('ARGUMENT', `renderToPng: fontFamily must be a string, got ${typeof options.fontFamily}`);
+  if (options.fontFiles !== undefined && !(Array.isArray(options.fontFiles) && options.fontFiles.every((f) => typeof f === 'string'))) throw new AttnError('ARGUMENT', `renderToPng: fontFiles must be an array of paths, got ${typeof options.fontFiles === 'string' ? JSON.stringify(options.fontFiles) : typeof options.fontFiles}`);
   let resvg: typeof import('@resvg/resvg-js');
   try {
     resvg = await import('@resvg/resvg-js');

@@ -39,8 +39,8 @@ const COMBINED: Record<string, (typeof TEXT)[string]> = {
  * ```
  */
 export function renderToSvg(figure: Element): string {
-  if (figure === null || typeof figure !== 'object' || typeof (figure as Element).tagName !== 'string') {
-    throw new AttnError('ARGUMENT', `renderToSvg: expected a figure element (an <svg> or <figure>), got ${figure === null ? 'null' : typeof figure}`);
+  if (figure === null || typeof figure !== 'object' || typeof (figure as Element).tagName !== 'string' || typeof (figure as Element).getAttribute !== 'function') {
+    throw new AttnError('ARGUMENT', `renderToSvg: expected a figure element (an <svg> or <figure>), got ${figure === null ? 'null' : typeof figure === 'object' ? 'an object that is not an element' : typeof figure}`);
   }
   const padding = 12;
   const box = measure(figure, 0);

@@ -3,7 +3,7 @@ import { tensorRows, type HeadOptions, type Trace } from '@attn/core';
 import { weightsColor } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions, type Labels } from '../marks/figure.js';
 import { panelsPlot } from '../marks/heatmap-plot.js';
-import { entryOf, fail, tokenLabels } from '../marks/matrix.js';
+import { checkOptions, entryOf, fail, need, tokenLabels, viewOptions } from '../marks/matrix.js';
 
 /** A trace of the probe input taken at one training step (e.g. from a StepEvent's `trace`). */
 export interface TraceSnapshot {
@@ -41,6 +41,7 @@ export interface AttentionOverTrainingOptions extends HeadOptions, Labels {
  * ```
  */
 export function pickSnapshots(snapshots: readonly TraceSnapshot[], count: number, spacing: 'even' | 'log' = 'even'): TraceSnapshot[] {
+  need(Array.isArray(snapshots) && snapshots.every((s) => typeof s?.step === 'number'), 'pickSnapshots', 'snapshots', 'an array of { step, trace } with number steps', snapshots);
   if (!Number.isInteger(count) || count < 1) fail('pickSnapshots', `count must be a positive integer, got ${count}`);
   if (spacing !== 'even' && spacing !== 'log') fail('pickSnapshots', `spacing must be 'even' or 'log', got ${JSON.stringify(spacing)}`);
   const sorted = [...snapshots].sort((a, b) => a.step - b.step);
@@ -76,6 +77,10 @@ export function pickSnapshots(snapshots: readonly TraceSnapshot[], count: number
 export function attentionOverTrainingPlot(snapshots: readonly TraceSnapshot[], options: AttentionOverTrainingOptions = {}): Plot.PlotOptions {
   const op = 'attentionOverTrainingPlot';
   if (!Array.isArray(snapshots) || snapshots.length === 0) fail(op, 'needs at least one { step, trace } snapshot');
+  options = viewOptions(op, options);
+  checkOptions(op, options, { count: 'count', columns: 'count', spacing: ['even', 'log'] });
+  need(options.steps === undefined || Array.isArray(options.steps), op, 'steps', 'an array of step numbers', options.steps);
+  snapshots.forEach((s, i) => need(typeof s?.step === 'number' && s.trace !== null && typeof s.trace === 'object', op, `snapshots[${i}]`, '{ step, trace } with a number step and a Trace', s));
   let chosen: TraceSnapshot[];
   if (options.steps !== undefined) {
     chosen = options.steps.map((step) => {

@@ -3,7 +3,7 @@ import { SERIES_COLORS } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions, type Labels } from '../marks/figure.js';
 import { fail, short } from '../marks/matrix.js';
 import { curvesPlot } from './curves.js';
-import { checkHistory, type TrainingHistory } from './history.js';
+import { checkHistory, historyOptions, type TrainingHistory } from './history.js';
 
 /** Options of {@link gradNormPlot}. */
 export interface GradNormOptions extends Labels {
@@ -22,6 +22,7 @@ export interface GradNormOptions extends Labels {
  */
 export function gradNormPlot(history: TrainingHistory, options: GradNormOptions = {}): Plot.PlotOptions {
   checkHistory('gradNormPlot', history);
+  options = historyOptions('gradNormPlot', options, { log: 'boolean' });
   const log = options.log ?? true;
   const points = history.steps.filter((s) => typeof s.gradNorm === 'number').map((s) => ({ step: s.step, value: s.gradNorm! }));
   if (points.length === 0) fail('gradNormPlot', 'the history records no gradient norm (steps[].gradNorm)');

@@ -1,4 +1,4 @@
-import { fail } from '../marks/matrix.js';
+import { checkLabels, checkOptions, fail, need, optionsOf } from '../marks/matrix.js';
 
 /** One recorded training step (what the `history()` plugin of @attn/train records). */
 export interface TrainingStep {
@@ -32,6 +32,20 @@ export function checkHistory(op: string, history: TrainingHistory): void {
   history.steps.forEach((s, i) => {
     if (typeof s?.step !== 'number' || typeof s.loss !== 'number') fail(op, `steps[${i}] must have numbers step and loss, got ${JSON.stringify(s)}`);
   });
+  checkEvals(op, history);
+}
+
+function checkEvals(op: string, history: TrainingHistory): void {
+  need(history.evals === undefined || Array.isArray(history.evals), op, 'evals', 'an array of { step, metrics }', history.evals);
+  (history.evals ?? []).forEach((e, i) => need(typeof e?.step === 'number' && e.metrics !== null && typeof e.metrics === 'object', op, `evals[${i}]`, '{ step, metrics } with a number step and an object of metrics', e));
+}
+
+/** @internal The labels and options of a history figure, checked; `kinds` as in checkOptions. */
+export function historyOptions<T extends object>(op: string, options: T | undefined, kinds: Parameters<typeof checkOptions>[2] = {}): T {
+  const o = optionsOf(op, options);
+  checkLabels(op, o);
+  checkOptions(op, o, kinds);
+  return o;
 }
 
 /**
@@ -44,6 +58,8 @@ export function checkHistory(op: string, history: TrainingHistory): void {
  * ```
  */
 export function evalMetricOf(history: TrainingHistory): string | null {
+  need(history !== null && typeof history === 'object', 'evalMetricOf', 'history', 'a history { steps, evals? }', history);
+  checkEvals('evalMetricOf', history);
   const names = new Set((history.evals ?? []).flatMap((e) => Object.keys(e.metrics ?? {})));
   for (const preferred of ['testLoss', 'testMse']) if (names.has(preferred)) return preferred;
   return [...names].find((n) => /loss|mse/i.test(n)) ?? null;

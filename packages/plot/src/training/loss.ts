@@ -1,9 +1,9 @@
 import type * as Plot from '@observablehq/plot';
 import { SERIES_COLORS } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions, type Labels } from '../marks/figure.js';
-import { short } from '../marks/matrix.js';
+import { need, short } from '../marks/matrix.js';
 import { curvesPlot, type Series } from './curves.js';
-import { checkHistory, evalMetricOf, type TrainingHistory } from './history.js';
+import { checkHistory, evalMetricOf, historyOptions, type TrainingHistory } from './history.js';
 
 /** Options of {@link lossPlot}. */
 export interface LossOptions extends Labels {
@@ -32,6 +32,8 @@ export interface LossOptions extends Labels {
  */
 export function lossPlot(history: TrainingHistory, options: LossOptions = {}): Plot.PlotOptions {
   checkHistory('lossPlot', history);
+  options = historyOptions('lossPlot', options, { log: 'boolean', evalLabel: 'string' });
+  need(options.evalMetric == null || typeof options.evalMetric === 'string', 'lossPlot', 'evalMetric', 'a string or null', options.evalMetric);
   const log = options.log ?? true;
   const metric = options.evalMetric === undefined ? evalMetricOf(history) : options.evalMetric;
   const series: Series[] = [{ name: 'train', color: SERIES_COLORS.train, points: history.steps.map((s) => ({ step: s.step, value: s.loss })) }];

@@ -3,7 +3,7 @@ import { SERIES_COLORS } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions, type Labels } from '../marks/figure.js';
 import { fail, short } from '../marks/matrix.js';
 import { curvesPlot } from './curves.js';
-import { checkHistory, type TrainingHistory } from './history.js';
+import { checkHistory, historyOptions, type TrainingHistory } from './history.js';
 
 /**
  * The learning rate at every recorded step: warm-up, cosine decay and other schedules as a line.
@@ -16,6 +16,7 @@ import { checkHistory, type TrainingHistory } from './history.js';
  */
 export function lrPlot(history: TrainingHistory, options: Labels = {}): Plot.PlotOptions {
   checkHistory('lrPlot', history);
+  options = historyOptions('lrPlot', options);
   const points = history.steps.filter((s) => typeof s.lr === 'number').map((s) => ({ step: s.step, value: s.lr! }));
   if (points.length === 0) fail('lrPlot', 'the history records no learning rate (steps[].lr)');
   const peak = points.reduce((a, p) => (p.value > a.value ? p : a), points[0]);

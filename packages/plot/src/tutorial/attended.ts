@@ -3,7 +3,7 @@ import { tensorRows, type Trace } from '@attn/core';
 import { signedColor } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions } from '../marks/figure.js';
 import { panelsPlot } from '../marks/heatmap-plot.js';
-import { entryOf, tokenLabels } from '../marks/matrix.js';
+import { entryOf, tokenLabels, viewOptions } from '../marks/matrix.js';
 import type { TraceViewOptions } from './options.js';
 
 /**
@@ -18,6 +18,7 @@ import type { TraceViewOptions } from './options.js';
  */
 export function attendedPlot(trace: Trace, options: TraceViewOptions = {}): Plot.PlotOptions {
   const op = 'attendedPlot';
+  options = viewOptions(op, options);
   const entry = entryOf(op, trace, options);
   const tokens = tokenLabels(op, trace, options.tokens, options.batch);
   const matrix = tensorRows(entry.attended, options.batch);

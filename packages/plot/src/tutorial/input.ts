@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { tensorRows, type Trace } from '@attn/core';
 import { base, plotFigure, type FigureOptions } from '../marks/figure.js';
-import { checkTrace, short, tokenLabels } from '../marks/matrix.js';
+import { checkTrace, short, tokenLabels, viewOptions } from '../marks/matrix.js';
 import { thinned } from '../marks/heatmap.js';
 import type { TraceViewOptions } from './options.js';
 
@@ -17,6 +17,7 @@ import type { TraceViewOptions } from './options.js';
  */
 export function inputPlot(trace: Trace, options: TraceViewOptions = {}): Plot.PlotOptions {
   const op = 'inputPlot';
+  options = viewOptions(op, options);
   checkTrace(op, trace);
   const values = tensorRows(trace.input, options.batch).map((r) => r[0]);
   const tokens = tokenLabels(op, trace, options.tokens, options.batch);

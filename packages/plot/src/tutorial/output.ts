@@ -3,7 +3,7 @@ import { tensorRows, type Trace } from '@attn/core';
 import { signedColor, SERIES_COLORS } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions } from '../marks/figure.js';
 import { panelsPlot } from '../marks/heatmap-plot.js';
-import { checkTrace, fail, short, tokenLabels } from '../marks/matrix.js';
+import { checkTrace, fail, short, tokenLabels, viewOptions } from '../marks/matrix.js';
 import type { TraceViewOptions } from './options.js';
 
 /** Options of {@link outputPlot}. */
@@ -27,6 +27,7 @@ export interface OutputOptions extends TraceViewOptions {
  */
 export function outputPlot(trace: Trace, options: OutputOptions = {}): Plot.PlotOptions {
   const op = 'outputPlot';
+  options = viewOptions(op, options);
   checkTrace(op, trace);
   const out = trace.output;
   const expected = options.expected === undefined ? [] : typeof options.expected === 'number' ? [options.expected] : [...options.expected];
@@ -75,6 +76,7 @@ export function outputPlot(trace: Trace, options: OutputOptions = {}): Plot.Plot
 /** Output scores `[batch, T, classes]` as a heatmap with the expected classes circled. */
 function sequenceOutput(trace: Trace, options: OutputOptions, expected: number[]): Plot.PlotOptions {
   const op = 'outputPlot';
+  options = viewOptions(op, options);
   const matrix = tensorRows(trace.output, options.batch);
   const [T, C] = [matrix.length, matrix[0].length];
   if (expected.length > 0 && expected.length !== T) fail(op, `expected must have one class per position (${T}), got ${expected.length}`);

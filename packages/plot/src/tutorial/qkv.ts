@@ -3,7 +3,7 @@ import { tensorRows, type Trace } from '@attn/core';
 import { signedColor } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions } from '../marks/figure.js';
 import { panelsPlot } from '../marks/heatmap-plot.js';
-import { entryOf, tokenLabels } from '../marks/matrix.js';
+import { entryOf, tokenLabels, viewOptions } from '../marks/matrix.js';
 import type { TraceViewOptions } from './options.js';
 
 const NAMES = { q: 'Q = x·W_q', k: 'K = x·W_k', v: 'V = x·W_v' } as const;
@@ -20,6 +20,7 @@ const NAMES = { q: 'Q = x·W_q', k: 'K = x·W_k', v: 'V = x·W_v' } as const;
  */
 export function qkvPlot(trace: Trace, options: TraceViewOptions = {}): Plot.PlotOptions {
   const op = 'qkvPlot';
+  options = viewOptions(op, options);
   const entry = entryOf(op, trace, options);
   const tokens = tokenLabels(op, trace, options.tokens, options.batch);
   const mats = (['q', 'k', 'v'] as const).map((key) => ({ key, matrix: tensorRows(entry[key], options.batch) }));

@@ -3,7 +3,7 @@ import { tensorRows, type Trace } from '@attn/core';
 import { signedColor } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions } from '../marks/figure.js';
 import { panelsPlot } from '../marks/heatmap-plot.js';
-import { entryOf, short, tokenLabels } from '../marks/matrix.js';
+import { entryOf, short, tokenLabels, viewOptions, checkOptions } from '../marks/matrix.js';
 import type { TraceViewOptions } from './options.js';
 
 /** Options of {@link scoresPlot}. */
@@ -24,6 +24,8 @@ export interface ScoresOptions extends TraceViewOptions {
  */
 export function scoresPlot(trace: Trace, options: ScoresOptions = {}): Plot.PlotOptions {
   const op = 'scoresPlot';
+  options = viewOptions(op, options);
+  checkOptions(op, options, { which: ['raw', 'scaled'] });
   const entry = entryOf(op, trace, options);
   const tokens = tokenLabels(op, trace, options.tokens, options.batch);
   const which = options.which ?? 'raw';

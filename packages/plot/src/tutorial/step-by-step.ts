@@ -1,7 +1,7 @@
 import type * as Plot from '@observablehq/plot';
 import { tensorRows, type Trace } from '@attn/core';
-import { combineFigures, plotFigure, type FigureOptions } from '../marks/figure.js';
-import { entryOf, short } from '../marks/matrix.js';
+import { combineFigures, documentOf, plotFigure, type FigureOptions } from '../marks/figure.js';
+import { checkTrace, entryOf, short, viewOptions } from '../marks/matrix.js';
 import { attendedPlot } from './attended.js';
 import { inputPlot } from './input.js';
 import { outputPlot, type OutputOptions } from './output.js';
@@ -31,6 +31,8 @@ export type StepByStepOptions = Omit<OutputOptions, 'title' | 'subtitle' | 'capt
  * ```
  */
 export function tutorialPlots(trace: Trace, options: StepByStepOptions = {}): TutorialStep[] {
+  options = viewOptions('tutorialPlots', options);
+  checkTrace('tutorialPlots', trace);
   const numbered = (step: string, name: TutorialStep['name'], plot: Plot.PlotOptions): TutorialStep => ({
     step, name, plot: { ...plot, title: `${step} · ${plot.title as string}` },
   });
@@ -54,6 +56,8 @@ export function tutorialPlots(trace: Trace, options: StepByStepOptions = {}): Tu
  * ```
  */
 export function stepByStepFigure(trace: Trace, options: StepByStepOptions & FigureOptions = {}): HTMLElement {
+  options = viewOptions('stepByStepFigure', options);
+  documentOf('stepByStepFigure', options);
   const entry = entryOf('stepByStepFigure', trace, options);
   const figures = tutorialPlots(trace, options).map((s) => plotFigure(s.plot, options));
   const input = tensorRows(trace.input, options.batch).map((r) => short(r[0]));

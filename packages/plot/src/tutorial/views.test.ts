@@ -102,7 +102,7 @@ describe('the tutorial views', () => {
   });
 
   it('views name the layer and head they draw, and say which exist when asked for a missing one', () => {
-    expectAttnError(() => weightsPlot(trace, { layer: 1 }), 'ARGUMENT', 'attentionOf: no attention entry for layer 1, head 0; the trace has layer/head 0/0');
+    expectAttnError(() => weightsPlot(trace, { layer: 1 }), 'ARGUMENT', 'weightsPlot: no attention entry for layer 1, head 0, got a trace with layer/head 0/0');
     expectAttnError(() => weightsPlot({ ...trace, format: 'x' } as never), 'ARGUMENT', "weightsPlot: expected a Trace (format 'attn.trace'), got an object with format \"x\"");
     expectAttnError(() => weightsPlot(trace, { tokens: ['a'] }), 'ARGUMENT', 'weightsPlot: tokens must be 2 labels, one per position, got 1');
     expectAttnError(() => weightsPlot(trace, { batch: 1 }), 'RANGE', 'tensorRows: example must be an integer in [0, 0], got 1');
