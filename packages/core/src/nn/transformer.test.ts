@@ -39,8 +39,8 @@ describe('TransformerEncoderLayer against PyTorch', () => {
       ['bq', 'bk', 'bv'].forEach((n, i) => expectClose(slice(B, 0, i * E, (i + 1) * E), c.grads[n], tol, `grad ${n}`));
       const byName: Record<string, Tensor | null> = {
         wo: layer.selfAttn.outProj.weight.grad, bo: layer.selfAttn.outProj.bias!.grad,
-        w1: layer.linear1.weight.grad, b1: layer.linear1.bias!.grad, w2: layer.linear2.weight.grad, b2: layer.linear2.bias!.grad,
-        ln1_gamma: layer.norm1.weight.grad, ln1_beta: layer.norm1.bias.grad, ln2_gamma: layer.norm2.weight.grad, ln2_beta: layer.norm2.bias.grad,
+        w1: layer.linear1!.weight.grad, b1: layer.linear1!.bias!.grad, w2: layer.linear2!.weight.grad, b2: layer.linear2!.bias!.grad,
+        ln1_gamma: layer.norm1.weight.grad, ln1_beta: layer.norm1.bias.grad, ln2_gamma: layer.norm2!.weight.grad, ln2_beta: layer.norm2!.bias.grad,
       };
       for (const [n, g] of Object.entries(byName)) expectClose(g, c.grads[n], tol, `grad ${n}`);
       // every parameter of the layer is covered by the reference
