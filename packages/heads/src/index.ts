@@ -3,3 +3,7 @@ export { headMetrics, type HeadMetrics, type HeadMetricsOptions, type TokenRows 
 export { headRoles, ROLE_THRESHOLDS, type HeadRole, type Role, type RoleThresholds } from './roles.js';
 export { analyzeHeads, type AnalyzeHeadsOptions, type HeadAnalysis } from './analyze.js';
 export { repeatedTokens, type RepeatedTokensOptions } from './repeated.js';
+export {
+  headsOverTraining, roleFormation, inductionPhaseChange,
+  type HeadsOverTrainingOptions, type HeadsOverTrainingPlugin, type HeadsSnapshot, type RoleFormation,
+} from './over-training.js';
