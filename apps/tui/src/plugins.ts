@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { addTwo, digitsAdd, reverse, sort, sumN, type AttnPlugin, type Task } from '@attn/train';
+import { addTwo, digitsAdd, induction, reverse, sort, sumN, type AttnPlugin, type Task } from '@attn/train';
 import { UsageError } from './args.js';
 
 /** Model size flags (`--d`, `--heads`, `--layers`); unset ones keep the task's defaults. */
@@ -41,6 +41,7 @@ export const BUILTIN_TASKS: Record<string, TaskFactory> = {
   sort: transformerSized(sort),
   reverse: transformerSized(reverse),
   'digits-add': transformerSized(digitsAdd),
+  induction: transformerSized(induction),
 };
 
 /**

@@ -98,8 +98,8 @@ export const coreOps: Record<string, OpHandler> = {
       outputs: { y },
       grads: () => ({
         x: x.x.grad, ...attentionGrads(layer.selfAttn, E),
-        w1: layer.linear1.weight.grad, b1: layer.linear1.bias!.grad, w2: layer.linear2.weight.grad, b2: layer.linear2.bias!.grad,
-        ln1_gamma: layer.norm1.weight.grad, ln1_beta: layer.norm1.bias.grad, ln2_gamma: layer.norm2.weight.grad, ln2_beta: layer.norm2.bias.grad,
+        w1: layer.linear1!.weight.grad, b1: layer.linear1!.bias!.grad, w2: layer.linear2!.weight.grad, b2: layer.linear2!.bias!.grad,
+        ln1_gamma: layer.norm1.weight.grad, ln1_beta: layer.norm1.bias.grad, ln2_gamma: layer.norm2!.weight.grad, ln2_beta: layer.norm2!.bias.grad,
       }),
     };
   },

@@ -7,3 +7,7 @@ export {
   headImportance, IMPORTANCE_THRESHOLD, patchHead,
   type AblatedMetrics, type AblationTask, type HeadAblation, type HeadImportance, type HeadImportanceOptions, type HeadPatch,
 } from './ablate.js';
+export {
+  headsOverTraining, roleFormation, inductionPhaseChange,
+  type HeadsOverTrainingOptions, type HeadsOverTrainingPlugin, type HeadsSnapshot, type RoleFormation,
+} from './over-training.js';

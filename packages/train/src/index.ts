@@ -42,6 +42,7 @@ export { sort, type SortOptions } from './tasks/sort.js';
 export { reverse, type ReverseOptions } from './tasks/reverse.js';
 export { digitsAdd, type DigitsAddOptions } from './tasks/digits-add.js';
 export { sumN, type SumNOptions, type SequenceBatch } from './tasks/sum-n.js';
+export { induction, type InductionOptions, type InductionTask } from './tasks/induction.js';
 
 // Checkpoints (as bytes; see '@attn/train/node' for files)
 export { encodeCheckpoint, decodeCheckpoint, checkpointModel, type Checkpoint } from './checkpoint/checkpoint.js';

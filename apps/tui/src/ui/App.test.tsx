@@ -156,7 +156,7 @@ describe('<App> train', { timeout: 30_000 }, () => {
     await a.until('Step 1 of 8');
     await a.press('2');
     let f = await a.until('Train a model on a task');
-    for (const t of ['add-two', 'sum-n', 'sort', 'reverse', 'digits-add']) expect(f).toContain(t);
+    for (const t of ['add-two', 'sum-n', 'sort', 'reverse', 'digits-add', 'induction']) expect(f).toContain(t);
     await a.press(KEY.down, KEY.enter);
     f = await a.until('✓ done');
     expect(f).toMatch(/^sum-n · \d+ parameters · seed 0 · adam lr 0\.01 · batch 32 +✓ done$/m);

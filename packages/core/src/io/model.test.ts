@@ -39,6 +39,21 @@ describe('saveModel / loadModel', () => {
     expect(run(back).toArray()).toEqual(run(model).toArray());
   });
 
+  it('attention-only models (ff: 0) round-trip: the file rebuilds them without feed-forward weights', () => {
+    for (const model of [
+      new DecoderOnly({ vocabSize: 6, maxLen: 5, dModel: 8, heads: 2, layers: 2, ff: 0, seed: 1 }),
+      new TransformerEncoderLayer(8, 2, { ff: 0, seed: 1 }),
+    ]) {
+      perturbed(model);
+      const back = loadModel(saveModel(model));
+      expect(back.modelConfig()).toEqual(model.modelConfig());
+      expect(back.modelConfig().options.ff).toBe(0);
+      expect(Object.keys(back.stateDict())).toEqual(Object.keys(model.stateDict()));
+      const run = (m: Module) => (m instanceof DecoderOnly ? m.forward(tensor([[1, 5, 0, 2]])) : (m as TransformerEncoderLayer).forward(randn([1, 4, 8], { seed: 9 })));
+      expect(run(back).toArray()).toEqual(run(model).toArray());
+    }
+  });
+
   it('without the metadata a model with the default heads loads the same weights silently and computes other logits', () => {
     const saved = new DecoderOnly({ vocabSize: 6, maxLen: 5, dModel: 8, heads: 2, layers: 1, seed: 1 });
     const bytes = saveModel(saved);

@@ -39,8 +39,8 @@ describe('TransformerEncoderLayer against PyTorch', () => {
       ['bq', 'bk', 'bv'].forEach((n, i) => expectClose(slice(B, 0, i * E, (i + 1) * E), c.grads[n], tol, `grad ${n}`));
       const byName: Record<string, Tensor | null> = {
         wo: layer.selfAttn.outProj.weight.grad, bo: layer.selfAttn.outProj.bias!.grad,
-        w1: layer.linear1.weight.grad, b1: layer.linear1.bias!.grad, w2: layer.linear2.weight.grad, b2: layer.linear2.bias!.grad,
-        ln1_gamma: layer.norm1.weight.grad, ln1_beta: layer.norm1.bias.grad, ln2_gamma: layer.norm2.weight.grad, ln2_beta: layer.norm2.bias.grad,
+        w1: layer.linear1!.weight.grad, b1: layer.linear1!.bias!.grad, w2: layer.linear2!.weight.grad, b2: layer.linear2!.bias!.grad,
+        ln1_gamma: layer.norm1.weight.grad, ln1_beta: layer.norm1.bias.grad, ln2_gamma: layer.norm2!.weight.grad, ln2_beta: layer.norm2!.bias.grad,
       };
       for (const [n, g] of Object.entries(byName)) expectClose(g, c.grads[n], tol, `grad ${n}`);
       // every parameter of the layer is covered by the reference
@@ -98,10 +98,27 @@ describe('TransformerEncoderLayer', () => {
     expect(layer.forward(x).toFlat()).toEqual(output.toFlat());
   });
 
+  it('TransformerEncoderLayer with ff: 0 is attention only: x + self_attn(norm1(x)) pre-norm, norm1(x + self_attn(x)) post-norm, no linear1, linear2, norm2', () => {
+    const x = randn([2, 3, 8], { seed: 2 });
+    const pre = new TransformerEncoderLayer(8, 2, { seed: 1, ff: 0, normFirst: true });
+    expect(Object.keys(pre.stateDict()).filter((k) => !k.startsWith('self_attn.'))).toEqual(['norm1.weight', 'norm1.bias']);
+    expect([pre.linear1, pre.linear2, pre.norm2, pre.ff]).toEqual([null, null, null, 0]);
+    const { output, trace } = traceForward(pre, x);
+    expect(Object.keys(trace.values)).toEqual(['norm1', 'self_attn', 'residual1']);
+    expect(output.toFlat()).toEqual(add(x, pre.selfAttn.forward(pre.norm1.forward(x))).toFlat());
+    const post = new TransformerEncoderLayer(8, 2, { seed: 1, ff: 0 });
+    expect(post.forward(x).toFlat()).toEqual(post.norm1.forward(add(x, post.selfAttn.forward(x))).toFlat());
+    // the attention weights are those of a full block of the same seed: only the feed-forward is gone
+    const full = new TransformerEncoderLayer(8, 2, { seed: 1, ff: 16, normFirst: true });
+    expect(pre.selfAttn.forward(x).toFlat()).toEqual(full.selfAttn.forward(x).toFlat());
+  });
+
   it('TransformerEncoderLayer refuses a bad feed-forward width', () => {
-    expect(thrown(() => new TransformerEncoderLayer(8, 2, { ff: 0 }))).toMatchObject({
-      code: 'ARGUMENT', message: 'TransformerEncoderLayer: ff must be a positive integer, got 0',
-    });
+    for (const ff of [-1, 2.5, Number.NaN]) {
+      expect(thrown(() => new TransformerEncoderLayer(8, 2, { ff }))).toMatchObject({
+        code: 'ARGUMENT', message: `TransformerEncoderLayer: ff must be a positive integer, or 0 for no feed-forward sublayer, got ${ff}`,
+      });
+    }
     expect(thrown(() => new TransformerEncoderLayer(8, 3))).toMatchObject({ code: 'ARGUMENT' });
   });
 });
@@ -200,6 +217,20 @@ describe('DecoderOnly', () => {
     expect(thrown(() => gpt.forward(tokens([[1, 7]])))).toMatchObject({
       code: 'RANGE', message: 'gatherRows: indices must be integers in [0, 7), got 7 at position 1',
     });
+  });
+
+  it('DecoderOnly with ff: 0 has attention-only blocks: the same parameter names without linear1, linear2, norm2, and gradients that match finite differences', () => {
+    const gpt = new DecoderOnly({ vocabSize: 5, maxLen: 4, dModel: 4, heads: 2, layers: 2, ff: 0, seed: 3 });
+    const names = Object.keys(gpt.stateDict());
+    const full = Object.keys(new DecoderOnly({ vocabSize: 5, maxLen: 4, dModel: 4, heads: 2, layers: 2, ff: 8, seed: 3 }).stateDict());
+    expect(names).toEqual(full.filter((k) => !/\.(linear1|linear2|norm2)\./.test(k)));
+    expect(gpt.config.ff).toBe(0);
+    const x = tokens([[1, 4, 0, 2]]);
+    expect(gpt.forward(x).shape).toEqual([1, 4, 5]);
+    const y = tensor([[4, 0, 2, 1]]);
+    const r = gradcheckParameters(gpt, () => crossEntropy(gpt.forward(x), y));
+    expect(r.mismatches).toEqual([]);
+    expect(r.checked).toBe(gpt.numParameters());
   });
 
   it('DecoderOnly refuses bad options', () => {

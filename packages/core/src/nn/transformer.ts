@@ -14,7 +14,7 @@ import { sinusoidalEncoding } from './positional.js';
 
 /** Options of {@link TransformerEncoderLayer}. */
 export interface TransformerEncoderLayerOptions extends RandomInit {
-  /** Width of the feed-forward network; 4·dModel by default. */
+  /** Width of the feed-forward network; 4·dModel by default. 0: no feed-forward sublayer (an attention-only block: no `linear1`, `linear2`, `norm2`). */
   ff?: number;
   /** Pre-norm (`x + f(norm(x))`, as in GPT) instead of post-norm (`norm(x + f(x))`, the original and PyTorch's default). Default false. */
   normFirst?: boolean;
@@ -32,7 +32,8 @@ export interface TransformerEncoderLayerOptions extends RandomInit {
  * A transformer block like `torch.nn.TransformerEncoderLayer(dModel, heads, ff, dropout=0,
  * batch_first=True)`: self-attention and a feed-forward network, each with a residual
  * connection and layer norm, post-norm or pre-norm. Parameter names match PyTorch's
- * (`self_attn.*`, `linear1`, `linear2`, `norm1`, `norm2`).
+ * (`self_attn.*`, `linear1`, `linear2`, `norm1`, `norm2`). With `ff: 0` the block is attention
+ * only: `x + self_attn(norm1(x))` pre-norm, `norm1(x + self_attn(x))` post-norm.
  * Shapes: `[batch, T, dModel]` → `[batch, T, dModel]`.
  *
  * @example
@@ -43,10 +44,11 @@ export interface TransformerEncoderLayerOptions extends RandomInit {
  */
 export class TransformerEncoderLayer extends Module {
   readonly selfAttn: MultiHeadAttention;
-  readonly linear1: Linear;
-  readonly linear2: Linear;
+  /** Null in an attention-only block (`ff: 0`), as are `linear2` and `norm2`. */
+  readonly linear1: Linear | null;
+  readonly linear2: Linear | null;
   readonly norm1: LayerNorm;
-  readonly norm2: LayerNorm;
+  readonly norm2: LayerNorm | null;
   readonly normFirst: boolean;
   readonly causal: boolean;
   readonly ff: number;
@@ -56,17 +58,18 @@ export class TransformerEncoderLayer extends Module {
   constructor(readonly dModel: number, readonly heads: number, options: TransformerEncoderLayerOptions = {}) {
     super();
     const rng = rngOf('TransformerEncoderLayer', options);
-    const ff = positiveInt('TransformerEncoderLayer', 'ff', options.ff ?? 4 * dModel);
+    const ff = options.ff ?? 4 * dModel;
+    check(Number.isInteger(ff) && ff >= 0, 'ARGUMENT', () => `TransformerEncoderLayer: ff must be a positive integer, or 0 for no feed-forward sublayer, got ${describe(ff)}`);
     this.ff = ff;
     this.normFirst = options.normFirst ?? false;
     this.causal = options.causal ?? false;
     this.activation = options.activation ?? 'relu';
     this.act = activation(this.activation);
     this.selfAttn = this.module('self_attn', new MultiHeadAttention(dModel, heads, { rng, rotary: options.rotary }));
-    this.linear1 = this.module('linear1', new Linear(dModel, ff, { rng }));
-    this.linear2 = this.module('linear2', new Linear(ff, dModel, { rng }));
+    this.linear1 = ff ? this.module('linear1', new Linear(dModel, ff, { rng })) : null;
+    this.linear2 = ff ? this.module('linear2', new Linear(ff, dModel, { rng })) : null;
     this.norm1 = this.module('norm1', new LayerNorm(dModel, { eps: options.eps }));
-    this.norm2 = this.module('norm2', new LayerNorm(dModel, { eps: options.eps }));
+    this.norm2 = ff ? this.module('norm2', new LayerNorm(dModel, { eps: options.eps })) : null;
   }
 
   override modelConfig(): ModelConfig {
@@ -81,20 +84,21 @@ export class TransformerEncoderLayer extends Module {
    * The block's output. With `{ trace }`, records every intermediate in the order it is computed,
    * named after the submodule that made it (`norm1`, `self_attn`, `linear1`, `activation`,
    * `linear2`, `norm2`) or `residual1`/`residual2` for the sums `x + …`, prefixed with the
-   * block's path (`blocks.0.norm1`).
+   * block's path (`blocks.0.norm1`). An attention-only block records `norm1`, `self_attn` and
+   * `residual1`.
    */
   forward(x: Tensor, options: AttendOptions = {}): Tensor {
     const opts = { ...options, causal: this.causal || options.causal };
     const prefix = this.path ? `${this.path}.` : '';
     const r = (name: string, t: Tensor) => (options.trace?.recordValue(prefix + name, t), t);
     const attn = (h: Tensor) => r('self_attn', this.selfAttn.forward(h, opts));
-    const ffn = (h: Tensor) => r('linear2', this.linear2.forward(r('activation', this.act(r('linear1', this.linear1.forward(h))))));
+    const ffn = (h: Tensor) => r('linear2', this.linear2!.forward(r('activation', this.act(r('linear1', this.linear1!.forward(h))))));
     if (this.normFirst) {
       const h = r('residual1', add(x, attn(r('norm1', this.norm1.forward(x)))));
-      return r('residual2', add(h, ffn(r('norm2', this.norm2.forward(h)))));
+      return this.norm2 ? r('residual2', add(h, ffn(r('norm2', this.norm2.forward(h))))) : h;
     }
     const h = r('norm1', this.norm1.forward(r('residual1', add(x, attn(x)))));
-    return r('norm2', this.norm2.forward(r('residual2', add(h, ffn(h)))));
+    return this.norm2 ? r('norm2', this.norm2.forward(r('residual2', add(h, ffn(h))))) : h;
   }
 }
 
@@ -113,7 +117,7 @@ export interface DecoderOnlyOptions extends RandomInit {
   heads?: number;
   /** Number of blocks; 2 by default. */
   layers?: number;
-  /** Feed-forward width; 4·dModel by default. */
+  /** Feed-forward width; 4·dModel by default. 0: attention-only blocks, with no feed-forward sublayer (as in the induction-head studies). */
   ff?: number;
   /** Position information; `'learned'` by default. */
   positional?: PositionalKind;
