@@ -36,7 +36,8 @@ Options:
   --examples    how many of the task's inputs to measure on (default 64, at most 1024)
   --json        print one JSON object: the task, its metrics, every head's scores,
                 role, sentence and ablation
-  --plain       print text (what it does anyway: inspect has no interactive screen yet)`;
+  --plain       print text (what it does anyway; the app's Inspect screen, key 4,
+                shows the same for the model trained there)`;
 
 /**
  * The batch the heads are measured on: the inputs of a sample of the task. A padded batch (one

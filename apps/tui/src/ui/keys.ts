@@ -230,7 +230,10 @@ export function hintsFor(ctx: KeyContext): Hint[] {
     case 'playground':
       return [{ key: '0-9', label: 'type' }, { key: 'esc', label: 'clear' }, { key: '←/→', label: 'head' }, { key: '↑/↓', label: 'task' }, { key: 't', label: 'retrain' }, { key: 'tab', label: 'next screen' }];
     case 'inspect':
-      if (ctx.inspectStatus === 'none') return [{ key: 't', label: 'train the selected task' }, { key: '2', label: 'Train screen' }, { key: 'tab', label: 'next screen' }];
+      if (ctx.inspectStatus === 'none') {
+        const training = ctx.trainStatus === 'starting' || ctx.trainStatus === 'running' || ctx.trainStatus === 'paused' || ctx.trainStatus === 'stopping';
+        return [...(training ? [] : [{ key: 't', label: 'train the selected task' }]), { key: '2', label: 'Train screen' }, { key: 'tab', label: 'next screen' }];
+      }
       if (ctx.inspectStatus !== 'ready' || !ctx.inspectAblation) return [{ key: '↑/↓', label: 'head' }, { key: 'tab', label: 'next screen' }];
       return [
         { key: '↑/↓', label: 'head' }, { key: 'a', label: 'zero it' }, { key: 'm', label: 'mean' }, { key: '0', label: 'restore all' },

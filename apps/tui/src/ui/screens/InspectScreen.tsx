@@ -27,8 +27,8 @@ export interface InspectScreenProps {
 
 const score = (v: number | null, width: number) => (v === null ? '—' : v.toFixed(2)).padStart(width);
 /** The grid's columns: selection mark, head, role, six scores, the metric with the head zeroed, importance, its ablation now. */
-const GRID_WIDTH = 2 + 5 + 15 + 7 + 4 * 6 + 7 + 2 + 7 + 2 + 6;
-const GRID_HEADER = `  ${'head'.padEnd(5)}${'role'.padEnd(15)}${'entropy'.padStart(7)}${['first', 'prev', 'self', 'dup'].map((h) => h.padStart(6)).join('')}${'induct'.padStart(7)}  ${'zeroed'.padStart(7)}    now`;
+const GRID_WIDTH = 2 + 5 + 15 + 7 + 4 * 6 + 7 + 2 + 7 + 2 + 2 + 4;
+const GRID_HEADER = `  ${'head'.padEnd(5)}${'role'.padEnd(15)}${'entropy'.padStart(7)}${['first', 'prev', 'self', 'dup'].map((h) => h.padStart(6)).join('')}${'induct'.padStart(7)}  ${'zeroed'.padStart(7)}    now `;
 
 function gridRow(h: InspectHead, state: InspectState, src: MetricSource, selected: boolean): string {
   const s = h.scores;
@@ -117,7 +117,7 @@ export function InspectScreen({ state, training, nextTask, width, height, theme 
   const map = state.probe?.maps.find((m) => m.layer === selected.layer && m.head === selected.head) ?? null;
   const tokens = state.probe?.tokens ?? [];
   const tokenLabel = Math.max(1, ...tokens.map((t) => t.length));
-  const sideCell = 3;
+  const sideCell = 4;
   const side = map !== null && width >= GRID_WIDTH + 2 + heatmapWidth(tokens, tokens.length, sideCell);
   const leftWidth = side ? GRID_WIDTH : width;
   const sentence = wrap(selected.sentence, leftWidth).slice(0, 3);
@@ -129,13 +129,17 @@ export function InspectScreen({ state, training, nextTask, width, height, theme 
   const [from, to] = windowOf(state.heads.length, state.selected, state.heads.length > room ? room - 1 : room);
   const gridLines = to - from + (state.heads.length > to - from ? 1 : 0);
   const heatmapRoom = side ? height - top + 1 : height - top - gridLines - sentence.length;
-  const shownRows = map ? Math.max(0, Math.min(tokens.length, heatmapRoom - 2 - (tokens.length > heatmapRoom - 2 ? 1 : 0))) : 0;
+  // the heatmap's title (and, beside the grid, its subtitle) and column labels come before its rows
+  const chrome = side ? 3 : 2;
+  const shownRows = map ? Math.max(0, Math.min(tokens.length, heatmapRoom - chrome - (tokens.length > heatmapRoom - chrome ? 1 : 0))) : 0;
   const cellWidth = side ? sideCell : Math.max(3, Math.min(6, Math.floor((width - tokenLabel - 1) / Math.max(1, tokens.length))));
   const selectedTag = state.ablations[headKey(selected)];
 
+  const what = `head ${headKey(selected)}${selectedTag ? ` (${selectedTag === 'zero' ? 'zeroed' : 'mean-ablated'})` : ''} on the probe`;
   const heatmap = map ? (
-    <Box flexDirection="column">
-      <Text bold wrap="truncate">{`head ${headKey(selected)}${selectedTag ? ` (${selectedTag === 'zero' ? 'zeroed' : 'mean-ablated'})` : ''} on the probe · rows attend to columns`}</Text>
+    <Box flexDirection="column" flexShrink={0} width={side ? width - leftWidth - 2 : width}>
+      <Text bold wrap="truncate">{side ? what : `${what} · rows attend to columns`}</Text>
+      {side ? <Text dimColor wrap="truncate">rows attend to columns</Text> : null}
       <Heatmap
         rows={tokens.slice(0, shownRows)} cols={tokens} values={map.weights.slice(0, shownRows)} mask={map.mask?.slice(0, shownRows)}
         domain={[0, 1]} cellWidth={cellWidth} format={probability} theme={theme}
@@ -144,7 +148,7 @@ export function InspectScreen({ state, training, nextTask, width, height, theme 
     </Box>
   ) : null;
   const grid = (
-    <Box flexDirection="column" width={leftWidth}>
+    <Box flexDirection="column" width={leftWidth} flexShrink={0}>
       <Text dimColor wrap="truncate">{GRID_HEADER}</Text>
       {state.heads.slice(from, to).map((h, i) => {
         const on = from + i === state.selected;
