@@ -78,7 +78,7 @@ describe('attn in a terminal (tmux)', () => {
     const p = start([]);
     let s = await p.until('Step 1 of 8 · Input');
     const lines = s.split('\n');
-    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +\? help · q quit$/);
+    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +\? help · q quit$/);
     expect(s).toContain('x = [3, 5]');
     expect(lines[22]).toContain('←/→ step · t train it'); // 23 lines: the last row stays free
     expect(p.format('#{alternate_on}')).toBe('1');
@@ -144,6 +144,29 @@ describe('attn in a terminal (tmux)', () => {
     expect(lines[1]).toBe('─'.repeat(80));
     expect(lines[2]).toMatch(/^sort · .*✓ done$/);
     expect(lines[21]).toBe('─'.repeat(80));
+    await p.keys('q');
+    await p.until('attn exited 0');
+  }, 120_000);
+
+  it('at 80×24: 4 after training sort shows every head with its role; a zeroes one and the accuracy drops; leaving puts it back', async () => {
+    const p = start(['train', '--task', 'sort']);
+    await p.until('✓ done', 60_000);
+    await p.keys('4');
+    let s = await p.until('every head intact', 30_000);
+    const lines = s.split('\n');
+    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +\? help · q quit$/);
+    expect(lines[2]).toMatch(/^Inspect · sort +trained in Train, 400 steps, held-out accuracy 99\.7%$/);
+    expect(s).toMatch(/^› 0\.0 +content +0\.\d\d/m);
+    expect(s).toMatch(/^ {2}0\.1 +content +0\.\d\d/m);
+    expect(lines[22]).toMatch(/^↑\/↓ head · a zero it · m mean/);
+    await p.keys('a');
+    s = await p.until(/held-out accuracy 99\.7% → [\d.]+% with 0\.0 zeroed/);
+    expect(Number(/→ ([\d.]+)%/.exec(s)![1])).toBeLessThan(50);
+    // the playground runs the model given back intact
+    await p.keys('3');
+    await p.until(/answer [\d ]+ +expected 1 1 3 4 5 +✓ right/, 20_000);
+    await p.keys('Tab');
+    await p.until('held-out accuracy 99.7%, every head intact');
     await p.keys('q');
     await p.until('attn exited 0');
   }, 120_000);

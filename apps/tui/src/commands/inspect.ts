@@ -36,13 +36,15 @@ Options:
   --examples    how many of the task's inputs to measure on (default 64, at most 1024)
   --json        print one JSON object: the task, its metrics, every head's scores,
                 role, sentence and ablation
-  --plain       print text (what it does anyway: inspect has no interactive screen yet)`;
+  --plain       print text (what it does anyway; the app's Inspect screen, key 4,
+                shows the same for the model trained there)`;
 
 /**
  * The batch the heads are measured on: the inputs of a sample of the task. A padded batch (one
  * with a `mask`, 0 for padding) keeps its unpadded rows, so no head is measured on padding.
+ * The Inspect screen measures on the same batch.
  */
-function inputsOf(task: Task, rng: Rng, n: number): Tensor {
+export function inspectInputs(task: Task, rng: Rng, n: number): Tensor {
   const draw = (size: number) => task.sample(rng, size) as { inputs?: Tensor; mask?: Tensor } | null;
   const batch = draw(n);
   if (!batch || typeof batch !== 'object' || !(batch.inputs instanceof Tensor)) {
@@ -95,7 +97,7 @@ export async function inspectCommand(args: ParsedArgs, registry: ReturnType<type
     source = `trained now: ${result.steps} steps in ${result.seconds.toFixed(2)} s, seed ${seed}`;
   }
   model.eval();
-  const inputs = inputsOf(task, new Rng(seed), examples);
+  const inputs = inspectInputs(task, new Rng(seed), examples);
   let importance: HeadImportance | null = null;
   let noAblation: string | null = null;
   if (ablatable(model)) importance = headImportance(model, task, { inputs });

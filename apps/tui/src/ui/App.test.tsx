@@ -28,6 +28,8 @@ function app(o: UiOptions, columns = 80, rows = 24) {
   const frame = () => r.lastFrame() ?? '';
   return {
     frame,
+    /** Every frame drawn so far. */
+    frames: () => r.frames,
     async press(...keys: string[]) {
       for (const k of keys) {
         r.stdin.write(k);
@@ -54,7 +56,7 @@ describe('<App> tutorial', { timeout: 30_000 }, () => {
     const lines = f.split('\n');
     expect(lines).toHaveLength(23);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
-    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +\? help · q quit$/);
+    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +\? help · q quit$/);
     expect(f).toContain('x = [3, 5]');
     expect(f).toContain('expected 8');
     expect(lines[22]).toContain('←/→ step');
@@ -280,7 +282,7 @@ describe('<App> shell', { timeout: 30_000 }, () => {
     await a.until('Step 1 of 8');
     await a.press('?');
     const f = await a.until('(? or esc closes this help)');
-    for (const t of ['Everywhere', 'Tutorial', 'Train', 'Playground', 'save a checkpoint']) expect(f).toContain(t);
+    for (const t of ['1 2 3 4 screens', 'Tutorial', 'Train', 'Playground', 'Inspect', 'save a checkpoint', 'mean-ablate the head']) expect(f).toContain(t);
     await a.press('?');
     await a.until('Step 1 of 8');
   });
@@ -292,6 +294,8 @@ describe('<App> shell', { timeout: 30_000 }, () => {
     await a.until('Train a model on a task');
     await a.press(KEY.tab);
     await a.until('Playground · add-two');
+    await a.press(KEY.tab);
+    await a.until('train a model on screen 2 first');
   });
 
   it('<App> in a terminal smaller than 80×24 asks for a larger one instead of drawing a broken layout', async () => {
@@ -306,4 +310,61 @@ describe('<App> shell', { timeout: 30_000 }, () => {
     const f = await a.until('Step 6 of 8');
     expect(f.split('\n').filter((l) => /^ +[35] .*│/.test(l)).join('')).toMatch(/[░▒▓█]/);
   });
+});
+
+describe('<App> inspect', { timeout: 60_000 }, () => {
+  it('<App> 4 with no model trained yet says to train one on screen 2 first, and t trains the Train screen\'s task', async () => {
+    const a = app(options({ train: { steps: 30 } }));
+    await a.until('Step 1 of 8');
+    await a.press('4');
+    const f = await a.until('train a model on screen 2 first');
+    expect(f.split('\n')[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +\? help · q quit$/);
+    expect(f).toContain('press t to train add-two');
+    await a.press('t');
+    const g = await a.until('every head intact', 30_000);
+    expect(g).toContain('Inspect · add-two');
+    expect(g).toContain("ablation needs MultiHeadAttention; add-two's model is TutorialAttention");
+    expect(g).toMatch(/› 0\.0 +self /);
+    await a.press('a');
+    expect(await a.until('cannot knock out a head')).toContain('every head intact');
+  });
+
+  it('<App> 4 after training sort on the Train screen shows each head with its role; a zeroes the selected head and the held-out accuracy drops, 0 puts it back', async () => {
+    const a = app(options());
+    await a.until('Step 1 of 8');
+    await a.press('2');
+    await a.until('Train a model on a task');
+    await a.press(KEY.down, KEY.down, KEY.enter); // add-two → sum-n → sort
+    await a.until('✓ done', 60_000);
+    await a.press('4');
+    let f = await a.until('every head intact', 30_000);
+    const lines = f.split('\n');
+    expect(lines).toHaveLength(23);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(f).toMatch(/Inspect · sort +trained in Train, 400 steps, held-out accuracy 99\.7%/);
+    expect(f).toMatch(/head role +entropy +first +prev +self +dup +induct +zeroed +now/);
+    expect(f).toMatch(/› 0\.0 +content +0\.\d\d/);
+    expect(f).toMatch(/^ {2}0\.1 +content +0\.\d\d/m);
+    expect(f).toContain('head 0.0 on the probe · rows attend to columns');
+    expect(f).toMatch(/… \d more rows?: a taller terminal shows them/);
+    await a.press('a');
+    f = await a.until(/held-out accuracy 99\.7% → \d+(\.\d)?% with 0\.0 zeroed/);
+    const after = Number(/99\.7% → ([\d.]+)%/.exec(f)![1]);
+    expect(after).toBeLessThan(50);
+    expect(f).toMatch(/› 0\.0 +content .* zero$/m);
+    await a.press('0');
+    await a.until('held-out accuracy 99.7%, every head intact');
+    await a.press(KEY.down, 'm');
+    await a.until(/99\.7% → [\d.]+% with 0\.1 mean-ablated/);
+    await a.press('i');
+    f = await a.until('✱ important', 30_000);
+    // drawn before the measurement blocked the event loop (the test could not look in between)
+    expect(a.frames().some((x) => x.includes('measuring: each head knocked out'))).toBe(true);
+    expect(f).toMatch(/^ {2}0\.0 +content .* [\d.]+% ✱/m);
+    expect(f).toContain('mean-ablated'); // the ablation stays on after measuring
+    // leaving the screen gives the model back intact: the playground answers with every head
+    await a.press('1');
+    await a.press('4');
+    await a.until('held-out accuracy 99.7%, every head intact');
+  }, 120_000);
 });

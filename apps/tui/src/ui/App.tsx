@@ -10,14 +10,17 @@ import { useSyncReducer } from './hooks/use-sync-reducer.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useTraining } from './hooks/use-training.js';
 import { useTutorial } from './hooks/use-tutorial.js';
+import { useInspect } from './hooks/use-inspect.js';
 import { commandFor, HELP, hintsFor, splitKeys, type Command, type KeyContext } from './keys.js';
 import type { UiOptions } from './options.js';
+import { InspectScreen } from './screens/InspectScreen.js';
 import { PlaygroundScreen } from './screens/PlaygroundScreen.js';
 import { TrainScreen, type TaskInfo } from './screens/TrainScreen.js';
 import { TutorialScreen } from './screens/TutorialScreen.js';
 import type { CapturedConsole } from './console-capture.js';
 import { ModelStore } from './session/models.js';
 import { appReducer, initialApp, MIN_COLUMNS, MIN_ROWS } from './state/app.js';
+import { isActive } from './state/training.js';
 
 /** What the app reports when it ends, for the lines printed after it (e.g. saved checkpoints). */
 export interface AppReport {
@@ -34,7 +37,7 @@ export interface AppProps {
 }
 
 /**
- * The interactive app: a header with the three screens as tabs, the shown screen, and a footer
+ * The interactive app: a header with the screens as tabs, the shown screen, and a footer
  * with its keys. Holds every screen's state (switching screens loses nothing; training goes on
  * in the background) and turns key presses into commands.
  */
@@ -46,6 +49,7 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
   const tutorial = useTutorial(options.tutorial, models, options.frameMs);
   const training = useTraining(options, models, options.screen === 'train');
   const playground = usePlayground(options, models, app.screen === 'playground');
+  const inspect = useInspect(options, models, app.screen === 'inspect');
   const { theme } = options;
 
   useEffect(() => {
@@ -59,6 +63,7 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
   const context = (): KeyContext => ({
     screen: appLatest.current.screen, help: appLatest.current.help, tutorialEditing: tutorial.latest.current.editing !== null,
     tutorialPhase: tutorial.latest.current.phase, trainStatus: training.latest.current.status, trainViews: 1 + options.views.length,
+    inspectStatus: inspect.latest.current.status, inspectAblation: inspect.latest.current.noAblation === null,
   });
 
   const run = (cmd: Command) => {
@@ -69,6 +74,8 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
       case 'app': {
         const from = appLatest.current.screen;
         appDispatch(cmd.action);
+        // the heads knocked out on the Inspect screen are put back before any other screen runs the model
+        if (from === 'inspect' && appLatest.current.screen !== 'inspect') inspect.leave();
         // from a finished run straight to trying its model
         const t = training.latest.current;
         if (from === 'train' && appLatest.current.screen === 'playground' && t.task && (t.status === 'done' || t.status === 'stopped')) {
@@ -104,6 +111,27 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
         return;
       case 'playground-run':
         playground.retrain();
+        return;
+      case 'inspect':
+        inspect.dispatch(cmd.action);
+        return;
+      case 'inspect-run':
+        switch (cmd.run) {
+          case 'zero':
+          case 'mean':
+            inspect.ablate({ type: 'ablate', mode: cmd.run });
+            return;
+          case 'clear':
+            inspect.ablate({ type: 'clear' });
+            return;
+          case 'measure':
+            inspect.measure();
+            return;
+          case 'train': {
+            const t = training.latest.current;
+            if (!isActive(t) && t.tasks.length > 0) training.start(t.tasks[t.selected]);
+          }
+        }
     }
   };
 
@@ -144,7 +172,12 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
   if (app.help) screen = <HelpOverlay sections={HELP} width={width} height={body} theme={theme} />;
   else if (app.screen === 'tutorial') screen = <TutorialScreen state={tutorial.state} width={width} height={body} theme={theme} />;
   else if (app.screen === 'train') screen = <TrainScreen state={training.state} tasks={tasks} views={options.views} width={width} height={body} theme={theme} />;
-  else screen = <PlaygroundScreen state={playground.state} width={width} height={body} theme={theme} />;
+  else if (app.screen === 'playground') screen = <PlaygroundScreen state={playground.state} width={width} height={body} theme={theme} />;
+  else {
+    const t = training.state;
+    const run = isActive(t) && t.task ? { task: t.task, step: t.step, totalSteps: t.totalSteps } : null;
+    screen = <InspectScreen state={inspect.state} training={run} nextTask={t.tasks[t.selected] ?? null} width={width} height={body} theme={theme} />;
+  }
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Header screen={app.screen} width={width} theme={theme} />

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { commandFor, HELP, hintsFor, splitKeys, type KeyContext } from './keys.js';
 
 const ctx = (over: Partial<KeyContext> = {}): KeyContext => ({
-  screen: 'tutorial', help: false, tutorialEditing: false, tutorialPhase: 'untrained', trainStatus: 'picking', trainViews: 1, ...over,
+  screen: 'tutorial', help: false, tutorialEditing: false, tutorialPhase: 'untrained', trainStatus: 'picking', trainViews: 1, inspectStatus: 'none', inspectAblation: true, ...over,
 });
 
 describe('commandFor', () => {
-  it('commandFor switches screens with 1 2 3 and tab, opens help with ? and quits with q', () => {
+  it('commandFor switches screens with 1 2 3 4 and tab, opens help with ? and quits with q', () => {
     expect(commandFor(ctx(), '2', {})).toEqual({ type: 'app', action: { type: 'go', screen: 'train' } });
     expect(commandFor(ctx(), '', { tab: true })).toEqual({ type: 'app', action: { type: 'cycle', by: 1 } });
     expect(commandFor(ctx(), '', { tab: true, shift: true })).toEqual({ type: 'app', action: { type: 'cycle', by: -1 } });
@@ -84,6 +84,32 @@ describe('splitKeys', () => {
   });
 });
 
+describe('commandFor on the Inspect screen', () => {
+  const inspect = (over: Partial<KeyContext> = {}) => ctx({ screen: 'inspect', inspectStatus: 'ready', ...over });
+  it('commandFor goes to the Inspect screen with 4, except in the playground where 4 is typed', () => {
+    expect(commandFor(ctx({ screen: 'train' }), '4', {})).toEqual({ type: 'app', action: { type: 'go', screen: 'inspect' } });
+    expect(commandFor(ctx({ screen: 'playground' }), '4', {})).toEqual({ type: 'playground', action: { type: 'type', text: '4' } });
+  });
+
+  it('commandFor on Inspect: ↑/↓ choose a head, a and m knock it out, 0 puts every head back, i measures', () => {
+    expect(commandFor(inspect(), '', { downArrow: true })).toEqual({ type: 'inspect', action: { type: 'select', by: 1 } });
+    expect(commandFor(inspect(), 'k', {})).toEqual({ type: 'inspect', action: { type: 'select', by: -1 } });
+    expect(commandFor(inspect(), 'a', {})).toEqual({ type: 'inspect-run', run: 'zero' });
+    expect(commandFor(inspect(), 'm', {})).toEqual({ type: 'inspect-run', run: 'mean' });
+    expect(commandFor(inspect(), '0', {})).toEqual({ type: 'inspect-run', run: 'clear' });
+    expect(commandFor(inspect(), 'i', {})).toEqual({ type: 'inspect-run', run: 'measure' });
+    expect(commandFor(inspect(), 't', {})).toBeNull();
+  });
+
+  it('commandFor on Inspect without a model: t trains one, the ablation keys do nothing', () => {
+    expect(commandFor(inspect({ inspectStatus: 'none' }), 't', {})).toEqual({ type: 'inspect-run', run: 'train' });
+    expect(commandFor(inspect({ inspectStatus: 'none' }), 'a', {})).toBeNull();
+    expect(commandFor(inspect({ inspectStatus: 'loading' }), 'a', {})).toBeNull();
+    expect(hintsFor(inspect({ inspectStatus: 'none' }))[0]).toEqual({ key: 't', label: 'train the selected task' });
+    expect(hintsFor(inspect({ inspectAblation: false })).map((h) => h.key)).not.toContain('a');
+  });
+});
+
 describe('hintsFor and HELP', () => {
   it('hintsFor names the keys that work in each state, and every key in HELP does something', () => {
     expect(hintsFor(ctx()).map((h) => h.key)).toEqual(['←/→', 't', 'w', 's', 'e', 'r', 'tab']);
@@ -94,6 +120,7 @@ describe('hintsFor and HELP', () => {
       Tutorial: [{ tutorialPhase: 'trained' }, { tutorialPhase: 'training' }],
       Train: ['done', 'running'].map((s) => ({ screen: 'train', trainStatus: s as KeyContext['trainStatus'], trainViews: 2 })),
       Playground: [{ screen: 'playground' }],
+      Inspect: [{ screen: 'inspect', inspectStatus: 'ready' }, { screen: 'inspect', inspectStatus: 'none' }],
     };
     for (const section of HELP) {
       for (const { key } of section.keys) {

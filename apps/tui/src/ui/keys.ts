@@ -1,6 +1,7 @@
 // The keyboard: which key does what on which screen, as one pure function from a key press to a
 // command, and the same bindings as text for the footer and the help overlay.
 import type { AppAction, ScreenName } from './state/app.js';
+import type { InspectAction, InspectStatus } from './state/inspect.js';
 import type { PlaygroundAction } from './state/playground.js';
 import type { TrainingAction, TrainStatus } from './state/training.js';
 import type { TutorialAction, TutorialPhase } from './state/tutorial.js';
@@ -34,6 +35,10 @@ export interface KeyContext {
   trainStatus: TrainStatus;
   /** Panels the Train screen can show beside the loss curve (attention, then plugin views). */
   trainViews: number;
+  /** Whether the Inspect screen has a model open (`ready`), or none to open yet (`none`). */
+  inspectStatus: InspectStatus;
+  /** Whether the inspected model's heads can be knocked out (its attention is MultiHeadAttention). */
+  inspectAblation: boolean;
 }
 
 /** What a key press asks for: a reducer action, or something a session does (train, save …). */
@@ -45,12 +50,15 @@ export type Command =
   | { type: 'train'; action: TrainingAction }
   | { type: 'train-run'; run: 'start' | 'pause' | 'resume' | 'stop' | 'save' | 'again' | 'slow' }
   | { type: 'playground'; action: PlaygroundAction }
-  | { type: 'playground-run'; run: 'retrain' };
+  | { type: 'playground-run'; run: 'retrain' }
+  | { type: 'inspect'; action: InspectAction }
+  | { type: 'inspect-run'; run: 'zero' | 'mean' | 'clear' | 'measure' | 'train' };
 
 const app = (action: AppAction): Command => ({ type: 'app', action });
 const tut = (action: TutorialAction): Command => ({ type: 'tutorial', action });
 const trn = (action: TrainingAction): Command => ({ type: 'train', action });
 const play = (action: PlaygroundAction): Command => ({ type: 'playground', action });
+const insp = (run: (Command & { type: 'inspect-run' })['run']): Command => ({ type: 'inspect-run', run });
 
 const NAMED: Record<string, KeyPress> = { '\x7f': { delete: true }, '\b': { backspace: true }, '\r': { return: true }, '\n': { return: true }, '\t': { tab: true } };
 
@@ -110,6 +118,7 @@ export function commandFor(ctx: KeyContext, input: string, key: KeyPress): Comma
     if (input === '1') return app({ type: 'go', screen: 'tutorial' });
     if (input === '2') return app({ type: 'go', screen: 'train' });
     if (input === '3') return app({ type: 'go', screen: 'playground' });
+    if (input === '4') return app({ type: 'go', screen: 'inspect' });
   }
   switch (ctx.screen) {
     case 'tutorial':
@@ -118,6 +127,8 @@ export function commandFor(ctx: KeyContext, input: string, key: KeyPress): Comma
       return trainKey(ctx, input, key);
     case 'playground':
       return playgroundKey(input, key);
+    case 'inspect':
+      return inspectKey(ctx, input, key);
   }
 }
 
@@ -171,6 +182,18 @@ function playgroundKey(input: string, key: KeyPress): Command | null {
   return null;
 }
 
+function inspectKey(ctx: KeyContext, input: string, key: KeyPress): Command | null {
+  if (ctx.inspectStatus === 'none') return input === 't' ? insp('train') : null;
+  if (key.upArrow || input === 'k') return { type: 'inspect', action: { type: 'select', by: -1 } };
+  if (key.downArrow || input === 'j') return { type: 'inspect', action: { type: 'select', by: 1 } };
+  if (ctx.inspectStatus !== 'ready') return null;
+  if (input === 'a') return insp('zero');
+  if (input === 'm') return insp('mean');
+  if (input === '0') return insp('clear');
+  if (input === 'i') return insp('measure');
+  return null;
+}
+
 /** A key and what it does, for the footer. */
 export interface Hint {
   key: string;
@@ -209,6 +232,16 @@ export function hintsFor(ctx: KeyContext): Hint[] {
       }
     case 'playground':
       return [{ key: '0-9', label: 'type' }, { key: 'esc', label: 'clear' }, { key: '←/→', label: 'head' }, { key: '↑/↓', label: 'task' }, { key: 't', label: 'retrain' }, { key: 'tab', label: 'next screen' }];
+    case 'inspect':
+      if (ctx.inspectStatus === 'none') {
+        const training = ctx.trainStatus === 'starting' || ctx.trainStatus === 'running' || ctx.trainStatus === 'paused' || ctx.trainStatus === 'stopping';
+        return [...(training ? [] : [{ key: 't', label: 'train the selected task' }]), { key: '2', label: 'Train screen' }, { key: 'tab', label: 'next screen' }];
+      }
+      if (ctx.inspectStatus !== 'ready' || !ctx.inspectAblation) return [{ key: '↑/↓', label: 'head' }, { key: 'tab', label: 'next screen' }];
+      return [
+        { key: '↑/↓', label: 'head' }, { key: 'a', label: 'zero it' }, { key: 'm', label: 'mean' }, { key: '0', label: 'restore all' },
+        { key: 'i', label: 'importance' }, { key: 'tab', label: 'next screen' },
+      ];
   }
 }
 
@@ -218,17 +251,19 @@ const views = (ctx: KeyContext): Hint[] => (ctx.trainViews > 1 ? [{ key: 'v', la
 export interface HelpSection {
   title: string;
   keys: Hint[];
+  /** Shown on the overlay's title line rather than as a column section (the keys that work everywhere). */
+  line?: boolean;
 }
 
 /** Every binding, by screen, for the help overlay. */
 export const HELP: readonly HelpSection[] = [
   {
     title: 'Everywhere',
+    line: true,
     keys: [
-      { key: '1 2 3', label: 'Tutorial, Train, Playground' },
-      { key: 'tab', label: 'next screen, shift-tab back' },
-      { key: '?', label: 'this help' },
-      { key: 'q', label: 'quit (ctrl-c: at once)' },
+      { key: '1 2 3 4', label: 'screens' },
+      { key: 'tab', label: 'next' },
+      { key: 'q', label: 'quit' },
     ],
   },
   {
@@ -252,8 +287,7 @@ export const HELP: readonly HelpSection[] = [
       { key: 'c', label: 'save a checkpoint' },
       { key: '←/→', label: 'attention layer and head' },
       { key: 'v', label: 'attention / plugin views' },
-      { key: 'r', label: 'run again' },
-      { key: 'n', label: 'new task' },
+      { key: 'r n', label: 'run again · new task' },
     ],
   },
   {
@@ -264,6 +298,17 @@ export const HELP: readonly HelpSection[] = [
       { key: '←/→', label: 'attention layer and head' },
       { key: '↑/↓', label: 'another task' },
       { key: 't', label: 'train the model again' },
+    ],
+  },
+  {
+    title: 'Inspect',
+    keys: [
+      { key: '↑/↓', label: 'choose a head' },
+      { key: 'a', label: 'zero the head (again: undo)' },
+      { key: 'm', label: 'mean-ablate the head' },
+      { key: '0', label: 'every head back' },
+      { key: 'i', label: 'measure every head (seconds)' },
+      { key: 't', label: 'train a model, if none yet' },
     ],
   },
 ];

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { SCREENS, type ScreenName } from '../state/app.js';
 import type { Theme } from '../theme.js';
 
-const TITLES: Record<ScreenName, string> = { tutorial: 'Tutorial', train: 'Train', playground: 'Playground' };
+const TITLES: Record<ScreenName, string> = { tutorial: 'Tutorial', train: 'Train', playground: 'Playground', inspect: 'Inspect' };
 
 export interface HeaderProps {
   screen: ScreenName;
@@ -10,7 +10,7 @@ export interface HeaderProps {
   theme: Theme;
 }
 
-/** The top line: the app's name, the three screens as tabs (the shown one inverted), and help. */
+/** The top line: the app's name, the screens as tabs (the shown one inverted), and help. */
 export function Header({ screen, width, theme }: HeaderProps) {
   const right = '? help · q quit';
   return (

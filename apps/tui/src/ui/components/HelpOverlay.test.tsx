@@ -5,21 +5,22 @@ import { HelpOverlay } from './HelpOverlay.js';
 import { fitHints, KeyHints } from './KeyHints.js';
 
 describe('HelpOverlay and KeyHints', () => {
-  it('<HelpOverlay> lists every key of every screen in two columns that fit 80×24 (19 lines below the header)', () => {
+  it('<HelpOverlay> lists every key of every screen in two columns that fit 80×24 (19 lines below the header), the keys that work everywhere on its title line', () => {
     const frame = render(<HelpOverlay sections={HELP} width={80} height={19} theme={{ color: true }} />).lastFrame()!;
     for (const s of HELP) {
-      expect(frame).toContain(s.title);
-      for (const k of s.keys) expect(frame).toContain(`${k.key.padEnd(9)}  ${k.label}`);
+      if (!s.line) expect(frame).toContain(s.title);
+      for (const k of s.keys) expect(frame).toContain(s.line ? `${k.key} ${k.label}` : `${k.key.padEnd(9)}  ${k.label}`);
     }
     const lines = frame.split('\n');
     expect(lines.length).toBeLessThanOrEqual(19);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
-    expect(lines.find((l) => l.includes('Everywhere'))).toContain('Train');
+    expect(lines[0]).toContain('1 2 3 4 screens');
+    expect(lines.find((l) => l.includes('Tutorial'))).toContain('Playground');
   });
 
   it('<HelpOverlay> narrower than 80 columns puts the sections one below the other', () => {
     const frame = render(<HelpOverlay sections={HELP} width={60} height={60} theme={{ color: true }} />).lastFrame()!;
-    expect(frame.split('\n').find((l) => l.includes('Everywhere'))).not.toContain('Train');
+    expect(frame.split('\n').find((l) => l.includes('Tutorial'))).not.toContain('Playground');
   });
 
   it('fitHints keeps the hints that fit, in order; <KeyHints> joins them with dots', () => {

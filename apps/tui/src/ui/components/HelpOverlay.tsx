@@ -15,10 +15,13 @@ export interface HelpOverlayProps {
 const linesOf = (sections: readonly HelpSection[]) => sections.reduce((n, s) => n + s.keys.length + 1, 0) + sections.length - 1;
 
 /**
- * The keys, by screen, in two columns (one when the terminal is narrower than 80 columns):
- * at 80×24 every key fits on one screen.
+ * The keys, by screen, in two columns (one when the terminal is narrower than 80 columns), the
+ * keys that work everywhere (sections with `line`) on the title line: at 80×24 every key fits on
+ * one screen.
  */
-export function HelpOverlay({ sections, width, height, theme }: HelpOverlayProps) {
+export function HelpOverlay({ sections: all, width, height, theme }: HelpOverlayProps) {
+  const sections = all.filter((s) => !s.line);
+  const everywhere = all.filter((s) => s.line).flatMap((s) => s.keys);
   const keyWidth = Math.max(...sections.flatMap((s) => s.keys.map((k) => stringWidth(k.key))));
   const twoColumns = width >= 80;
   const colWidth = twoColumns ? Math.floor((width - 2) / 2) : width;
@@ -38,7 +41,17 @@ export function HelpOverlay({ sections, width, height, theme }: HelpOverlayProps
   const contentHeight = 2 + Math.max(...columns.map(linesOf));
   return (
     <Box flexDirection="column" width={width} height={Math.min(height, contentHeight)} overflowY="hidden">
-      <Text bold>{'Keys '}<Text dimColor>(? or esc closes this help)</Text></Text>
+      <Text bold wrap="truncate">
+        {'Keys '}
+        <Text dimColor>(? or esc closes this help)</Text>
+        {everywhere.map((k) => (
+          <Text key={k.key}>
+            <Text dimColor>{' · '}</Text>
+            <Text color={theme.color ? 'cyan' : undefined}>{k.key}</Text>
+            <Text bold={false}>{` ${k.label}`}</Text>
+          </Text>
+        ))}
+      </Text>
       <Box marginTop={1}>
         {columns.map((col, c) => (
           <Box key={c} flexDirection="column" marginLeft={c > 0 ? 2 : 0}>{col.map(render)}</Box>

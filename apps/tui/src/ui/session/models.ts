@@ -1,5 +1,5 @@
 // The trained models of this session, by task: what the Train screen (or the tutorial) trained
-// or a checkpoint held, for the Playground to run.
+// or a checkpoint held, for the Playground to run and the Inspect screen to look into.
 import type { Module } from '@attn/core';
 
 /** A model ready to answer, and one line saying where it came from. */
@@ -13,13 +13,20 @@ export interface TrainedModel {
 export class ModelStore {
   private readonly models = new Map<string, TrainedModel>();
   private readonly listeners = new Set<(task: string) => void>();
+  private last: string | undefined;
 
   get(task: string): TrainedModel | undefined {
     return this.models.get(task);
   }
 
+  /** The task of the model set most recently (the latest one trained or loaded), if any. */
+  latest(): string | undefined {
+    return this.last;
+  }
+
   set(task: string, entry: TrainedModel): void {
     this.models.set(task, entry);
+    this.last = task;
     for (const l of this.listeners) l(task);
   }
 

@@ -1,7 +1,7 @@
 // The shell's state: which screen is shown, whether the help overlay is open, the terminal size.
 
-/** The three screens, in tab order. */
-export const SCREENS = ['tutorial', 'train', 'playground'] as const;
+/** The four screens, in tab order. */
+export const SCREENS = ['tutorial', 'train', 'playground', 'inspect'] as const;
 export type ScreenName = (typeof SCREENS)[number];
 
 export interface AppState {
