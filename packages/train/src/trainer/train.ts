@@ -287,6 +287,8 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
     if (config.weightsEvery !== null) start.weights = weights();
     await hooks('onTrainStart', start);
     yield start;
+    // let a view draw the start before the first (slowest, not yet optimized) steps
+    await yieldNow();
     model.train();
     while (step < config.steps && !out.stopRequested) {
       if (out.paused && out.credits === 0 && !signal?.aborted) {

@@ -106,7 +106,9 @@ export function TrainScreen({ state, tasks, views, width, height, theme }: Train
     );
   }
   const cfg = state.config;
-  const status = state.status === 'running' && state.slow ? '● running, slow motion' : STATUS[state.status];
+  // top right, where it is never cut off: the run's state, and how far an evaluation has got
+  const status = state.status === 'running' && state.evaluating !== null ? `● evaluating ${Math.round(state.evaluating * 100)}%`
+    : state.status === 'running' && state.slow ? '● running, slow motion' : STATUS[state.status];
   const statusColor = !theme.color ? undefined : state.status === 'failed' ? 'red' : state.status === 'paused' ? 'yellow' : state.status === 'done' ? 'green' : 'cyan';
   const title = `${state.task} · ${int(state.parameters)} parameters · seed ${state.seed}${cfg ? ` · ${cfg.optimizer.kind} lr ${compact(cfg.optimizer.lr ?? Number.NaN)} · batch ${cfg.batchSize}` : ''}`;
   const eta = etaOf(state);
@@ -149,7 +151,6 @@ export function TrainScreen({ state, tasks, views, width, height, theme }: Train
       <Text wrap="truncate">
         <Text bold color={m?.reached && theme.color ? 'green' : undefined}>{metricLine}</Text>
         {m?.reached ? <Text color={theme.color ? 'green' : undefined}> ✓ reached</Text> : null}
-        {state.evaluating !== null ? <Text dimColor>{` · evaluating on the held-out set… ${Math.round(state.evaluating * 100)}%`}</Text> : null}
       </Text>
       <Text> </Text>
       <Box height={panelHeight}>
