@@ -167,7 +167,7 @@ describe('attn train', () => {
     [['train', '--resume', '/dev/zero'], 'attn: --resume: cannot read /dev/zero: it is a character device, not a regular file'],
     [['playground', '--checkpoint', '/dev/zero'], 'attn: --checkpoint: cannot read /dev/zero: it is a character device, not a regular file'],
     [['train', '--task', 'add-two', '--out', '/proc/attn-out'], "attn: --out: cannot write to '/proc/attn-out': /proc is on the kernel's proc filesystem, which holds no files of ours"],
-    [['fly'], "attn: unknown command 'fly' (try: attn tutorial, attn train, attn playground, attn tasks, attn plot, attn --help)"],
+    [['fly'], "attn: unknown command 'fly' (try: attn tutorial, attn train, attn playground, attn inspect, attn tasks, attn plot, attn --help)"],
     [['tutorial', '--d', '0'], 'attn: --d must be between 1 and 64, got 0'],
     [['tutorial', '--input', '3 five'], "attn: --input: tutorial: expected a number, got 'five'"],
     [['tutorial', '--input', '3', '--a', '1'], 'attn: give --input or --a/--b, not both'],
@@ -249,6 +249,18 @@ describe('attn tasks and --help', () => {
     });
 });
 
+describe('what the model is paying attention to, in words', () => {
+  it('attn train --plain says add-two attends to both numbers equally and the example plugin\'s max-two to the larger one', () => {
+    const sum = run('train', '--task', 'add-two', '--plain');
+    expect(sum.status).toBe(0);
+    expect(sum.stdout).toContain('It attends to both numbers equally (50.0% each, from every token).');
+    const plugin = fileURLToPath(new URL('../../../plugins/example/dist/index.js', import.meta.url));
+    const max = run('--plugin', plugin, 'train', '--task', 'max-two', '--plain');
+    expect(max.status).toBe(0);
+    expect(max.stdout.replace(/\s+/g, ' ')).toMatch(/It looks almost only at 5 \(the largest number\): \d+\.\d% of the attention on average\./);
+  }, 120_000);
+});
+
 describe('attn inspect', () => {
   const ROLES = ['diffuse', 'induction', 'duplicate', 'previous-token', 'self', 'sink', 'positional', 'content'];
   interface Ablated { metric: number }
@@ -264,7 +276,7 @@ describe('attn inspect', () => {
     return base === 0 ? worse : worse / Math.abs(base);
   }));
 
-  it.each(['add-two', 'sum-n', 'sort', 'reverse', 'digits-add'])('attn inspect --task %s names every head\'s role with its scores, and the ablation numbers back every head it calls important', (task) => {
+  it.each(['add-two', 'sum-n', 'sort', 'reverse', 'digits-add', 'induction'])('attn inspect --task %s names every head\'s role with its scores, and the ablation numbers back every head it calls important', (task) => {
     const r = run('inspect', '--task', task, '--json');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

@@ -106,7 +106,9 @@ function attentionLayers(model: Module, trace: Trace) {
 }
 
 /** Runs `fn` with `model` in eval mode and restores its mode and every override afterwards. */
-function withRestored<T>(model: Module, fn: () => T): T {
+function withRestored<T>(op: string, model: Module, fn: () => T): T {
+  check(model !== null && typeof model === 'object' && typeof model.namedModules === 'function' && typeof (model as Partial<Traceable>).forward === 'function', 'ARGUMENT',
+    () => `${op}: model must be a Module of @attn/core with forward(), got ${describe(model)}`);
   const training = model.namedModules().map(([, m]) => [m, m.training] as const);
   const overrides = model.namedModules().flatMap(([, m]) => (m instanceof MultiHeadAttention ? [[m, m.headOverride] as const] : []));
   model.eval();
@@ -152,7 +154,7 @@ export function headImportance<M extends Module & Traceable>(model: M, task: Abl
   const { seed = 0, loss = 'testLoss', threshold = IMPORTANCE_THRESHOLD } = options ?? {};
   check(typeof threshold === 'number' && threshold >= 0, 'RANGE', () => `headImportance: threshold must be a number ≥ 0, got ${describe(threshold)}`);
   const { name, higherIsBetter } = task.metric;
-  return withRestored(model, () => {
+  return withRestored('headImportance', model, () => {
     const inputs = options.inputs ?? defaultInputs(task as AblationTask, seed);
     const layers = attentionLayers(model, traceForward(model, inputs).trace);
     const measure = (base: number | null): AblatedMetrics => {
@@ -223,7 +225,7 @@ export interface HeadPatch {
 export function patchHead(model: Module & Traceable, head: { layer: number; head: number }, fromInput: Tensor, toInput: Tensor): HeadPatch {
   check(head !== null && typeof head === 'object' && Number.isInteger(head.layer) && Number.isInteger(head.head), 'ARGUMENT',
     () => `patchHead: head must be { layer, head } integers, got ${describe(head)}`);
-  return withRestored(model, () => {
+  return withRestored('patchHead', model, () => {
     const from = traceForward(model, fromInput);
     const layers = attentionLayers(model, from.trace);
     const l = layers.find((x) => x.layer === head.layer);

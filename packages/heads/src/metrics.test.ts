@@ -116,7 +116,7 @@ describe('headMetrics on hand-built patterns whose answer is known', () => {
 
 describe('headMetrics validates its input', () => {
   it('headMetrics(not a trace) names what it got', () => {
-    expectAttnError(() => headMetrics({} as never), 'FORMAT', 'layersOf: expected a Trace, got object');
+    expectAttnError(() => headMetrics({} as never), 'ARGUMENT', 'headMetrics: trace must be a Trace (from traceForward), got object');
   });
 
   it('headMetrics(trace without attention) says so', () => {

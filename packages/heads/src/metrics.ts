@@ -91,6 +91,8 @@ const ROW_TOLERANCE = 1e-4;
  * ```
  */
 export function headMetrics(trace: Trace, options: HeadMetricsOptions = {}): HeadMetrics[] {
+  check(trace !== null && typeof trace === 'object' && Array.isArray(trace.attention), 'ARGUMENT',
+    () => `headMetrics: trace must be a Trace (from traceForward), got ${describe(trace)}`);
   const layers = layersOf(trace);
   check(layers.length > 0, 'ARGUMENT', () => `headMetrics: the trace has no attention entries, got model ${describe(trace.model)}`);
   check(options !== null && typeof options === 'object', 'ARGUMENT', () => `headMetrics: options must be an object, got ${describe(options)}`);

@@ -36,6 +36,7 @@ const ROWS: Record<string, { op: string; calls: (() => unknown)[] }> = {
   sort: { op: 'sort', calls: [() => train.sort({ length: 0 }), () => train.sort({ length: 40 }), () => train.sort().sample(rng(), 0)] },
   reverse: { op: 'reverse', calls: [() => train.reverse(bad(null)), () => train.reverse().sample(rng(), -1)] },
   digitsAdd: { op: 'digits-add', calls: [() => train.digitsAdd().sample(rng(), 0), () => train.digitsAdd().sample(rng(), 1e9)] },
+  induction: { op: 'induction', calls: [() => train.induction(bad(null)), () => train.induction({ vocabSize: 1 }), () => train.induction().sample(rng(), 0)] },
   sequenceTask: { op: 'sequenceTask', calls: [() => train.sequenceTask(bad({ name: 'x', symbols: 0, promptLength: 1, answerLength: 1, size: 10 }))] },
   greedyDecode: { op: 'greedyDecode', calls: [() => train.greedyDecode(bad({ forward: () => tensor([1]) }), [[1]], 2, 1)] },
   evaluateInChunks: { op: 'evaluateInChunks', calls: [() => train.evaluateInChunks(bad(null))] },

@@ -57,6 +57,7 @@ export class TransformerEncoderLayer extends Module {
 
   constructor(readonly dModel: number, readonly heads: number, options: TransformerEncoderLayerOptions = {}) {
     super();
+    positiveInt('TransformerEncoderLayer', 'dModel', dModel);
     const rng = rngOf('TransformerEncoderLayer', options);
     const ff = options.ff ?? 4 * dModel;
     check(Number.isInteger(ff) && ff >= 0, 'ARGUMENT', () => `TransformerEncoderLayer: ff must be a positive integer, or 0 for no feed-forward sublayer, got ${describe(ff)}`);

@@ -1,4 +1,5 @@
 import { AttnError, crossEntropy, DecoderOnly, noGrad, Rng, Tensor, traceForward, type Trace } from '@attn/core';
+import { batchSize, optionsOf } from '../check.js';
 import { plural, wordsOf } from './input.js';
 import { IGNORE, type SequenceModelOptions, type TokenBatch } from './sequence.js';
 import { evaluateInChunks, type Example, type Task, type TaskAnswer } from './task.js';
@@ -99,6 +100,7 @@ function continuation(tokens: readonly number[]): number | null {
  * ```
  */
 export function induction(options: InductionOptions = {}): InductionTask {
+  optionsOf('induction', options);
   const vocabSize = options.vocabSize ?? 8;
   const [lo, hi] = options.lengths ?? [3, 6];
   if (!(Number.isInteger(vocabSize) && vocabSize >= 2)) bad(`vocabSize must be an integer ≥ 2, got ${vocabSize}`);
@@ -124,7 +126,7 @@ export function induction(options: InductionOptions = {}): InductionTask {
     probeTokens,
     probeInputs,
     createModel: (rng) => new DecoderOnly({ dModel: 32, heads: 2, layers: 2, ff: 0, positional: 'rotary', ...options.model, vocabSize, maxLen: T, rng }),
-    sample: (rng, batchSize) => rows(rng, batchSize, vocabSize, lo, hi, T),
+    sample: (rng, n) => rows(rng, batchSize('induction', n, T), vocabSize, lo, hi, T),
     loss: (model, batch) => crossEntropy(model.forward(batch.inputs), batch.targets, { ignoreIndex: IGNORE }),
     evaluate: evaluateInChunks(function* (model: DecoderOnly) {
       let right = 0;
