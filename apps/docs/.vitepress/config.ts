@@ -16,6 +16,7 @@ const pages: DefaultTheme.SidebarItem[] = [
       { text: 'Layer norm and residuals', link: '/beyond/norms' },
       { text: 'A transformer block', link: '/beyond/transformer-block' },
       { text: 'A transformer learns to sort', link: '/beyond/sort' },
+      { text: 'Induction heads form', link: '/beyond/induction-heads' },
     ],
   },
   {

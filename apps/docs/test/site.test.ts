@@ -261,6 +261,38 @@ describe('the built docs site', () => {
     await page.close();
   });
 
+  it('the induction page trains in a worker until an induction head forms in layer 1, marks the phase change, and ablating that head drops the copy accuracy', async () => {
+    const { page, errors } = await open('/beyond/induction-heads.html');
+    const widget = page.locator('.induction-widget');
+    await widget.getByLabel('Speed', { exact: true }).selectOption('full');
+    const started = performance.now();
+    await page.locator('.induction-train').click();
+    await page.waitForFunction(() => document.querySelector('.induction-widget')?.getAttribute('data-phase') === 'done', undefined, { timeout: 240_000 });
+    const seconds = (performance.now() - started) / 1000;
+    expect(page.workers().length).toBeGreaterThan(0);
+    // seed 0: an induction head of layer 1, named in the roles grid
+    const inductionHeads = (await widget.getAttribute('data-induction-heads'))!.split(' ');
+    const head = inductionHeads.find((h) => h.startsWith('1.'));
+    expect(head, `induction heads: ${inductionHeads.join(', ')}`).toBeDefined();
+    expect(await page.locator('.induction-widget .roles-figure').textContent()).toMatch(/induction \d\.\d\d/);
+    // the phase change, drawn as a labelled rule on the induction score's figure
+    const phaseChange = Number(await widget.getAttribute('data-phase-change'));
+    expect(phaseChange).toBeGreaterThan(0);
+    expect(await page.locator('.induction-widget .over-training-figure').textContent()).toContain(`induction head forms: step ${phaseChange}`);
+    // ablating the induction head: the shown accuracy falls below the intact one
+    await page.locator(`.induction-widget .ablate-button[data-head="${head}"]`).click();
+    const ablation = page.locator('.induction-widget .ablation');
+    await expect.poll(() => ablation.getAttribute('data-head')).toBe(head);
+    const intact = Number(await ablation.getAttribute('data-intact'));
+    const ablated = Number(await ablation.getAttribute('data-ablated'));
+    expect(intact).toBeGreaterThanOrEqual(0.95);
+    expect(ablated).toBeLessThan(intact);
+    expect(await ablation.locator('.ablation-result').textContent()).toMatch(new RegExp(`copy accuracy: \\d+(\\.\\d)?% intact, \\d+(\\.\\d)?% with head ${head!.replace('.', '\\.')} zeroed`));
+    expect(errors).toEqual([]);
+    console.log(`docs e2e: induction trained in ${seconds.toFixed(1)} s, phase change at step ${phaseChange}, copy accuracy ${(100 * intact).toFixed(1)}% intact, ${(100 * ablated).toFixed(1)}% without head ${head}`);
+    await page.close();
+  }, 300_000);
+
   it('the plugin guide\'s task widget trains the example plugin\'s max-two to its target and answers in its playground, reading the task\'s own input', async () => {
     const { page, errors } = await open('/guide/plugins.html');
     const widget = page.locator('.task-widget[data-task="max-two"]');
