@@ -295,7 +295,8 @@ describe('<App> shell', { timeout: 30_000 }, () => {
     await a.press(KEY.tab);
     await a.until('Playground · add-two');
     await a.press(KEY.tab);
-    await a.until('train a model on screen 2 first');
+    // the Inspect screen: the playground's add-two model once its training has ended, or how to get one
+    await a.until(/Inspect · add-two|train a model on screen 2 first/);
   });
 
   it('<App> in a terminal smaller than 80×24 asks for a larger one instead of drawing a broken layout', async () => {
