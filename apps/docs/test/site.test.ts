@@ -106,6 +106,26 @@ describe('the built docs site', () => {
     await page.close();
   });
 
+  it('the tutorial widget reads a and b as add-two does: an empty field or 1e200 draws nothing and says why, 12 draws with a warning', async () => {
+    const { page, errors } = await open('/tutorial.html');
+    const widget = page.locator('.step-widget[data-step="weights"]');
+    const figure = figureOf(page, 'weights');
+    await figure.locator('svg').first().waitFor();
+    const a = widget.locator('.input-a');
+    await a.fill('');
+    await expect.poll(() => widget.locator('.status').textContent()).toBe('Type a number in a and b.');
+    expect(await figure.locator('svg').count()).toBe(0);
+    await a.fill('1e200');
+    await expect.poll(() => widget.locator('.status').textContent()).toContain('add-two: numbers must be at most 1e6 in size');
+    expect(await figure.locator('svg').count()).toBe(0);
+    await a.fill('12');
+    await figure.locator('svg').first().waitFor();
+    expect(await widget.locator('.warning').textContent()).toContain('12 is outside the training range [0, 10)');
+    expect(await widget.locator('.status').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('training in the browser reaches the task target (testMse < 1e-3) and says what the model attends to', async () => {
     const { page, errors } = await open('/tutorial.html');
     const started = performance.now();

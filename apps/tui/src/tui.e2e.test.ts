@@ -202,13 +202,17 @@ describe('attn in a terminal (tmux)', () => {
     await p.until('attn exited 0');
   }, 120_000);
 
-  it('Ctrl-C in the middle of training quits at once and gives the terminal back; NO_COLOR draws without colours', async () => {
+  it('Ctrl-C in the middle of training quits at once and gives the terminal back; NO_COLOR draws without colours, the shown tab still inverse', async () => {
     const p = start(['train', '--task', 'digits-add', '--steps', '100000'], { env: { NO_COLOR: '1' } });
     await p.until('● running');
     await p.until(/loss [\d.]+/);
     const colored = p.screen(true);
-    expect(colored).not.toMatch(/\x1b\[[0-9;]*(3[0-79]|4[0-79]|38;|48;)[0-9;]*m/); // no foreground or background colours
+    // no foreground or background colour (30–38, 40–48, 90–97, 100–107); 39 and 49 are the defaults
+    expect(colored).not.toMatch(/\x1b\[(?:\d+;)*(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;\d+)*m/);
     expect(colored).toMatch(/[░▒▓█]/);
+    // NO_COLOR is about colour: the shown tab is still drawn inverse, the others not
+    expect(colored).toMatch(/\x1b\[(?:\d+;)*7(?:;\d+)*m(?:\x1b\[[\d;]*m)* 2 Train /);
+    expect(colored).not.toMatch(/\x1b\[(?:\d+;)*7(?:;\d+)*m(?:\x1b\[[\d;]*m)* 1 Tutorial /);
     await p.keys('C-c');
     const s = await p.until('attn exited', 10_000);
     expect(p.format('#{alternate_on}')).toBe('0');

@@ -168,6 +168,9 @@ describe('<App> train', { timeout: 30_000 }, () => {
     expect(f).toContain('└0');
     expect(f).toMatch(/probe at step 300: rows attend to/);
     expect(f).toContain('r run again');
+    // run again: the next seed, not the same run bit for bit
+    await a.press('r');
+    f = await a.until(/^sum-n · \d+ parameters · seed 1 · .*✓ done$/m);
   });
 
   it('<App> space pauses and resumes a run, x stops it, c saves a checkpoint of it', async () => {

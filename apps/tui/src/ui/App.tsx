@@ -99,9 +99,12 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
           case 'start':
             training.start(training.latest.current.tasks[training.latest.current.selected]);
             return;
-          case 'again':
-            if (training.latest.current.task) training.start(training.latest.current.task);
+          case 'again': {
+            // the same run again would only repeat itself, bit for bit: the next seed
+            const t = training.latest.current;
+            if (t.task) training.start(t.task, t.seed + 1);
             return;
+          }
           default:
             training[cmd.run]();
             return;

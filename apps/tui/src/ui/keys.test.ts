@@ -41,6 +41,9 @@ describe('commandFor', () => {
     expect(commandFor(editing, '', { return: true })).toEqual({ type: 'tutorial', action: { type: 'submit' } });
     expect(commandFor(editing, '', { delete: true })).toEqual({ type: 'tutorial', action: { type: 'backspace' } });
     expect(commandFor(editing, '', { escape: true })).toEqual({ type: 'tutorial', action: { type: 'cancel' } });
+    expect(commandFor(editing, 'u', { ctrl: true })).toEqual({ type: 'tutorial', action: { type: 'clearLine' } });
+    expect(commandFor(editing, 'w', { ctrl: true })).toEqual({ type: 'tutorial', action: { type: 'deleteWord' } });
+    expect(commandFor(ctx({ screen: 'playground' }), 'u', { ctrl: true })).toEqual({ type: 'playground', action: { type: 'clear' } });
   });
 
   it('commandFor on the Train screen: ↑/↓ and enter pick a task; space pauses or resumes; x, c, r, n by status', () => {

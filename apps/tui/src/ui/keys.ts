@@ -100,13 +100,16 @@ export function commandFor(ctx: KeyContext, input: string, key: KeyPress): Comma
   if (ctx.screen === 'tutorial' && ctx.tutorialEditing) {
     if (key.return) return tut({ type: 'submit' });
     if (key.escape) return tut({ type: 'cancel' });
+    // the shell's line editing: ctrl-u clears the line, ctrl-w deletes the last word
+    if (key.ctrl && input === 'u') return tut({ type: 'clearLine' });
+    if (key.ctrl && input === 'w') return tut({ type: 'deleteWord' });
     if (key.backspace || key.delete) return tut({ type: 'backspace' });
     if (printable(input, key)) return tut({ type: 'type', text: input });
     return null;
   }
   if (ctx.screen === 'playground') {
     if (key.backspace || key.delete) return play({ type: 'backspace' });
-    if (key.escape) return play({ type: 'clear' });
+    if (key.escape || (key.ctrl && input === 'u')) return play({ type: 'clear' });
     if (key.return) return play({ type: 'submit' });
     if (printable(input, key) && PLAYGROUND_TYPING.test(input)) return play({ type: 'type', text: input });
   }
@@ -205,7 +208,7 @@ export function hintsFor(ctx: KeyContext): Hint[] {
   if (ctx.help) return [{ key: '?', label: 'close help' }, { key: 'q', label: 'quit' }];
   switch (ctx.screen) {
     case 'tutorial':
-      if (ctx.tutorialEditing) return [{ key: 'enter', label: 'use this input' }, { key: 'esc', label: 'cancel' }, { key: 'backspace', label: 'delete' }];
+      if (ctx.tutorialEditing) return [{ key: 'enter', label: 'use this input' }, { key: 'esc', label: 'cancel' }, { key: 'backspace', label: 'delete' }, { key: 'ctrl-u', label: 'clear' }];
       return [
         { key: '←/→', label: 'step' },
         ...(ctx.tutorialPhase === 'training' ? [{ key: 'x', label: 'stop training' }, { key: 'w', label: 'slow/full speed' }]

@@ -9,10 +9,11 @@ describe('theme', () => {
     expect(themeFor({ TERM: 'dumb' })).toEqual({ color: false });
   });
 
-  it('forceColorLevel gives Ink 256 colours, truecolor when the terminal says so, none under NO_COLOR, and keeps FORCE_COLOR', () => {
+  it('forceColorLevel gives Ink 256 colours, truecolor when the terminal says so, styles but no colours under NO_COLOR, nothing on a dumb terminal, and keeps FORCE_COLOR', () => {
     expect(forceColorLevel({ TERM: 'screen' })).toBe('2');
     expect(forceColorLevel({ COLORTERM: 'truecolor' })).toBe('3');
-    expect(forceColorLevel({ NO_COLOR: '1', COLORTERM: 'truecolor' })).toBe('0');
+    expect(forceColorLevel({ NO_COLOR: '1', COLORTERM: 'truecolor' })).toBe('1');
+    expect(forceColorLevel({ TERM: 'dumb' })).toBe('0');
     expect(forceColorLevel({ FORCE_COLOR: '1' })).toBe('1');
   });
 

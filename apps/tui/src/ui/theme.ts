@@ -15,14 +15,17 @@ export function themeFor(env: Record<string, string | undefined>): Theme {
 }
 
 /**
- * The chalk colour level Ink should use, as a `FORCE_COLOR` value: `0` under NO_COLOR, `3` for
- * truecolor terminals, otherwise `2` (256 colours — every terminal emulator and tmux in use today;
- * chalk's own guess would give tmux's `TERM=screen` only 16, which turns a ramp into blotches).
- * An explicit `FORCE_COLOR` wins.
+ * The chalk colour level Ink should use, as a `FORCE_COLOR` value: `3` for truecolor terminals,
+ * otherwise `2` (256 colours — every terminal emulator and tmux in use today; chalk's own guess
+ * would give tmux's `TERM=screen` only 16, which turns a ramp into blotches). Under NO_COLOR `1`:
+ * the app draws no colour then (the theme says so), but bold and inverse still mark the shown tab
+ * and the selected row — NO_COLOR is about colour, not emphasis. `0` for `TERM=dumb`. An
+ * explicit `FORCE_COLOR` wins.
  */
 export function forceColorLevel(env: Record<string, string | undefined>): string {
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR;
-  if (!themeFor(env).color) return '0';
+  if (env.TERM === 'dumb') return '0';
+  if (!themeFor(env).color) return '1';
   return /^(truecolor|24bit)$/i.test(env.COLORTERM ?? '') ? '3' : '2';
 }
 

@@ -16,7 +16,8 @@ export function useTraining(options: UiOptions, models: ModelStore, autostart: b
   const session = useRef<TrainingSession | null>(null);
   const resumeUsed = useRef(false);
 
-  const start = useCallback((name: string) => {
+  /** Starts a run of `name`; `seed` overrides the flags' (`r` runs again with the next seed, not the same run). */
+  const start = useCallback((name: string, seed?: number) => {
     if (isActive(stateRef.current)) return;
     let task;
     try {
@@ -34,7 +35,7 @@ export function useTraining(options: UiOptions, models: ModelStore, autostart: b
     const totalSteps = steps ?? resume?.config.steps ?? task.defaults.steps;
     dispatch({ type: 'start', task: name, metric: task.metric, metrics: task.metrics });
     const s = startTraining({
-      task, steps, resume, seed: flagged ? o.seed : undefined, lr: flagged ? o.lr : undefined, batchSize: flagged ? o.batchSize : undefined,
+      task, steps, resume, seed: seed ?? (flagged ? o.seed : undefined), lr: flagged ? o.lr : undefined, batchSize: flagged ? o.batchSize : undefined,
       traceEvery: task.probe ? Math.max(1, Math.floor(totalSteps / 100)) : null, plugins: options.plugins, frameMs: options.frameMs,
     }, {
       onEvents: (events) => dispatch({ type: 'events', events }),

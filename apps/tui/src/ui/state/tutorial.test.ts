@@ -30,6 +30,15 @@ describe('tutorialReducer', () => {
     expect(run(s, { type: 'cancel' })).toMatchObject({ editing: null, input: [3, 7, 1] });
   });
 
+  it('tutorialReducer edits the line as a shell does: ctrl-w deletes the last word, ctrl-u the whole line', () => {
+    const s = run(initialTutorial(), { type: 'edit' }, { type: 'type', text: ', 12' });
+    expect(s.editing?.text).toBe('3, 5, 12');
+    expect(run(s, { type: 'deleteWord' }).editing?.text).toBe('3, 5, ');
+    expect(run(s, { type: 'deleteWord' }, { type: 'deleteWord' }).editing?.text).toBe('3, ');
+    expect(run(s, { type: 'clearLine' }).editing).toEqual({ text: '', error: null });
+    expect(run(initialTutorial(), { type: 'clearLine' }).editing).toBeNull();
+  });
+
   it('tutorialReducer reads 1e200 as too large, and warns (but reads) numbers outside the [0, 10) that t trains on', () => {
     const typed = (text: string) => run(initialTutorial(), { type: 'edit' }, { type: 'backspace' }, { type: 'backspace' }, { type: 'backspace' }, { type: 'backspace' }, { type: 'type', text }, { type: 'submit' });
     expect(typed('1e200 1e200').editing?.error).toBe("tutorial: numbers must be at most 1e6 in size, got '1e200'");

@@ -54,6 +54,8 @@ export type TutorialAction =
   | { type: 'edit' }
   | { type: 'type'; text: string }
   | { type: 'backspace' }
+  | { type: 'deleteWord' }
+  | { type: 'clearLine' }
   | { type: 'cancel' }
   | { type: 'submit' }
   | { type: 'trainStart'; totalSteps: number; slow?: boolean }
@@ -95,6 +97,10 @@ export function tutorialReducer(state: TutorialState, action: TutorialAction): T
       return state.editing ? { ...state, editing: { text: state.editing.text + action.text, error: null } } : state;
     case 'backspace':
       return state.editing ? { ...state, editing: { text: state.editing.text.slice(0, -1), error: null } } : state;
+    case 'deleteWord':
+      return state.editing ? { ...state, editing: { text: state.editing.text.replace(/[^\s,;]*[\s,;]*$/, ''), error: null } } : state;
+    case 'clearLine':
+      return state.editing ? { ...state, editing: { text: '', error: null } } : state;
     case 'cancel':
       return state.editing ? { ...state, editing: null } : state;
     case 'submit': {
