@@ -146,9 +146,18 @@ describe('<App> tutorial', { timeout: 30_000 }, () => {
     const a = app(options(), 130, 40);
     await a.until('Step 1 of 8');
     await a.press('t');
-    const f = await a.until('left: random initialization · right: after training');
+    let f = await a.until('left: random initialization · right: after training');
     expect(f).toMatch(/before training +after training/);
     expect(f.split('\n')).toHaveLength(39);
+    // every number names its model: the W row of each, both answers, what each attends to
+    expect(f).toMatch(/answer 8\.0\d\d after training · expected 8 · off by .*\(before training: 0\.124, off by 7\.876\)/);
+    await a.press(KEY.right);
+    f = await a.until('W_q: before [');
+    expect(f).toMatch(/W_q: before \[[-\d., ]+\], after \[[-\d., ]+\]/);
+    await a.press(KEY.right, KEY.right, KEY.right, KEY.right);
+    f = await a.until('Step 6 of 8');
+    expect(f).toContain('Before training, it looks almost only at 3 (the smallest number)');
+    expect(f).toContain('After training, it attends to both numbers equally');
   });
 });
 

@@ -71,11 +71,18 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
   const longInfo = `[${shown.input.map((v) => compact(v)).join(', ')}] · ${settings}`;
   const info = stringWidth(title) + 2 + stringWidth(longInfo) <= width ? longInfo : `${shown.input.length} numbers · ${settings}`;
   let explain = wrap(s.explain, width);
-  // the numbers the formula uses that are not in a table: the W rows, and the network's output
-  const w = shown.w ? [shown.w.q, shown.w.k, shown.w.v][state.step - 1] : undefined;
-  const detail = w ? `W_${'qkv'[state.step - 1]} = [${w.map((v) => num(v)).join(', ')}]`
-    : state.step === 7 ? `network(Σ) = ${num(shown.output)}` : '';
-  const err = shown.output - shown.expected;
+  // the numbers the formula uses that are not in a table: the W rows, and the network's output;
+  // side by side, both models' (each table has its own model above it)
+  const models = both ? [state.before!, state.after!] : [shown];
+  const wOf = (t: TutorialData) => (t.w ? [t.w.q, t.w.k, t.w.v][state.step - 1] : undefined);
+  const row = (w: number[]) => `[${w.map((v) => num(v)).join(', ')}]`;
+  const name = `W_${'qkv'[state.step - 1]}`;
+  const detail = wOf(shown)
+    ? both ? `${name}: before ${row(wOf(state.before!)!)}, after ${row(wOf(state.after!)!)}` : `${name} = ${row(wOf(shown)!)}`
+    : state.step === 7 ? `network(Σ) = ${models.map((t) => num(t.output)).join(' before, ')}${both ? ' after' : ''}` : '';
+  // side by side, the answer and the token lines are the trained model's (the untrained one's answer beside it)
+  const primary = both ? state.after! : shown;
+  const err = primary.output - primary.expected;
 
   // The lines must fit `height` exactly (a column that overflows has lines squeezed out by the
   // layout engine, not cut at the bottom): title, pipeline, formula, explanation, tables and
@@ -91,9 +98,15 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
   const blankAbove = free >= 1;
   const blankBelow = free >= 2;
   const focusRoom = free - 2 - 2; // after the blank lines: a margin line and the question
-  // the answer in words first, then token by token as far as there is room
-  const summary = wrap(summarizeFocus(shown.focus.map((f) => f.weights.map((x) => x.weight)), shown.input, { sum: true }), width, '  ');
-  const focus = state.step >= 5 && focusRoom >= 1 ? [...summary, ...describeFocus(shown.focus).map((l) => `  ${l}`)].slice(0, focusRoom) : [];
+  // the answer in words first (side by side: each model's, named), then token by token as far as there is room
+  const inWords = (t: TutorialData) => summarizeFocus(t.focus.map((f) => f.weights.map((x) => x.weight)), t.input, { sum: true });
+  const summary = both
+    ? ([['Before', state.before!], ['After', state.after!]] as const).flatMap(([when, t]) => {
+      const words = inWords(t);
+      return wrap(`${when} training, ${words[0].toLowerCase()}${words.slice(1)}`, width, '  ');
+    })
+    : wrap(inWords(shown), width, '  ');
+  const focus = state.step >= 5 && focusRoom >= 1 ? [...summary, ...describeFocus(primary.focus).map((l) => `  ${both ? 'after: ' : ''}${l}`)].slice(0, focusRoom) : [];
 
   let model: ReactNode;
   if (state.phase === 'training' && state.training) {
@@ -155,10 +168,11 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
       ) : null}
       <Box flexGrow={1} />
       <Text>
-        <Text bold>{`answer ${num(shown.output)}`}</Text>
-        <Text>{` · expected ${compact(shown.expected)} · off by `}</Text>
+        <Text bold>{`answer ${num(primary.output)}`}</Text>
+        {both ? <Text>{' after training'}</Text> : null}
+        <Text>{` · expected ${compact(primary.expected)} · off by `}</Text>
         <Text bold color={theme.color ? (Math.abs(err) < 0.05 ? 'green' : 'yellow') : undefined}>{num(Math.abs(err))}</Text>
-        {both && state.after ? <Text dimColor>{`   (after training: ${num(state.after.output)})`}</Text> : null}
+        {both ? <Text dimColor>{`   (before training: ${num(state.before!.output)}, off by ${num(Math.abs(state.before!.output - state.before!.expected))})`}</Text> : null}
       </Text>
       {model}
       {state.editing ? (
