@@ -39,6 +39,13 @@ describe('Heatmap', () => {
     expect(normalize([[0.2]], [0, 1])).toEqual([[0.2]]);
   });
 
+  it('normalize with minSpan widens a narrow range about its middle: a trained model\'s scores near 1e-6 stay mid-ramp', () => {
+    const trained = normalize([[1e-6, 2e-6], [2e-6, 4e-6]], undefined, undefined, 1).flat();
+    for (const t of trained) expect(Math.abs(t - 0.5)).toBeLessThan(1e-5);
+    // a range wider than minSpan is left as it is
+    expect(normalize([[-7.76, -12.93], [-12.93, -21.56]], undefined, undefined, 1)).toEqual(normalize([[-7.76, -12.93], [-12.93, -21.56]]));
+  });
+
   it.each([[0.5, 5, '0.500'], [0.5, 4, '0.50'], [0.051, 3, '.05'], [0.999, 3, '1.0'], [1, 6, '1.000']])('probability(%d, %d) is %j', (v, w, s) => {
     expect(probability(v, w)).toBe(s);
   });

@@ -15,6 +15,12 @@ export interface HeatmapProps {
   mask?: readonly (readonly number[])[];
   /** The values the ramp runs over; the table's own minimum and maximum by default. */
   domain?: readonly [number, number];
+  /**
+   * The least span of that own range, widened about its middle: scores enter a softmax, where
+   * differences well below 1 barely matter, so a trained model's scores near 1e-6 should not
+   * look as contrasted as an untrained model's -7.8 and -21.6.
+   */
+  minSpan?: number;
   /** Characters per cell, its one space of padding included. */
   cellWidth: number;
   format?: CellFormat;
@@ -42,8 +48,11 @@ export function probability(v: number, width: number): string {
   return `.${String(Math.round(v * 100)).padStart(2, '0')}`.slice(0, Math.max(1, width));
 }
 
-/** The ramp position of every value: (v − lo) / (hi − lo), 0.5 for a flat table. */
-export function normalize(values: readonly (readonly number[])[], domain?: readonly [number, number], mask?: readonly (readonly number[])[]): number[][] {
+/**
+ * The ramp position of every value: (v − lo) / (hi − lo), 0.5 for a flat table; [lo, hi] is
+ * `domain`, or the table's own range widened to at least `minSpan` about its middle.
+ */
+export function normalize(values: readonly (readonly number[])[], domain?: readonly [number, number], mask?: readonly (readonly number[])[], minSpan = 0): number[][] {
   let [lo, hi] = domain ?? [Infinity, -Infinity];
   if (!domain) {
     values.forEach((row, r) => row.forEach((v, c) => {
@@ -53,6 +62,10 @@ export function normalize(values: readonly (readonly number[])[], domain?: reado
         hi = Math.max(hi, v);
       }
     }));
+    if (hi - lo < minSpan) {
+      const mid = (lo + hi) / 2;
+      [lo, hi] = [mid - minSpan / 2, mid + minSpan / 2];
+    }
   }
   const span = hi - lo;
   return values.map((row) => row.map((v) => (span > 0 && Number.isFinite(span) ? (v - lo) / span : 0.5)));
@@ -63,9 +76,9 @@ export function normalize(values: readonly (readonly number[])[], domain?: reado
  * background; without colour (NO_COLOR) a shade glyph (░▒▓█) before the value carries the
  * intensity instead.
  */
-export function Heatmap({ rows, cols, values, mask, domain, cellWidth, format = fit, name = '', rowSums = false, theme }: HeatmapProps) {
+export function Heatmap({ rows, cols, values, mask, domain, minSpan, cellWidth, format = fit, name = '', rowSums = false, theme }: HeatmapProps) {
   const label = Math.max(name.length, ...rows.map((r) => r.length));
-  const t = normalize(values, domain, mask);
+  const t = normalize(values, domain, mask, minSpan);
   const w = Math.max(2, cellWidth);
   // without colour one character of each cell holds the shade glyph
   const digits = theme.color ? w - 1 : w - 2;

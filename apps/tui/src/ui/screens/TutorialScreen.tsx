@@ -24,6 +24,9 @@ export interface TutorialScreenProps {
 
 const scaleName = (s: TutorialState['scale']) => (s === 'none' ? 'unscaled' : '1/√d-scaled');
 
+/** Tables of scores, which a softmax reads: their colours span at least 1 (see Heatmap's minSpan). */
+const SCORE_TABLES = new Set(['scores', 'Q·Kᵀ']);
+
 /** Cell width for a table: as wide as fits `room` columns, 6 to 9 characters. */
 function cellFor(t: Table, room: number): number {
   const label = Math.max(t.name.length, ...t.rows.map((r) => r.length)) + 1 + (t.name === 'weights' ? 8 : 0);
@@ -41,7 +44,7 @@ function StepTables({ tutorial, step, width, theme, title }: { tutorial: Tutoria
         return (
           <Heatmap
             key={t.name} name={t.name} rows={t.rows} cols={t.cols} values={t.values} cellWidth={cellWidth} theme={theme}
-            domain={weights ? [0, 1] : undefined} format={weights ? probability : fit} rowSums={weights}
+            domain={weights ? [0, 1] : undefined} minSpan={SCORE_TABLES.has(t.name) ? 1 : 0} format={weights ? probability : fit} rowSums={weights}
           />
         );
       })}
