@@ -77,8 +77,8 @@ describe('<App> tutorial', { timeout: 30_000 }, () => {
     expect(await a.until('Step 5 of 8 · Scores')).toContain('the scores are used as they are');
   });
 
-  it('<App> with 8 numbers, every step still fits 80×24 line for line (nothing squeezed out)', async () => {
-    const a = app(options({ tutorial: { input: [1, 2, 3, 4, 5, 6, 7, 8], seed: 0, d: 4, scale: 'none' } }));
+  it.each(['none', 'sqrt'] as const)('<App> with 8 numbers, every step still fits 80×24 line for line (nothing squeezed out), scaling %s', async (scale) => {
+    const a = app(options({ tutorial: { input: [1, 2, 3, 4, 5, 6, 7, 8], seed: 0, d: 4, scale } }));
     await a.until('Step 1 of 8');
     for (let n = 1; n <= 8; n++) {
       const lines = (await a.until(`Step ${n} of 8 · `)).split('\n');
@@ -87,8 +87,22 @@ describe('<App> tutorial', { timeout: 30_000 }, () => {
       expect(lines[3]).toMatch(/^ ?input .*answer ?$/);
       expect(lines[18]).toMatch(/^answer [\d.-]+ · expected 36 · off by/);
       expect(lines[19]).toContain('Random initialization');
+      // scaled, step 5's Q·Kᵀ gives way to the scores softmax reads, and it says so
+      if (scale === 'sqrt' && n === 5) expect(lines.join('\n')).toContain('Q·Kᵀ left out to fit: a taller terminal shows it');
       await a.press(KEY.right);
     }
+  });
+
+  it('<App> a long error in the input line keeps to its line at 80×24: the title and the tables stay where they are', async () => {
+    const a = app(options({ tutorial: { input: [1, 2, 3, 4, 5, 6, 7, 8], seed: 0, d: 4, scale: 'sqrt' } }));
+    await a.until('Step 1 of 8');
+    await a.press(KEY.right, KEY.right, KEY.right, KEY.right, 'e', ' 9', KEY.enter);
+    const lines = (await a.until('error: tutorial: reads 1 to 8 numbers')).split('\n');
+    expect(lines).toHaveLength(23);
+    expect(lines[2].startsWith('Step 5 of 8 · Scores')).toBe(true);
+    expect(lines[3]).toMatch(/^ ?input .*answer ?$/);
+    expect(lines[18]).toMatch(/^answer /);
+    expect(lines[20]).toMatch(/^input › 1, 2, 3, 4, 5, 6, 7, 8 9.* +error: tutorial: reads 1 to 8 numbers/);
   });
 
   it('<App> s switches to scores scaled by 1/√d, and back', async () => {

@@ -83,6 +83,9 @@ describe('splitKeys', () => {
     expect(splitKeys('\x7f\x7f9', {})).toEqual([['', { delete: true }], ['', { delete: true }], ['9', {}]]);
     expect(splitKeys('2 7\r', {})).toEqual([['2', {}], [' ', {}], ['7', {}], ['', { return: true }]]);
     expect(splitKeys('q', {})).toEqual([['q', {}]]);
+    // ctrl-u and ctrl-w in a chunk (a key sent right after another) stay ctrl keys
+    expect(splitKeys('e\x15', {})).toEqual([['e', {}], ['u', { ctrl: true }]]);
+    expect(splitKeys('1\x17', {})).toEqual([['1', {}], ['w', { ctrl: true }]]);
     expect(splitKeys('', { rightArrow: true })).toEqual([['', { rightArrow: true }]]);
   });
 });

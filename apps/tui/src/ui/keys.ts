@@ -60,7 +60,10 @@ const trn = (action: TrainingAction): Command => ({ type: 'train', action });
 const play = (action: PlaygroundAction): Command => ({ type: 'playground', action });
 const insp = (run: (Command & { type: 'inspect-run' })['run']): Command => ({ type: 'inspect-run', run });
 
-const NAMED: Record<string, KeyPress> = { '\x7f': { delete: true }, '\b': { backspace: true }, '\r': { return: true }, '\n': { return: true }, '\t': { tab: true } };
+const NAMED: Record<string, [string, KeyPress]> = {
+  '\x7f': ['', { delete: true }], '\b': ['', { backspace: true }], '\r': ['', { return: true }], '\n': ['', { return: true }], '\t': ['', { tab: true }],
+  '\x15': ['u', { ctrl: true }], '\x17': ['w', { ctrl: true }],
+};
 
 /**
  * The single key presses in one chunk of input: Ink hands over a run of plain characters as one
@@ -74,7 +77,7 @@ const NAMED: Record<string, KeyPress> = { '\x7f': { delete: true }, '\b': { back
  */
 export function splitKeys(input: string, key: KeyPress): [string, KeyPress][] {
   if (input.length <= 1 || key.ctrl || key.meta) return [[input, key]];
-  return [...input].map((ch) => (NAMED[ch] ? ['', NAMED[ch]] : [ch, {}]));
+  return [...input].map((ch) => NAMED[ch] ?? [ch, {}]);
 }
 
 /** A printable key (not a control sequence). */

@@ -33,12 +33,14 @@ function cellFor(t: Table, room: number): number {
   return Math.max(5, Math.min(9, Math.floor((room - label) / t.cols.length)));
 }
 
-function StepTables({ tutorial, step, width, theme, title }: { tutorial: Tutorial; step: number; width: number; theme: Theme; title?: string }) {
+function StepTables({ tutorial, step, width, theme, title, keep }: { tutorial: Tutorial; step: number; width: number; theme: Theme; title?: string; keep: number }) {
   const s = tutorial.steps[step];
+  const left = s.tables.slice(0, s.tables.length - keep);
   return (
     <Box flexDirection="column" width={width}>
       {title ? <Text bold underline>{title}</Text> : null}
-      {s.tables.map((t) => {
+      {left.length > 0 ? <Text dimColor wrap="truncate">{`${left.map((t) => t.name).join(', ')} left out to fit: a taller terminal shows it`}</Text> : null}
+      {s.tables.slice(s.tables.length - keep).map((t) => {
         const weights = t.name === 'weights';
         const cellWidth = cellFor(t, width);
         return (
@@ -52,8 +54,11 @@ function StepTables({ tutorial, step, width, theme, title }: { tutorial: Tutoria
   );
 }
 
-/** Lines a step's tables take: a header and one line per row, per table. */
-const tableLines = (t: Tutorial, step: number) => t.steps[step].tables.reduce((n, table) => n + 1 + table.rows.length, 0);
+/** Lines a step's last `keep` tables take: a header and one line per row, per table, and a line saying what was left out. */
+function tableLines(t: Tutorial, step: number, keep: number): number {
+  const all = t.steps[step].tables;
+  return all.slice(all.length - keep).reduce((n, table) => n + 1 + table.rows.length, 0) + (keep < all.length ? 1 : 0);
+}
 
 /**
  * The tutorial, one step per screen: where the step sits in the model, its formula, a plain
@@ -91,7 +96,11 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
   // layout engine, not cut at the bottom): title, pipeline, formula, explanation, tables and
   // the 3 lines at the bottom first; then the blank lines; then what the model attends to.
   const bottom = 3;
-  const tables = tableLines(shown, state.step) + (both ? 1 : 0);
+  // a step with two tables (scaled scores: Q·Kᵀ, then ÷√d) keeps the last, which the next step
+  // reads, when both do not fit with a line of explanation — and says so
+  let keep = shown.steps[state.step].tables.length;
+  while (keep > 1 && height - (3 + 1 + tableLines(shown, state.step, keep) + (both ? 1 : 0) + bottom) < 0) keep--;
+  const tables = tableLines(shown, state.step, keep) + (both ? 1 : 0);
   let free = height - (3 + explain.length + tables + bottom);
   if (free < 0) {
     explain = explain.slice(0, Math.max(1, explain.length + free));
@@ -157,11 +166,11 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
       {blankBelow ? <Text> </Text> : null}
       {both ? (
         <Box>
-          <StepTables tutorial={state.before!} step={state.step} width={Math.floor(width / 2)} theme={theme} title="before training" />
-          <StepTables tutorial={state.after!} step={state.step} width={Math.floor(width / 2)} theme={theme} title="after training" />
+          <StepTables tutorial={state.before!} step={state.step} width={Math.floor(width / 2)} theme={theme} title="before training" keep={keep} />
+          <StepTables tutorial={state.after!} step={state.step} width={Math.floor(width / 2)} theme={theme} title="after training" keep={keep} />
         </Box>
       ) : (
-        <StepTables tutorial={shown} step={state.step} width={width} theme={theme} />
+        <StepTables tutorial={shown} step={state.step} width={width} theme={theme} keep={keep} />
       )}
       {focus.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
@@ -179,7 +188,7 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
       </Text>
       {model}
       {state.editing ? (
-        <Text>
+        <Text wrap="truncate">
           <TextField label="input" value={state.editing.text} focused width={Math.min(width, 50)} theme={theme} />
           {state.editing.error ? <Text color={theme.color ? 'red' : undefined}>{`  error: ${state.editing.error}`}</Text> : <Text dimColor>  1 to 8 numbers, separated by spaces or commas</Text>}
         </Text>
