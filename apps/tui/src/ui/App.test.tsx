@@ -327,7 +327,9 @@ describe('<App> shell', { timeout: 30_000 }, () => {
 
   it('<App> in a terminal smaller than 80×24 asks for a larger one instead of drawing a broken layout', async () => {
     const a = app(options(), 60, 20);
-    expect(await a.until('attn needs a terminal of at least 80×24')).toContain('This one is 60×20');
+    const f = await a.until('attn needs a terminal of at least 80×24');
+    expect(f).toContain('This one is 60×20');
+    expect(f.replace(/\s+/g, ' ')).toContain('run attn --plain for text');
   });
 
   it('<App> without colour draws heatmap cells with shade glyphs', async () => {

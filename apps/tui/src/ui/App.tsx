@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
+import { attnCommand } from '../args.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
@@ -166,7 +167,7 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
     return (
       <Box flexDirection="column" width={width}>
         <Text bold>attn needs a terminal of at least {MIN_COLUMNS}×{MIN_ROWS}</Text>
-        <Text>{`This one is ${width}×${app.rows}. Make it larger, or press q to quit.`}</Text>
+        <Text>{`This one is ${width}×${app.rows}. Make it larger, or press q to quit and run ${attnCommand()} ${app.screen === 'train' || app.screen === 'playground' ? `${app.screen} ` : ''}--plain for text.`}</Text>
       </Box>
     );
   }

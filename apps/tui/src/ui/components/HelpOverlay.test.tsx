@@ -28,4 +28,11 @@ describe('HelpOverlay and KeyHints', () => {
     expect(fitHints(hints, 13).map((h) => h.key)).toEqual(['a', 'b']);
     expect(render(<KeyHints hints={hints} width={80} theme={{ color: false }} />).lastFrame()).toBe('a one · b two · c three');
   });
+
+  it('<KeyHints> that cannot show every hint says where the rest are instead of dropping them silently', () => {
+    const hints = [{ key: 'a', label: 'one' }, { key: 'b', label: 'two' }, { key: 'c', label: 'three' }, { key: 'd', label: 'four' }];
+    expect(render(<KeyHints hints={hints} width={32} theme={{ color: false }} />).lastFrame()).toBe('a one · b two · c three · d four');
+    expect(render(<KeyHints hints={hints} width={30} theme={{ color: false }} />).lastFrame()).toBe('a one · b two · ? more keys');
+    expect(render(<KeyHints hints={hints} width={20} theme={{ color: false }} />).lastFrame()).toBe('a one · ? more keys');
+  });
 });

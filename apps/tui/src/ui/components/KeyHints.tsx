@@ -30,9 +30,13 @@ export function fitHints(hints: readonly Hint[], width: number): Hint[] {
   return out;
 }
 
-/** One line of key hints (the footer): as many as fit. */
+/** What the footer ends with when not every hint fits: where the rest are. */
+export const MORE = '? more keys';
+
+/** One line of key hints (the footer): as many as fit, and a pointer to the help when some do not. */
 export function KeyHints({ hints, width, theme }: KeyHintsProps) {
-  const shown = fitHints(hints, width);
+  const all = fitHints(hints, width);
+  const shown = all.length < hints.length ? fitHints(hints, width - widthOf(MORE) - 3) : all;
   return (
     <Text wrap="truncate">
       {shown.map((h, i) => (
@@ -42,6 +46,7 @@ export function KeyHints({ hints, width, theme }: KeyHintsProps) {
           <Text> {h.label}</Text>
         </Text>
       ))}
+      {shown.length < hints.length ? <Text dimColor>{`${shown.length > 0 ? ' · ' : ''}${MORE}`}</Text> : null}
     </Text>
   );
 }
