@@ -1,5 +1,6 @@
 // Numbers and text for terminal cells: every function returns a string of bounded width, in
 // terminal columns (wide characters count two, ANSI styles none).
+import type { Trace } from '@attn/core';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 
@@ -107,4 +108,15 @@ export function cell(text: string, width: number, align: 'left' | 'right' = 'lef
   const t = clip(text, width);
   const pad = ' '.repeat(Math.max(0, width - stringWidth(t)));
   return align === 'left' ? t + pad : pad + t;
+}
+
+/**
+ * Labels for the first `T` tokens of a trace's input, for heatmap rows and columns: a sequence
+ * model's token ids as they are (its separator, 10 and up, as →), numbers in at most 5
+ * characters, or the positions when the input does not have `T` tokens.
+ */
+export function traceTokenLabels(trace: Trace, T: number): string[] {
+  const input = trace.input.data.slice(0, T);
+  const labels = trace.model === 'DecoderOnly' ? input.map((t) => (t >= 10 ? '→' : String(t))) : input.map((v) => short(v, 5));
+  return labels.length === T ? labels : Array.from({ length: T }, (_, i) => String(i));
 }

@@ -4,7 +4,7 @@ import { Heatmap, probability } from '../components/Heatmap.js';
 import { LineChart, sparkline } from '../components/LineChart.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import stringWidth from 'string-width';
-import { clip, compact, duration, int, short } from '../format.js';
+import { clip, compact, duration, int, traceTokenLabels } from '../format.js';
 import { seriesPoints } from '../state/series.js';
 import { etaOf, isActive, metricOf, progressOf, type TrainingState } from '../state/training.js';
 import type { Theme } from '../theme.js';
@@ -52,12 +52,6 @@ function TaskPicker({ state, tasks, width, theme }: Pick<TrainScreenProps, 'stat
   );
 }
 
-/** The probe input's tokens, for labels: numbers as they are, or the positions if they do not match. */
-function tokenLabels(input: number[], T: number): string[] {
-  const labels = input.slice(0, T).map((v) => short(v, 5));
-  return labels.length === T ? labels : Array.from({ length: T }, (_, i) => String(i));
-}
-
 function AttentionPanel({ state, width, height, theme }: { state: TrainingState; width: number; height: number; theme: Theme }) {
   const trace = state.trace;
   if (!trace || trace.attention.length === 0) {
@@ -72,9 +66,7 @@ function AttentionPanel({ state, width, height, theme }: { state: TrainingState;
   const C = a.weights.shape[2];
   const rows = tensorRows(a.weights);
   const mask = a.mask ? tensorRows(a.mask) : undefined;
-  const sep = trace.model === 'DecoderOnly';
-  const input = trace.input.data;
-  const labels = sep ? input.slice(0, C).map((t) => (t >= 10 ? '→' : String(t))) : tokenLabels(input, C);
+  const labels = traceTokenLabels(trace, C);
   const label = Math.max(...labels.map((l) => l.length));
   const cellWidth = Math.max(3, Math.min(7, Math.floor((width - label - 1) / C)));
   const heads = trace.attention.length;

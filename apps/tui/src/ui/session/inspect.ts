@@ -2,12 +2,12 @@
 // knocked out through MultiHeadAttention.headOverride, the task evaluated again, and the model
 // given back as it was. The numbers come from @attn/heads and the task; this module only wires them.
 import {
-  headWeights, type HeadOverride, type Module, MultiHeadAttention, noGrad, Rng, Tensor, tensorRows, type Trace, type Traceable,
+  headWeights, type HeadOverride, type Module, MultiHeadAttention, noGrad, Rng, Tensor, tensorRows, type Traceable,
 } from '@attn/core';
 import { analyzeHeads, headImportance } from '@attn/heads';
 import type { Task } from '@attn/train';
 import { inspectInputs } from '../../commands/inspect.js';
-import { short } from '../format.js';
+import { traceTokenLabels } from '../format.js';
 import { type AblationMode, headKey, type HeadMeasure, type InspectHead, type ProbeView } from '../state/inspect.js';
 
 /** A model opened for inspection: its task, the batch it is measured on, and its attention modules by layer. */
@@ -41,13 +41,6 @@ function inEval<T>(model: Module, fn: () => T): T {
   }
 }
 
-/** The probe's tokens as labels: a sequence task's separator (10 and up) as →, numbers as they are. */
-function probeTokens(trace: Trace, T: number): string[] {
-  const input = trace.input.data;
-  const labels = trace.model === 'DecoderOnly' ? input.slice(0, T).map((t) => (t >= 10 ? '→' : String(t))) : input.slice(0, T).map((v) => short(v, 5));
-  return labels.length === T ? labels : Array.from({ length: T }, (_, i) => String(i));
-}
-
 /** The attention of the task's probe input, every head (of the first example), or null when the task has no probe. */
 export function probeView(task: Task<any, any>, model: Module): ProbeView | null {
   if (typeof task.probe !== 'function') return null;
@@ -58,7 +51,7 @@ export function probeView(task: Task<any, any>, model: Module): ProbeView | null
     if (a.mask) map.mask = tensorRows(a.mask);
     return map;
   });
-  return { tokens: probeTokens(trace, trace.attention[0].weights.shape[2]), maps };
+  return { tokens: traceTokenLabels(trace, trace.attention[0].weights.shape[2]), maps };
 }
 
 /** The task's headline metric on the model as it now is (its ablations included). */
