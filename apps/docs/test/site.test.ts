@@ -145,7 +145,11 @@ describe('the built docs site', () => {
     expect(testMse).toBeLessThan(1e-3);
     const text = (await status.textContent())!;
     expect(text).toMatch(/test MSE [\d.]+(e-\d+)? \(target reached: below 0\.001\)/); // as the task labels and writes it
-    expect(text).toMatch(/Token 3 puts \d+\.\d% on 3, \d+\.\d% on 5\./);
+    // the answer in words (@attn/heads): both numbers equally, per token, and the untrained model's contrast
+    const focus = (await page.locator('.train-widget .focus-answer').textContent())!;
+    expect(focus).toMatch(/What is the model paying attention to\? It attends to both numbers equally \(50\.0% each, from every token\): each number counts the same/);
+    expect(focus).toMatch(/Token 3 puts \d+\.\d% on 3, \d+\.\d% on 5\./);
+    expect(focus).toMatch(/Before training: It looks almost only at [35] \(the (smallest|largest) number\)/);
     expect(await page.locator('.train-widget .loss-figure svg').count()).toBeGreaterThan(0);
     expect(await page.locator('.train-widget .weights-figure svg').count()).toBeGreaterThan(0);
     // the tutorial's figures now show the trained model
@@ -327,9 +331,12 @@ describe('the built docs site', () => {
     expect(Math.abs(Number(await answer.getAttribute('data-answer')) - 5)).toBeLessThan(0.5);
     await widget.locator('.attention-figure svg').first().waitFor();
     expect(await widget.textContent()).toContain('the model picks the larger');
+    // unlike add-two's even attention, max-two's goes to the larger number, said in words
+    expect(await widget.locator('.focus-answer').textContent()).toMatch(/What is it paying attention to\? It looks almost only at 5 \(the largest number\): 9\d\.\d% of the attention/);
     const input = widget.getByLabel('Input');
     await input.fill('8 2');
     await expect.poll(() => answer.getAttribute('data-expected')).toBe('8');
+    await expect.poll(() => widget.locator('.focus-answer').textContent()).toMatch(/It looks almost only at 8 \(the largest number\)/);
     expect(Math.abs(Number(await answer.getAttribute('data-answer')) - 8)).toBeLessThan(0.5);
     await input.fill('8 12');
     await expect.poll(() => widget.locator('.input-message').textContent()).toBe('warning: 12 is outside the training range [0, 10)');

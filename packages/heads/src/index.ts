@@ -11,3 +11,4 @@ export {
   headsOverTraining, roleFormation, inductionPhaseChange,
   type HeadsOverTrainingOptions, type HeadsOverTrainingPlugin, type HeadsSnapshot, type RoleFormation,
 } from './over-training.js';
+export { describeFocus, summarizeFocus, tokenNames, type SummarizeFocusOptions, type WeightRows } from './words.js';

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { AttnError, encodeSafetensors, noGrad, Rng, saveModel, tensorRows, type Module } from '@attn/core';
 import { progress, train, type Checkpoint, type TrainerPlugin, type StepEvent, type Task } from '@attn/train';
+import { describeFocus, summarizeFocus } from '@attn/heads';
 import { checkpoints, loadCheckpoint, writeFileAtomic } from '@attn/train/node';
 import { attnCommand, prepareOut, UsageError, type ParsedArgs } from '../args.js';
 import type { ModelSize, taskRegistry } from '../plugins.js';
-import { describeFocus, num, summarizeFocus, wrap } from '../tutorial/render-text.js';
+import { num, wrap } from '../tutorial/render-text.js';
 import { metricText } from '../metric-text.js';
 
 export const TRAIN_FLAGS = {
@@ -229,10 +230,9 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
   ];
   if (single && trace) {
     lines.push(`what is the model paying attention to? For the input ${JSON.stringify(trace.input.data)}:`);
-    const tokens = trace.input.data.map((v) => String(v));
     const rows = tensorRows(single.weights);
     lines.push(...wrap(summarizeFocus(rows, trace.input.data), 78, '  '));
-    lines.push(...describeFocus(rows.map((r, i) => ({ query: tokens[i], weights: r.map((w, j) => ({ key: tokens[j], weight: w })) }))).map((l) => `  ${l}`));
+    lines.push(...describeFocus(rows, trace.input.data.map((v) => String(v))).map((l) => `  ${l}`));
   }
   if (saved.length) lines.push(`saved: ${saved.join(', ')}`);
   console.log(lines.join('\n'));

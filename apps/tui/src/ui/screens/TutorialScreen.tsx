@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { Table } from '../../tutorial/steps.js';
-import { describeFocus, num, summarizeFocus, wrap } from '../../tutorial/render-text.js';
+import { focusLines, focusSummary, num, wrap } from '../../tutorial/render-text.js';
 import { Heatmap, heatmapWidth, probability } from '../components/Heatmap.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { TextField } from '../components/TextField.js';
@@ -111,14 +111,13 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
   const blankBelow = free >= 2;
   const focusRoom = free - 2 - 2; // after the blank lines: a margin line and the question
   // the answer in words first (side by side: each model's, named), then token by token as far as there is room
-  const inWords = (t: TutorialData) => summarizeFocus(t.focus.map((f) => f.weights.map((x) => x.weight)), t.input, { sum: true });
   const summary = both
     ? ([['Before', state.before!], ['After', state.after!]] as const).flatMap(([when, t]) => {
-      const words = inWords(t);
+      const words = focusSummary(t);
       return wrap(`${when} training, ${words[0].toLowerCase()}${words.slice(1)}`, width, '  ');
     })
-    : wrap(inWords(shown), width, '  ');
-  const focus = state.step >= 5 && focusRoom >= 1 ? [...summary, ...describeFocus(primary.focus).map((l) => `  ${both ? 'after: ' : ''}${l}`)].slice(0, focusRoom) : [];
+    : wrap(focusSummary(shown), width, '  ');
+  const focus = state.step >= 5 && focusRoom >= 1 ? [...summary, ...focusLines(primary.focus).map((l) => `  ${both ? 'after: ' : ''}${l}`)].slice(0, focusRoom) : [];
 
   let model: ReactNode;
   if (state.phase === 'training' && state.training) {
