@@ -295,10 +295,10 @@ describe('<App> playground', { timeout: 30_000 }, () => {
     const a = app(options({ screen: 'playground', playground: { task: 'sort', input: '3 1 4 1 5' } }));
     await a.until('training sort for the playground');
     const f = await a.until(/answer [\d ]+ +expected 1 1 3 4 5/, 60_000);
-    expect(f).toContain('layer 0 head 0 (1/2, ←/→)');
+    expect(f).toContain('layer 0 head 0 (1/2, [ ])');
     expect(f.split('\n').filter((l) => /^[0-9→] /.test(l))).toHaveLength(10);
-    await a.press(KEY.right);
-    await a.until('layer 0 head 1 (2/2, ←/→)');
+    await a.press(']');
+    await a.until('layer 0 head 1 (2/2, [ ])');
   }, 90_000);
 });
 

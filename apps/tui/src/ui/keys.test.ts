@@ -36,14 +36,32 @@ describe('commandFor', () => {
 
   it('commandFor sends every key to the input line while the tutorial input is edited, q and digits too', () => {
     const editing = ctx({ tutorialEditing: true });
-    expect(commandFor(editing, 'q', {})).toEqual({ type: 'tutorial', action: { type: 'type', text: 'q' } });
-    expect(commandFor(editing, '2', {})).toEqual({ type: 'tutorial', action: { type: 'type', text: '2' } });
+    const edit = (e: object) => ({ type: 'tutorial', action: { type: 'line', edit: e } });
+    expect(commandFor(editing, 'q', {})).toEqual(edit({ type: 'type', text: 'q' }));
+    expect(commandFor(editing, '2', {})).toEqual(edit({ type: 'type', text: '2' }));
     expect(commandFor(editing, '', { return: true })).toEqual({ type: 'tutorial', action: { type: 'submit' } });
-    expect(commandFor(editing, '', { delete: true })).toEqual({ type: 'tutorial', action: { type: 'backspace' } });
+    expect(commandFor(editing, '', { delete: true })).toEqual(edit({ type: 'backspace' }));
     expect(commandFor(editing, '', { escape: true })).toEqual({ type: 'tutorial', action: { type: 'cancel' } });
-    expect(commandFor(editing, 'u', { ctrl: true })).toEqual({ type: 'tutorial', action: { type: 'clearLine' } });
-    expect(commandFor(editing, 'w', { ctrl: true })).toEqual({ type: 'tutorial', action: { type: 'deleteWord' } });
-    expect(commandFor(ctx({ screen: 'playground' }), 'u', { ctrl: true })).toEqual({ type: 'playground', action: { type: 'clear' } });
+    expect(commandFor(editing, 'u', { ctrl: true })).toEqual(edit({ type: 'clearBefore' }));
+    expect(commandFor(editing, 'w', { ctrl: true })).toEqual(edit({ type: 'deleteWord' }));
+    // readline's keys move the cursor: ←/→, home/end and ctrl-a/ctrl-e; ctrl-d and ctrl-k delete forward
+    expect(commandFor(editing, '', { leftArrow: true })).toEqual(edit({ type: 'left' }));
+    expect(commandFor(editing, '', { rightArrow: true })).toEqual(edit({ type: 'right' }));
+    expect(commandFor(editing, '', { home: true })).toEqual(edit({ type: 'home' }));
+    expect(commandFor(editing, 'a', { ctrl: true })).toEqual(edit({ type: 'home' }));
+    expect(commandFor(editing, 'e', { ctrl: true })).toEqual(edit({ type: 'end' }));
+    expect(commandFor(editing, 'd', { ctrl: true })).toEqual(edit({ type: 'delete' }));
+    expect(commandFor(editing, 'k', { ctrl: true })).toEqual(edit({ type: 'clearAfter' }));
+    // a raw control character in a chunk of input is the same key
+    expect(splitKeys('\x01', {})).toEqual([['\x01', {}]]);
+    expect(splitKeys('9\x01', {})).toEqual([['9', {}], ['a', { ctrl: true }]]);
+    const playground = ctx({ screen: 'playground' });
+    expect(commandFor(playground, 'u', { ctrl: true })).toEqual({ type: 'playground', action: { type: 'line', edit: { type: 'clearBefore' } } });
+    expect(commandFor(playground, '', { escape: true })).toEqual({ type: 'playground', action: { type: 'clear' } });
+    // in the playground ←/→ move the cursor too, and [ ] choose the head
+    expect(commandFor(playground, '', { leftArrow: true })).toEqual({ type: 'playground', action: { type: 'line', edit: { type: 'left' } } });
+    expect(commandFor(playground, ']', {})).toEqual({ type: 'playground', action: { type: 'head', by: 1 } });
+    expect(commandFor(playground, '[', {})).toEqual({ type: 'playground', action: { type: 'head', by: -1 } });
   });
 
   it('commandFor on the Train screen: ↑/↓ and enter pick a task; space pauses or resumes; x, c, r, n by status', () => {
@@ -67,9 +85,9 @@ describe('commandFor', () => {
 
   it('commandFor in the playground types digits (not screen numbers), reports letters, and keeps tab, ? and q', () => {
     const play = ctx({ screen: 'playground' });
-    expect(commandFor(play, '3', {})).toEqual({ type: 'playground', action: { type: 'type', text: '3' } });
-    expect(commandFor(play, '2.5, -1', {})).toEqual({ type: 'playground', action: { type: 'type', text: '2.5, -1' } });
-    expect(commandFor(play, 'x', {})).toEqual({ type: 'playground', action: { type: 'type', text: 'x' } });
+    expect(commandFor(play, '3', {})).toEqual({ type: 'playground', action: { type: 'line', edit: { type: 'type', text: '3' } } });
+    expect(commandFor(play, '2.5, -1', {})).toEqual({ type: 'playground', action: { type: 'line', edit: { type: 'type', text: '2.5, -1' } } });
+    expect(commandFor(play, 'x', {})).toEqual({ type: 'playground', action: { type: 'line', edit: { type: 'type', text: 'x' } } });
     expect(commandFor(play, 't', {})).toEqual({ type: 'playground-run', run: 'retrain' });
     expect(commandFor(play, '', { escape: true })).toEqual({ type: 'playground', action: { type: 'clear' } });
     expect(commandFor(play, '', { tab: true })).toEqual({ type: 'app', action: { type: 'cycle', by: 1 } });
@@ -94,7 +112,7 @@ describe('commandFor on the Inspect screen', () => {
   const inspect = (over: Partial<KeyContext> = {}) => ctx({ screen: 'inspect', inspectStatus: 'ready', ...over });
   it('commandFor goes to the Inspect screen with 4, except in the playground where 4 is typed', () => {
     expect(commandFor(ctx({ screen: 'train' }), '4', {})).toEqual({ type: 'app', action: { type: 'go', screen: 'inspect' } });
-    expect(commandFor(ctx({ screen: 'playground' }), '4', {})).toEqual({ type: 'playground', action: { type: 'type', text: '4' } });
+    expect(commandFor(ctx({ screen: 'playground' }), '4', {})).toEqual({ type: 'playground', action: { type: 'line', edit: { type: 'type', text: '4' } } });
   });
 
   it('commandFor on Inspect: ↑/↓ choose a head, a and m knock it out, 0 puts every head back, i measures', () => {

@@ -2,6 +2,7 @@
 // command, and the same bindings as text for the footer and the help overlay.
 import type { AppAction, ScreenName } from './state/app.js';
 import type { InspectAction, InspectStatus } from './state/inspect.js';
+import type { LineEdit } from './state/line.js';
 import type { PlaygroundAction } from './state/playground.js';
 import type { TrainingAction, TrainStatus } from './state/training.js';
 import type { TutorialAction, TutorialPhase } from './state/tutorial.js';
@@ -62,6 +63,7 @@ const insp = (run: (Command & { type: 'inspect-run' })['run']): Command => ({ ty
 
 const NAMED: Record<string, [string, KeyPress]> = {
   '\x7f': ['', { delete: true }], '\b': ['', { backspace: true }], '\r': ['', { return: true }], '\n': ['', { return: true }], '\t': ['', { tab: true }],
+  '\x01': ['a', { ctrl: true }], '\x04': ['d', { ctrl: true }], '\x05': ['e', { ctrl: true }], '\x0b': ['k', { ctrl: true }],
   '\x15': ['u', { ctrl: true }], '\x17': ['w', { ctrl: true }],
 };
 
@@ -86,6 +88,26 @@ const printable = (input: string, key: KeyPress) => input.length > 0 && !key.ctr
 const PLAYGROUND_TYPING = /^[0-9 .,+\-]+$/;
 
 /**
+ * The shell's line editing (readline's keys): ←/→ and home/end (ctrl-a/ctrl-e) move the cursor,
+ * backspace and delete (ctrl-d) delete, ctrl-w the word before the cursor, ctrl-u everything
+ * before it, ctrl-k everything after it; printable keys (those matching `typing`) are typed.
+ */
+function lineEditFor(input: string, key: KeyPress, typing?: RegExp): LineEdit | null {
+  if (key.leftArrow) return { type: 'left' };
+  if (key.rightArrow) return { type: 'right' };
+  if (key.home || (key.ctrl && input === 'a')) return { type: 'home' };
+  if (key.end || (key.ctrl && input === 'e')) return { type: 'end' };
+  // most terminals send DEL (0x7f) for the Backspace key, which Ink reports as delete
+  if (key.backspace || key.delete) return { type: 'backspace' };
+  if (key.ctrl && input === 'd') return { type: 'delete' };
+  if (key.ctrl && input === 'w') return { type: 'deleteWord' };
+  if (key.ctrl && input === 'u') return { type: 'clearBefore' };
+  if (key.ctrl && input === 'k') return { type: 'clearAfter' };
+  if (printable(input, key) && (typing === undefined || typing.test(input))) return { type: 'type', text: input };
+  return null;
+}
+
+/**
  * The command for a key press in a context, or null when the key does nothing there.
  * Ctrl-C is not here: Ink handles it (it always quits and restores the terminal).
  *
@@ -103,18 +125,14 @@ export function commandFor(ctx: KeyContext, input: string, key: KeyPress): Comma
   if (ctx.screen === 'tutorial' && ctx.tutorialEditing) {
     if (key.return) return tut({ type: 'submit' });
     if (key.escape) return tut({ type: 'cancel' });
-    // the shell's line editing: ctrl-u clears the line, ctrl-w deletes the last word
-    if (key.ctrl && input === 'u') return tut({ type: 'clearLine' });
-    if (key.ctrl && input === 'w') return tut({ type: 'deleteWord' });
-    if (key.backspace || key.delete) return tut({ type: 'backspace' });
-    if (printable(input, key)) return tut({ type: 'type', text: input });
-    return null;
+    const edit = lineEditFor(input, key);
+    return edit ? tut({ type: 'line', edit }) : null;
   }
   if (ctx.screen === 'playground') {
-    if (key.backspace || key.delete) return play({ type: 'backspace' });
-    if (key.escape || (key.ctrl && input === 'u')) return play({ type: 'clear' });
+    if (key.escape) return play({ type: 'clear' });
     if (key.return) return play({ type: 'submit' });
-    if (printable(input, key) && PLAYGROUND_TYPING.test(input)) return play({ type: 'type', text: input });
+    const edit = lineEditFor(input, key, PLAYGROUND_TYPING);
+    if (edit) return play({ type: 'line', edit });
   }
   // everywhere else
   if (key.tab) return app({ type: 'cycle', by: key.shift ? -1 : 1 });
@@ -179,12 +197,13 @@ function trainKey(ctx: KeyContext, input: string, key: KeyPress): Command | null
 }
 
 function playgroundKey(input: string, key: KeyPress): Command | null {
-  if (key.rightArrow) return play({ type: 'head', by: 1 });
-  if (key.leftArrow) return play({ type: 'head', by: -1 });
+  // ←/→ move the cursor in the input line: the heads are on ] and [
+  if (input === ']') return play({ type: 'head', by: 1 });
+  if (input === '[') return play({ type: 'head', by: -1 });
   if (key.downArrow) return play({ type: 'task', by: 1 });
   if (key.upArrow) return play({ type: 'task', by: -1 });
   if (input === 't') return { type: 'playground-run', run: 'retrain' };
-  if (input.length === 1 && /[a-z]/i.test(input)) return play({ type: 'type', text: input }); // shown as "not a number"
+  if (input.length === 1 && /[a-z]/i.test(input)) return play({ type: 'line', edit: { type: 'type', text: input } }); // shown as "not a number"
   return null;
 }
 
@@ -211,7 +230,7 @@ export function hintsFor(ctx: KeyContext): Hint[] {
   if (ctx.help) return [{ key: '?', label: 'close help' }, { key: 'q', label: 'quit' }];
   switch (ctx.screen) {
     case 'tutorial':
-      if (ctx.tutorialEditing) return [{ key: 'enter', label: 'use this input' }, { key: 'esc', label: 'cancel' }, { key: 'backspace', label: 'delete' }, { key: 'ctrl-u', label: 'clear' }];
+      if (ctx.tutorialEditing) return [{ key: 'enter', label: 'use this input' }, { key: 'esc', label: 'cancel' }, { key: '←/→', label: 'move' }, { key: 'backspace', label: 'delete' }, { key: 'ctrl-u', label: 'clear' }];
       return [
         { key: '←/→', label: 'step' },
         ...(ctx.tutorialPhase === 'training' ? [{ key: 'x', label: 'stop training' }, { key: 'w', label: 'slow/full speed' }]
@@ -237,7 +256,7 @@ export function hintsFor(ctx: KeyContext): Hint[] {
           return [{ key: 'r', label: 'run again' }, { key: 'n', label: 'new task' }, { key: 'c', label: 'save checkpoint' }, { key: '3', label: 'try it in the playground' }, { key: '←/→', label: 'head' }];
       }
     case 'playground':
-      return [{ key: '0-9', label: 'type' }, { key: 'esc', label: 'clear' }, { key: '←/→', label: 'head' }, { key: '↑/↓', label: 'task' }, { key: 't', label: 'retrain' }, { key: 'tab', label: 'next screen' }];
+      return [{ key: '0-9', label: 'type' }, { key: 'esc', label: 'clear' }, { key: '[/]', label: 'head' }, { key: '↑/↓', label: 'task' }, { key: 't', label: 'retrain' }, { key: 'tab', label: 'next screen' }];
     case 'inspect':
       if (ctx.inspectStatus === 'none') {
         const training = ctx.trainStatus === 'starting' || ctx.trainStatus === 'running' || ctx.trainStatus === 'paused' || ctx.trainStatus === 'stopping';
@@ -300,8 +319,9 @@ export const HELP: readonly HelpSection[] = [
     title: 'Playground',
     keys: [
       { key: '0-9 , .', label: 'type an input (1 2 3 too)' },
+      { key: '←/→', label: 'move in the input' },
       { key: 'backspace', label: 'delete (esc: clear all)' },
-      { key: '←/→', label: 'attention layer and head' },
+      { key: '[ ]', label: 'attention layer and head' },
       { key: '↑/↓', label: 'another task' },
       { key: 't', label: 'train the model again' },
     ],

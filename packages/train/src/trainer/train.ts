@@ -49,7 +49,11 @@ export interface TrainOptions<M extends Module = Module> {
    * checkpoint records no configuration and needs `model`).
    */
   resume?: Checkpoint;
-  /** Let other work run (UI updates, timers) at least this often, in milliseconds. Default 50. */
+  /**
+   * Let other work run (UI updates, timers) at least this often, in milliseconds: between steps,
+   * between the passes of a slow step (forward, backward, update) and between evaluation chunks.
+   * Default 50.
+   */
   yieldEvery?: number;
 }
 
@@ -315,6 +319,9 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
       const loss = task.loss(model, batch);
       const value = loss.item();
       if (!Number.isFinite(value)) throw new AttnError('NUMERIC', `train: step ${step + 1}: the loss is ${value}; parameters are left as after step ${step}`);
+      // A slow step (the first ones, before the engine has optimized them, take 10–20 times as
+      // long) lets other work in between its passes too, not only after it.
+      if (yieldDue()) await yieldNow();
       optimizer.zeroGrad();
       loss.backward();
       const norm = gradNorm(model.parameters());
@@ -322,6 +329,7 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
         throw new AttnError('NUMERIC', `train: step ${step + 1}: ${badGradient(model) ?? `the gradient norm is ${norm}`}; parameters are left as after step ${step}`);
       }
       if (config.clip !== null) clipGradNorm(model.parameters(), config.clip);
+      if (yieldDue()) await yieldNow();
       optimizer.step();
       step++;
       lastLoss = value;

@@ -55,7 +55,7 @@ export function PlaygroundScreen({ state, width, height, theme }: PlaygroundScre
   const cellWidth = r ? Math.max(3, Math.min(7, Math.floor((width - label - 1) / r.tokens.length))) : 4;
   const heads = r?.attention.length ?? 0;
   const attentionTitle = map
-    ? `attention${heads > 1 ? ` · layer ${map.layer} head ${map.head} (${state.head + 1}/${heads}, ←/→)` : ''} · rows attend to columns`
+    ? `attention${heads > 1 ? ` · layer ${map.layer} head ${map.head} (${state.head + 1}/${heads}, [ ])` : ''} · rows attend to columns`
     : '';
   // the heatmap needs a header and a line per token; the note goes only where it still fits
   const showNote = r?.note !== undefined && (r ? r.tokens.length + 1 : 0) + 8 <= height;
@@ -64,7 +64,7 @@ export function PlaygroundScreen({ state, width, height, theme }: PlaygroundScre
       <Text bold wrap="truncate">{`Playground · ${task.name}${others}`}</Text>
       {status}
       <Text dimColor wrap="truncate">{task.hint}</Text>
-      <TextField label="input" value={state.text} focused width={width} theme={theme} />
+      <TextField label="input" value={state.text} cursor={state.cursor} focused width={width} theme={theme} />
       {msg ? <Text wrap="truncate" color={msg.kind === 'error' ? red : undefined} dimColor={msg.kind === 'hint'}>{`${msg.kind === 'hint' ? '' : `${msg.kind}: `}${msg.text}`}</Text> : <Text> </Text>}
       {r && m.status === 'ready' ? (
         <>

@@ -188,7 +188,7 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
       {model}
       {state.editing ? (
         <Text wrap="truncate">
-          <TextField label="input" value={state.editing.text} focused width={Math.min(width, 50)} theme={theme} />
+          <TextField label="input" value={state.editing.text} cursor={state.editing.cursor} focused width={Math.min(width, 50)} theme={theme} />
           {state.editing.error ? <Text color={theme.color ? 'red' : undefined}>{`  error: ${state.editing.error}`}</Text> : <Text dimColor>  1 to 8 numbers, separated by spaces or commas</Text>}
         </Text>
       ) : state.error ? (

@@ -20,18 +20,23 @@ describe('playgroundReducer', () => {
   });
 
   it('playgroundReducer reads the line on every key with the task\'s input: a hint while incomplete, an error once it cannot be right, a warning outside the training range', () => {
-    let s = run(initialPlayground(tasks), { type: 'clear' }, { type: 'type', text: '3' });
+    let s = run(initialPlayground(tasks), { type: 'clear' }, { type: 'line', edit: { type: 'type', text: '3' } });
     expect(inputMessage(s)).toEqual({ kind: 'hint', text: 'type 2 numbers, got 1' });
     s = run(s, { type: 'submit' });
     expect(inputMessage(s)).toEqual({ kind: 'error', text: 'type 2 numbers, got 1' });
-    s = run(s, { type: 'type', text: ' q' });
+    s = run(s, { type: 'line', edit: { type: 'type', text: ' q' } });
     expect(inputMessage(s)).toEqual({ kind: 'error', text: "add-two: expected a number, got 'q'" });
-    s = run(s, { type: 'backspace' }, { type: 'type', text: '9' });
+    s = run(s, { type: 'line', edit: { type: 'backspace' } }, { type: 'line', edit: { type: 'type', text: '9' } });
     expect(s.parsed).toEqual({ ok: true, values: [3, 9], warnings: [] });
     expect(inputMessage(s)).toBeNull();
-    s = run(s, { type: 'type', text: '9' });
+    s = run(s, { type: 'line', edit: { type: 'type', text: '9' } });
     expect(s.parsed).toEqual({ ok: true, values: [3, 99], warnings: ['99 is outside the training range [0, 10)'] });
     expect(inputMessage(s)).toEqual({ kind: 'warning', text: '99 is outside the training range [0, 10)' });
+    // the cursor moves: typing lands where it is, and moving alone reads nothing anew
+    s = run(s, { type: 'line', edit: { type: 'home' } });
+    expect(s).toMatchObject({ text: '3 99', cursor: 0, parsed: { ok: true, values: [3, 99] } });
+    s = run(s, { type: 'line', edit: { type: 'right' } }, { type: 'line', edit: { type: 'type', text: '1' } });
+    expect(s).toMatchObject({ text: '31 99', cursor: 2, parsed: { ok: true, values: [31, 99] } });
   });
 
   it('playgroundReducer switches tasks (wrapping), resetting the input, the answer and the model', () => {

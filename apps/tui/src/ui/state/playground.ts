@@ -1,6 +1,7 @@
 // The Playground's state: the task, the line the learner types (read on every key), and the
 // trained model's answer and attention, which the session computes and hands in (`result`).
 import type { TaskInput } from '@attn/train';
+import { editLine, type Line, type LineEdit, lineOf } from './line.js';
 import { readInput, type Parsed } from './parse-input.js';
 
 /** What the playground knows about a task: how to read an input for it. */
@@ -43,7 +44,9 @@ export type ModelStatus = 'none' | 'training' | 'ready' | 'failed';
 export interface PlaygroundState {
   tasks: readonly PlaygroundTask[];
   index: number;
+  /** The input line: its text and cursor. */
   text: string;
+  cursor: number;
   parsed: Parsed;
   /** Show an incomplete input's message as an error (after Enter). */
   insist: boolean;
@@ -56,8 +59,7 @@ export type PlaygroundAction =
   | { type: 'init'; tasks: readonly PlaygroundTask[]; task?: string; text?: string }
   | { type: 'task'; by: number }
   | { type: 'show'; task: string }
-  | { type: 'type'; text: string }
-  | { type: 'backspace' }
+  | { type: 'line'; edit: LineEdit }
   | { type: 'clear' }
   | { type: 'submit' }
   | { type: 'head'; by: number }
@@ -69,17 +71,17 @@ export type PlaygroundAction =
 
 const noModel = (version: number): PlaygroundState['model'] => ({ status: 'none', source: null, step: 0, totalSteps: 0, message: null, version });
 
-function withText(state: PlaygroundState, text: string): PlaygroundState {
+function withLine(state: PlaygroundState, { text, cursor }: Line): PlaygroundState {
   const task = state.tasks[state.index];
-  return { ...state, text, parsed: readInput(task?.input, text), insist: false };
+  return { ...state, text, cursor, parsed: readInput(task?.input, text), insist: false };
 }
 
 export function initialPlayground(tasks: readonly PlaygroundTask[], task?: string, text?: string): PlaygroundState {
   const index = Math.max(0, tasks.findIndex((t) => t.name === task));
   const base: PlaygroundState = {
-    tasks, index, text: '', parsed: { ok: false, incomplete: true, message: '' }, insist: false, result: null, head: 0, model: noModel(0),
+    tasks, index, text: '', cursor: 0, parsed: { ok: false, incomplete: true, message: '' }, insist: false, result: null, head: 0, model: noModel(0),
   };
-  return withText(base, text ?? tasks[index]?.example ?? '');
+  return withLine(base, lineOf(text ?? tasks[index]?.example ?? ''));
 }
 
 export function playgroundReducer(state: PlaygroundState, action: PlaygroundAction): PlaygroundState {
@@ -89,19 +91,19 @@ export function playgroundReducer(state: PlaygroundState, action: PlaygroundActi
     case 'task': {
       if (state.tasks.length <= 1) return state;
       const index = (state.index + action.by + state.tasks.length) % state.tasks.length;
-      return withText({ ...state, index, result: null, head: 0, model: noModel(state.model.version + 1) }, state.tasks[index].example);
+      return withLine({ ...state, index, result: null, head: 0, model: noModel(state.model.version + 1) }, lineOf(state.tasks[index].example));
     }
     case 'show': {
       const index = state.tasks.findIndex((t) => t.name === action.task);
       if (index < 0 || index === state.index) return state;
-      return withText({ ...state, index, result: null, head: 0, model: noModel(state.model.version + 1) }, state.tasks[index].example);
+      return withLine({ ...state, index, result: null, head: 0, model: noModel(state.model.version + 1) }, lineOf(state.tasks[index].example));
     }
-    case 'type':
-      return withText(state, state.text + action.text);
-    case 'backspace':
-      return withText(state, state.text.slice(0, -1));
+    case 'line': {
+      const line = editLine(state, action.edit);
+      return line.text === state.text ? { ...state, cursor: line.cursor } : withLine(state, line);
+    }
     case 'clear':
-      return withText(state, '');
+      return withLine(state, lineOf(''));
     case 'submit':
       return state.parsed.ok ? state : { ...state, insist: true };
     case 'head': {

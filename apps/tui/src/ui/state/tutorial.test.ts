@@ -18,29 +18,46 @@ describe('tutorialReducer', () => {
 
   it('tutorialReducer edits the input: typed text is read on enter, and a bad line stays open with its error', () => {
     let s = run(initialTutorial(), { type: 'edit' });
-    expect(s.editing).toEqual({ text: '3, 5', error: null });
-    s = run(s, { type: 'backspace' }, { type: 'backspace' }, { type: 'backspace' }, { type: 'type', text: ' x' }, { type: 'submit' });
-    expect(s.editing).toEqual({ text: '3 x', error: "tutorial: expected a number, got 'x'" });
+    expect(s.editing).toEqual({ text: '3, 5', cursor: 4, error: null });
+    s = run(s, { type: 'line', edit: { type: 'backspace' } }, { type: 'line', edit: { type: 'backspace' } }, { type: 'line', edit: { type: 'backspace' } }, { type: 'line', edit: { type: 'type', text: ' x' } }, { type: 'submit' });
+    expect(s.editing).toEqual({ text: '3 x', cursor: 3, error: "tutorial: expected a number, got 'x'" });
     expect(s.input).toEqual([3, 5]);
-    s = run(s, { type: 'backspace' }, { type: 'type', text: '7 1' }, { type: 'submit' });
+    s = run(s, { type: 'line', edit: { type: 'backspace' } }, { type: 'line', edit: { type: 'type', text: '7 1' } }, { type: 'submit' });
     expect(s.editing).toBeNull();
     expect(s.input).toEqual([3, 7, 1]);
-    s = run(s, { type: 'edit' }, { type: 'type', text: ' 1 1 1 1 1 1' }, { type: 'submit' });
+    s = run(s, { type: 'edit' }, { type: 'line', edit: { type: 'type', text: ' 1 1 1 1 1 1' } }, { type: 'submit' });
     expect(s.editing?.error).toBe('tutorial: reads 1 to 8 numbers, got 9');
     expect(run(s, { type: 'cancel' })).toMatchObject({ editing: null, input: [3, 7, 1] });
   });
 
   it('tutorialReducer edits the line as a shell does: ctrl-w deletes the last word, ctrl-u the whole line', () => {
-    const s = run(initialTutorial(), { type: 'edit' }, { type: 'type', text: ', 12' });
+    const s = run(initialTutorial(), { type: 'edit' }, { type: 'line', edit: { type: 'type', text: ', 12' } });
     expect(s.editing?.text).toBe('3, 5, 12');
-    expect(run(s, { type: 'deleteWord' }).editing?.text).toBe('3, 5, ');
-    expect(run(s, { type: 'deleteWord' }, { type: 'deleteWord' }).editing?.text).toBe('3, ');
-    expect(run(s, { type: 'clearLine' }).editing).toEqual({ text: '', error: null });
-    expect(run(initialTutorial(), { type: 'clearLine' }).editing).toBeNull();
+    expect(run(s, { type: 'line', edit: { type: 'deleteWord' } }).editing?.text).toBe('3, 5, ');
+    expect(run(s, { type: 'line', edit: { type: 'deleteWord' } }, { type: 'line', edit: { type: 'deleteWord' } }).editing?.text).toBe('3, ');
+    expect(run(s, { type: 'line', edit: { type: 'clearBefore' } }).editing).toEqual({ text: '', cursor: 0, error: null });
+    expect(run(initialTutorial(), { type: 'line', edit: { type: 'clearBefore' } }).editing).toBeNull();
+  });
+
+  it('tutorialReducer moves the cursor: typing, deleting and ctrl-u act where it is; the error stays until the text changes', () => {
+    const left = { type: 'line', edit: { type: 'left' } } as const;
+    // '3, 5': put a 4 before the 5, then read it
+    let s = run(initialTutorial(), { type: 'edit' }, left, { type: 'line', edit: { type: 'type', text: '4 ' } });
+    expect(s.editing).toMatchObject({ text: '3, 4 5', cursor: 5 });
+    expect(run(s, { type: 'submit' }).input).toEqual([3, 4, 5]);
+    // ctrl-u deletes only what is before the cursor, ctrl-k what is after it
+    expect(run(s, { type: 'line', edit: { type: 'clearBefore' } }).editing).toMatchObject({ text: '5', cursor: 0 });
+    expect(run(s, { type: 'line', edit: { type: 'clearAfter' } }).editing).toMatchObject({ text: '3, 4 ', cursor: 5 });
+    s = run(s, { type: 'line', edit: { type: 'home' } }, { type: 'line', edit: { type: 'type', text: 'x' } }, { type: 'submit' });
+    expect(s.editing).toMatchObject({ text: 'x3, 4 5', cursor: 1, error: "tutorial: expected a number, got 'x3'" });
+    s = run(s, { type: 'line', edit: { type: 'end' } });
+    expect(s.editing).toMatchObject({ cursor: 7, error: "tutorial: expected a number, got 'x3'" });
+    s = run(s, { type: 'line', edit: { type: 'home' } }, { type: 'line', edit: { type: 'delete' } });
+    expect(s.editing).toMatchObject({ text: '3, 4 5', cursor: 0, error: null });
   });
 
   it('tutorialReducer reads 1e200 as too large, and warns (but reads) numbers outside the [0, 10) that t trains on', () => {
-    const typed = (text: string) => run(initialTutorial(), { type: 'edit' }, { type: 'backspace' }, { type: 'backspace' }, { type: 'backspace' }, { type: 'backspace' }, { type: 'type', text }, { type: 'submit' });
+    const typed = (text: string) => run(initialTutorial(), { type: 'edit' }, { type: 'line', edit: { type: 'clearBefore' } }, { type: 'line', edit: { type: 'type', text } }, { type: 'submit' });
     expect(typed('1e200 1e200').editing?.error).toBe("tutorial: numbers must be at most 1e6 in size, got '1e200'");
     expect(typed('0x10 1').editing?.error).toBe("tutorial: expected a number, got '0x10'");
     expect(typed('12 5')).toMatchObject({ input: [12, 5], editing: null, note: 'warning: 12 is outside the training range [0, 10)' });

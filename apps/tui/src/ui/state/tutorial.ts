@@ -7,6 +7,7 @@ import type { Tutorial } from '../../tutorial/steps.js';
 /** A tutorial's steps, and (when known) the model's rows W_q, W_k, W_v that make Q, K and V. */
 export type TutorialData = Tutorial & { w?: { q: number[]; k: number[]; v: number[] } };
 import { numberInput } from '@attn/train';
+import { editLine, type Line, type LineEdit, lineOf } from './line.js';
 import { readInput } from './parse-input.js';
 
 export const STEP_COUNT = 8;
@@ -40,7 +41,7 @@ export interface TutorialState {
   before: TutorialData | null;
   after: TutorialData | null;
   /** The input line while the learner edits it. */
-  editing: { text: string; error: string | null } | null;
+  editing: (Line & { error: string | null }) | null;
   note: string | null;
   error: string | null;
 }
@@ -52,10 +53,7 @@ export type TutorialAction =
   | { type: 'view' }
   | { type: 'reinit' }
   | { type: 'edit' }
-  | { type: 'type'; text: string }
-  | { type: 'backspace' }
-  | { type: 'deleteWord' }
-  | { type: 'clearLine' }
+  | { type: 'line'; edit: LineEdit }
   | { type: 'cancel' }
   | { type: 'submit' }
   | { type: 'trainStart'; totalSteps: number; slow?: boolean }
@@ -92,15 +90,13 @@ export function tutorialReducer(state: TutorialState, action: TutorialAction): T
       if (state.phase === 'training') return { ...state, note: 'training is running; wait for it to finish' };
       return { ...state, seed: state.seed + 1, phase: 'untrained', view: 'before', trainedScale: null, training: null, after: null, before: null, note: `new random initialization (seed ${state.seed + 1})` };
     case 'edit':
-      return { ...state, editing: { text: formatInput(state.input), error: null }, note: null };
-    case 'type':
-      return state.editing ? { ...state, editing: { text: state.editing.text + action.text, error: null } } : state;
-    case 'backspace':
-      return state.editing ? { ...state, editing: { text: state.editing.text.slice(0, -1), error: null } } : state;
-    case 'deleteWord':
-      return state.editing ? { ...state, editing: { text: state.editing.text.replace(/[^\s,;]*[\s,;]*$/, ''), error: null } } : state;
-    case 'clearLine':
-      return state.editing ? { ...state, editing: { text: '', error: null } } : state;
+      return { ...state, editing: { ...lineOf(formatInput(state.input)), error: null }, note: null };
+    case 'line': {
+      if (!state.editing) return state;
+      const line = editLine(state.editing, action.edit);
+      // the error stays until the text changes
+      return { ...state, editing: { ...line, error: line.text === state.editing.text ? state.editing.error : null } };
+    }
     case 'cancel':
       return state.editing ? { ...state, editing: null } : state;
     case 'submit': {
