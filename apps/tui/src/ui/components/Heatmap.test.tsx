@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { Heatmap, normalize, probability } from './Heatmap.js';
+import { Heatmap, legendWidth, normalize, probability, rampDomain } from './Heatmap.js';
 
 const color = { color: true };
 const plain = { color: false };
@@ -23,6 +23,19 @@ describe('Heatmap', () => {
       'a   0.00 █1.00',
       'b  ▒0.50 ▓0.75',
     ]);
+  });
+
+  it('<Heatmap legend> says what the colours mean after the header: the ramp\'s lowest value, the ramp, its highest', () => {
+    const scores = [[-7.76, -12.93], [-12.93, -21.56]];
+    const frame = render(<Heatmap name="scores" rows={['3', '5']} cols={['3', '5']} values={scores} cellWidth={8} legend theme={plain} />).lastFrame()!;
+    expect(frame.split('\n')[0]).toMatch(/^scores +3 +5 {3}-21\.56  ░▒▓█ -7\.76$/);
+    // the legend's ends are the ramp's: a given domain, or the table's own range widened to minSpan
+    expect(rampDomain(scores)).toEqual([-21.56, -7.76]);
+    expect(rampDomain([[1e-6, 3e-6]], undefined, undefined, 1)).toEqual([2e-6 - 0.5, 2e-6 + 0.5]);
+    expect(rampDomain(scores, [0, 1])).toEqual([0, 1]);
+    const weights = render(<Heatmap name="weights" rows={['3']} cols={['3']} values={[[1]]} domain={[0, 1]} cellWidth={7} format={probability} rowSums legend theme={plain} />).lastFrame()!;
+    expect(weights.split('\n')[0]).toMatch(/│ +Σ {3}0  ░▒▓█ 1$/);
+    expect(legendWidth('-21.56', '-7.76')).toBe('-21.56  ░▒▓█ -7.76'.length);
   });
 
   it('<Heatmap> draws masked cells (a causal mask) as dots', () => {

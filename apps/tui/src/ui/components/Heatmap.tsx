@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { fit } from '../format.js';
+import { compact, fit } from '../format.js';
 import { rampColor, shade, textOn, type Theme } from '../theme.js';
 
 /** Formats a value into at most `width` characters. */
@@ -28,6 +28,8 @@ export interface HeatmapProps {
   name?: string;
   /** Add a column with each row's sum (e.g. `Σ 1.000` for attention weights). */
   rowSums?: boolean;
+  /** Show what the colours mean after the header: the ramp between its lowest and highest value. */
+  legend?: boolean;
   theme: Theme;
 }
 
@@ -49,26 +51,53 @@ export function probability(v: number, width: number): string {
 }
 
 /**
- * The ramp position of every value: (v − lo) / (hi − lo), 0.5 for a flat table; [lo, hi] is
- * `domain`, or the table's own range widened to at least `minSpan` about its middle.
+ * The values the ramp runs over, `[lo, hi]`: `domain`, or the table's own range (masked and
+ * non-finite cells aside) widened to at least `minSpan` about its middle.
  */
-export function normalize(values: readonly (readonly number[])[], domain?: readonly [number, number], mask?: readonly (readonly number[])[], minSpan = 0): number[][] {
-  let [lo, hi] = domain ?? [Infinity, -Infinity];
-  if (!domain) {
-    values.forEach((row, r) => row.forEach((v, c) => {
-      if (mask && mask[r]?.[c] === 0) return;
-      if (Number.isFinite(v)) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-    }));
-    if (hi - lo < minSpan) {
-      const mid = (lo + hi) / 2;
-      [lo, hi] = [mid - minSpan / 2, mid + minSpan / 2];
+export function rampDomain(values: readonly (readonly number[])[], domain?: readonly [number, number], mask?: readonly (readonly number[])[], minSpan = 0): [number, number] {
+  if (domain) return [domain[0], domain[1]];
+  let [lo, hi] = [Infinity, -Infinity];
+  values.forEach((row, r) => row.forEach((v, c) => {
+    if (mask && mask[r]?.[c] === 0) return;
+    if (Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
     }
+  }));
+  if (hi - lo < minSpan) {
+    const mid = (lo + hi) / 2;
+    [lo, hi] = [mid - minSpan / 2, mid + minSpan / 2];
   }
+  return [lo, hi];
+}
+
+/** The ramp position of every value: (v − lo) / (hi − lo) over {@link rampDomain}, 0.5 for a flat table. */
+export function normalize(values: readonly (readonly number[])[], domain?: readonly [number, number], mask?: readonly (readonly number[])[], minSpan = 0): number[][] {
+  const [lo, hi] = rampDomain(values, domain, mask, minSpan);
   const span = hi - lo;
   return values.map((row) => row.map((v) => (span > 0 && Number.isFinite(span) ? (v - lo) / span : 0.5)));
+}
+
+/** Positions along the ramp that a legend shows. */
+const LEGEND_STEPS = [0, 0.25, 0.5, 0.75, 1];
+
+/** The width of {@link RampLegend} for a domain: the two ends, the ramp and the spaces between. */
+export function legendWidth(lo: string, hi: string): number {
+  return lo.length + hi.length + LEGEND_STEPS.length + 2;
+}
+
+/**
+ * What the colours of a heatmap mean, on one line: the lowest value of its ramp, the ramp
+ * (cividis backgrounds, or the shade glyphs without colour), the highest, e.g. `-21.6 ░▒▓█ -7.8`.
+ */
+export function RampLegend({ lo, hi, theme }: { lo: string; hi: string; theme: Theme }) {
+  return (
+    <Text>
+      <Text dimColor>{`${lo} `}</Text>
+      {LEGEND_STEPS.map((t) => (theme.color ? <Text key={t} backgroundColor={rampColor(t)}> </Text> : <Text key={t}>{shade(t)}</Text>))}
+      <Text dimColor>{` ${hi}`}</Text>
+    </Text>
+  );
 }
 
 /**
@@ -76,9 +105,10 @@ export function normalize(values: readonly (readonly number[])[], domain?: reado
  * background; without colour (NO_COLOR) a shade glyph (░▒▓█) before the value carries the
  * intensity instead.
  */
-export function Heatmap({ rows, cols, values, mask, domain, minSpan, cellWidth, format = fit, name = '', rowSums = false, theme }: HeatmapProps) {
+export function Heatmap({ rows, cols, values, mask, domain, minSpan, cellWidth, format = fit, name = '', rowSums = false, legend = false, theme }: HeatmapProps) {
   const label = Math.max(name.length, ...rows.map((r) => r.length));
-  const t = normalize(values, domain, mask, minSpan);
+  const [lo, hi] = rampDomain(values, domain, mask, minSpan);
+  const t = normalize(values, [lo, hi]);
   const w = Math.max(2, cellWidth);
   // without colour one character of each cell holds the shade glyph
   const digits = theme.color ? w - 1 : w - 2;
@@ -86,7 +116,10 @@ export function Heatmap({ rows, cols, values, mask, domain, minSpan, cellWidth, 
   const head = `${name.padStart(label)} ${cols.map((c) => c.slice(0, w - 1).padStart(w)).join('')}${rowSums ? ' │' + 'Σ'.padStart(sumWidth) : ''}`;
   return (
     <Box flexDirection="column">
-      <Text dimColor>{head}</Text>
+      <Text>
+        <Text dimColor>{head}</Text>
+        {legend ? <Text>{'   '}<RampLegend lo={compact(lo)} hi={compact(hi)} theme={theme} /></Text> : null}
+      </Text>
       {values.map((row, r) => (
         <Text key={r}>
           <Text>{`${rows[r].padStart(label)} `}</Text>

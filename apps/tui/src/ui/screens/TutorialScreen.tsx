@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { Table } from '../../tutorial/steps.js';
 import { focusLines, focusSummary, num, wrap } from '../../tutorial/render-text.js';
-import { Heatmap, heatmapWidth, probability } from '../components/Heatmap.js';
+import { Heatmap, heatmapWidth, legendWidth, probability, rampDomain } from '../components/Heatmap.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { TextField } from '../components/TextField.js';
 import stringWidth from 'string-width';
@@ -43,10 +43,13 @@ function StepTables({ tutorial, step, width, theme, title, keep }: { tutorial: T
       {s.tables.slice(s.tables.length - keep).map((t) => {
         const weights = t.name === 'weights';
         const cellWidth = cellFor(t, width);
+        const domain = rampDomain(t.values, weights ? [0, 1] : undefined, undefined, SCORE_TABLES.has(t.name) ? 1 : 0);
+        // what the colours mean, beside the table's header when there is room for it
+        const legend = heatmapWidth(t.rows, t.cols.length, cellWidth, t.name, weights) + 3 + legendWidth(compact(domain[0]), compact(domain[1])) <= width;
         return (
           <Heatmap
             key={t.name} name={t.name} rows={t.rows} cols={t.cols} values={t.values} cellWidth={cellWidth} theme={theme}
-            domain={weights ? [0, 1] : undefined} minSpan={SCORE_TABLES.has(t.name) ? 1 : 0} format={weights ? probability : fit} rowSums={weights}
+            domain={domain} format={weights ? probability : fit} rowSums={weights} legend={legend}
           />
         );
       })}
