@@ -4,11 +4,11 @@ import { tutorialSteps } from './steps.js';
 import { renderTutorial } from './render-text.js';
 
 // A hand-set model: W_q = W_k = [1, 0], W_v = [1, 1], network = identity-like sum.
-function handModel(scale: 'none' | 'sqrt' = 'none') {
+function handModel(scale: 'none' | 'sqrt' = 'none', w1 = [[1, 0], [0, 1]]) {
   const m = new TutorialAttention({ d: 2, hidden: 2, scale });
   m.loadStateDict({
     w_q: tensor([[1, 0]]), w_k: tensor([[1, 0]]), w_v: tensor([[1, 1]]),
-    'mlp.layers.0.weight': tensor([[1, 0], [0, 1]]), 'mlp.layers.0.bias': tensor([0, 0]),
+    'mlp.layers.0.weight': tensor(w1), 'mlp.layers.0.bias': tensor([0, 0]),
     'mlp.layers.1.weight': tensor([[0.5, 0.5]]), 'mlp.layers.1.bias': tensor([0]),
   });
   return m;
@@ -34,6 +34,23 @@ describe('tutorialSteps', () => {
     expect(t.steps[7].tables[0].values[0]).toEqual([expect.closeTo(sum, 12), expect.closeTo(sum, 12)]);
     expect(t.output).toBeCloseTo(sum, 12); // relu(sum)·0.5 + relu(sum)·0.5
     expect(t.focus[0].weights.map((x) => x.key)).toEqual(['3', '5']);
+  });
+
+  it('step 8 opens the network: the hidden layer after ReLU, as computed by hand from the weights, and how many units it lets through', () => {
+    // a hidden layer with one unit that ReLU cuts: W₁ = [[1, 0], [0, -1]]
+    const m = handModel('none', [[1, 0], [0, -1]]);
+    const t = tutorialSteps(traceForward(m, tensor([[3, 5]])).trace);
+    const step = t.steps[7];
+    const sum = step.tables[0].values[0];
+    expect(step.formula).toBe('output = W₂ · relu(W₁ · Σ + b₁) + b₂');
+    expect(step.tables[1]).toMatchObject({ name: 'hidden', rows: ['h1–2'], cols: ['1', '2'] });
+    expect(step.tables[1].values).toEqual([[sum[0], 0]]); // relu([Σ₀, −Σ₁])
+    expect(step.explain).toContain('a layer of 2 units (W₁ · Σ + b₁), then ReLU, which sets the negative ones to 0 (1 of 2 stay)');
+    expect(t.output).toBeCloseTo(0.5 * sum[0], 12); // W₂ = [0.5, 0.5]
+    // the seed model's 16 units, 8 to a row
+    const seeded = tutorialSteps(traceForward(new TutorialAttention({ seed: 0 }), tensor([[3, 5]])).trace).steps[7].tables[1];
+    expect(seeded.rows).toEqual(['h1–8', 'h9–16']);
+    expect(seeded.values.flat().every((v) => v >= 0)).toBe(true);
   });
 
   it('tutorialSteps(trace) of a scaled model shows Q·Kᵀ and the scores divided by √d, whose softmax is step 6', () => {

@@ -37,6 +37,45 @@ export interface Tutorial {
 const dims = (d: number) => Array.from({ length: d }, (_, i) => `d${i}`);
 const round = (v: number) => Number(v.toPrecision(6));
 
+/** At most this many hidden units per row of the hidden-layer table, so that it fits 80 columns. */
+const UNITS_PER_ROW = 8;
+
+/**
+ * Step 8: the attended vectors summed, then the network layer by layer, as far as the trace
+ * recorded it (`mlp.layers.0`, `mlp.activation.0`): the hidden layer's units after the
+ * activation, a row per 8 units, and in words how many the activation let through.
+ */
+function network(trace: Trace, d: number, sum: number[]): Step {
+  const tables: Table[] = [{ name: 'sum', rows: ['Σ'], cols: dims(d), values: [sum] }];
+  const pre = trace.values['mlp.layers.0']?.data;
+  const post = trace.values['mlp.activation.0']?.data;
+  if (!pre || !post || trace.values['mlp.layers.2']) {
+    return { n: 8, title: 'Sum, network, answer', formula: 'output = network(Σ attended)',
+      explain: 'The attended vectors are added up over positions, and a small neural network turns that sum into one number.', tables };
+  }
+  const hidden = pre.length / trace.output.data.length; // units per example; the first example's
+  const units = Array.from(post.slice(0, hidden));
+  const relu = units.every((v, i) => v === Math.max(0, pre[i]));
+  const active = units.filter((v) => v !== 0).length;
+  // rows of equal length: the largest divisor of the layer's size up to UNITS_PER_ROW
+  let perRow = Math.min(UNITS_PER_ROW, hidden);
+  while (hidden % perRow !== 0) perRow--;
+  const rows = Array.from({ length: hidden / perRow }, (_, r) => units.slice(r * perRow, (r + 1) * perRow));
+  tables.push({
+    name: 'hidden',
+    rows: rows.map((_, r) => (perRow === 1 ? `h${r + 1}` : `h${r * perRow + 1}–${(r + 1) * perRow}`)),
+    cols: Array.from({ length: perRow }, (_, c) => String(c + 1)),
+    values: rows,
+  });
+  return {
+    n: 8, title: 'Sum, network, answer', formula: `output = W₂ · ${relu ? 'relu' : 'act'}(W₁ · Σ + b₁) + b₂`,
+    explain: `The attended vectors are added up over positions (Σ). A small neural network turns that sum into one number: a layer of ${hidden} units (W₁ · Σ + b₁), `
+      + (relu ? `then ReLU, which sets the negative ones to 0 (${active} of ${hidden} stay), ` : 'then the activation, ')
+      + 'and one output unit that weighs them (W₂, b₂).',
+    tables,
+  };
+}
+
 /** Builds the eight steps for the first example of the batch in `trace`. */
 export function tutorialSteps(trace: Trace): Tutorial {
   const a = trace.attention[0];
@@ -80,9 +119,7 @@ export function tutorialSteps(trace: Trace): Tutorial {
     { n: 7, title: 'Attended output', formula: 'attended = weights · V',
       explain: 'Each token becomes a weighted mix of all value vectors, mixed in the proportions of step 6.',
       tables: [qkv('attended', a.attended)] },
-    { n: 8, title: 'Sum, network, answer', formula: 'output = network(Σ attended)',
-      explain: 'The attended vectors are added up over positions, and a small neural network turns that sum into one number.',
-      tables: [{ name: 'sum', rows: ['Σ'], cols: dims(d), values: [sum] }] },
+    network(trace, d, sum),
   ];
   const focus = weights.map((row, i) => ({ query: tokens[i], weights: row.map((w, j) => ({ key: tokens[j], weight: w })) }));
   return { input, expected, output, scale: a.scale, steps, focus };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, gradcheckParameters, readReference, refInputs, refTensor, thrown } from '../../test/nn-testing.js';
-import { init, MLP, mul, randn, sum, tensor, type Activation } from '../index.js';
+import { init, MLP, mul, randn, sum, tensor, traceForward, TutorialAttention, type Activation } from '../index.js';
 
 const ref = readReference('mlp.json');
 
@@ -68,5 +68,22 @@ describe('MLP', () => {
     expect(thrown(() => new MLP([4, 1], { activation: 'elu' as Activation }))).toMatchObject({
       code: 'ARGUMENT', message: 'activation: must be one of relu, gelu, gelu_tanh, tanh, sigmoid, got "elu"',
     });
+  });
+});
+
+describe('MLP traced', () => {
+  it('records each layer\'s output and each activation\'s, under its path: relu(x·W₁ᵀ + b₁) by hand', () => {
+    const mlp = new MLP([2, 3, 1], { seed: 0 });
+    const x = tensor([[1, -2]]);
+    const { trace, output } = traceForward(mlp, x);
+    expect(Object.keys(trace.values)).toEqual(['layers.0', 'activation.0', 'layers.1']);
+    const [W, b] = [mlp.layers[0].weight.data, mlp.layers[0].bias!.data];
+    const pre = [0, 1, 2].map((j) => W[2 * j] * 1 + W[2 * j + 1] * -2 + b[j]);
+    expect(Array.from(trace.values['layers.0'].data)).toEqual(pre.map((v) => expect.closeTo(v, 14)));
+    expect(Array.from(trace.values['activation.0'].data)).toEqual(pre.map((v) => expect.closeTo(Math.max(0, v), 14)));
+    expect(Array.from(trace.values['layers.1'].data)).toEqual(Array.from(output.data));
+    // inside a model the names carry the module's path
+    const { trace: t } = traceForward(new TutorialAttention({ seed: 0 }), tensor([[3, 5]]));
+    expect(Object.keys(t.values)).toEqual(['mlp.layers.0', 'mlp.activation.0', 'mlp.layers.1', 'sum', 'output']);
   });
 });

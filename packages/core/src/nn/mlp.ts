@@ -1,5 +1,6 @@
 import { need } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { ForwardOptions } from '../trace/trace.js';
 import { activation, type Activation } from './activation.js';
 import { rngOf, type Initializer, type RandomInit } from './init.js';
 import { Linear } from './linear.js';
@@ -42,11 +43,17 @@ export class MLP extends Module {
   override modelConfig(): ModelConfig {
     return { class: 'MLP', options: { sizes: [...this.sizes], activation: this.activation } };
   }
-  forward(x: Tensor): Tensor {
+  /**
+   * The network on `x`. With a trace, records each layer's output as `layers.i` and each
+   * activation's as `activation.i`, after the module's path (`mlp.layers.0`, `mlp.activation.0`, …).
+   */
+  forward(x: Tensor, options: ForwardOptions = {}): Tensor {
+    const prefix = this.path ? `${this.path}.` : '';
+    const r = (name: string, t: Tensor) => (options.trace?.recordValue(prefix + name, t), t);
     let h = x;
     this.layers.forEach((layer, i) => {
-      h = layer.forward(h);
-      if (i < this.layers.length - 1) h = this.act(h);
+      h = r(`layers.${i}`, layer.forward(h));
+      if (i < this.layers.length - 1) h = r(`activation.${i}`, this.act(h));
     });
     return h;
   }

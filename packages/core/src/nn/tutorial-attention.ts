@@ -98,7 +98,7 @@ export class TutorialAttention extends Module {
     const { trace } = options;
     const record = trace && ((steps: AttendSteps) => this.record(trace, xb, mask, factor, steps));
     const summed = attendAndSum(xb, this.wQ, this.wK, this.wV, factor, mask?.data ?? null, record);
-    const out = this.mlp.forward(summed); // … then the network
+    const out = this.mlp.forward(summed, { trace }); // … then the network
     if (trace) {
       trace.recordValue('sum', summed);
       trace.recordValue('output', out);
