@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '@attn/train';
 import { BUILTIN_TASKS } from '../plugins.js';
 import { App } from './App.js';
+import { NEXT_STEPS } from './screens/NextSteps.js';
 import { taskCatalog, type UiOptions } from './options.js';
 import type { View } from '@attn/train';
 
@@ -19,7 +20,7 @@ const options = (over: Partial<UiOptions> = {}): UiOptions => ({
   catalog: taskCatalog(registry), plugins: [], views: [], theme: { color: true }, frameMs: 20, ...over,
 });
 
-const KEY = { right: '\x1b[C', left: '\x1b[D', up: '\x1b[A', down: '\x1b[B', enter: '\r', esc: '\x1b', tab: '\t', backspace: '\x7f' };
+const KEY = { right: '\x1b[C', left: '\x1b[D', up: '\x1b[A', down: '\x1b[B', enter: '\r', esc: '\x1b', tab: '\t', backspace: '\x7f', end: '\x1b[F' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Renders the app at a terminal size; `press` writes keys and gives them ~50 ms to settle. */
@@ -91,6 +92,22 @@ describe('<App> tutorial', { timeout: 30_000 }, () => {
       if (scale === 'sqrt' && n === 5) expect(lines.join('\n')).toContain('Q·Kᵀ left out to fit: a taller terminal shows it');
       await a.press(KEY.right);
     }
+  });
+
+  it.each([[80, 24], [100, 30], [120, 40]])('<App> after step 8, → opens the next steps (multi-head, positions, layer norm, residuals, blocks), whole at %i×%i; ← goes back', async (columns, rows) => {
+    const a = app(options(), columns, rows);
+    await a.until('Step 1 of 8');
+    await a.press(KEY.end);
+    await a.until('Step 8 of 8');
+    await a.press(KEY.right);
+    const f = await a.until('Next steps · from one head to a transformer');
+    // every idea whole, its name and every word of its text (lines squeezed out would lose some)
+    const flat = f.replace(/\s+/g, ' ');
+    for (const { name, text } of NEXT_STEPS) expect(flat).toContain(`${name} ${text}`);
+    expect(f).toContain('"Beyond the tutorial" (pnpm docs:dev).'); // the last line is there: nothing cut off
+    expect(f.split('\n').length).toBeLessThanOrEqual(rows - 1);
+    await a.press(KEY.left);
+    await a.until('Step 8 of 8');
   });
 
   it('<App> a long error in the input line keeps to its line at 80×24: the title and the tables stay where they are', async () => {

@@ -7,7 +7,8 @@ import { ProgressBar } from '../components/ProgressBar.js';
 import { TextField } from '../components/TextField.js';
 import stringWidth from 'string-width';
 import { clip, compact, fit, int } from '../format.js';
-import { shownTutorial, STEP_COUNT, type TutorialData, type TutorialState } from '../state/tutorial.js';
+import { NEXT_STEPS_PAGE, shownTutorial, STEP_COUNT, type TutorialData, type TutorialState } from '../state/tutorial.js';
+import { NextSteps } from './NextSteps.js';
 
 type Tutorial = TutorialData;
 import type { Theme } from '../theme.js';
@@ -70,6 +71,13 @@ function tableLines(t: Tutorial, step: number, keep: number): number {
  * wide terminals.
  */
 export function TutorialScreen({ state, width, height, theme }: TutorialScreenProps) {
+  if (state.step === NEXT_STEPS_PAGE) {
+    return (
+      <Box width={width} height={height} overflowY="hidden">
+        <NextSteps width={width} theme={theme} />
+      </Box>
+    );
+  }
   const shown = shownTutorial(state);
   if (!shown) {
     return <Text>{state.error ? `error: ${state.error}` : 'computing the steps…'}</Text>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tensor, traceForward, TutorialAttention } from '@attn/core';
 import { tutorialSteps } from '../../tutorial/steps.js';
-import { initialTutorial, shownTutorial, tutorialReducer, type TutorialAction, type TutorialState } from './tutorial.js';
+import { initialTutorial, NEXT_STEPS_PAGE, shownTutorial, tutorialReducer, type TutorialAction, type TutorialState } from './tutorial.js';
 
 const run = (s: TutorialState, ...actions: TutorialAction[]) => actions.reduce(tutorialReducer, s);
 const steps = (seed: number) => tutorialSteps(traceForward(new TutorialAttention({ seed }), tensor([[3, 5]])).trace);
@@ -12,8 +12,12 @@ describe('tutorialReducer', () => {
     expect(s).toMatchObject({ step: 0, input: [3, 5], seed: 0, d: 4, scale: 'none', phase: 'untrained' });
     expect(run(s, { type: 'step', by: -1 }).step).toBe(0);
     expect(run(s, { type: 'step', by: 1 }, { type: 'step', by: 1 }).step).toBe(2);
-    expect(run(s, { type: 'stepTo', step: 99 }).step).toBe(7);
-    expect(run(s, { type: 'stepTo', step: 7 }, { type: 'step', by: 1 }).step).toBe(7);
+    // after step 8 (index 7) comes the next-steps page, and nothing after it
+    expect(run(s, { type: 'stepTo', step: 99 }).step).toBe(NEXT_STEPS_PAGE);
+    expect(run(s, { type: 'stepTo', step: 7 }, { type: 'step', by: 1 }).step).toBe(8);
+    expect(run(s, { type: 'stepTo', step: 7 }, { type: 'step', by: 2 }).step).toBe(8);
+    // editing the input from the next-steps page goes back to step 8, where the input line is
+    expect(run(s, { type: 'stepTo', step: 8 }, { type: 'edit' })).toMatchObject({ step: 7, editing: { text: '3, 5' } });
   });
 
   it('tutorialReducer edits the input: typed text is read on enter, and a bad line stays open with its error', () => {

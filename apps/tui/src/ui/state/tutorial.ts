@@ -11,6 +11,8 @@ import { editLine, type Line, type LineEdit, lineOf } from './line.js';
 import { readInput } from './parse-input.js';
 
 export const STEP_COUNT = 8;
+/** The page after the last step: what comes after one attention head (`step` = STEP_COUNT). */
+export const NEXT_STEPS_PAGE = STEP_COUNT;
 
 /**
  * The tutorial model reads 1 to 8 numbers (more would not fit the tables at 80 columns); `t`
@@ -70,7 +72,7 @@ export function initialTutorial(o: { input?: number[]; seed?: number; d?: number
   };
 }
 
-const clampStep = (n: number) => Math.max(0, Math.min(STEP_COUNT - 1, n));
+const clampStep = (n: number) => Math.max(0, Math.min(NEXT_STEPS_PAGE, n));
 const formatInput = (xs: readonly number[]) => xs.join(', ');
 
 export function tutorialReducer(state: TutorialState, action: TutorialAction): TutorialState {
@@ -90,7 +92,8 @@ export function tutorialReducer(state: TutorialState, action: TutorialAction): T
       if (state.phase === 'training') return { ...state, note: 'training is running; wait for it to finish' };
       return { ...state, seed: state.seed + 1, phase: 'untrained', view: 'before', trainedScale: null, training: null, after: null, before: null, note: `new random initialization (seed ${state.seed + 1})` };
     case 'edit':
-      return { ...state, editing: { ...lineOf(formatInput(state.input)), error: null }, note: null };
+      // the input is edited on a step's page (the next-steps page has none): from there, on step 8's
+      return { ...state, step: Math.min(state.step, STEP_COUNT - 1), editing: { ...lineOf(formatInput(state.input)), error: null }, note: null };
     case 'line': {
       if (!state.editing) return state;
       const line = editLine(state.editing, action.edit);
