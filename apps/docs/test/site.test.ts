@@ -152,6 +152,17 @@ describe('the built docs site', () => {
     expect(focus).toMatch(/Before training: It looks almost only at [35] \(the (smallest|largest) number\)/);
     expect(await page.locator('.train-widget .loss-figure svg').count()).toBeGreaterThan(0);
     expect(await page.locator('.train-widget .weights-figure svg').count()).toBeGreaterThan(0);
+    // replay: the range steps back through the recorded traces, down to step 0, the untrained model
+    const figureText = () => page.locator('.train-widget .weights-figure').textContent();
+    const trained = await figureText();
+    expect(await page.locator('.train-widget .replay label').textContent()).toBe('Replay the training: step 2000 of 2000');
+    await page.locator('.train-widget .replay-range').evaluate((el: HTMLInputElement) => {
+      el.value = '0';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await expect.poll(() => page.locator('.train-widget .replay label').textContent()).toBe('Replay the training: step 0 of 2000');
+    await expect.poll(figureText).toContain('at step 0');
+    expect(await figureText()).not.toBe(trained);
     // the tutorial's figures now show the trained model
     await expect.poll(() => page.locator('.step-widget[data-step="output"] .note').textContent()).toContain('trained model');
     expect(errors).toEqual([]);

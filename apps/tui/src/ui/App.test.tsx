@@ -155,6 +155,30 @@ describe('<App> tutorial', { timeout: 30_000 }, () => {
     expect(await a.until('before training: the random initialization')).not.toContain('Token 3 puts 50.0% on 3, 50.0% on 5.');
   });
 
+  it('<App> [ and ] step back through the recorded training: step 0 is the random initialization, ] returns to the trained model', async () => {
+    const a = app(options());
+    await a.until('Step 1 of 8');
+    await a.press(KEY.right, KEY.right, KEY.right, KEY.right, KEY.right);
+    // the untrained weights' table, to compare with the recording at step 0
+    const table = (f: string) => f.split('\n').filter((l) => /^ +[35] +[\d.]+ +[\d.]+ │/.test(l)).join('\n');
+    const untrained = table(await a.until('Random initialization'));
+    await a.press('t');
+    const trained = table(await a.until('after training on add-two (b: before, [: step back through it)'));
+    await a.press('[');
+    let f = await a.until('during training: step 1,950 of 2,000 ([ back, ] on)');
+    for (let i = 0; i < 40; i++) await a.press('[');
+    f = await a.until('during training: step 0 of 2,000');
+    expect(table(f)).toBe(untrained); // before the first step, the recorded weights are the initial ones
+    expect(f).toContain('It looks almost only at');
+    await a.press('[');
+    await a.until('step 0 of 2,000'); // nothing before the start
+    for (let i = 0; i < 10; i++) await a.press(']');
+    f = await a.until('during training: step 500 of 2,000');
+    expect(table(f)).not.toBe(untrained);
+    for (let i = 0; i < 40; i++) await a.press(']');
+    expect(table(await a.until('after training on add-two (b: before'))).toBe(trained);
+  }, 60_000);
+
   it('<App> w trains the tutorial model in slow motion, its numbers changing frame by frame, and w again goes to full speed', async () => {
     const a = app(options());
     await a.until('Step 1 of 8');

@@ -168,6 +168,8 @@ function tutorialKey(ctx: KeyContext, input: string, key: KeyPress): Command | n
   if (input === 'b') return tut({ type: 'view' });
   if (input === 'e' || key.return) return tut({ type: 'edit' });
   if (input === 'r') return tut({ type: 'reinit' });
+  if (input === '[') return tut({ type: 'replay', by: -1 });
+  if (input === ']') return tut({ type: 'replay', by: 1 });
   return null;
 }
 
@@ -295,12 +297,12 @@ export const HELP: readonly HelpSection[] = [
     title: 'Tutorial',
     keys: [
       { key: '←/→', label: 'previous / next step' },
-      { key: 't w', label: 'train here (w: slow motion)' },
-      { key: 'x', label: 'stop training' },
+      { key: 't w x', label: 'train (w: slow motion), stop' },
       { key: 'b', label: 'before / after training' },
       { key: 's', label: 'scaled / unscaled scores' },
       { key: 'e', label: 'edit the input' },
       { key: 'r', label: 'new random initialization' },
+      { key: '[ ]', label: 'step back through training' },
     ],
   },
   {

@@ -88,13 +88,14 @@ export function legendWidth(lo: string, hi: string): number {
 
 /**
  * What the colours of a heatmap mean, on one line: the lowest value of its ramp, the ramp
- * (cividis backgrounds, or the shade glyphs without colour), the highest, e.g. `-21.6 ░▒▓█ -7.8`.
+ * (blocks in the cells' cividis colours, or their shade glyphs without colour), the highest, e.g.
+ * `-21.6 ░▒▓█ -7.8`.
  */
 export function RampLegend({ lo, hi, theme }: { lo: string; hi: string; theme: Theme }) {
   return (
     <Text>
       <Text dimColor>{`${lo} `}</Text>
-      {LEGEND_STEPS.map((t) => (theme.color ? <Text key={t} backgroundColor={rampColor(t)}> </Text> : <Text key={t}>{shade(t)}</Text>))}
+      {LEGEND_STEPS.map((t) => (theme.color ? <Text key={t} color={rampColor(t)}>█</Text> : <Text key={t}>{shade(t)}</Text>))}
       <Text dimColor>{` ${hi}`}</Text>
     </Text>
   );

@@ -143,9 +143,14 @@ export function TutorialScreen({ state, width, height, theme }: TutorialScreenPr
   } else if (state.phase === 'trained') {
     const other = state.trainedScale !== null && state.trainedScale !== state.scale
       ? ` — trained with ${scaleName(state.trainedScale)} scores, shown ${scaleName(state.scale)}` : '';
+    // stepped back through training with [ ]: which recorded step the trained side shows
+    const at = state.at === null ? null : state.recorded[state.at];
+    const after = at === null || at === undefined
+      ? 'after training on add-two'
+      : `during training: step ${int(at)} of ${int(state.training?.totalSteps ?? 0)} ([ back, ] on)`;
     model = (
-      <Text>
-        {both ? 'left: random initialization · right: after training' : state.view === 'after' ? 'after training on add-two (b: before)' : 'before training: the random initialization (b: after)'}
+      <Text wrap="truncate">
+        {both ? `left: random initialization · right: ${after}` : state.view === 'after' ? `${after}${at === null ? ' (b: before, [: step back through it)' : ''}` : 'before training: the random initialization (b: after)'}
         {other}
       </Text>
     );

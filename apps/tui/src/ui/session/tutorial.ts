@@ -43,11 +43,11 @@ export function snapshotWeights(model: TutorialAttention): StateDict {
  * tutorial's task: `[a, b] → a + b`) with the task's defaults (2,000 Adam steps).
  */
 export function trainTutorial(
-  spec: TutorialModelSpec, handlers: TrainingHandlers, options: { steps?: number; frameMs?: number } = {},
+  spec: TutorialModelSpec, handlers: TrainingHandlers, options: { steps?: number; frameMs?: number; weightsEvery?: number } = {},
 ): TrainingSession<TutorialAttention> & { task: Task<TutorialAttention> } {
   const task = addTwo({ model: { d: spec.d, scale: spec.scale } });
   const model = tutorialModel(spec);
   model.train();
   // the task comes along, so the tutorial can name its metrics as the task does
-  return Object.assign(startTraining({ task, model, seed: spec.seed, steps: options.steps, frameMs: options.frameMs }, handlers), { task });
+  return Object.assign(startTraining({ task, model, seed: spec.seed, steps: options.steps, frameMs: options.frameMs, weightsEvery: options.weightsEvery }, handlers), { task });
 }

@@ -98,4 +98,18 @@ describe('tutorialReducer', () => {
     const s = run(initialTutorial(), { type: 'trainStart', totalSteps: 10 }, { type: 'failed', message: 'train: step 3: the loss is NaN' });
     expect(s).toMatchObject({ phase: 'untrained', error: 'train: step 3: the loss is NaN' });
   });
+
+  it('tutorialReducer replays the recorded training: [ steps back, ] on, past the last recording to the end of training', () => {
+    const trained = run(initialTutorial(), { type: 'trainStart', totalSteps: 200 }, { type: 'recorded', steps: [0, 50, 100, 150] }, { type: 'trainEnd', reason: 'done' });
+    expect(trained).toMatchObject({ at: null, recorded: [0, 50, 100, 150] });
+    const back = run(trained, { type: 'replay', by: -1 });
+    expect(back).toMatchObject({ at: 3, view: 'after' });
+    expect(run(back, { type: 'replay', by: -1 }, { type: 'replay', by: -1 }, { type: 'replay', by: -1 }, { type: 'replay', by: -1 }).at).toBe(0);
+    expect(run(back, { type: 'replay', by: 1 }).at).toBeNull();
+    // nothing to replay before training, nor while it runs; training again starts a new recording
+    expect(run(initialTutorial(), { type: 'replay', by: -1 })).toMatchObject({ at: null, note: expect.stringContaining('t trains the model') });
+    expect(run(initialTutorial(), { type: 'trainStart', totalSteps: 200 }, { type: 'replay', by: -1 }).note).toContain('once it has finished');
+    expect(run(back, { type: 'trainStart', totalSteps: 200 })).toMatchObject({ at: null, recorded: [] });
+    expect(run(back, { type: 'reinit' })).toMatchObject({ at: null, recorded: [] });
+  });
 });

@@ -42,6 +42,10 @@ export interface TutorialState {
   /** The steps for the random initialization and for the trained (or training) model. */
   before: TutorialData | null;
   after: TutorialData | null;
+  /** The steps of training at which the weights were recorded, to step back through (`[` `]`). */
+  recorded: number[];
+  /** Which recorded step the trained side shows; null: the model as training left it. */
+  at: number | null;
   /** The input line while the learner edits it. */
   editing: (Line & { error: string | null }) | null;
   note: string | null;
@@ -56,6 +60,10 @@ export type TutorialAction =
   | { type: 'reinit' }
   | { type: 'edit' }
   | { type: 'line'; edit: LineEdit }
+  /** The steps with recorded weights so far. */
+  | { type: 'recorded'; steps: number[] }
+  /** Move through the recorded steps: back (−1) or forward (+1); forward from the last, the end of training. */
+  | { type: 'replay'; by: number }
   | { type: 'cancel' }
   | { type: 'submit' }
   | { type: 'trainStart'; totalSteps: number; slow?: boolean }
@@ -68,7 +76,7 @@ export type TutorialAction =
 export function initialTutorial(o: { input?: number[]; seed?: number; d?: number; scale?: AttentionScale } = {}): TutorialState {
   return {
     step: 0, input: o.input ?? [3, 5], seed: o.seed ?? 0, d: o.d ?? 4, scale: o.scale ?? 'none', phase: 'untrained', view: 'before',
-    trainedScale: null, training: null, slow: false, before: null, after: null, editing: null, note: null, error: null,
+    trainedScale: null, training: null, slow: false, before: null, after: null, recorded: [], at: null, editing: null, note: null, error: null,
   };
 }
 
@@ -90,7 +98,10 @@ export function tutorialReducer(state: TutorialState, action: TutorialAction): T
       return { ...state, view: state.view === 'before' ? 'after' : 'before', note: null };
     case 'reinit':
       if (state.phase === 'training') return { ...state, note: 'training is running; wait for it to finish' };
-      return { ...state, seed: state.seed + 1, phase: 'untrained', view: 'before', trainedScale: null, training: null, after: null, before: null, note: `new random initialization (seed ${state.seed + 1})` };
+      return {
+        ...state, seed: state.seed + 1, phase: 'untrained', view: 'before', trainedScale: null, training: null, after: null, before: null, recorded: [], at: null,
+        note: `new random initialization (seed ${state.seed + 1})`,
+      };
     case 'edit':
       // the input is edited on a step's page (the next-steps page has none): from there, on step 8's
       return { ...state, step: Math.min(state.step, STEP_COUNT - 1), editing: { ...lineOf(formatInput(state.input)), error: null }, note: null };
@@ -111,8 +122,19 @@ export function tutorialReducer(state: TutorialState, action: TutorialAction): T
     case 'trainStart':
       return {
         ...state, phase: 'training', view: 'after', trainedScale: state.scale, training: { step: 0, totalSteps: action.totalSteps, loss: Number.NaN },
-        slow: action.slow ?? false, note: null, error: null,
+        slow: action.slow ?? false, recorded: [], at: null, note: null, error: null,
       };
+    case 'recorded':
+      return { ...state, recorded: action.steps };
+    case 'replay': {
+      if (state.phase !== 'trained' || state.recorded.length === 0) {
+        return { ...state, note: state.phase === 'training' ? 'training is running: [ and ] step through it once it has finished' : 'nothing recorded yet: t trains the model, then [ and ] step back through its training' };
+      }
+      const last = state.recorded.length - 1;
+      const from = state.at ?? last + 1; // the end of training sits after the last recording
+      const to = Math.max(0, Math.min(last + 1, from + action.by));
+      return { ...state, view: 'after', at: to > last ? null : to, note: null };
+    }
     case 'trainProgress':
       return state.phase === 'training' ? { ...state, training: { step: action.step, totalSteps: action.totalSteps, loss: action.loss } } : state;
     case 'slow':
