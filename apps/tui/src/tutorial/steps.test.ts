@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tensor, traceForward, TutorialAttention } from '@attn/core';
 import { tutorialSteps } from './steps.js';
-import { renderTutorial } from './render-text.js';
+import { num, renderTutorial } from './render-text.js';
 
 // A hand-set model: W_q = W_k = [1, 0], W_v = [1, 1], network = identity-like sum.
 function handModel(scale: 'none' | 'sqrt' = 'none', w1 = [[1, 0], [0, 1]]) {
@@ -34,6 +34,28 @@ describe('tutorialSteps', () => {
     expect(t.steps[7].tables[0].values[0]).toEqual([expect.closeTo(sum, 12), expect.closeTo(sum, 12)]);
     expect(t.output).toBeCloseTo(sum, 12); // relu(sum)·0.5 + relu(sum)·0.5
     expect(t.focus[0].weights.map((x) => x.key)).toEqual(['3', '5']);
+  });
+
+  it('each step says what its numbers mean for this input, with the numbers of its tables', () => {
+    const t = tutorialSteps(traceForward(handModel(), tensor([[3, 5]])).trace);
+    const e = t.steps.map((s) => s.explain);
+    expect(e[0]).toContain('Here: 2 tokens, 3 and 5; the right answer is their sum, 8.');
+    expect(e[1]).toContain('Token 3: 3 × W_q = [3.000, 0.000].'); // W_q = [1, 0]
+    expect(e[2]).toContain('Token 5: 5 × W_k = [5.000, 0.000].');
+    expect(e[3]).toContain('Token 3: 3 × W_v = [3.000, 3.000].');
+    // Q·Kᵀ row 3 is [9, 15]: the key of 5 matches best
+    expect(e[4]).toContain('Row 3: its query matches the key of 5 best (15.00, against 9.000 for 3).');
+    const share = 1 / (1 + Math.exp(-6));
+    expect(e[5]).toContain(`Row 3 puts ${(100 * share).toFixed(1)}% on 5`);
+    expect(e[6]).toContain(`Row 3 = 0.002 × V(3) + 0.998 × V(5) = [${num(3 * (1 - share) + 5 * share)}, ${num(3 * (1 - share) + 5 * share)}].`);
+    // nearly equal scores (a trained model's) spread the attention evenly, and the sentences say so
+    const flat = handModel('none', [[1, 0], [0, 1]]);
+    flat.loadStateDict({ ...flat.stateDict(), w_q: tensor([[1e-4, 0]]) });
+    const [scores, weights] = tutorialSteps(traceForward(flat, tensor([[3, 5]])).trace).steps.slice(4, 6).map((s) => s.explain);
+    expect(scores).toContain('Row 3: its query matches every key about equally (9.0e-4, 0.002).');
+    expect(weights).toContain('Row 3 spreads its attention almost evenly (50.0%, 50.0%): its scores are nearly equal.');
+    // three numbers read as a list
+    expect(tutorialSteps(traceForward(handModel(), tensor([[1, 2, 4]])).trace).steps[0].explain).toContain('Here: 3 tokens, 1, 2 and 4; the right answer is their sum, 7.');
   });
 
   it('step 8 opens the network: the hidden layer after ReLU, as computed by hand from the weights, and how many units it lets through', () => {

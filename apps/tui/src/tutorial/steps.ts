@@ -1,6 +1,7 @@
 // The seed tutorial's eight steps, read off a Trace of TutorialAttention. Pure data: the text
 // renderer (and later the Ink screens) only lay it out.
 import { tensorRows, type Trace, type TraceTensor } from '@attn/core';
+import { num } from './render-text.js';
 
 /** A labelled matrix to show: rows × cols values. */
 export interface Table {
@@ -92,32 +93,55 @@ export function tutorialSteps(trace: Trace): Tutorial {
   // Scaled, step 5 shows Q·Kᵀ and the scores divided by √d, so that step 6 is the softmax of a table on screen.
   const unscaled = a.scale === 1;
   const root = round(1 / a.scale);
+  // What each step's numbers mean for this input, said of its first token (and its last, for keys)
+  const first = tokens[0];
+  const last = tokens.at(-1)!;
+  const vec = (t: TraceTensor, i: number) => `[${tensorRows(t)[i].map(num).join(', ')}]`;
+  const shown = tensorRows(unscaled ? a.scores : a.scaled)[0];
+  const best = shown.indexOf(Math.max(...shown));
+  const others = shown.map((v, j) => (j === best ? '' : `${num(v)} for ${tokens[j]}`)).filter(Boolean);
+  // scores this close give shares within a few percent of each other: no key is preferred
+  const even = Math.max(...shown) - Math.min(...shown) < 0.05;
+  const here = {
+    input: `Here: ${input.length} tokens, ${tokens.join(' and ').replace(/ and (?=.* and )/g, ', ')}; the right answer is their sum, ${round(expected)}.`,
+    q: `Token ${first}: ${first} × W_q = ${vec(a.q, 0)}.`,
+    k: `Token ${last}: ${last} × W_k = ${vec(a.k, tokens.length - 1)}.`,
+    v: `Token ${first}: ${first} × W_v = ${vec(a.v, 0)}.`,
+    scores: tokens.length < 2 ? ''
+      : even ? `Row ${first}: its query matches every key about equally (${shown.map(num).join(', ')}).`
+        : `Row ${first}: its query matches the key of ${tokens[best]} best (${num(shown[best])}, against ${others.join(', ')}).`,
+    weights: tokens.length < 2 ? ''
+      : even ? `Row ${first} spreads its attention almost evenly (${weights[0].map((w) => `${(100 * w).toFixed(1)}%`).join(', ')}): its scores are nearly equal.`
+        : `Row ${first} puts ${(100 * weights[0][best]).toFixed(1)}% on ${tokens[best]}: the higher a score, the larger its share after e^score.`,
+    attended: `Row ${first} = ${weights[0].map((w, j) => `${num(w)} × V(${tokens[j]})`).join(' + ')} = ${vec(a.attended, 0)}.`,
+  };
+  const withHere = (explain: string, sentence: string) => (sentence ? `${explain} ${sentence}` : explain);
   const scores: Step = unscaled
     ? { n: 5, title: 'Scores', formula: 'scores = Q · Kᵀ',
-      explain: 'How well each query matches each key: one dot product per pair (rows: queries, columns: keys). Here the scores are used as they are (unscaled, as in the tutorial).',
+      explain: withHere('How well each query matches each key: one dot product per pair (rows: queries, columns: keys). Here the scores are used as they are (unscaled, as in the tutorial).', here.scores),
       tables: [byKey('scores', a.scores)] }
     : { n: 5, title: 'Scores', formula: `scores = Q · Kᵀ / √${d}`,
-      explain: `How well each query matches each key: one dot product per pair (rows: queries, columns: keys), then divided by √d = ${root}, so that longer vectors do not make the softmax too sharp.`,
+      explain: withHere(`How well each query matches each key: one dot product per pair (rows: queries, columns: keys), then divided by √d = ${root}, so that longer vectors do not make the softmax too sharp.`, here.scores),
       tables: [byKey('Q·Kᵀ', a.scores), byKey('scores', a.scaled)] };
   const steps: Step[] = [
     { n: 1, title: 'Input', formula: `x = [${tokens.join(', ')}]`,
-      explain: 'Each number is a token: a position in the sequence with one feature, its value.',
+      explain: withHere('Each number is a token: a position in the sequence with one feature, its value.', here.input),
       tables: [{ name: 'x', rows: tokens, cols: ['value'], values: input.map((v) => [v]) }] },
     { n: 2, title: 'Queries', formula: 'Q = x · W_q',
-      explain: `Each token asks a question: its value times a learned row W_q gives a query vector of ${d} numbers.`,
+      explain: withHere(`Each token asks a question: its value times a learned row W_q gives a query vector of ${d} numbers.`, here.q),
       tables: [qkv('Q', a.q)] },
     { n: 3, title: 'Keys', formula: 'K = x · W_k',
-      explain: 'Each token also advertises what it holds: a key vector, compared against the queries.',
+      explain: withHere('Each token also advertises what it holds: a key vector, compared against the queries.', here.k),
       tables: [qkv('K', a.k)] },
     { n: 4, title: 'Values', formula: 'V = x · W_v',
-      explain: 'And each token offers content: a value vector, which is what gets mixed together.',
+      explain: withHere('And each token offers content: a value vector, which is what gets mixed together.', here.v),
       tables: [qkv('V', a.v)] },
     scores,
     { n: 6, title: 'Attention weights', formula: 'weights = softmax(scores)',
-      explain: 'Softmax turns each row of scores into proportions: positive, and each row sums to 1.',
+      explain: withHere('Softmax turns each row of scores into proportions: positive, and each row sums to 1.', here.weights),
       tables: [byKey('weights', a.weights)] },
     { n: 7, title: 'Attended output', formula: 'attended = weights · V',
-      explain: 'Each token becomes a weighted mix of all value vectors, mixed in the proportions of step 6.',
+      explain: withHere('Each token becomes a weighted mix of all value vectors, mixed in the proportions of step 6.', here.attended),
       tables: [qkv('attended', a.attended)] },
     network(trace, d, sum),
   ];
