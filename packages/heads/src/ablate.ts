@@ -1,6 +1,6 @@
 // Causal checks by ablation: how a task's metric changes when heads are knocked out, and patching.
 import {
-  type HeadOverride, type Module, MultiHeadAttention, noGrad, Rng, type Tensor, Tensor as TensorClass, type Trace, type Traceable, traceForward,
+  type HeadOverride, type HeadOverrides, type Module, noGrad, Rng, type Tensor, Tensor as TensorClass, type Trace, type Traceable, traceForward,
 } from '@attn/core';
 import { check, describe } from './errors.js';
 
@@ -89,19 +89,54 @@ export interface HeadImportanceOptions {
   threshold?: number;
 }
 
-/** The attention modules of `model` that `trace` saw, with their layer index and each head's attended values. */
-function attentionLayers(model: Module, trace: Trace) {
+/** An attention module whose heads can be knocked out: `MultiHeadAttention`, and `TutorialAttention` (one head). */
+export type AblatableAttention = Module & { headOverride: HeadOverrides | null };
+
+const ablatable = (m: Module): m is AblatableAttention => 'headOverride' in m;
+
+/** One layer of {@link attentionModules}. */
+export interface AttentionModule {
+  /** The layer index, as in the trace (attention modules in call order). */
+  layer: number;
+  /** Where the module sits in the model, e.g. `blocks.1.self_attn`. */
+  module: string;
+  /** The module, whose `headOverride` knocks heads out. */
+  attention: AblatableAttention;
+  /** Each head's attended values in the trace, `[batch, T, headDim]`. */
+  attended: Tensor[];
+}
+
+/**
+ * The attention modules of `model` that `trace` (a trace of its forward pass) saw, in call order,
+ * with each head's attended values: what ablation and patching act on. Every module with a
+ * `headOverride` counts — `MultiHeadAttention` and `TutorialAttention`.
+ *
+ * @example
+ * ```ts
+ * const model = new DecoderOnly({ vocabSize: 6, maxLen: 4, dModel: 8, heads: 2, layers: 2, ff: 8, seed: 1 });
+ * const layers = attentionModules(model, traceForward(model, tensor([[1, 2, 3]])).trace);
+ * layers.map((l) => `${l.module}: ${l.attended.length} heads`); // ['blocks.0.self_attn: 2 heads', 'blocks.1.self_attn: 2 heads']
+ * ```
+ */
+export function attentionModules(model: Module, trace: Trace): AttentionModule[] {
   check(model !== null && typeof model === 'object' && typeof model.namedModules === 'function', 'ARGUMENT',
-    () => `ablation: model must be a Module of @attn/core, got ${describe(model)}`);
-  const byPath = new Map(model.namedModules().filter(([, m]) => m instanceof MultiHeadAttention) as [string, MultiHeadAttention][]);
-  const out: { layer: number; module: string; attention: MultiHeadAttention; attended: Tensor[] }[] = [];
+    () => `attentionModules: model must be a Module of @attn/core, got ${describe(model)}`);
+  check(trace?.format === 'attn.trace' && Array.isArray(trace.attention), 'FORMAT', () => `attentionModules: expected a Trace, got ${describe(trace)}`);
+  const byPath = new Map(model.namedModules().filter(([, m]) => ablatable(m)) as [string, AblatableAttention][]);
+  const out: AttentionModule[] = [];
   for (const e of trace.attention) {
     const attention = byPath.get(e.module);
     if (!attention) continue;
     if (out.at(-1)?.layer !== e.layer) out.push({ layer: e.layer, module: e.module, attention, attended: [] });
     out[out.length - 1].attended[e.head] = new TensorClass(Float64Array.from(e.attended.data), e.attended.shape);
   }
-  check(out.length > 0, 'ARGUMENT', () => 'ablation: the model has no MultiHeadAttention that its forward pass calls, got none in the trace');
+  return out;
+}
+
+/** {@link attentionModules}, which ablation needs at least one of. */
+function attentionLayers(model: Module, trace: Trace): AttentionModule[] {
+  const out = attentionModules(model, trace);
+  check(out.length > 0, 'ARGUMENT', () => `ablation: the model has no attention with headOverride (MultiHeadAttention, TutorialAttention) that its forward pass calls, got ${trace.model}`);
   return out;
 }
 
@@ -110,7 +145,7 @@ function withRestored<T>(op: string, model: Module, fn: () => T): T {
   check(model !== null && typeof model === 'object' && typeof model.namedModules === 'function' && typeof (model as Partial<Traceable>).forward === 'function', 'ARGUMENT',
     () => `${op}: model must be a Module of @attn/core with forward(), got ${describe(model)}`);
   const training = model.namedModules().map(([, m]) => [m, m.training] as const);
-  const overrides = model.namedModules().flatMap(([, m]) => (m instanceof MultiHeadAttention ? [[m, m.headOverride] as const] : []));
+  const overrides = model.namedModules().flatMap(([, m]) => (ablatable(m) ? [[m, m.headOverride] as const] : []));
   model.eval();
   try {
     return noGrad(fn);
@@ -134,8 +169,9 @@ function defaultInputs(task: AblationTask, seed: number): Tensor {
  * merge) to 0; mean-ablation replaces them by their mean over `inputs` at each position (so the
  * head keeps its average, position-dependent contribution and loses what depends on the input).
  * A head is important when either ablation makes the metric worse by at least the threshold
- * ({@link IMPORTANCE_THRESHOLD}, relative). The model is left as it was. Every attention module
- * must be a `MultiHeadAttention` (the blocks of `TransformerEncoderLayer` and `DecoderOnly`).
+ * ({@link IMPORTANCE_THRESHOLD}, relative). The model is left as it was. The heads are those of
+ * its attention modules with a `headOverride`: `MultiHeadAttention` (the blocks of
+ * `TransformerEncoderLayer` and `DecoderOnly`) and `TutorialAttention`, whose one attention is head 0.
  *
  * @example
  * ```ts

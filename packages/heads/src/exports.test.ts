@@ -26,6 +26,7 @@ const ROWS: Record<string, { op: string; calls: (() => unknown)[] }> = {
   patchHead: { op: 'patchHead|ablation', calls: [() => heads.patchHead(model(), bad(null), tokens, tokens), () => heads.patchHead(model(), { layer: 5, head: 0 }, tokens, tokens), () => heads.patchHead(bad(null), { layer: 0, head: 0 }, tokens, tokens)] },
   headsOverTraining: { op: 'headsOverTraining', calls: [() => heads.headsOverTraining(bad(null)), () => heads.headsOverTraining({ every: 0 })] },
   roleFormation: { op: 'roleFormation', calls: [() => heads.roleFormation(bad(null)), () => heads.roleFormation(bad([{ step: 'x' }]))] },
+  attentionModules: { op: 'attentionModules', calls: [() => heads.attentionModules(bad(null), bad(null)), () => heads.attentionModules(model(), bad({ attention: [] }))] },
   tokenNames: { op: 'tokenNames', calls: [() => heads.tokenNames(bad(null)), () => heads.tokenNames(bad([1, 2]))] },
   describeFocus: { op: 'describeFocus|tokenNames', calls: [() => heads.describeFocus([[1]], bad(null)), () => heads.describeFocus(bad([[1, 0]]), ['a', 'b'])] },
   summarizeFocus: { op: 'summarizeFocus', calls: [() => heads.summarizeFocus([[1]], bad(null)), () => heads.summarizeFocus([[1]], [1], bad(null)), () => heads.summarizeFocus(bad('w'), [1, 2])] },

@@ -4,8 +4,8 @@ export { headRoles, ROLE_THRESHOLDS, type HeadRole, type Role, type RoleThreshol
 export { analyzeHeads, type AnalyzeHeadsOptions, type HeadAnalysis } from './analyze.js';
 export { repeatedTokens, type RepeatedTokensOptions } from './repeated.js';
 export {
-  headImportance, IMPORTANCE_THRESHOLD, patchHead,
-  type AblatedMetrics, type AblationTask, type HeadAblation, type HeadImportance, type HeadImportanceOptions, type HeadPatch,
+  attentionModules, headImportance, IMPORTANCE_THRESHOLD, patchHead,
+  type AblatableAttention, type AblatedMetrics, type AttentionModule, type AblationTask, type HeadAblation, type HeadImportance, type HeadImportanceOptions, type HeadPatch,
 } from './ablate.js';
 export {
   headsOverTraining, roleFormation, inductionPhaseChange,

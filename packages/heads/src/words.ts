@@ -41,8 +41,7 @@ function checkRows(op: string, rows: WeightRows, n: number): void {
  *
  * @example
  * ```ts
- * describeFocus([[0.5, 0.5], [0.25, 0.75]], ['3', '5']);
- * // ['Token 3 puts 50.0% on 3, 50.0% on 5.', 'Token 5 puts 25.0% on 3, 75.0% on 5.']
+ * describeFocus([[0.5, 0.5], [0.25, 0.75]], ['3', '5'])[1]; // 'Token 5 puts 25.0% on 3, 75.0% on 5.'
  * ```
  */
 export function describeFocus(weights: WeightRows, labels: readonly string[]): string[] {
@@ -73,10 +72,8 @@ export interface SummarizeFocusOptions {
  *
  * @example
  * ```ts
- * summarizeFocus([[0.5, 0.5], [0.5, 0.5]], [3, 5], { sum: true });
- * // 'It attends to both numbers equally (50.0% each, from every token): each number counts the same, …'
- * summarizeFocus([[0.02, 0.98], [0.01, 0.99]], [3, 5]);
- * // 'It looks almost only at 5 (the largest number): 98.5% of the attention on average.'
+ * summarizeFocus([[0.5, 0.5], [0.5, 0.5]], [3, 5]); // 'It attends to both numbers equally (50.0% each, from every token).'
+ * summarizeFocus([[0.02, 0.98], [0.01, 0.99]], [3, 5]); // 'It looks almost only at 5 (the largest number): 98.5% of the attention on average.'
  * ```
  */
 export function summarizeFocus(weights: WeightRows, input: readonly number[], options: SummarizeFocusOptions = {}): string {

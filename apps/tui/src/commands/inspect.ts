@@ -1,5 +1,5 @@
-import { AttnError, MultiHeadAttention, Rng, Tensor, type Module, type Traceable, traceForward } from '@attn/core';
-import { analyzeHeads, headImportance, IMPORTANCE_THRESHOLD, type HeadAblation, type HeadImportance, type HeadRole } from '@attn/heads';
+import { AttnError, Rng, Tensor, type Module, type Traceable, traceForward } from '@attn/core';
+import { analyzeHeads, attentionModules, headImportance, IMPORTANCE_THRESHOLD, type HeadAblation, type HeadImportance, type HeadRole } from '@attn/heads';
 import { metricInfo, train, type Task } from '@attn/train';
 import { UsageError, type ParsedArgs } from '../args.js';
 import { headline, metricText } from '../metric-text.js';
@@ -67,8 +67,6 @@ function traceable(model: Module): Module & Traceable {
   return model as Module & Traceable;
 }
 
-/** Whether the model's attention can be knocked out: only MultiHeadAttention takes head overrides. */
-const ablatable = (model: Module) => model.namedModules().some(([, m]) => m instanceof MultiHeadAttention);
 
 const fixed = (v: number | null, digits = 2) => (v === null ? '—' : v.toFixed(digits));
 
@@ -100,8 +98,9 @@ export async function inspectCommand(args: ParsedArgs, registry: ReturnType<type
   const inputs = inspectInputs(task, new Rng(seed), examples);
   let importance: HeadImportance | null = null;
   let noAblation: string | null = null;
-  if (ablatable(model)) importance = headImportance(model, task, { inputs });
-  else noAblation = `its attention (${traceForward(model, inputs).trace.model}) has no heads to knock out: ablation needs MultiHeadAttention`;
+  const traced = traceForward(model, inputs).trace;
+  if (attentionModules(model, traced).length > 0) importance = headImportance(model, task, { inputs });
+  else noAblation = `its attention (${traced.model}) has no heads to knock out: ablation needs an attention module with headOverride (MultiHeadAttention, TutorialAttention)`;
   let analysis;
   try {
     analysis = analyzeHeads(model, inputs, importance ? { importance } : {});

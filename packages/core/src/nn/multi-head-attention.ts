@@ -183,16 +183,19 @@ export class MultiHeadAttention extends Module {
   }
 }
 
-/** Replaces heads of `a [batch, heads, Tq, headDim]` as {@link HeadOverride} says, composed from slice, expand and concat. */
-function overrideHeads(a: Tensor, o: HeadOverrides): Tensor {
+/**
+ * @internal Replaces heads of `a [batch, heads, Tq, headDim]` as {@link HeadOverride} says,
+ * composed from slice, expand and concat; `op` names the module in errors.
+ */
+export function overrideHeads(a: Tensor, o: HeadOverrides, op = 'MultiHeadAttention'): Tensor {
   const [B, H, T, D] = a.shape;
-  for (const k in o) check(+k < H && /^\d+$/.test(k), 'ARGUMENT', () => `MultiHeadAttention: headOverride has no head ${k}, got ${H} heads`);
+  for (const k in o) check(+k < H && /^\d+$/.test(k), 'ARGUMENT', () => `${op}: headOverride has no head ${k}, got ${H} head${H === 1 ? '' : 's'}`);
   const parts: Tensor[] = [];
   for (let h = 0; h < H; h++) {
     const v = o[h];
     const r = v instanceof Tensor ? v.rank : 0;
     check(v === undefined || v === 'zero' || (r && v.shape[r - 1] === D && (r < 2 || v.shape[r - 2] >= T) && (r < 3 || (r === 3 && v.shape[0] === B))), 'SHAPE',
-      () => `MultiHeadAttention: headOverride[${h}] must be 'zero', [${D}], [T, ${D}] or [${B}, T, ${D}] with T ≥ ${T}, got ${describeArg(v)}`);
+      () => `${op}: headOverride[${h}] must be 'zero', [${D}], [T, ${D}] or [${B}, T, ${D}] with T ≥ ${T}, got ${describeArg(v)}`);
     parts.push(v === undefined ? slice(a, 1, h, h + 1)
       : v === 'zero' ? zeros([B, 1, T, D], { dtype: a.dtype })
         : expand(reshape(r < 2 ? v : slice(v, r - 2, 0, T), [r > 2 ? B : 1, 1, r > 1 ? T : 1, D]), [B, 1, T, D]));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gradcheckParameters, thrown } from '../../test/nn-testing.js';
-import { gradcheck, tensor, Tensor, TraceRecorder, traceForward, TutorialAttention, type TraceTensor } from '../index.js';
+import { fromTraceTensor, gradcheck, tensor, Tensor, TraceRecorder, traceForward, TutorialAttention, zeros, type TraceTensor } from '../index.js';
 
 /** A hand-set model: d = 2, hidden = 3, every weight chosen by hand. */
 const P = {
@@ -204,5 +204,39 @@ describe('TutorialAttention', () => {
     expect(thrown(() => new TutorialAttention({ d: 0 }))).toMatchObject({
       code: 'ARGUMENT', message: 'TutorialAttention: d must be a positive integer, got 0',
     });
+  });
+});
+
+describe('TutorialAttention.headOverride', () => {
+  const model = () => new TutorialAttention({ seed: 0 });
+  it('zero leaves the network only its biases: every input gives network(0)', () => {
+    const m = model();
+    m.headOverride = { 0: 'zero' };
+    const zero = m.mlp.forward(zeros([1, 4])).item();
+    for (const x of [[3, 5], [1, 9], [0, 0, 7]]) expect(m.forward(tensor([x])).item()).toBe(zero);
+  });
+
+  it('patching the attended vectors from another input gives that input\'s answer; a [d] vector stands in at every position', () => {
+    const m = model();
+    const other = tensor([[1, 9]]);
+    const { trace, output } = traceForward(m, other);
+    m.headOverride = { 0: fromTraceTensor(trace.attention[0].attended) };
+    expect(m.forward(tensor([[3, 5]])).item()).toBeCloseTo(output.item(), 12);
+    // one vector v at each of T positions sums to T·v
+    const v = tensor([0.5, -1, 2, 0.25]);
+    m.headOverride = { 0: v };
+    expect(m.forward(tensor([[3, 5, 7]])).item()).toBeCloseTo(m.mlp.forward(tensor([[1.5, -3, 6, 0.75]])).item(), 12);
+    // masked positions are not summed
+    expect(m.forward(tensor([[3, 5, 7]]), { mask: tensor([[1, 1, 0]]) }).item()).toBeCloseTo(m.mlp.forward(tensor([[1, -2, 4, 0.5]])).item(), 12);
+    m.headOverride = null;
+    expect(m.forward(tensor([[3, 5]])).item()).toBe(model().forward(tensor([[3, 5]])).item());
+  });
+
+  it('refuses a head other than 0 and values of the wrong shape', () => {
+    const m = model();
+    m.headOverride = { 1: 'zero' };
+    expect(() => m.forward(tensor([[3, 5]]))).toThrow('TutorialAttention: headOverride has no head 1, got 1 head');
+    m.headOverride = { 0: tensor([1, 2]) };
+    expect(() => m.forward(tensor([[3, 5]]))).toThrow(/^TutorialAttention: headOverride\[0\] must be 'zero', \[4\], \[T, 4\] or \[1, T, 4\]/);
   });
 });

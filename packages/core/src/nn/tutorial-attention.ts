@@ -2,7 +2,10 @@ import { scaleFactor, type AttentionScale } from '../attention/attention.js';
 import { check, fmt, opts } from '../errors.js';
 import * as scalar from '../math/index.js';
 import { matmul } from '../ops/matmul.js';
+import { mul } from '../ops/elementwise.js';
+import { sum } from '../ops/reduce.js';
 import { reshape, unsqueeze } from '../ops/shape.js';
+import { zeros } from '../tensor/create.js';
 import { accumulateOwned, attach } from '../autograd/engine.js';
 import { describeArg, Tensor } from '../tensor/tensor.js';
 import { alloc, checkAllocation, resultType, type Storage } from '../tensor/storage.js';
@@ -10,6 +13,7 @@ import type { ForwardOptions, TraceRecorder } from '../trace/trace.js';
 import type { Activation } from './activation.js';
 import { init, positiveInt, rngOf, type Initializer, type RandomInit } from './init.js';
 import { MLP } from './mlp.js';
+import { type HeadOverrides, overrideHeads } from './multi-head-attention.js';
 import { Module, type ModelConfig } from './module.js';
 
 /** Options of {@link TutorialAttention}. */
@@ -53,6 +57,22 @@ export class TutorialAttention extends Module {
   readonly d: number;
   readonly hidden: number;
   readonly scale: AttentionScale;
+  /**
+   * Replaces the attended vectors (weights·V, `[batch, T, d]`) before they are summed, as
+   * {@link MultiHeadAttention.headOverride} does for its heads: this attention is head 0. `'zero'`
+   * leaves the network only its biases; a tensor `[d]`, `[T, d]` or `[batch, T, d]` stands in for
+   * the attended vectors (a mean, or values recorded on another input). The trace records the
+   * attention as computed; `sum` is the sum of the replaced vectors. `null` (the default) runs the
+   * normal path.
+   *
+   * @example
+   * ```ts
+   * const model = new TutorialAttention({ seed: 0 });
+   * model.headOverride = { 0: 'zero' };
+   * model.forward(tensor([[3, 5]])).item() === model.forward(tensor([[1, 9]])).item(); // true: the input no longer reaches the network
+   * ```
+   */
+  headOverride: HeadOverrides | null = null;
 
   constructor(options: TutorialAttentionOptions = {}) {
     super();
@@ -97,7 +117,16 @@ export class TutorialAttention extends Module {
     // Steps 2–8 up to the sum as one node, traced or not: a trace records that node's own numbers
     const { trace } = options;
     const record = trace && ((steps: AttendSteps) => this.record(trace, xb, mask, factor, steps));
-    const summed = attendAndSum(xb, this.wQ, this.wK, this.wV, factor, mask?.data ?? null, record);
+    let summed = attendAndSum(xb, this.wQ, this.wK, this.wV, factor, mask?.data ?? null, record);
+    const o = this.headOverride;
+    if (o) {
+      for (const k in o) check(k === '0', 'ARGUMENT', () => `TutorialAttention: headOverride has no head ${k}, got 1 head`);
+      if (o[0] !== undefined) {
+        // the replaced attended vectors, summed over the positions that are numbers
+        const attended = reshape(overrideHeads(zeros([B, 1, T, this.d]), o, 'TutorialAttention'), [B, T, this.d]);
+        summed = sum(mask ? mul(attended, reshape(mask, [B, T, 1])) : attended, 1);
+      }
+    }
     const out = this.mlp.forward(summed, { trace }); // … then the network
     if (trace) {
       trace.recordValue('sum', summed);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MultiHeadAttention, Rng, type Tensor, type Traceable } from '@attn/core';
+import { MultiHeadAttention, noGrad, Rng, tensor, type Tensor, type Traceable } from '@attn/core';
 import { addTwo, sort } from '@attn/train';
-import { applyAblations, clearAblations, measureImportance, openInspect } from './inspect.js';
+import { applyAblations, clearAblations, evaluateMetric, measureImportance, openInspect } from './inspect.js';
 
 const outputOf = (model: Traceable, x: Tensor) => Array.from(model.forward(x).data);
 
@@ -41,10 +41,18 @@ describe('inspect session', () => {
     expect(session.layers.get(0)!.headOverride).toEqual({ 0: 'zero' });
   });
 
-  it('openInspect on add-two (TutorialAttention) says ablation needs MultiHeadAttention', () => {
+  it('openInspect on add-two (TutorialAttention) knocks out its one head: zeroed, the network sees no input and the answer is the same for every pair', () => {
     const task = addTwo();
-    const o = openInspect(task, task.createModel(new Rng(0)));
-    expect(o.noAblation).toBe("ablation needs MultiHeadAttention; add-two's model is TutorialAttention");
-    expect(o.session.layers.size).toBe(0);
+    const model = task.createModel(new Rng(0));
+    const o = openInspect(task, model);
+    expect(o.noAblation).toBeNull();
+    expect(o.session.layers.size).toBe(1);
+    applyAblations(o.session, { '0.0': 'zero' });
+    expect(model.headOverride).toEqual({ 0: 'zero' });
+    const answers = [[3, 5], [1, 9], [7, 0]].map((x) => noGrad(() => model.forward(tensor([x])).item()));
+    expect(new Set(answers).size).toBe(1);
+    expect(evaluateMetric(o.session)).not.toBe(o.baseline);
+    clearAblations(o.session);
+    expect(model.headOverride).toBeNull();
   });
 });

@@ -1,10 +1,10 @@
 // The Inspect screen's work on a live model: every head measured and named (@attn/heads), heads
-// knocked out through MultiHeadAttention.headOverride, the task evaluated again, and the model
+// knocked out through their attention's headOverride, the task evaluated again, and the model
 // given back as it was. The numbers come from @attn/heads and the task; this module only wires them.
 import {
-  headWeights, type HeadOverride, type Module, MultiHeadAttention, noGrad, Rng, Tensor, tensorRows, type Traceable,
+  headWeights, type HeadOverride, type Module, noGrad, Rng, type Tensor, tensorRows, type Traceable,
 } from '@attn/core';
-import { analyzeHeads, headImportance } from '@attn/heads';
+import { type AblatableAttention, analyzeHeads, attentionModules, headImportance } from '@attn/heads';
 import type { Task } from '@attn/train';
 import { inspectInputs } from '../../commands/inspect.js';
 import { traceTokenLabels } from '../format.js';
@@ -15,8 +15,8 @@ export interface InspectSession {
   task: Task<any, any>;
   model: Module & Traceable;
   inputs: Tensor;
-  /** Each layer's MultiHeadAttention (empty when the model has none). */
-  layers: Map<number, MultiHeadAttention>;
+  /** Each layer's attention whose heads can be knocked out (empty when the model has none). */
+  layers: Map<number, AblatableAttention>;
   /** Each head's attended values averaged over `inputs`, `[T, headDim]`, for mean-ablation. */
   means: Map<string, Tensor>;
 }
@@ -64,23 +64,20 @@ export function evaluateMetric(s: Pick<InspectSession, 'task' | 'model'>): numbe
 
 /**
  * Measures and names every head of `model` on a batch of the task's inputs, evaluates the intact
- * model and traces its probe. Heads can be knocked out when the model's attention is
- * MultiHeadAttention; otherwise `noAblation` says why not.
+ * model and traces its probe. Heads can be knocked out when the model's attention has a
+ * `headOverride` (MultiHeadAttention, TutorialAttention); otherwise `noAblation` says why not.
  */
 export function openInspect(task: Task<any, any>, model: Module, seed = 0, examples = 64): InspectOpened {
   if (typeof (model as Partial<Traceable>).forward !== 'function') throw new Error('inspect: the model has no forward(), so it cannot be run on inputs');
   const m = model as Module & Traceable;
-  clearAblations({ layers: mhaLayers(m) });
+  clearAblations({ layers: new Map(m.namedModules().filter(([, x]) => 'headOverride' in x).map(([, x], i) => [i, x as AblatableAttention])) });
   const inputs = inspectInputs(task, new Rng(seed), examples);
   const analysis = inEval(m, () => analyzeHeads(m, inputs));
-  const byPath = new Map(m.namedModules().filter(([, x]) => x instanceof MultiHeadAttention) as [string, MultiHeadAttention][]);
-  const layers = new Map<number, MultiHeadAttention>();
+  const layers = new Map<number, AblatableAttention>();
   const means = new Map<string, Tensor>();
-  for (const e of analysis.trace.attention) {
-    const mha = byPath.get(e.module);
-    if (!mha) continue;
-    layers.set(e.layer, mha);
-    means.set(headKey(e), new Tensor(Float64Array.from(e.attended.data), e.attended.shape).mean(0));
+  for (const l of attentionModules(m, analysis.trace)) {
+    layers.set(l.layer, l.attention);
+    l.attended.forEach((a, head) => means.set(headKey({ layer: l.layer, head }), a.mean(0)));
   }
   const heads: InspectHead[] = analysis.heads.map((h) => ({
     layer: h.layer, head: h.head, role: h.role, sentence: h.sentence,
@@ -89,13 +86,10 @@ export function openInspect(task: Task<any, any>, model: Module, seed = 0, examp
       self: h.scores.self, duplicate: h.scores.duplicate, induction: h.scores.induction,
     },
   }));
-  const noAblation = layers.size > 0 ? null : `ablation needs MultiHeadAttention; ${task.name}'s model is ${analysis.trace.model}`;
+  const noAblation = layers.size > 0 ? null : `its heads cannot be knocked out: ${task.name}'s model (${analysis.trace.model}) has no attention with headOverride`;
   const session: InspectSession = { task, model: m, inputs, layers, means };
   return { session, heads, baseline: evaluateMetric(session), probe: probeView(task, m), noAblation };
 }
-
-/** The MultiHeadAttention modules of a model (to clear them before its layers are known). */
-const mhaLayers = (model: Module) => new Map(model.namedModules().filter(([, x]) => x instanceof MultiHeadAttention).map(([, x], i) => [i, x as MultiHeadAttention]));
 
 /** Sets the model's head overrides to `ablations` (`layer.head` → zero or mean), every other head intact. */
 export function applyAblations(s: InspectSession, ablations: Readonly<Record<string, AblationMode>>): void {
