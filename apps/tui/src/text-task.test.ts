@@ -84,7 +84,7 @@ describe('attn train --text', () => {
       expect(out.task).toBe('text');
       expect(out.tokenizer).toEqual({ kind: 'char', vocabSize: new Set(docs).size + 1 });
     }
-    expect(run('tasks').stdout).toMatch(/^text +predict the next token of a text .*\[validation loss\]$/m);
+    expect(run('tasks').stdout).toMatch(/^text +predict the next character of a text with a small decoder-only transformer \(char tokenizer, context 32\) \[validation loss\]$/m);
   });
   it('a text run\'s checkpoint holds its tokenizer: --resume continues it and attn inspect measures its heads', () => {
     const out = join(tmp, 'run');

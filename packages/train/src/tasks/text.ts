@@ -132,7 +132,7 @@ export function textTask(options: TextTaskOptions): TextTask {
 
   return {
     name: 'text',
-    description: `predict the next token of a text (${text.length.toLocaleString('en-US')} characters, ${name} tokenizer of ${tokenizer.vocabSize} tokens, context ${T})`,
+    description: `predict the next ${name === 'char' ? 'character' : 'token'} of a text with a small decoder-only transformer (${name} tokenizer, context ${T})`,
     tokenizer,
     context: T,
     trainTokens,
