@@ -85,6 +85,7 @@ function checkMetadata(meta: Record<string, unknown>): void {
   const hyperOk = isObject(o) && isObject(o.hyper) && Object.values(o.hyper).every((v) => typeof v === 'number' || typeof v === 'boolean');
   field(isObject(o) && typeof o.kind === 'string' && isCount(o.step) && hyperOk && buffersOk, 'optimizer', '{ kind, step, hyper, buffers } with numbers and lists of parameter names');
   if (meta.tokenizer !== undefined) {
+    field(isObject(meta.tokenizer), 'tokenizer', 'a tokenizer { kind, version, … }');
     try {
       tokenizerFromJSON(meta.tokenizer as TokenizerJSON);
     } catch (e) {
