@@ -86,9 +86,9 @@ function argmaxRow(logits: Tensor): number[] {
  * @example
  * ```ts
  * const task = textTask({ text: 'the cat sat on the mat. '.repeat(50), context: 16 });
- * task.tokenizer.vocabSize; // 11: 10 characters and the unknown one
+ * task.tokenizer.vocabSize; // 12: 11 characters and the unknown one
  * const result = await train({ task, steps: 200 });
- * result.metrics.perplexity; // well below 11
+ * result.metrics.perplexity; // well below 12, a uniform guess
  * ```
  */
 export function textTask(options: TextTaskOptions): TextTask {
