@@ -40,7 +40,7 @@ export function textChoice(args: ParsedArgs): TextChoice | undefined {
  * one line.
  */
 export function textTaskOf(choice: TextChoice = {}, model: SequenceModelOptions = {}, saved?: TokenizerJSON): TextTask {
-  const flag = choice.file === undefined ? 'the docs corpus' : '--text';
+  const source = choice.file === undefined ? 'the docs corpus' : `--text: ${choice.file}`;
   let text: string;
   try {
     text = readTextFile(choice.file ?? DOCS_CORPUS);
@@ -59,7 +59,7 @@ export function textTaskOf(choice: TextChoice = {}, model: SequenceModelOptions 
     });
   } catch (e) {
     if (!(e instanceof AttnError)) throw e;
-    throw new UsageError(`${flag === '--text' ? `--text: ${choice.file}` : flag}: ${e.message.replace(/^text: /, '')}`);
+    throw new UsageError(`${source}: ${e.message.replace(/^text: /, '')}`);
   }
 }
 
