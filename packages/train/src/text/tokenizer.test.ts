@@ -86,6 +86,11 @@ describe('bpeTokenizer', () => {
     }));
     expect(t.encode('abcabcabc abc abcd').length).toBeLessThan(18 / 3);
   });
+  it('a lone surrogate, which UTF-8 cannot write, comes back as U+FFFD; a character tokenizer keeps it', () => {
+    expect(bpeTokenizer('ab', { vocabSize: 256 }).decode(bpeTokenizer('ab', { vocabSize: 256 }).encode('a\uD800b'))).toBe('a\uFFFDb');
+    const chars = charTokenizer('a\uD800b');
+    expect(chars.decode(chars.encode('b\uD800a'))).toBe('b\uD800a');
+  });
   it('training stops when no pair occurs twice: the vocabulary may be smaller than asked', () => {
     expect(bpeTokenizer('abcd', { vocabSize: 1000 }).vocabSize).toBe(256);
     expect(bpeTokenizer('abab', { vocabSize: 1000 }).vocabSize).toBe(257);
