@@ -103,12 +103,10 @@ export function textTask(options: TextTaskOptions): TextTask {
   if (!(typeof valFraction === 'number' && valFraction > 0 && valFraction < 1)) bad(`valFraction must be a number in (0, 1), got ${show(valFraction)}`);
   const evalWindows = positiveInt('text', 'evalWindows', o.evalWindows ?? 32);
   const kind = o.tokenizer ?? 'char';
-  if (o.vocabSize !== undefined && kind !== 'bpe') bad(`vocabSize is the size of a 'bpe' tokenizer, but the tokenizer is ${typeof kind === 'string' ? `'${kind}'` : `a ${kind.kind} tokenizer already made`}`);
-  let tokenizer: Tokenizer;
-  if (kind === 'char') tokenizer = charTokenizer(text);
-  else if (kind === 'bpe') tokenizer = bpeTokenizer(text, { vocabSize: o.vocabSize ?? 512 });
-  else if (typeof kind === 'object' && kind !== null && typeof kind.encode === 'function' && Number.isInteger(kind.vocabSize)) tokenizer = kind;
-  else bad(`tokenizer must be 'char', 'bpe' or a Tokenizer, got ${show(kind)}`);
+  const made = typeof kind === 'object' && kind !== null && typeof kind.encode === 'function' && Number.isInteger(kind.vocabSize);
+  if (!(made || kind === 'char' || kind === 'bpe')) bad(`tokenizer must be 'char', 'bpe' or a Tokenizer, got ${show(kind)}`);
+  if (o.vocabSize !== undefined && kind !== 'bpe') bad(`vocabSize is the size of a 'bpe' tokenizer, but the tokenizer is ${made ? `a ${kind.kind} tokenizer already made` : `'${kind}'`}`);
+  const tokenizer = made ? kind : kind === 'bpe' ? bpeTokenizer(text, { vocabSize: o.vocabSize ?? 512 }) : charTokenizer(text);
 
   const tokens = tokenizer.encode(text);
   const valCount = Math.round(tokens.length * valFraction);
