@@ -1,4 +1,4 @@
-import { AttnError, crossEntropy, DecoderOnly, noGrad, type Rng, Tensor, traceForward, type Trace } from '@attn/core';
+import { AttnError, crossEntropy, DecoderOnly, math, noGrad, type Rng, Tensor, traceForward, type Trace } from '@attn/core';
 import { batchSize, optionsOf, positiveInt, show } from '../check.js';
 import { bpeTokenizer } from '../text/bpe.js';
 import { charTokenizer } from '../text/char.js';
@@ -150,7 +150,7 @@ export function textTask(options: TextTaskOptions): TextTask {
         yield (c + 1) / chunks.length;
       }
       const valLoss = lossSum / take;
-      return { valLoss, perplexity: Math.exp(valLoss) };
+      return { valLoss, perplexity: math.exp(valLoss) };
     }),
     examples(m): Example[] {
       const predicted = noGrad(() => (shown.inputs.toArray() as number[][]).map((row) => argmaxRow(m.forward(new Tensor(Float64Array.from(row), [1, row.length])))));
