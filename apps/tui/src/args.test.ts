@@ -10,6 +10,16 @@ describe('parseArgs', () => {
       flags: { a: -3.5, seed: 7, scale: 'sqrt', help: true },
     });
   });
+  it('parseArgs reads an optional value: --text alone is true, --text FILE and --text=FILE the file, never the next flag', () => {
+    const optional = { text: 'optional', steps: 'integer' } as const;
+    expect(parseArgs(['--text'], optional)).toEqual({ positional: [], flags: { text: true } });
+    expect(parseArgs(['--text', '--steps', '3'], optional)).toEqual({ positional: [], flags: { text: true, steps: 3 } });
+    expect(parseArgs(['--text', 'a b.txt', '--steps', '3'], optional)).toEqual({ positional: [], flags: { text: 'a b.txt', steps: 3 } });
+    expect(parseArgs(['--text=-notes.txt'], optional)).toEqual({ positional: [], flags: { text: '-notes.txt' } });
+    expect(parseArgs(['--text', '--', 'x'], optional)).toEqual({ positional: ['x'], flags: { text: true } });
+    expect(() => parseArgs(['--text', 'a', '--text'], optional)).toThrow('--text is given twice');
+    expect(() => parseArgs(['--text='], optional)).toThrow("--text needs a value after '=', or none at all");
+  });
   it('parseArgs takes a value that starts with a dash, so negative numbers need no =', () => {
     expect(parseArgs(['--a', '-3'], spec).flags).toEqual({ a: -3 });
   });

@@ -13,7 +13,12 @@ export function attnCommand(env: NodeJS.ProcessEnv = process.env): string {
 /** A problem with the command line; the CLI prints it on one line and exits with status 2. */
 export class UsageError extends Error {}
 
-export type FlagSpec = 'number' | 'integer' | 'string' | 'list' | 'flag' | readonly string[];
+/**
+ * How a flag is read: a number, an integer, a string, a repeatable string (`list`), a boolean
+ * (`flag`), one of some strings, or `optional`: a string that may be left out (`--text` alone
+ * is `true`, `--text notes.txt` or `--text=notes.txt` the string).
+ */
+export type FlagSpec = 'number' | 'integer' | 'string' | 'list' | 'flag' | 'optional' | readonly string[];
 
 export interface ParsedArgs {
   positional: string[];
@@ -29,19 +34,34 @@ type Token = NonNullable<ReturnType<typeof readTokens>['tokens']>[number];
  */
 function tokensOf(argv: readonly string[], spec: Record<string, FlagSpec>): Token[] {
   const options: ParseArgsConfig['options'] = {};
-  for (const [name, kind] of Object.entries(spec)) options[name] = { type: kind === 'flag' ? 'boolean' : 'string' };
+  // an optional value is taken by parseArgs below, only when it is not another flag
+  for (const [name, kind] of Object.entries(spec)) options[name] = { type: kind === 'flag' || kind === 'optional' ? 'boolean' : 'string' };
   return readTokens({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true }).tokens;
 }
 
 /** Parses `--name value`, `--name=value` and boolean `--name` against `spec`; a flag given twice is an error, except a `list`. */
 export function parseArgs(argv: readonly string[], spec: Record<string, FlagSpec>): ParsedArgs {
   const out: ParsedArgs = { positional: [], flags: {} };
-  for (const token of tokensOf(argv, spec)) {
+  const tokens = tokensOf(argv, spec);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
     if (token.kind === 'positional') out.positional.push(token.value);
     if (token.kind !== 'option') continue;
-    const { name, rawName, value } = token;
+    const { name, rawName } = token;
+    let { value } = token;
     const kind = Object.hasOwn(spec, name) && rawName === `--${name}` ? spec[name] : undefined;
     if (kind === undefined) throw new UsageError(`unknown option '${rawName}'`);
+    if (kind === 'optional') {
+      const next = tokens[i + 1];
+      if (value === undefined && next?.kind === 'positional' && next.index === token.index + 1) {
+        value = next.value;
+        i++;
+      }
+      if (name in out.flags) throw new UsageError(`--${name} is given twice`);
+      if (value === '') throw new UsageError(`--${name} needs a value after '=', or none at all`);
+      out.flags[name] = value ?? true;
+      continue;
+    }
     if (kind === 'flag' && value !== undefined) throw new UsageError(`--${name} takes no value, got '${value}'`);
     if (kind !== 'flag' && value === undefined) throw new UsageError(`--${name} needs a value`);
     if (kind === 'list') {
@@ -54,7 +74,7 @@ export function parseArgs(argv: readonly string[], spec: Record<string, FlagSpec
   return out;
 }
 
-function convert(name: string, kind: Exclude<FlagSpec, 'flag' | 'list'>, raw: string): number | string {
+function convert(name: string, kind: Exclude<FlagSpec, 'flag' | 'list' | 'optional'>, raw: string): number | string {
   if (Array.isArray(kind)) {
     if (!kind.includes(raw)) throw new UsageError(`--${name} must be one of ${kind.join(', ')}, got '${raw}'`);
     return raw;

@@ -62,12 +62,14 @@ function uiOptions(screen: Screen, args: ParsedArgs, registry: ReturnType<typeof
   const size = t?.size ?? {};
   const sized = new Map([...registry].map(([name, e]) => [name, { task: () => e.task(size), source: e.source }]));
   const catalog = taskCatalog(sized);
+  const given = p ?? (t?.name !== undefined && t.task ? { name: t.name, task: t.task } : undefined);
   return {
     screen,
     tutorial,
     train: t ? { task: t.name, steps: t.steps, seed: t.seed, lr: t.lr, batchSize: t.batchSize, resume: t.resume, out: t.out } : {},
     playground: p ? { task: p.name, input: p.input, checkpoint: p.checkpoint } : {},
-    catalog: p ? { ...catalog, task: (name: string) => (name === p.name ? p.task : catalog.task(name)) } : catalog,
+    // the task the flags built (a text task reads its file) stands in for the catalog's
+    catalog: given ? { ...catalog, task: (name: string) => (name === given.name ? given.task : catalog.task(name)) } : catalog,
     plugins: hooksOf(plugins),
     views: viewsOf(plugins),
     theme: themeFor(process.env),

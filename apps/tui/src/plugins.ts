@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { addTwo, digitsAdd, induction, reverse, sort, sumN, type AttnPlugin, type Task } from '@attn/train';
 import { UsageError } from './args.js';
+import { textTaskOf } from './text-task.js';
 
 /** Model size flags (`--d`, `--heads`, `--layers`); unset ones keep the task's defaults. */
 export interface ModelSize {
@@ -29,9 +30,12 @@ function tutorialSized(make: (o: { model?: { d?: number } }) => Task<any, any>, 
   };
 }
 
-/** For the transformer tasks: `--d` is dModel. */
-function transformerSized(make: (o: { model?: { dModel?: number; heads?: number; layers?: number } }) => Task<any, any>): TaskFactory {
-  return (size = {}) => make({ model: defined({ dModel: size.d, heads: size.heads, layers: size.layers }) });
+/** The model options of a transformer task's size flags: `--d` is dModel. */
+export const transformerModel = (size: ModelSize = {}) => defined({ dModel: size.d, heads: size.heads, layers: size.layers });
+
+/** For the transformer tasks. */
+function transformerSized(make: (o: { model?: ReturnType<typeof transformerModel> }) => Task<any, any>): TaskFactory {
+  return (size = {}) => make({ model: transformerModel(size) });
 }
 
 /** The built-in tasks, by name. */
@@ -42,6 +46,7 @@ export const BUILTIN_TASKS: Record<string, TaskFactory> = {
   reverse: transformerSized(reverse),
   'digits-add': transformerSized(digitsAdd),
   induction: transformerSized(induction),
+  text: (size = {}) => textTaskOf({}, transformerModel(size)),
 };
 
 /**

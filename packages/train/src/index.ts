@@ -43,6 +43,13 @@ export { reverse, type ReverseOptions } from './tasks/reverse.js';
 export { digitsAdd, type DigitsAddOptions } from './tasks/digits-add.js';
 export { sumN, type SumNOptions, type SequenceBatch } from './tasks/sum-n.js';
 export { induction, type InductionOptions, type InductionTask } from './tasks/induction.js';
+export { textTask, type TextTaskOptions, type TextTask } from './tasks/text.js';
+
+// Tokenizers, for tasks on text
+export { tokenizerFromJSON, type Tokenizer, type TokenizerJSON, type CharTokenizerJSON, type BpeTokenizerJSON } from './text/tokenizer.js';
+export { charTokenizer } from './text/char.js';
+export { bpeTokenizer, MAX_BPE_VOCAB, type BpeOptions } from './text/bpe.js';
+export { decodeText } from './text/decode-text.js';
 
 // Checkpoints (as bytes; see '@attn/train/node' for files)
 export { encodeCheckpoint, decodeCheckpoint, checkpointModel, type Checkpoint } from './checkpoint/checkpoint.js';

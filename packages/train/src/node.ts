@@ -2,3 +2,4 @@
 // periodic checkpoint plugin.
 export { saveCheckpoint, loadCheckpoint, writeFileAtomic, readRegularFile, ensureWritableDir, MAX_READ_BYTES } from './checkpoint/files.js';
 export { checkpoints, type CheckpointsOptions } from './plugins/checkpoints.js';
+export { readTextFile } from './text/read-text-file.js';

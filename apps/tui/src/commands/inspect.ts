@@ -7,9 +7,11 @@ import type { taskRegistry } from '../plugins.js';
 import { wrap } from '../tutorial/render-text.js';
 import { modelFromCheckpoint } from '../ui/session/playground.js';
 import { modelFlags } from './playground.js';
+import { TEXT_FLAGS } from '../text-task.js';
 
 export const INSPECT_FLAGS = {
   task: 'string', checkpoint: 'string', seed: 'integer', d: 'integer', heads: 'integer', layers: 'integer', examples: 'integer', json: 'flag', plain: 'flag',
+  ...TEXT_FLAGS,
 } as const;
 
 export const INSPECT_HELP = `attn inspect — what each attention head of a trained model does, measured

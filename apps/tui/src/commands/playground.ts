@@ -2,7 +2,8 @@ import type { Module } from '@attn/core';
 import { train, type Checkpoint } from '@attn/train';
 import { loadCheckpoint } from '@attn/train/node';
 import { UsageError, type ParsedArgs } from '../args.js';
-import type { taskRegistry } from '../plugins.js';
+import { transformerModel, type taskRegistry } from '../plugins.js';
+import { taskName, textTaskFor } from '../text-task.js';
 import { renderTable } from '../tutorial/render-text.js';
 import { modelFromCheckpoint, playgroundTask, runPlayground } from '../ui/session/playground.js';
 import { readInput } from '../ui/state/parse-input.js';
@@ -49,14 +50,14 @@ export function modelFlags(args: ParsedArgs, registry: ReturnType<typeof taskReg
       throw new UsageError(`--checkpoint: ${(e as Error).message.replace(/^loadCheckpoint: /, '')}`);
     }
   }
-  const name = (f.task as string | undefined) ?? checkpoint?.checkpoint.task ?? 'add-two';
+  const name = taskName(args, checkpoint?.checkpoint.task ?? 'add-two')!;
   const entry = registry.get(name);
   if (!entry) throw new UsageError(`unknown task '${name}' (one of: ${[...registry.keys()].join(', ')})`);
   if (checkpoint && checkpoint.checkpoint.task !== name) {
     throw new UsageError(`--checkpoint: the checkpoint is for task '${checkpoint.checkpoint.task}', not '${name}'`);
   }
   const size = sizeFlags(args);
-  const task = entry.task(size);
+  const task = name === 'text' ? textTaskFor(args, transformerModel(size), checkpoint?.checkpoint) : entry.task(size);
   checkSize(task, size);
   return { name, task, checkpoint, seed: (f.seed as number | undefined) ?? 0 };
 }

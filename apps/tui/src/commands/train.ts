@@ -1,16 +1,18 @@
 import { join } from 'node:path';
 import { AttnError, encodeSafetensors, noGrad, Rng, saveModel, tensorRows, type Module } from '@attn/core';
-import { progress, train, type Checkpoint, type TrainerPlugin, type StepEvent, type Task } from '@attn/train';
+import { progress, train, type Checkpoint, type Example, type TrainerPlugin, type StepEvent, type Task } from '@attn/train';
 import { describeFocus, summarizeFocus } from '@attn/heads';
 import { checkpoints, loadCheckpoint, writeFileAtomic } from '@attn/train/node';
 import { attnCommand, prepareOut, UsageError, type ParsedArgs } from '../args.js';
-import type { ModelSize, taskRegistry } from '../plugins.js';
+import { transformerModel, type ModelSize, type taskRegistry } from '../plugins.js';
+import { TEXT_FLAGS, taskName, textTaskFor } from '../text-task.js';
 import { num, wrap } from '../tutorial/render-text.js';
 import { metricText } from '../metric-text.js';
 
 export const TRAIN_FLAGS = {
   task: 'string', steps: 'integer', seed: 'integer', lr: 'number', 'batch-size': 'integer',
   out: 'string', resume: 'string', json: 'flag', every: 'integer', d: 'integer', heads: 'integer', layers: 'integer', plain: 'flag',
+  ...TEXT_FLAGS,
 } as const;
 
 export const TRAIN_HELP = `attn train — train a model on a task and report how well it learned
@@ -19,6 +21,7 @@ Usage:
   attn [--plugin FILE]… train --task NAME [--steps N] [--seed S] [--lr X]
        [--batch-size B] [--d N] [--heads H] [--layers L] [--every N]
        [--out DIR] [--resume FILE] [--json] [--plain]
+  attn train --text [FILE] [--tokenizer char|bpe] [--vocab-size V] [--context T] …
 
 In a terminal this opens the live training dashboard (progress, loss curve, attention
 of the task's probe input; space pauses, x stops, c saves a checkpoint). Otherwise
@@ -34,6 +37,14 @@ Options:
                 transformer tasks (default: the task's)
   --heads       attention heads of the transformer tasks (default: the task's)
   --layers      transformer blocks of the transformer tasks (default: the task's)
+  --text [FILE] train a small GPT to predict the next token of a UTF-8 text file
+                (the text task); without FILE, of attn's own documentation (as
+                does --task text). Reports validation loss and perplexity on the
+                file's last 10%
+  --tokenizer   char (one token per character, the default) or bpe (byte-level
+                BPE trained on the text); a checkpoint keeps its tokenizer
+  --vocab-size  the bpe tokenizer's vocabulary: 256 bytes plus merges (default 512)
+  --context     tokens the model sees at once (default 32)
   --every       print progress every N steps (default: about 10 lines)
   --out DIR     save DIR/last.ckpt (the whole training state, also during training)
                 and DIR/model.safetensors (the weights, readable by PyTorch, and
@@ -130,7 +141,7 @@ export function trainFlags(args: ParsedArgs, registry: ReturnType<typeof taskReg
       throw new UsageError(`--resume: ${(e as Error).message.replace(/^loadCheckpoint: /, '')}`);
     }
   }
-  const name = (f.task as string | undefined) ?? resume?.task;
+  const name = taskName(args, resume?.task);
   const size = sizeFlags(args);
   if (name === undefined) {
     if (options.needTask) throw new UsageError(`train needs --task NAME (one of: ${[...registry.keys()].join(', ')})`);
@@ -139,7 +150,7 @@ export function trainFlags(args: ParsedArgs, registry: ReturnType<typeof taskReg
   }
   if (resume && resume.task !== name) throw new UsageError(`--resume: the checkpoint is for task '${resume.task}', not '${name}'`);
   if (resume) refuseContradictions(resume, size, f.seed as number | undefined);
-  const task: Task<any, any> | undefined = name === undefined ? undefined : registry.get(name)!.task(size);
+  const task: Task<any, any> | undefined = name === undefined ? undefined : name === 'text' ? textTaskFor(args, transformerModel(size), resume) : registry.get(name)!.task(size);
   if (task) checkSize(task, size);
   const out = f.out as string | undefined;
   if (out !== undefined) prepareOut(out);
@@ -217,6 +228,7 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
       metrics: result.metrics, examples, reason: result.reason,
     };
     if (single && trace) report.attention = { input: trace.input.data, weights: tensorRows(single.weights) };
+    if (task.tokenizer) report.tokenizer = { kind: task.tokenizer.kind, vocabSize: task.tokenizer.vocabSize };
     if (saved.length) report.files = saved;
     console.log(JSON.stringify(report));
     return status;
@@ -225,9 +237,9 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
     ...(result.reason === 'aborted' ? [`\ninterrupted after step ${result.steps} of ${totalSteps}${out !== undefined ? `; continue with: ${attnCommand()} train --resume ${join(out, 'last.ckpt')}` : ''}`] : []),
     `${result.reason === 'done' ? 'done' : 'stopped'}: ${result.steps} steps in ${result.seconds.toFixed(2)} s (${Math.round((result.steps - (resume?.step ?? 0)) / Math.max(result.seconds, 1e-9))} steps/s), final loss ${num(result.finalLoss)}`,
     `held-out: ${Object.entries(result.metrics).map(([k, v]) => metricText(task, k, v)).join(', ')}`,
-    'examples:',
-    ...examples.map((e) => `  ${JSON.stringify(e.input)} → ${fmtValue(e.prediction)}   (target ${fmtValue(e.target)})`),
+    ...exampleLines(task, examples),
   ];
+  // a text model's generated samples go here, once the model can generate
   if (single && trace) {
     lines.push(`what is the model paying attention to? For the input ${JSON.stringify(trace.input.data)}:`);
     const rows = tensorRows(single.weights);
@@ -237,6 +249,17 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
   if (saved.length) lines.push(`saved: ${saved.join(', ')}`);
   console.log(lines.join('\n'));
   return status;
+}
+
+/** The report's examples: values as they are, or for a text task the held-out text and the model's guess of each next token. */
+function exampleLines(task: Task<any, any>, examples: Example[]): string[] {
+  const { tokenizer } = task;
+  if (!tokenizer) return ['examples:', ...examples.map((e) => `  ${JSON.stringify(e.input)} → ${fmtValue(e.prediction)}   (target ${fmtValue(e.target)})`)];
+  const text = (ids: number | number[]) => JSON.stringify(tokenizer.decode(Array.isArray(ids) ? ids : [ids]));
+  return [
+    `examples (held-out text; the model's guess of each next ${tokenizer.kind === 'char' ? 'character' : 'token'}, given the text before it):`,
+    ...examples.flatMap((e) => [`  text   ${text(e.input)}`, `  guess   ${text(e.prediction)}`, `  truth   ${text(e.target)}`]),
+  ];
 }
 
 function fmtValue(v: number | number[]): string {

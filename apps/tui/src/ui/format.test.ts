@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cell, clip, compact, duration, fit, int, short } from './format.js';
+import { DecoderOnly, noGrad, tensor, traceForward } from '@attn/core';
+import { bpeTokenizer, charTokenizer } from '@attn/train';
+import { cell, clip, compact, duration, fit, int, short, traceTokenLabels, vocabularyLabels } from './format.js';
 
 describe('format', () => {
   it.each([
@@ -33,5 +35,15 @@ describe('format', () => {
     const bold = (s: string) => `\u001b[1m${s}\u001b[22m`;
     expect(cell(bold('ab'), 4)).toBe(`${bold('ab')}  `);
     expect(clip(bold('abcdef'), 4)).toBe(`${bold('abc')}…`);
+  });
+  it('vocabularyLabels shows a text task\'s tokens with spaces, newlines and tabs made visible; traceTokenLabels labels a trace with them', () => {
+    const chars = charTokenizer('ab \n\t\u0007');
+    expect(vocabularyLabels(chars)).toEqual(['·', '⇥', '↵', '␣', 'a', 'b', '\uFFFD']); // code point order: U+0007, tab, newline, space, …
+    expect(vocabularyLabels(bpeTokenizer(' the the', { vocabSize: 258 })).slice(256)).toEqual(['␣t', 'he']); // ' t' first (the smallest of the pairs seen twice), then 'he' (smaller than '␣t'+'h')
+    const model = new DecoderOnly({ vocabSize: 7, maxLen: 4, dModel: 8, heads: 2, layers: 1, seed: 0 });
+    const { trace } = noGrad(() => traceForward(model, tensor([[4, 3, 5, 1]])));
+    expect(traceTokenLabels(trace, 4, vocabularyLabels(chars))).toEqual(['a', '␣', 'b', '⇥']);
+    // without a vocabulary: token ids, a sequence task's separator (10 and up) as →
+    expect(traceTokenLabels(trace, 4)).toEqual(['4', '3', '5', '1']);
   });
 });

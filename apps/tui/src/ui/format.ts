@@ -1,6 +1,7 @@
 // Numbers and text for terminal cells: every function returns a string of bounded width, in
 // terminal columns (wide characters count two, ANSI styles none).
 import type { Trace } from '@attn/core';
+import type { Tokenizer } from '@attn/train';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 
@@ -110,13 +111,31 @@ export function cell(text: string, width: number, align: 'left' | 'right' = 'lef
   return align === 'left' ? t + pad : pad + t;
 }
 
+/** Whitespace and control characters a label cannot show as they are, and how it shows them. */
+const INVISIBLE: Record<string, string> = { ' ': '␣', '\n': '↵', '\t': '⇥', '\r': '␍' };
+
 /**
- * Labels for the first `T` tokens of a trace's input, for heatmap rows and columns: a sequence
+ * The label of every token id of a tokenizer (a text task's), for heatmap rows and columns:
+ * the token's text with spaces, newlines and tabs made visible (`␣`, `↵`, `⇥`).
+ *
+ * @example
+ * ```ts
+ * vocabularyLabels(charTokenizer('a b')); // ['␣', 'a', 'b', '\uFFFD']
+ * ```
+ */
+export function vocabularyLabels(tokenizer: Pick<Tokenizer, 'vocabSize' | 'token'>): string[] {
+  return Array.from({ length: tokenizer.vocabSize }, (_, id) => tokenizer.token(id).replace(/[\s\x00-\x1f\x7f]/g, (c) => INVISIBLE[c] ?? '·'));
+}
+
+/**
+ * Labels for the first `T` tokens of a trace's input, for heatmap rows and columns: the text of
+ * each token when the task has a `vocabulary` (see {@link vocabularyLabels}), else a sequence
  * model's token ids as they are (its separator, 10 and up, as →), numbers in at most 5
  * characters, or the positions when the input does not have `T` tokens.
  */
-export function traceTokenLabels(trace: Trace, T: number): string[] {
+export function traceTokenLabels(trace: Trace, T: number, vocabulary?: readonly string[] | null): string[] {
   const input = trace.input.data.slice(0, T);
-  const labels = trace.model === 'DecoderOnly' ? input.map((t) => (t >= 10 ? '→' : String(t))) : input.map((v) => short(v, 5));
+  const labels = vocabulary ? input.map((t) => vocabulary[t] ?? String(t))
+    : trace.model === 'DecoderOnly' ? input.map((t) => (t >= 10 ? '→' : String(t))) : input.map((v) => short(v, 5));
   return labels.length === T ? labels : Array.from({ length: T }, (_, i) => String(i));
 }

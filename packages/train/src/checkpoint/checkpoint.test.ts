@@ -195,6 +195,17 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
       "decodeCheckpoint: the metadata has no 'model' (the model's class and options)");
   });
 
+  it('decodeCheckpoint refuses a tokenizer that tokenizerFromJSON cannot read, naming the field', async () => {
+    const bytes = encodeCheckpoint(await checkpointAfter(1));
+    expect(decodeCheckpoint(bytes).tokenizer).toBeUndefined(); // a task without one saves none
+    const withTokenizer = reseal(bytes, (_t, meta) => { meta.tokenizer = { kind: 'char', version: 1, alphabet: 'ab' }; });
+    expect(decodeCheckpoint(withTokenizer).tokenizer).toEqual({ kind: 'char', version: 1, alphabet: 'ab' });
+    expectAttnError(() => decodeCheckpoint(reseal(bytes, (_t, meta) => { meta.tokenizer = { kind: 'bpe', version: 1, merges: [[1, 999]] }; })), 'FORMAT',
+      "decodeCheckpoint: metadata field 'tokenizer' is not a tokenizer: merge 0 must be a pair of token ids below 256 (bytes and earlier merges), got [1, 999]");
+    expectAttnError(() => decodeCheckpoint(reseal(bytes, (_t, meta) => { meta.tokenizer = 'char'; })), 'FORMAT',
+      `decodeCheckpoint: metadata field 'tokenizer' must be a tokenizer { kind, version, … }, got "char"`);
+  });
+
   it('decodeCheckpoint takes an ArrayBuffer too', async () => {
     const bytes = encodeCheckpoint(await checkpointAfter(2));
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;

@@ -1,6 +1,7 @@
 import { AttnError, buildModel, crc32, decodeSafetensors, encodeSafetensors, Tensor, type ModelConfig, type Module, type RngState, type StateDict } from '@attn/core';
 import { need } from '../check.js';
 import type { OptimizerState } from '../optim/optimizer.js';
+import { tokenizerFromJSON, type TokenizerJSON } from '../text/tokenizer.js';
 import type { TrainConfig } from '../trainer/config.js';
 
 /** The whole state of a training run after some step: enough to continue it exactly. */
@@ -21,6 +22,8 @@ export interface Checkpoint {
   model: StateDict;
   /** The optimizer's state; its buffers are indexed like the entries of `model`. */
   optimizer: OptimizerState;
+  /** The task's tokenizer (`Task.tokenizer`), for a task on text: read it with `tokenizerFromJSON`. */
+  tokenizer?: TokenizerJSON;
 }
 
 const KEY = 'attn.checkpoint';
@@ -81,6 +84,14 @@ function checkMetadata(meta: Record<string, unknown>): void {
   const buffersOk = isObject(o) && isObject(o.buffers) && Object.values(o.buffers).every((names) => Array.isArray(names) && names.every((n) => typeof n === 'string'));
   const hyperOk = isObject(o) && isObject(o.hyper) && Object.values(o.hyper).every((v) => typeof v === 'number' || typeof v === 'boolean');
   field(isObject(o) && typeof o.kind === 'string' && isCount(o.step) && hyperOk && buffersOk, 'optimizer', '{ kind, step, hyper, buffers } with numbers and lists of parameter names');
+  if (meta.tokenizer !== undefined) {
+    field(isObject(meta.tokenizer), 'tokenizer', 'a tokenizer { kind, version, … }');
+    try {
+      tokenizerFromJSON(meta.tokenizer as TokenizerJSON);
+    } catch (e) {
+      fail(`metadata field 'tokenizer' is not a tokenizer: ${(e as Error).message.replace(/^tokenizerFromJSON: /, '')}`);
+    }
+  }
 }
 
 /**
@@ -115,6 +126,7 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array {
   const meta = JSON.stringify({
     format: 'attn.checkpoint', version: VERSION, task: c.task, seed: c.seed, step: c.step, config: c.config, rng: c.rng,
     model: c.modelConfig, params, optimizer: { kind: c.optimizer.kind, step: c.optimizer.step, hyper: c.optimizer.hyper, buffers },
+    tokenizer: c.tokenizer,
   });
   return encodeSafetensors(tensors, { dtype: 'F64', metadata: { [KEY]: meta, [CHECKSUM_KEY]: String(checksum(meta, tensors)) } });
 }
@@ -182,10 +194,12 @@ export function decodeCheckpoint(bytes: Uint8Array | ArrayBuffer): Checkpoint {
   if (missing.length || unexpected.length) {
     fail([missing.length ? `missing ${missing.join(', ')}` : '', unexpected.length ? `unexpected ${unexpected.join(', ')}` : ''].filter(Boolean).join('; '));
   }
-  return {
+  const out: Checkpoint = {
     task: meta.task, seed: meta.seed, step: meta.step, config: meta.config, rng: meta.rng, modelConfig: meta.model, model,
     optimizer: { kind: meta.optimizer.kind, step: meta.optimizer.step, hyper: meta.optimizer.hyper, buffers },
   };
+  if (meta.tokenizer !== undefined) out.tokenizer = meta.tokenizer;
+  return out;
 }
 
 /**

@@ -3,6 +3,7 @@ import { fn } from '../check.js';
 import type { Schedule } from '../schedule/schedule.js';
 import type { OptimizerSpec } from '../optim/create.js';
 import type { MetricInfo } from './metrics.js';
+import type { Tokenizer } from '../text/tokenizer.js';
 
 /** One worked example for reports: what went in, what was wanted, what the model said. */
 export interface Example {
@@ -125,6 +126,11 @@ export interface Task<M extends Module = Module, B = unknown> {
   defaults: TaskDefaults;
   /** Training examples per epoch, for tasks with a finite training set. */
   trainSize?: number;
+  /**
+   * The tokenizer of a task on text (see `textTask`): checkpoints save it (`Checkpoint.tokenizer`),
+   * so that a saved model's token ids can be read back as text.
+   */
+  tokenizer?: Tokenizer;
 
   // How apps talk to a learner about the task (the playground, `attn plot`, docs widgets):
   // without these two, apps offer no playground for the task.

@@ -202,6 +202,9 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
   if (resume && resume.task !== task.name) {
     throw new AttnError('STATE', `train: the checkpoint is for task '${resume.task}', not '${task.name}'`);
   }
+  if (resume && JSON.stringify(resume.tokenizer ?? null) !== JSON.stringify(task.tokenizer?.toJSON() ?? null)) {
+    throw new AttnError('STATE', `train: the checkpoint's tokenizer is not the task's: ${resume.tokenizer ? 'make the task with tokenizerFromJSON(checkpoint.tokenizer)' : 'the checkpoint has none'}`);
+  }
   checkRunOptions(options);
   const seed = options.seed ?? resume?.seed ?? 0;
   if (!Number.isFinite(seed)) bad(`seed must be a finite number, got ${seed}`);
@@ -227,11 +230,13 @@ async function* run<M extends Module>(options: TrainOptions<M>, out: RunState): 
     step = resume.step;
   }
   const plugins = options.plugins ?? [];
+  const tokenizer = task.tokenizer?.toJSON();
   const snapshot = (): Checkpoint => ({
     task: task.name, seed, step, config, rng: dataRng.state(), modelConfig,
     // copies: stateDict() shares storage with the model, which the next steps keep changing
     model: Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, new Tensor(t.data.slice(), t.shape)])),
     optimizer: optimizer.state(),
+    ...(tokenizer && { tokenizer }),
   });
   out.checkpoint = snapshot;
   // stateToJSON copies every value into plain arrays: later steps leave the snapshot as it was

@@ -2,7 +2,7 @@
 // session's controls (start, pause, resume, stop, save).
 import { useCallback, useEffect, useRef } from 'react';
 import { useSyncReducer } from './use-sync-reducer.js';
-import { int } from '../format.js';
+import { int, vocabularyLabels } from '../format.js';
 import { headline } from '../../metric-text.js';
 import type { ModelStore } from '../session/models.js';
 import { slowPace, startTraining, type TrainingSession } from '../session/training.js';
@@ -33,7 +33,7 @@ export function useTraining(options: UiOptions, models: ModelStore, autostart: b
     if (resume) resumeUsed.current = true;
     const steps = flagged ? o.steps : undefined;
     const totalSteps = steps ?? resume?.config.steps ?? task.defaults.steps;
-    dispatch({ type: 'start', task: name, metric: task.metric, metrics: task.metrics });
+    dispatch({ type: 'start', task: name, metric: task.metric, metrics: task.metrics, vocabulary: task.tokenizer && vocabularyLabels(task.tokenizer) });
     const s = startTraining({
       task, steps, resume, seed: seed ?? (flagged ? o.seed : undefined), lr: flagged ? o.lr : undefined, batchSize: flagged ? o.batchSize : undefined,
       traceEvery: task.probe ? Math.max(1, Math.floor(totalSteps / 100)) : null, plugins: options.plugins, frameMs: options.frameMs,

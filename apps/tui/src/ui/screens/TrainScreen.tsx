@@ -66,7 +66,7 @@ function AttentionPanel({ state, width, height, theme }: { state: TrainingState;
   const C = a.weights.shape[2];
   const rows = tensorRows(a.weights);
   const mask = a.mask ? tensorRows(a.mask) : undefined;
-  const labels = traceTokenLabels(trace, C);
+  const labels = traceTokenLabels(trace, C, state.vocabulary);
   const label = Math.max(...labels.map((l) => l.length));
   const cellWidth = Math.max(3, Math.min(7, Math.floor((width - label - 1) / C)));
   const heads = trace.attention.length;

@@ -7,7 +7,7 @@ import {
 import { type AblatableAttention, analyzeHeads, attentionModules, headImportance } from '@attn/heads';
 import type { Task } from '@attn/train';
 import { inspectInputs } from '../../commands/inspect.js';
-import { traceTokenLabels } from '../format.js';
+import { traceTokenLabels, vocabularyLabels } from '../format.js';
 import { type AblationMode, headKey, type HeadMeasure, type InspectHead, type ProbeView } from '../state/inspect.js';
 
 /** A model opened for inspection: its task, the batch it is measured on, and its attention modules by layer. */
@@ -51,7 +51,7 @@ export function probeView(task: Task<any, any>, model: Module): ProbeView | null
     if (a.mask) map.mask = tensorRows(a.mask);
     return map;
   });
-  return { tokens: traceTokenLabels(trace, trace.attention[0].weights.shape[2]), maps };
+  return { tokens: traceTokenLabels(trace, trace.attention[0].weights.shape[2], task.tokenizer && vocabularyLabels(task.tokenizer)), maps };
 }
 
 /** The task's headline metric on the model as it now is (its ablations included). */

@@ -15,6 +15,8 @@ export interface TrainingState {
   metric: TaskMetric | null;
   /** What the task says its metrics mean and how to write them (`Task.metrics`). */
   metricInfo: Record<string, MetricInfo> | undefined;
+  /** The label of each token id when the task reads text (`vocabularyLabels` of its tokenizer), for the heatmap; null otherwise. */
+  vocabulary: readonly string[] | null;
   seed: number;
   parameters: number;
   config: TrainConfig | null;
@@ -50,7 +52,7 @@ export interface TrainingState {
 
 export type TrainingAction =
   | { type: 'select'; by: number }
-  | { type: 'start'; task: string; metric: TaskMetric | null; metrics?: Record<string, MetricInfo> }
+  | { type: 'start'; task: string; metric: TaskMetric | null; metrics?: Record<string, MetricInfo>; vocabulary?: readonly string[] }
   | { type: 'events'; events: readonly TrainEvent[] }
   | { type: 'paused' }
   | { type: 'resumed' }
@@ -65,7 +67,7 @@ export type TrainingAction =
 
 export function initialTraining(tasks: readonly string[], selected = 0): TrainingState {
   return {
-    tasks, selected: Math.max(0, Math.min(tasks.length - 1, selected)), status: 'picking', task: null, metric: null, metricInfo: undefined,
+    tasks, selected: Math.max(0, Math.min(tasks.length - 1, selected)), status: 'picking', task: null, metric: null, metricInfo: undefined, vocabulary: null,
     seed: 0, parameters: 0, config: null, firstStep: 0, step: 0, totalSteps: 0, loss: Number.NaN, lr: Number.NaN,
     gradNorm: Number.NaN, stepsPerSecond: 0, seconds: 0, losses: emptySeries(), gradNorms: emptySeries(), metrics: {},
     evaluating: null, trace: null, traceStep: 0, head: 0, view: 0, note: null, error: null, saved: [], slow: false,
@@ -82,7 +84,7 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
       return { ...state, selected: (state.selected + action.by + state.tasks.length) % state.tasks.length };
     case 'start': {
       const fresh = initialTraining(state.tasks, Math.max(0, state.tasks.indexOf(action.task)));
-      return { ...fresh, status: 'starting', task: action.task, metric: action.metric, metricInfo: action.metrics, head: state.task === action.task ? state.head : 0, view: state.view, saved: state.saved, slow: state.slow };
+      return { ...fresh, status: 'starting', task: action.task, metric: action.metric, metricInfo: action.metrics, vocabulary: action.vocabulary ?? null, head: state.task === action.task ? state.head : 0, view: state.view, saved: state.saved, slow: state.slow };
     }
     case 'events':
       return applyEvents(state, action.events);
