@@ -125,7 +125,7 @@ export function headRolesPlot(heads: readonly HeadRole[] | readonly HeadMetrics[
       // the key: a swatch and the role's name per role drawn, in the right margin
       ...present.flatMap((r, i) => [
         // a square shape, not a '■' glyph: it is a colour sample, not text to read
-        Plot.dot([r], { frameAnchor: 'top-right', symbol: 'square', fill: (x: Role) => x, stroke: '#999', strokeWidth: 0.5, r: 5, dx: 17, dy: 15 + 16 * i }),
+        Plot.dot([r], { frameAnchor: 'top-right', symbol: 'square', fill: (x: Role) => x, stroke: '#999', strokeWidth: 0.5, r: 5, dx: 17, dy: 13 + 16 * i }),
         Plot.text([r], { frameAnchor: 'top-right', text: (x: Role) => x, textAnchor: 'start', dx: 28, dy: 8 + 16 * i }),
       ]),
     ],
