@@ -3,7 +3,7 @@
 
 // Building blocks: marks, color scales, figures
 export { heatmap, heatmapCells, heatmapLayout, tokenAxes, MIN_CELL_FOR_VALUES, type HeatmapCell, type HeatmapOptions, type HeatmapLayout, type HeatmapLayoutOptions, type TokenAxesOptions } from './marks/heatmap.js';
-export { weightsColor, signedColor, colorScale, SERIES_COLORS, ROLE_COLORS, type HeatmapColor } from './marks/colors.js';
+export { weightsColor, signedColor, colorScale, readableColor, SERIES_COLORS, ROLE_COLORS, type HeatmapColor } from './marks/colors.js';
 export { plotFigure, plotLabels, combineFigures, PLOT_CLASS, FIGURE_STYLE, type FigureOptions, type Labels, type PlotLabels, type FigureRow, type CombineOptions } from './marks/figure.js';
 export { panelsPlot, type Panel, type PanelSpec } from './marks/heatmap-plot.js';
 

@@ -2,7 +2,7 @@
 // figure styling: what each answer position attends to, and the held-out accuracy over training.
 import * as Plot from '@observablehq/plot';
 import { headsOf, layersOf, tensorRows, type Trace } from '@attn/core';
-import { colorScale, heatmap, plotFigure, SERIES_COLORS, tokenAxes, weightsColor } from '@attn/plot';
+import { colorScale, heatmap, plotFigure, readableColor, SERIES_COLORS, tokenAxes, weightsColor } from '@attn/plot';
 
 const STYLE = { fontSize: '11px', fontFamily: 'system-ui, sans-serif' };
 
@@ -114,7 +114,7 @@ export function accuracyFigure(evals: readonly { step: number; accuracy: number 
       Plot.text([target], { y: (d: number) => d, frameAnchor: 'right', dx: -4, dy: 10, text: () => `target ${target}%`, fill: '#555', textAnchor: 'end' }),
       Plot.line(points, { x: 'step', y: 'percent', stroke: SERIES_COLORS.eval, strokeWidth: 1.5 }),
       Plot.dot(points, { x: 'step', y: 'percent', fill: SERIES_COLORS.eval, r: 3 }),
-      Plot.text([last], { frameAnchor: 'top-right', dy: -18, text: () => `${last.percent.toFixed(1)}% at step ${last.step}`, fill: SERIES_COLORS.eval, fontWeight: 'bold' }),
+      Plot.text([last], { frameAnchor: 'top-right', dy: -18, text: () => `${last.percent.toFixed(1)}% at step ${last.step}`, fill: readableColor(SERIES_COLORS.eval), fontWeight: 'bold' }),
     ],
   });
 }

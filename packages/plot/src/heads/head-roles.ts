@@ -124,7 +124,8 @@ export function headRolesPlot(heads: readonly HeadRole[] | readonly HeadMetrics[
       ...(importance.size ? [Plot.text(cells.filter((c) => c.second), { x: 'head', y: 'layer', text: 'second', fill: 'ink', dy: 8 })] : []),
       // the key: a swatch and the role's name per role drawn, in the right margin
       ...present.flatMap((r, i) => [
-        Plot.text([r], { frameAnchor: 'top-right', text: () => '■', fill: (x: Role) => x, stroke: '#999', strokeWidth: 0.5, fontSize: 14, textAnchor: 'start', dx: 12, dy: 8 + 16 * i }),
+        // a square shape, not a '■' glyph: it is a colour sample, not text to read
+        Plot.dot([r], { frameAnchor: 'top-right', symbol: 'square', fill: (x: Role) => x, stroke: '#999', strokeWidth: 0.5, r: 5, dx: 17, dy: 13 + 16 * i }),
         Plot.text([r], { frameAnchor: 'top-right', text: (x: Role) => x, textAnchor: 'start', dx: 28, dy: 8 + 16 * i }),
       ]),
     ],

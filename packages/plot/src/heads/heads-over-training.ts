@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { ROLE_THRESHOLDS, type HeadMetrics } from '@attn/heads';
-import { LINE_COLORS } from '../marks/colors.js';
+import { LINE_COLORS, readableColor } from '../marks/colors.js';
 import { base, plotFigure, type FigureOptions, type Labels } from '../marks/figure.js';
 import { checkLabels, describe, fail, need, optionsOf, short } from '../marks/matrix.js';
 import { checkHistory, type TrainingHistory } from '../training/history.js';
@@ -126,8 +126,8 @@ export function headsOverTrainingPlot(history: readonly HeadsAtStep[], options: 
   const lossTicks = lossPoints.length ? niceTicks(lossMax || 1) : [];
 
   const lastOf = (name: string) => [...finite].reverse().find((r) => r.name === name);
-  const key: { text: string; color: string; i: number }[] = heads.map((name, i) => ({ text: `${name}: ${lastOf(name) ? short(lastOf(name)!.value) : '—'}`, color: LINE_COLORS[i % LINE_COLORS.length], i }));
-  if (lossPoints.length) key.push({ text: `loss: ${short(lossPoints[lossPoints.length - 1].loss)}`, color: LOSS_COLOR, i: key.length });
+  const key: { text: string; color: string; i: number }[] = heads.map((name, i) => ({ text: `${name}: ${lastOf(name) ? short(lastOf(name)!.value) : '—'}`, color: readableColor(LINE_COLORS[i % LINE_COLORS.length]), i }));
+  if (lossPoints.length) key.push({ text: `loss: ${short(lossPoints[lossPoints.length - 1].loss)}`, color: readableColor(LOSS_COLOR), i: key.length });
   const longest = Math.max(...key.map((k) => k.text.length));
   const keyLeft = lossPoints.length ? 52 : 16;
   const marginRight = keyLeft + 7 * longest + 8;
@@ -161,7 +161,7 @@ export function headsOverTrainingPlot(history: readonly HeadsAtStep[], options: 
       Plot.gridY({ stroke: '#000', strokeOpacity: 0.1 }),
       Plot.axisY({ anchor: 'left', label: info.label, labelArrow: 'none' }),
       ...(lossTicks.length ? [
-        Plot.axisY(lossTicks.map(toY), { anchor: 'right', label: 'loss', labelArrow: 'none', labelOffset: 40, tickFormat: (_v: number, i: number) => short(lossTicks[i]), color: '#777' }),
+        Plot.axisY(lossTicks.map(toY), { anchor: 'right', label: 'loss', labelArrow: 'none', labelOffset: 40, tickFormat: (_v: number, i: number) => short(lossTicks[i]), color: readableColor(LOSS_COLOR) }),
         Plot.lineY(lossPoints.map((s) => ({ step: s.step, y: toY(s.loss) })), { x: 'step', y: 'y', stroke: LOSS_COLOR, strokeWidth: 1 }),
       ] : []),
       ...(y0 < 0 ? [Plot.ruleY([0], { stroke: '#bbb' })] : []),

@@ -78,21 +78,68 @@ export function checkColor(op: string, color: HeatmapColor): void {
 }
 
 /**
- * @internal Text color for a cell of value `v`: white or near-black, whichever contrasts more
- * with the cell's color (WCAG contrast ratio).
+ * @internal Text color for a cell of value `v`: white or black, whichever contrasts more with the
+ * cell's color (WCAG contrast ratio; one of the two always reaches 4.5:1).
  */
 export function textOn(color: HeatmapColor): (v: number) => string {
   const scale = Plot.scale({ color: { type: color.type, scheme: color.scheme as Plot.ColorScheme, domain: color.domain, ...(color.pivot !== undefined ? { pivot: color.pivot } : {}) } });
   return (v) => inkOn(String(scale.apply(v)));
 }
 
-/** @internal White or near-black, whichever contrasts more with the CSS color `fill` (WCAG contrast ratio). */
+/**
+ * @internal White or black, whichever contrasts more with the CSS color `fill` (WCAG contrast
+ * ratio). Black, not a softer near-black: on a mid-tone cell (purple of PuOr around −3) only pure
+ * black or white reaches 4.5:1, and a near-black fell to 4.38.
+ */
 export function inkOn(fill: string): string {
-  const l = luminance(fill);
-  return 1.05 / (l + 0.05) > (l + 0.05) / (DARK + 0.05) ? 'white' : '#1a1a1a';
+  return contrast(fill, 'white') > contrast(fill, 'black') ? 'white' : 'black';
 }
 
-const DARK = luminance('#1a1a1a');
+/**
+ * The color nearest `color` that text can be written in on `background`: `color` itself when its
+ * WCAG 2 contrast ratio with `background` is at least `min` already, else `color` mixed with black
+ * (on a light background) or white (on a dark one), just enough to reach `min`. For labels in a
+ * series' color, such as a line's name in the line's color.
+ *
+ * @param color a CSS color, e.g. `'#D55E00'`
+ * @param background the CSS color behind the text; white by default, as behind every figure
+ * @param min the contrast ratio to reach: 4.5 (WCAG AA for normal text) by default, 3 for large text
+ * @returns a CSS color: `color` unchanged, or a `#rrggbb` color
+ *
+ * @example
+ * ```ts
+ * readableColor('#D55E00'); // '#c35600' (Okabe–Ito vermilion, 3.9:1 on white, darkened to 4.5:1)
+ * readableColor('#0072B2'); // '#0072B2' (already 5.1:1)
+ * readableColor('#6A737D', '#161618'); // '#778089' (lightened on a dark background)
+ * ```
+ */
+export function readableColor(color: string, background = 'white', min = 4.5): string {
+  const c = parseColor(color)?.rgb();
+  const bg = parseColor(background)?.rgb();
+  need(typeof color === 'string' && c !== undefined && c.opacity === 1, 'readableColor', 'color', 'an opaque CSS color', color);
+  need(typeof background === 'string' && bg !== undefined && bg.opacity === 1, 'readableColor', 'background', 'an opaque CSS color', background);
+  need(typeof min === 'number' && min >= 1 && min <= 21, 'readableColor', 'min', 'a contrast ratio in [1, 21]', min);
+  if (contrast(color, background) >= min) return color;
+  const target = contrast('black', background) >= contrast('white', background) ? 0 : 255;
+  const mix = (t: number) => {
+    const [r, g, b] = [c!.r, c!.g, c!.b].map((v) => Math.round(v + (target - v) * t));
+    return `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+  };
+  // the contrast grows with t: the smallest mix that reaches min, to 1/256
+  let [lo, hi] = [0, 1];
+  while (hi - lo > 1 / 256) {
+    const t = (lo + hi) / 2;
+    if (contrast(mix(t), background) >= min) hi = t;
+    else lo = t;
+  }
+  return mix(hi);
+}
+
+/** WCAG 2 contrast ratio of two CSS colors (1 … 21). */
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
 
 /** WCAG relative luminance (0 black … 1 white) of a CSS color; 1 when it does not parse. */
 function luminance(css: string): number {

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { checkOptions, describe, fixed, fail, need, optionsOf } from './matrix.js';
-import { checkColor, textOn, weightsColor, type HeatmapColor } from './colors.js';
+import { checkColor, readableColor, textOn, weightsColor, type HeatmapColor } from './colors.js';
 
 /** One cell of a heatmap: its row and column index, its value, and where it is facetted. */
 export interface HeatmapCell {
@@ -73,6 +73,10 @@ function cellsOf(op: string, matrix: readonly (readonly number[])[], options: Pi
  */
 export const MIN_CELL_FOR_VALUES = 30;
 
+/** Masked cells (causal −∞): light grey, with a grey label that still reads (4.5:1) on it. */
+const MASKED = '#e6e6e6';
+const MASKED_INK = readableColor('#6b6b6b', MASKED);
+
 /**
  * A heatmap of a matrix as Plot marks: a `cell` per value (x = column index, y = row index, fill
  * = value on the plot's color scale) and, when cells are large enough, the value printed in each
@@ -107,10 +111,10 @@ export function heatmap(matrix: readonly (readonly number[])[], options: Heatmap
   const marks: Plot.Markish[] = [
     Plot.cell(live, { x: 'col', y: 'row', fill: 'value', inset, ...facet, title: (c: HeatmapCell) => fixed(c.value, 4) }),
   ];
-  if (masked.length) marks.push(Plot.cell(masked, { x: 'col', y: 'row', fill: '#e6e6e6', inset, ...facet }));
+  if (masked.length) marks.push(Plot.cell(masked, { x: 'col', y: 'row', fill: MASKED, inset, ...facet }));
   if (show) {
     marks.push(Plot.text(live, { x: 'col', y: 'row', text: (c: HeatmapCell) => fixed(c.value, digits), fill: (c: HeatmapCell) => ink(c.value), ...facet }));
-    if (masked.length) marks.push(Plot.text(masked, { x: 'col', y: 'row', text: () => options.maskedText ?? '−∞', fill: '#6b6b6b', ...facet }));
+    if (masked.length) marks.push(Plot.text(masked, { x: 'col', y: 'row', text: () => options.maskedText ?? '−∞', fill: MASKED_INK, ...facet }));
   }
   return Plot.marks(...marks);
 }

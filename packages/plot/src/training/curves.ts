@@ -1,5 +1,6 @@
 // @internal Line charts over training steps with direct labels instead of a legend.
 import * as Plot from '@observablehq/plot';
+import { readableColor } from '../marks/colors.js';
 import { short } from '../marks/matrix.js';
 
 /** @internal One line of a curve chart. */
@@ -17,7 +18,7 @@ export function curvesPlot(series: Series[], options: { log: boolean; yLabel: st
   const rows = shown.flatMap((s) => s.points.map((p) => ({ ...p, series: s.name })));
   // A key in the top-right corner, a line per series with its last value: end-of-line labels
   // collide when the lines end close together.
-  const key = shown.map((s, i) => ({ text: `${s.name}: ${short(s.points[s.points.length - 1].value)} at step ${s.points[s.points.length - 1].step}`, color: s.color, i }));
+  const key = shown.map((s, i) => ({ text: `${s.name}: ${short(s.points[s.points.length - 1].value)} at step ${s.points[s.points.length - 1].step}`, color: readableColor(s.color), i }));
   return {
     width: 520,
     height: 260,
