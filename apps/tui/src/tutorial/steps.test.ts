@@ -46,16 +46,18 @@ describe('tutorialSteps', () => {
     // Q·Kᵀ row 3 is [9, 15]: the key of 5 matches best
     expect(e[4]).toContain('Row 3: its query matches the key of 5 best (15.00, against 9.000 for 3).');
     const share = 1 / (1 + Math.exp(-6));
-    expect(e[5]).toContain(`Row 3 puts ${(100 * share).toFixed(1)}% on 5`);
+    expect(e[5]).toContain(`Row 3 puts ${(100 * share).toFixed(1)}% on 5, its highest score.`);
     expect(e[6]).toContain(`Row 3 = 0.002 × V(3) + 0.998 × V(5) = [${num(3 * (1 - share) + 5 * share)}, ${num(3 * (1 - share) + 5 * share)}].`);
     // nearly equal scores (a trained model's) spread the attention evenly, and the sentences say so
     const flat = handModel('none', [[1, 0], [0, 1]]);
     flat.loadStateDict({ ...flat.stateDict(), w_q: tensor([[1e-4, 0]]) });
     const [scores, weights] = tutorialSteps(traceForward(flat, tensor([[3, 5]])).trace).steps.slice(4, 6).map((s) => s.explain);
     expect(scores).toContain('Row 3: its query matches every key about equally (9.0e-4, 0.002).');
-    expect(weights).toContain('Row 3 spreads its attention almost evenly (50.0%, 50.0%): its scores are nearly equal.');
-    // three numbers read as a list
-    expect(tutorialSteps(traceForward(handModel(), tensor([[1, 2, 4]])).trace).steps[0].explain).toContain('Here: 3 tokens, 1, 2 and 4; the right answer is their sum, 7.');
+    expect(weights).toContain('Row 3: nearly equal scores, nearly equal shares.');
+    // three numbers read as a list; a row of three values is shown by its first two terms
+    const three = tutorialSteps(traceForward(handModel(), tensor([[1, 2, 4]])).trace).steps;
+    expect(three[0].explain).toContain('Here: 3 tokens, 1, 2 and 4; the right answer is their sum, 7.');
+    expect(three[6].explain).toMatch(/Row 1 = [\d.]+ × V\(1\) \+ [\d.e-]+ × V\(2\) \+ … = \[/);
   });
 
   it('step 8 opens the network: the hidden layer after ReLU, as computed by hand from the weights, and how many units it lets through', () => {

@@ -111,9 +111,9 @@ export function tutorialSteps(trace: Trace): Tutorial {
       : even ? `Row ${first}: its query matches every key about equally (${shown.map(num).join(', ')}).`
         : `Row ${first}: its query matches the key of ${tokens[best]} best (${num(shown[best])}, against ${others.join(', ')}).`,
     weights: tokens.length < 2 ? ''
-      : even ? `Row ${first} spreads its attention almost evenly (${weights[0].map((w) => `${(100 * w).toFixed(1)}%`).join(', ')}): its scores are nearly equal.`
-        : `Row ${first} puts ${(100 * weights[0][best]).toFixed(1)}% on ${tokens[best]}: the higher a score, the larger its share after e^score.`,
-    attended: `Row ${first} = ${weights[0].map((w, j) => `${num(w)} × V(${tokens[j]})`).join(' + ')} = ${vec(a.attended, 0)}.`,
+      : even ? `Row ${first}: nearly equal scores, nearly equal shares.`
+        : `Row ${first} puts ${(100 * weights[0][best]).toFixed(1)}% on ${tokens[best]}, its highest score.`,
+    attended: `Row ${first} = ${weights[0].slice(0, 2).map((w, j) => `${num(w)} × V(${tokens[j]})`).join(' + ')}${tokens.length > 2 ? ' + …' : ''} = ${vec(a.attended, 0)}.`,
   };
   const withHere = (explain: string, sentence: string) => (sentence ? `${explain} ${sentence}` : explain);
   const scores: Step = unscaled
