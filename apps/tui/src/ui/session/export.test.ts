@@ -12,6 +12,7 @@ describe('savedLine', () => {
     const dir = join('attn-runs', 'add-two');
     expect(savedLine(['svg', 'png', 'trace.json'].map((e) => join(dir, `tutorial-step6-weights.${e}`)))).toBe(`saved ${join(dir, 'tutorial-step6-weights')}.{svg,png,trace.json}`);
     expect(savedLine([join(dir, 'a-loss.svg'), join(dir, 'a-loss.png'), join(dir, 'b.trace.json')])).toBe(`saved ${join(dir, 'a-loss')}.{svg,png} b.trace.json`);
+    expect(savedLine([join(dir, 'inspect-zero-0.1-attention.svg'), join(dir, 'inspect-zero-0.1.trace.json')])).toBe(`saved ${join(dir, 'inspect-zero-0.1-attention')}.svg inspect-zero-0.1.trace.json`);
     expect(savedLine([])).toBe('nothing saved');
   });
 });

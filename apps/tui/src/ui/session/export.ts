@@ -79,8 +79,9 @@ export function savedLine(paths: readonly string[]): string {
   if (paths.length === 0) return 'nothing saved';
   const byStem = new Map<string, string[]>();
   for (const p of paths) {
-    const [stem, ...ext] = basename(p).split('.');
-    byStem.set(stem, [...(byStem.get(stem) ?? []), ext.join('.')]);
+    // names may hold dots (`playground-3.5-7-attention.svg`): split off the known extensions only
+    const [, stem, ext] = /^(.*?)\.(svg|png|trace\.json)$/.exec(basename(p)) ?? [p, basename(p), ''];
+    byStem.set(stem, [...(byStem.get(stem) ?? []), ext]);
   }
   const files = [...byStem].map(([stem, exts]) => (exts.length === 1 ? `${stem}.${exts[0]}` : `${stem}.{${exts.join(',')}}`));
   return `saved ${join(dirname(paths[0]), files[0])}${files.length > 1 ? ` ${files.slice(1).join(' ')}` : ''}`;
