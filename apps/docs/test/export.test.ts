@@ -1,7 +1,8 @@
-// Saving what the tutorial's widgets show, in the built site in Debian's chromium: every step's
+// Saving what the widgets show, in the built site in Debian's chromium: every tutorial step's
 // figure as SVG (it parses as XML, with the figure's marks), as PNG (a real PNG at twice the SVG's
 // size, with ink on it) and its Trace as JSON (@attn/core's parseTrace reads back the numbers the
-// page shows), through the browser's own downloads. Needs the built site (`pnpm docs:build`).
+// page shows), through the browser's own downloads; and every figure of the Beyond pages as SVG.
+// Needs the built site (`pnpm docs:build`).
 import { readFileSync } from 'node:fs';
 import { parseTrace, type Trace } from '@attn/core';
 import type { Locator, Page } from 'playwright-core';
@@ -145,6 +146,29 @@ describe('exporting the tutorial widgets', () => {
     expect(svg.name).toBe('attn-add-two-training-step2000-weights.svg');
     const read = await readSvg(page, svg.bytes.toString('utf8'), widget.locator('.weights-figure'));
     expect(read.cells.slice().sort()).toEqual(trace.attention[0].weights.data.map((w) => w.toFixed(2)).sort());
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.each(['/beyond/multi-head.html', '/beyond/positional.html', '/beyond/norms.html', '/beyond/transformer-block.html'])('every figure on %s saves as an SVG with its marks', async (path) => {
+    const { page, errors } = await open(path);
+    const groups = page.locator('.figure-export');
+    const count = await groups.count();
+    expect(count).toBeGreaterThanOrEqual(2);
+    for (let i = 0; i < count; i++) {
+      const group = groups.nth(i);
+      // the figure is the box just before its buttons
+      const figure = group.locator('xpath=preceding-sibling::div[contains(concat(" ", @class, " "), " figure ")][1]');
+      await figure.locator('svg').first().waitFor();
+      const svg = await save(page, group.getByRole('button', { name: /as SVG$/ }));
+      expect(svg.name).toMatch(/^attn-[a-z0-9-]+\.svg$/);
+      const read = await readSvg(page, svg.bytes.toString('utf8'), figure);
+      expect(read.error, svg.name).toBeNull();
+      expect(read.marks.length, svg.name).toBeGreaterThan(0);
+      expect(read.marks, svg.name).toEqual(read.onPage);
+      const trace = group.getByRole('button', { name: /as JSON$/ });
+      if (await trace.count()) expect(parseTrace((await save(page, trace)).bytes.toString('utf8')).attention.length, svg.name).toBeGreaterThan(0);
+    }
     expect(errors).toEqual([]);
     await page.close();
   });

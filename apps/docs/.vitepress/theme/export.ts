@@ -6,12 +6,14 @@ import type { Trace } from '@attn/core';
 /** Pixels per SVG unit of the PNGs: 2, as `renderToPng` in Node, sharp on high-density screens. */
 export const PNG_SCALE = 2;
 
-/** The figure drawn in a widget's box (its first element), as a standalone SVG document. */
+/**
+ * The figure drawn in a widget's box as a standalone SVG document: the box's one element, or
+ * (for a figure of several parts, such as a legend over a grid) the box with all of them.
+ */
 export async function figureSvg(box: HTMLElement): Promise<string> {
-  const figure = box.firstElementChild;
-  if (!figure) throw new Error('nothing drawn yet');
+  if (box.childElementCount === 0) throw new Error('nothing drawn yet');
   const { renderToSvg } = await import('@attn/plot');
-  return renderToSvg(figure);
+  return renderToSvg(box.childElementCount === 1 ? box.firstElementChild! : box);
 }
 
 /**
