@@ -150,6 +150,31 @@ describe('exporting the tutorial widgets', () => {
     await page.close();
   });
 
+  it('the plugin guide\'s task widget saves the attention of its answer, whose Trace holds the input and the answer shown', async () => {
+    const { page, errors } = await open('/guide/plugins.html');
+    const widget = page.locator('.task-widget[data-task="max-two"]');
+    await widget.locator('.task-train').click();
+    await expect.poll(() => widget.locator('.status').textContent(), { timeout: 90_000 }).toMatch(/^Done: /);
+    await widget.getByLabel('Input').fill('8 2');
+    const answer = widget.locator('.play-answer');
+    await expect.poll(() => answer.getAttribute('data-expected')).toBe('8');
+    const figure = widget.locator('.attention-figure');
+    await figure.locator('svg').first().waitFor();
+    const svg = await save(page, widget.getByRole('button', { name: /as SVG$/ }));
+    expect(svg.name).toBe('attn-max-two-8-2-attention.svg');
+    const read = await readSvg(page, svg.bytes.toString('utf8'), figure);
+    expect(read.error).toBeNull();
+    expect(read.title).toBe('Attention for 8 2');
+    expect(read.marks).toEqual(read.onPage);
+    const json = await save(page, widget.getByRole('button', { name: /as JSON$/ }));
+    expect(json.name).toBe('attn-max-two-8-2-attention.trace.json');
+    const trace = parseTrace(json.bytes.toString('utf8'));
+    expect(trace.input.data).toEqual([8, 2]);
+    expect(Number(await answer.getAttribute('data-answer'))).toBeCloseTo(trace.output.data[0], 2); // the answer as the task writes it
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it.each(['/beyond/multi-head.html', '/beyond/positional.html', '/beyond/norms.html', '/beyond/transformer-block.html'])('every figure on %s saves as an SVG with its marks', async (path) => {
     const { page, errors } = await open(path);
     const groups = page.locator('.figure-export');
