@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTrace } from '@attn/core';
 import { decodeCheckpoint } from '@attn/train';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -92,6 +93,15 @@ describe('attn in a terminal (tmux)', () => {
     expect(s).toContain('Token 3 puts 50.0% on 3, 50.0% on 5.');
     expect(s).toMatch(/answer 8\.0\d\d · expected 8/);
 
+    // f saves the shown step of the trained model where add-two's runs go, and the footer says so
+    await p.keys('f');
+    await p.until('saved attn-runs/add-two/tutorial-step6-weights-trained.{svg,png,trace.json}');
+    const saved = join(tmp, 'attn-runs', 'add-two', 'tutorial-step6-weights-trained');
+    const trace = parseTrace(readFileSync(`${saved}.trace.json`, 'utf8'));
+    expect(trace.attention[0].weights.data.map((w) => `${(100 * w).toFixed(1)}%`)).toEqual(['50.0%', '50.0%', '50.0%', '50.0%']);
+    expect(readFileSync(`${saved}.svg`, 'utf8')).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<g [^>]*aria-label="cell"/);
+    expect([...readFileSync(`${saved}.png`).subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+
     await p.keys('2');
     await p.until('Train a model on a task');
     await p.keys('Enter');
@@ -112,7 +122,7 @@ describe('attn in a terminal (tmux)', () => {
     await p.until("error: add-two: expected a number, got 'x'");
 
     await p.keys('?');
-    await p.until('Keys (? or esc closes this help)');
+    await p.until('Keys (? or esc closes) · 1 2 3 4 screens · tab next · f save figures · q quit');
     await p.keys('?');
     await p.until('Playground · add-two');
 

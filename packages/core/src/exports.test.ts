@@ -10,7 +10,7 @@ import {
   layersOf, le, Linear, linear, loadModel, log, logSoftmax, lt, maskedFill, matmul, max, mean, min, MLP, mseLoss,
   mul, MultiHeadAttention, ne, neg, noGrad, ones, permute, pow, rand, randn, relu, reshape, RMSNorm, Rng, RotaryEmbedding,
   saveModel, setMaxAllocation, sigmoid, sinusoidalEncoding, slice, softmax, split, sqrt, squeeze, stack, stateFromJSON,
-  stateToJSON, sub, sum, tanh, Tensor, tensor, tensorRows, toTraceTensor, traceForward,
+  stateToJSON, stringifyTrace, parseTrace, sub, sum, tanh, Tensor, tensor, tensorRows, toTraceTensor, traceForward,
   TransformerEncoderLayer, transpose, TutorialAttention, unsqueeze, variance, where, zeros,
 } from './index.js';
 
@@ -121,6 +121,8 @@ const ROWS: Record<string, { op: string; calls: (() => unknown)[] }> = {
   loadModel: { op: 'loadModel|decodeSafetensors', calls: [() => loadModel(bad(null)), () => loadModel(new Uint8Array(3))] },
   buildModel: { op: 'buildModel', calls: [() => buildModel(bad(null)), () => buildModel(bad({ class: 'Nope', options: {} }))] },
   stateToJSON: { op: 'stateToJSON', calls: [() => stateToJSON(bad(null)), () => stateToJSON({ w: bad('x') })] },
+  stringifyTrace: { op: 'stringifyTrace', calls: [() => stringifyTrace(bad(null)), () => stringifyTrace(bad({ format: 'attn.trace', version: 2 }))] },
+  parseTrace: { op: 'parseTrace', calls: [() => parseTrace(bad(null)), () => parseTrace('{'), () => parseTrace('{"format":"attn.state"}')] },
   stateFromJSON: { op: 'stateFromJSON', calls: [() => stateFromJSON(null), () => stateFromJSON({ w: { shape: [2], data: [1] } })] },
   crc32: { op: 'crc32', calls: [() => crc32(bad(null)), () => crc32(bad('abc'))] },
   setMaxAllocation: { op: 'setMaxAllocation', calls: [() => setMaxAllocation(bad('1e9')), () => setMaxAllocation(-1)] },

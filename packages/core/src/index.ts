@@ -52,6 +52,7 @@ export {
   type Trace, type TraceTensor, type AttentionTrace, type ForwardOptions, type Traceable,
 } from './trace/trace.js';
 export { tensorRows, attentionOf, headWeights, layersOf, headsOf, type HeadOptions, type HeadRowsOptions } from './trace/read.js';
+export { stringifyTrace, parseTrace } from './trace/json.js';
 
 // Weights files
 export { encodeSafetensors, decodeSafetensors, type SafetensorsOptions, type SafetensorsFile } from './io/safetensors.js';

@@ -67,6 +67,19 @@ describe('in a browser', () => {
       const svg = await page.locator(`section[data-figure="${name}"] svg.attn-plot`).last().boundingBox();
       expect(svg!.width * svg!.height, name).toBeGreaterThan(0);
     }
+    // renderToSvg in the browser writes XML that parses as SVG, with every mark of the figure
+    const svgs = (await page.evaluate(() => window.svgs))!;
+    for (const name of names) {
+      const read = await page.evaluate(([n, text]) => {
+        const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+        const marks = (root: ParentNode) => Array.from(root.querySelectorAll('g[aria-label]'), (g) => `${g.getAttribute('aria-label')}:${g.children.length}`);
+        return { root: doc.documentElement.tagName, error: doc.querySelector('parsererror')?.textContent ?? null, marks: marks(doc), page: marks(document.querySelector(`section[data-figure="${n}"]`)!) };
+      }, [name, svgs[name]] as const);
+      expect(read.error, name).toBeNull();
+      expect(read.root, name).toBe('svg');
+      expect(read.marks.length, name).toBeGreaterThan(0);
+      expect(read.marks, name).toEqual(read.page);
+    }
     // the ramp legends drew on a real canvas
     expect(await page.locator('svg.attn-plot-ramp image').count()).toBeGreaterThan(5);
     expect(errors).toEqual([]);

@@ -1,11 +1,13 @@
-// The public API of @attn/plot (browser-safe: figures need only a `document`). Rendering to SVG
-// and PNG files from Node lives in '@attn/plot/node'.
+// The public API of @attn/plot (browser-safe: figures need only a `document`; renderToSvg
+// serializes one as a standalone SVG file here too). A document for Node and rendering to PNG
+// live in '@attn/plot/node'.
 
 // Building blocks: marks, color scales, figures
 export { heatmap, heatmapCells, heatmapLayout, tokenAxes, MIN_CELL_FOR_VALUES, type HeatmapCell, type HeatmapOptions, type HeatmapLayout, type HeatmapLayoutOptions, type TokenAxesOptions } from './marks/heatmap.js';
 export { weightsColor, signedColor, colorScale, readableColor, SERIES_COLORS, ROLE_COLORS, type HeatmapColor } from './marks/colors.js';
 export { plotFigure, plotLabels, combineFigures, PLOT_CLASS, FIGURE_STYLE, type FigureOptions, type Labels, type PlotLabels, type FigureRow, type CombineOptions } from './marks/figure.js';
 export { panelsPlot, type Panel, type PanelSpec } from './marks/heatmap-plot.js';
+export { renderToSvg } from './marks/svg.js';
 
 // The seed tutorial's views of a Trace
 export type { TraceViewOptions } from './tutorial/options.js';

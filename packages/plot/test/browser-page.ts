@@ -5,7 +5,7 @@ import { addTwo, history, train } from '@attn/train';
 import { headMetrics, repeatedTokens } from '@attn/heads';
 import {
   attendedFigure, attentionOverTrainingFigure, gradNormFigure, headRolesFigure, headsFigure, headsOverTrainingFigure, inputFigure, lossFigure, lrFigure, outputFigure,
-  qkvFigure, scoresFigure, stepByStepFigure, weightsFigure, type HeadsAtStep, type TraceSnapshot,
+  qkvFigure, renderToSvg, scoresFigure, stepByStepFigure, weightsFigure, type HeadsAtStep, type TraceSnapshot,
 } from '../src/index.js';
 import { portableNumbers } from './portable-numbers.js';
 
@@ -17,6 +17,8 @@ declare global {
     trained?: number[];
     /** portableNumbers() computed here, to compare with Node's. */
     portable?: number[];
+    /** Each figure serialized by renderToSvg in this browser. */
+    svgs?: Record<string, string>;
   }
 }
 
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     holder.append(figure);
     document.body.append(holder);
   }
+  window.svgs = Object.fromEntries(Object.entries(figures).map(([name, figure]) => [name, renderToSvg(figure)]));
   window.figures = Object.keys(figures);
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseTrace } from '@attn/core';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
@@ -35,6 +36,17 @@ describe('attn plot', () => {
     const weights = readFileSync(join(a, 'weights.svg'), 'utf8');
     for (const w of tutorial.attention[0].weights.data as number[]) expect(weights).toContain(`<title>${w.toFixed(4)}</title>`);
     for (const v of VIEWS) expect(readFileSync(join(b, `${v}.svg`), 'utf8'), v).toBe(readFileSync(join(a, `${v}.svg`), 'utf8'));
+  });
+
+  it('attn plot --trace also writes the Trace the figures draw, which parseTrace reads back with the numbers of the weights figure', () => {
+    const dir = join(tmp, 'trace');
+    const r = run('plot', '--a', '2', '--b', '7', '--trace', '--out', dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([...VIEWS.map((v) => join(dir, `${v}.svg`)), join(dir, 'step-by-step.trace.json')]);
+    const trace = parseTrace(readFileSync(join(dir, 'step-by-step.trace.json'), 'utf8'));
+    expect(trace.input.data).toEqual([2, 7]);
+    const weights = readFileSync(join(dir, 'weights.svg'), 'utf8');
+    for (const w of trace.attention[0].weights.data) expect(weights).toContain(`<title>${w.toFixed(4)}</title>`);
   });
 
   it('attn plot --train --png also writes loss, learning rate, gradient norm and attention over training, each as SVG and PNG', () => {

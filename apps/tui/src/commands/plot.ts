@@ -1,26 +1,25 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { noGrad, Rng, type Module } from '@attn/core';
 import {
   attentionOverTrainingFigure, evalMetricOf, gradNormFigure, headsFigure, lossFigure, lrFigure, plotFigure, stepByStepFigure,
   tutorialPlots, type TraceSnapshot,
 } from '@attn/plot';
-import { createDocument, renderToPng, renderToSvg } from '@attn/plot/node';
+import { createDocument } from '@attn/plot/node';
 import { history, metricInfo, train, type TrainerPlugin, type Task } from '@attn/train';
 import { prepareOut, UsageError, type ParsedArgs } from '../args.js';
+import { saveFigures } from '../save-figures.js';
 import type { taskRegistry } from '../plugins.js';
 import { playgroundTask } from '../ui/session/playground.js';
 import { readInput } from '../ui/state/parse-input.js';
 
 export const PLOT_FLAGS = {
-  task: 'string', input: 'string', a: 'number', b: 'number', train: 'flag', steps: 'integer', seed: 'integer', out: 'string', png: 'flag',
+  task: 'string', input: 'string', a: 'number', b: 'number', train: 'flag', steps: 'integer', seed: 'integer', out: 'string', png: 'flag', trace: 'flag',
 } as const;
 
 export const PLOT_HELP = `attn plot — draw every step of attention as figures (SVG, optionally PNG)
 
 Usage:
   attn [--plugin FILE]… plot [--task add-two] [--input "3 5" | --a 3 --b 5]
-       [--train [--steps N]] [--seed S] [--out DIR] [--png]
+       [--train [--steps N]] [--seed S] [--out DIR] [--png] [--trace]
 
 Writes the tutorial's six views (input, qkv, scores, weights, attended, output) and
 the step-by-step figure for an input of the task into DIR, and prints their paths.
@@ -37,7 +36,9 @@ Options:
   --steps    training steps with --train (default: the task's)
   --seed     seed of the initialization and of the training data (default 0)
   --out DIR  where to write the figures (default: plots)
-  --png      also write a PNG next to every SVG`;
+  --png      also write a PNG next to every SVG
+  --trace    also write the Trace the figures draw, as step-by-step.trace.json
+             (parseTrace of @attn/core reads it back)`;
 
 
 export async function plotCommand(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, plugins: TrainerPlugin[]): Promise<number> {
@@ -95,18 +96,7 @@ export async function plotCommand(args: ParsedArgs, registry: ReturnType<typeof 
     figures.push(['loss', lossFigure(h, { document, evalMetric, evalLabel })], ['lr', lrFigure(h, { document })], ['grad-norm', gradNormFigure(h, { document })]);
     figures.push(['attention-over-training', attentionOverTrainingFigure(snapshots, { document, tokens, spacing: 'log' })]);
   }
-  const written: string[] = [];
-  for (const [file, figure] of figures) {
-    const svg = renderToSvg(figure);
-    const path = join(out, `${file}.svg`);
-    writeFileSync(path, svg);
-    written.push(path);
-    if (f.png) {
-      const png = join(out, `${file}.png`);
-      writeFileSync(png, await renderToPng(svg));
-      written.push(png);
-    }
-  }
+  const written = await saveFigures({ dir: out, figures, png: Boolean(f.png), trace: f.trace ? { name: 'step-by-step', trace } : undefined });
   console.log(written.join('\n'));
   return 0;
 }

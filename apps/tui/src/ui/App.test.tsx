@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { parseTrace, type Trace } from '@attn/core';
 import { decodeCheckpoint } from '@attn/train';
 import { BUILTIN_TASKS } from '../plugins.js';
 import { App } from './App.js';
@@ -348,7 +349,7 @@ describe('<App> shell', { timeout: 30_000 }, () => {
     const a = app(options());
     await a.until('Step 1 of 8');
     await a.press('?');
-    const f = await a.until('(? or esc closes this help)');
+    const f = await a.until('(? or esc closes)');
     for (const t of ['1 2 3 4 screens', 'Tutorial', 'Train', 'Playground', 'Inspect', 'save a checkpoint', 'mean-ablate the head']) expect(f).toContain(t);
     await a.press('?');
     await a.until('Step 1 of 8');
@@ -437,4 +438,78 @@ describe('<App> inspect', { timeout: 60_000 }, () => {
     await a.press('4');
     await a.until('held-out accuracy 99.7%, every head intact');
   }, 120_000);
+});
+
+/** The SVG, PNG and Trace JSON `f` saved as `name` in `dir`, read back and checked; the SVG's text and the Trace. */
+function readSaved(dir: string, figures: readonly string[], traceName: string): { svgs: string[]; trace: Trace } {
+  const svgs = figures.map((name) => {
+    const svg = readFileSync(join(dir, `${name}.svg`), 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'), name).toBe(true);
+    expect(svg.trimEnd().endsWith('</svg>'), name).toBe(true);
+    expect(svg, name).toMatch(/<g [^>]*aria-label="(cell|line)"/);
+    const png = readFileSync(join(dir, `${name}.png`));
+    expect([...png.subarray(0, 8)], name).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+    const [w, h] = [Number(/ width="(\d+)"/.exec(svg)![1]), Number(/ height="(\d+)"/.exec(svg)![1])];
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)], name).toEqual([2 * w, 2 * h]);
+    return svg;
+  });
+  return { svgs, trace: parseTrace(readFileSync(join(dir, `${traceName}.trace.json`), 'utf8')) };
+}
+
+const pct = (w: number) => `${(100 * w).toFixed(1)}%`;
+
+describe('<App> f saves figures', { timeout: 60_000 }, () => {
+  it('<App> f on the tutorial saves the shown step as SVG and PNG and its Trace as JSON in the run folder, and says where', async () => {
+    const out = join(tmp, 'figures-tutorial');
+    const a = app(options({ train: { out } }), 160);
+    await a.until('Step 1 of 8');
+    await a.press(KEY.right, KEY.right, KEY.right, KEY.right, KEY.right);
+    const screen = await a.until('Step 6 of 8 · Attention weights');
+    await a.press('f');
+    const dir = out; // --out without --task: every run's folder (checkpointPath)
+    expect(await a.until('saved ')).toContain(`saved ${join(dir, 'tutorial-step6-weights')}.{svg,png,trace.json}`);
+    const { svgs: [svg], trace } = readSaved(dir, ['tutorial-step6-weights'], 'tutorial-step6-weights');
+    expect(trace.input.data).toEqual([3, 5]);
+    const [w00, w01, w10, w11] = trace.attention[0].weights.data;
+    // the numbers the screen showed are the Trace's, and the figure draws them
+    expect(screen).toContain(`Token 3 puts ${pct(w00)} on 3, ${pct(w01)} on 5.`);
+    expect(screen).toContain(`Token 5 puts ${pct(w10)} on 3, ${pct(w11)} on 5.`);
+    for (const w of [w00, w01, w10, w11]) expect(svg).toContain(`<title>${w.toFixed(4)}</title>`);
+    // the next key brings the footer back
+    await a.press(KEY.left);
+    expect((await a.until('Step 5 of 8')).split('\n').at(-1)).toContain('←/→ step');
+  });
+
+  it('<App> f on the Train screen saves the loss curve and the probe\'s attention, and on the Inspect screen the probe as the model now is', async () => {
+    const out = join(tmp, 'figures-train');
+    const a = app(options({ screen: 'train', train: { task: 'add-two', steps: 200, out } }), 160);
+    await a.press('f');
+    await a.until('✓ done', 30_000);
+    await a.press('f');
+    expect(await a.until('saved ')).toContain(`saved ${join(out, 'train-step200-loss')}.{svg,png} train-step200-attention.{svg,png} train-step200.trace.json`);
+    const { svgs: [loss, attention], trace } = readSaved(out, ['train-step200-loss', 'train-step200-attention'], 'train-step200');
+    expect(loss).toMatch(/<g [^>]*aria-label="line"><path d="M[^"]+"/);
+    expect(trace.input.data).toEqual([3, 5]);
+    for (const w of trace.attention[0].weights.data) expect(attention).toContain(`<title>${w.toFixed(4)}</title>`);
+    await a.press('4');
+    await a.until('every head intact', 30_000);
+    await a.press('f');
+    expect(await a.until('saved ')).toContain(`saved ${join(out, 'inspect-attention')}.{svg,png} inspect.trace.json`);
+    // the model inspected is the one trained: the same probe, the same weights
+    expect(readSaved(out, ['inspect-attention'], 'inspect').trace.attention[0].weights).toEqual(trace.attention[0].weights);
+  });
+
+  it('<App> f in the playground saves the attention of the answer to what was typed', async () => {
+    const out = join(tmp, 'figures-playground');
+    const a = app(options({ screen: 'playground', playground: { task: 'add-two' }, train: { out } }), 160);
+    await a.press('f');
+    expect(await a.until('nothing to save yet')).not.toContain('saved ');
+    const f = await a.until(/answer 8\.\d+/);
+    await a.press('f');
+    const dir = out; // --out without --task: every run's folder (checkpointPath)
+    expect(await a.until('saved ')).toContain(`saved ${join(dir, 'playground-3-5-attention')}.{svg,png} playground-3-5.trace.json`);
+    const { trace } = readSaved(dir, ['playground-3-5-attention'], 'playground-3-5');
+    expect(trace.input.data).toEqual([3, 5]);
+    expect(f).toContain(`answer ${trace.output.data[0].toFixed(3)}`);
+  });
 });

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import { attnCommand } from '../args.js';
@@ -13,7 +14,9 @@ import { useTraining } from './hooks/use-training.js';
 import { useTutorial } from './hooks/use-tutorial.js';
 import { useInspect } from './hooks/use-inspect.js';
 import { commandFor, HELP, hintsFor, splitKeys, type Command, type KeyContext } from './keys.js';
-import type { UiOptions } from './options.js';
+import { checkpointPath, type UiOptions } from './options.js';
+import { saveFigures } from '../save-figures.js';
+import { inspectFigures, playgroundFigures, savedLine, trainFigures, tutorialFigures } from './session/export.js';
 import { InspectScreen } from './screens/InspectScreen.js';
 import { PlaygroundScreen } from './screens/PlaygroundScreen.js';
 import { TrainScreen, type TaskInfo } from './screens/TrainScreen.js';
@@ -67,8 +70,29 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
     inspectStatus: inspect.latest.current.status, inspectAblation: inspect.latest.current.noAblation === null,
   });
 
+  /** `f`: the shown screen's figures as SVG and PNG and its Trace as JSON, in the task's run folder (where its checkpoints go). */
+  const saveScreen = () => {
+    const screen = appLatest.current.screen;
+    const what = screen === 'tutorial' ? tutorialFigures(tutorial.latest.current)
+      : screen === 'train' ? trainFigures(training.latest.current)
+      : screen === 'playground' ? playgroundFigures(playground.latest.current)
+      : inspectFigures(inspect.latest.current);
+    if (typeof what === 'string') {
+      appDispatch({ type: 'note', text: what });
+      return;
+    }
+    appDispatch({ type: 'note', text: 'saving figures…' });
+    saveFigures({ dir: dirname(checkpointPath(options.train, what.task)), figures: what.figures, png: true, trace: what.trace }).then(
+      (paths) => appDispatch({ type: 'note', text: savedLine(paths) }),
+      (e: Error) => appDispatch({ type: 'note', text: `could not save figures: ${e.message}` }),
+    );
+  };
+
   const run = (cmd: Command) => {
     switch (cmd.type) {
+      case 'save-figures':
+        saveScreen();
+        return;
       case 'quit':
         exit();
         return;
@@ -140,6 +164,7 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
   };
 
   useInput((input, key) => {
+    if (appLatest.current.note !== null) appDispatch({ type: 'note', text: null });
     for (const [i, k] of splitKeys(input, key)) {
       const cmd = commandFor(context(), i, k);
       if (cmd) run(cmd);
@@ -190,7 +215,7 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
         <ErrorBoundary resetKey={`${app.screen}${app.help}`}>{screen}</ErrorBoundary>
       </Box>
       <Rule width={width} />
-      <KeyHints hints={hintsFor(context())} width={width} theme={theme} />
+      {app.note !== null ? <Text wrap="truncate">{app.note}</Text> : <KeyHints hints={hintsFor(context())} width={width} theme={theme} />}
     </Box>
   );
 }

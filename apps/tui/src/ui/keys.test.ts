@@ -97,6 +97,14 @@ describe('commandFor', () => {
 });
 
 describe('splitKeys', () => {
+  it('commandFor saves the figures with f on every screen, but types f into the tutorial input and does nothing in the help', () => {
+    for (const screen of ['tutorial', 'train', 'playground', 'inspect'] as const) {
+      for (const trainStatus of ['picking', 'running', 'done'] as const) expect(commandFor(ctx({ screen, trainStatus }), 'f', {}), screen).toEqual({ type: 'save-figures' });
+    }
+    expect(commandFor(ctx({ tutorialEditing: true }), 'f', {})).toEqual({ type: 'tutorial', action: { type: 'type', text: 'f' } });
+    expect(commandFor(ctx({ help: true }), 'f', {})).toBeNull();
+  });
+
   it('splitKeys splits a chunk of typed keys, backspace and enter included, into single presses', () => {
     expect(splitKeys('\x7f\x7f9', {})).toEqual([['', { delete: true }], ['', { delete: true }], ['9', {}]]);
     expect(splitKeys('2 7\r', {})).toEqual([['2', {}], [' ', {}], ['7', {}], ['', { return: true }]]);

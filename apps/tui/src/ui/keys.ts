@@ -53,7 +53,9 @@ export type Command =
   | { type: 'playground'; action: PlaygroundAction }
   | { type: 'playground-run'; run: 'retrain' }
   | { type: 'inspect'; action: InspectAction }
-  | { type: 'inspect-run'; run: 'zero' | 'mean' | 'clear' | 'measure' | 'train' };
+  | { type: 'inspect-run'; run: 'zero' | 'mean' | 'clear' | 'measure' | 'train' }
+  /** Save the shown screen's figures (SVG, PNG) and Trace (JSON). */
+  | { type: 'save-figures' };
 
 const app = (action: AppAction): Command => ({ type: 'app', action });
 const tut = (action: TutorialAction): Command => ({ type: 'tutorial', action });
@@ -138,6 +140,7 @@ export function commandFor(ctx: KeyContext, input: string, key: KeyPress): Comma
   if (key.tab) return app({ type: 'cycle', by: key.shift ? -1 : 1 });
   if (input === '?') return app({ type: 'help' });
   if (input === 'q') return { type: 'quit' };
+  if (input === 'f') return { type: 'save-figures' };
   if (ctx.screen !== 'playground') {
     if (input === '1') return app({ type: 'go', screen: 'tutorial' });
     if (input === '2') return app({ type: 'go', screen: 'train' });
@@ -290,6 +293,7 @@ export const HELP: readonly HelpSection[] = [
     keys: [
       { key: '1 2 3 4', label: 'screens' },
       { key: 'tab', label: 'next' },
+      { key: 'f', label: 'save figures' },
       { key: 'q', label: 'quit' },
     ],
   },

@@ -8,7 +8,7 @@ import { stepByStepFigure } from '../tutorial/step-by-step.js';
 import { weightsFigure } from '../tutorial/weights.js';
 import { createDocument } from './document.js';
 import { renderToPng } from './png.js';
-import { renderToSvg } from './svg.js';
+import { renderToSvg } from '../marks/svg.js';
 
 /** Width, height and RGBA pixels of a PNG written by the canvas shim (8-bit RGBA, filter 0). */
 function decodePng(bytes: Uint8Array): { width: number; height: number; pixels: Uint8Array } {

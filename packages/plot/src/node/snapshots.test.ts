@@ -17,7 +17,7 @@ import { lossFigure } from '../training/loss.js';
 import { lrFigure } from '../training/lr.js';
 import { stepByStepFigure, tutorialPlots } from '../tutorial/step-by-step.js';
 import { createDocument } from './document.js';
-import { renderToSvg } from './svg.js';
+import { renderToSvg } from '../marks/svg.js';
 
 const document = createDocument();
 const snap = (name: string, figure: Element) => expect(renderToSvg(figure)).toMatchFileSnapshot(`__snapshots__/${name}.svg`);

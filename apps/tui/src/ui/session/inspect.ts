@@ -51,7 +51,7 @@ export function probeView(task: Task<any, any>, model: Module): ProbeView | null
     if (a.mask) map.mask = tensorRows(a.mask);
     return map;
   });
-  return { tokens: traceTokenLabels(trace, trace.attention[0].weights.shape[2], task.tokenizer && vocabularyLabels(task.tokenizer)), maps };
+  return { tokens: traceTokenLabels(trace, trace.attention[0].weights.shape[2], task.tokenizer && vocabularyLabels(task.tokenizer)), maps, trace };
 }
 
 /** The task's headline metric on the model as it now is (its ablations included). */

@@ -30,7 +30,7 @@ export function attentionMaps(trace: Trace): AttentionMap[] {
 export function runPlayground(task: Task<any, any>, model: Module, values: readonly number[]): PlaygroundResult {
   if (typeof task.answer !== 'function') throw new Error(`task '${task.name}' has no answer(model, values)`);
   const { input, answer, expected, correct, tokens, trace, note } = task.answer(model, values);
-  const result: PlaygroundResult = { input, answer, expected, correct, tokens, attention: attentionMaps(trace) };
+  const result: PlaygroundResult = { input, answer, expected, correct, tokens, attention: attentionMaps(trace), trace };
   if (note !== undefined) result.note = note;
   return result;
 }

@@ -1,7 +1,7 @@
 // The Tutorial screen's models: the seed tutorial's TutorialAttention at a random
 // initialization, and the same model trained on add-two. @attn/core computes every number;
 // this module only builds the models and reads their traces into the tutorial's steps.
-import { noGrad, tensor, Tensor, traceForward, TutorialAttention, type AttentionScale, type StateDict } from '@attn/core';
+import { noGrad, tensor, Tensor, traceForward, TutorialAttention, type AttentionScale, type StateDict, type Trace } from '@attn/core';
 import { addTwo, type Task } from '@attn/train';
 import { tutorialSteps, type Tutorial } from '../../tutorial/steps.js';
 import { startTraining, type TrainingHandlers, type TrainingSession } from './training.js';
@@ -24,13 +24,13 @@ export function tutorialModel(spec: TutorialModelSpec, weights?: StateDict): Tut
   return model;
 }
 
-/** The tutorial's steps with the model's projection rows W_q, W_k, W_v (`[d]` each), to show next to Q, K and V. */
-export type TutorialData = Tutorial & { w: { q: number[]; k: number[]; v: number[] } };
+/** The tutorial's steps with the model's projection rows W_q, W_k, W_v (`[d]` each), to show next to Q, K and V, and the trace they are read from (what `f` saves). */
+export type TutorialData = Tutorial & { w: { q: number[]; k: number[]; v: number[] }; trace: Trace };
 
 /** The eight steps of `model` for `input`, read off a trace of its forward pass, with its W rows. */
 export function stepsFor(model: TutorialAttention, input: readonly number[]): TutorialData {
-  const steps = tutorialSteps(noGrad(() => traceForward(model, tensor([input.slice()]))).trace);
-  return { ...steps, w: { q: Array.from(model.wQ.data), k: Array.from(model.wK.data), v: Array.from(model.wV.data) } };
+  const trace = noGrad(() => traceForward(model, tensor([input.slice()]))).trace;
+  return { ...tutorialSteps(trace), w: { q: Array.from(model.wQ.data), k: Array.from(model.wK.data), v: Array.from(model.wV.data) }, trace };
 }
 
 /** A copy of a model's weights (its state dict shares storage with the live model). */

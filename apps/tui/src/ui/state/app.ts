@@ -1,4 +1,5 @@
-// The shell's state: which screen is shown, whether the help overlay is open, the terminal size.
+// The shell's state: which screen is shown, whether the help overlay is open, the terminal size,
+// and a one-line note shown in place of the footer until the next key (e.g. the files `f` saved).
 
 /** The four screens, in tab order. */
 export const SCREENS = ['tutorial', 'train', 'playground', 'inspect'] as const;
@@ -9,20 +10,22 @@ export interface AppState {
   help: boolean;
   columns: number;
   rows: number;
+  note: string | null;
 }
 
 export type AppAction =
   | { type: 'go'; screen: ScreenName }
   | { type: 'cycle'; by: 1 | -1 }
   | { type: 'help'; open?: boolean }
-  | { type: 'resize'; columns: number; rows: number };
+  | { type: 'resize'; columns: number; rows: number }
+  | { type: 'note'; text: string | null };
 
 /** The smallest terminal the layout is designed for; smaller sizes are drawn clipped. */
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
 
 export function initialApp(screen: ScreenName, columns: number, rows: number): AppState {
-  return { screen, help: false, columns: sane(columns, MIN_COLUMNS), rows: sane(rows, MIN_ROWS) };
+  return { screen, help: false, columns: sane(columns, MIN_COLUMNS), rows: sane(rows, MIN_ROWS), note: null };
 }
 
 const sane = (v: number, fallback: number) => (Number.isInteger(v) && v > 0 ? v : fallback);
@@ -42,5 +45,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       const rows = sane(action.rows, state.rows);
       return columns === state.columns && rows === state.rows ? state : { ...state, columns, rows };
     }
+    case 'note':
+      return state.note === action.text ? state : { ...state, note: action.text };
   }
 }

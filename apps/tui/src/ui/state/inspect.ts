@@ -1,6 +1,7 @@
 // The Inspect screen's state: every head of the latest trained model with its role and scores,
 // the heads knocked out on the live model and the task's metric with them, and (once measured)
 // what knocking out each head does. The session computes the numbers and hands them in.
+import type { Trace } from '@attn/core';
 import type { MetricInfo, TaskMetric } from '@attn/train';
 
 /** How a head is knocked out: its attended values set to 0, or to their mean over a batch. */
@@ -34,6 +35,8 @@ export interface HeadMeasure {
 export interface ProbeView {
   tokens: string[];
   maps: { layer: number; head: number; weights: number[][]; mask?: number[][] }[];
+  /** The Trace the maps are read from (what `f` saves). */
+  trace?: Trace;
 }
 
 export type InspectStatus = 'none' | 'loading' | 'ready' | 'failed';

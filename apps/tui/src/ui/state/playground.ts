@@ -1,5 +1,6 @@
 // The Playground's state: the task, the line the learner types (read on every key), and the
 // trained model's answer and attention, which the session computes and hands in (`result`).
+import type { Trace } from '@attn/core';
 import type { TaskInput } from '@attn/train';
 import { editLine, type Line, type LineEdit, lineOf } from './line.js';
 import { readInput, type Parsed } from './parse-input.js';
@@ -37,6 +38,8 @@ export interface PlaygroundResult {
   attention: AttentionMap[];
   /** A sentence about the answer (e.g. how digits-add writes its sum). */
   note?: string;
+  /** The Trace the attention maps are read from (what `f` saves). */
+  trace?: Trace;
 }
 
 export type ModelStatus = 'none' | 'training' | 'ready' | 'failed';

@@ -1,11 +1,11 @@
 // The Tutorial screen's state: which of the eight steps is shown, for which input, model and
 // scaling, before or after training — and the steps' numbers, which the session computes with
 // @attn/core and hands in (`traces`).
-import type { AttentionScale } from '@attn/core';
+import type { AttentionScale, Trace } from '@attn/core';
 import type { Tutorial } from '../../tutorial/steps.js';
 
-/** A tutorial's steps, and (when known) the model's rows W_q, W_k, W_v that make Q, K and V. */
-export type TutorialData = Tutorial & { w?: { q: number[]; k: number[]; v: number[] } };
+/** A tutorial's steps, and (when known) the model's rows W_q, W_k, W_v that make Q, K and V and the Trace the steps are read from. */
+export type TutorialData = Tutorial & { w?: { q: number[]; k: number[]; v: number[] }; trace?: Trace };
 import { numberInput } from '@attn/train';
 import { editLine, type Line, type LineEdit, lineOf } from './line.js';
 import { readInput } from './parse-input.js';

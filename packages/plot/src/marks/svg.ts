@@ -31,6 +31,8 @@ const COMBINED: Record<string, (typeof TEXT)[string]> = {
  * laid out top to bottom in one SVG; combined figures row by row. The root carries `xmlns`, a
  * `<title>` and `<desc>` (the figure's title and accessible description) and a white background.
  * Plot's clip-path ids are renumbered from 1, so the same figure always gives the same string.
+ * It runs in browsers too (a figure on the page, saved as a file) and in Node with a document of
+ * `createDocument()` from `@attn/plot/node`.
  *
  * @example
  * ```ts
@@ -87,9 +89,17 @@ function svgBox(el: Element): Box {
       copy.setAttribute('x', String(x));
       copy.setAttribute('y', String(y));
       copy.removeAttribute('style');
-      return copy.outerHTML;
+      return serialize(copy);
     },
   };
+}
+
+/**
+ * An element as XML: a browser's `outerHTML` follows HTML's rules (`&nbsp;`, unescaped `<style>`
+ * text), which an SVG file must not; linkedom (Node) has no XMLSerializer and writes XML already.
+ */
+function serialize(el: Element): string {
+  return typeof XMLSerializer === 'function' ? new XMLSerializer().serializeToString(el) : el.outerHTML;
 }
 
 function textBox(text: string, style: (typeof TEXT)[string], maxWidth: number): Box {
