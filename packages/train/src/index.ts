@@ -44,6 +44,9 @@ export { digitsAdd, type DigitsAddOptions } from './tasks/digits-add.js';
 export { sumN, type SumNOptions, type SequenceBatch } from './tasks/sum-n.js';
 export { induction, type InductionOptions, type InductionTask } from './tasks/induction.js';
 
+// Generating tokens with a trained model
+export { generate, generateAll, tokenProbabilities, type GenerateOptions, type SamplingOptions } from './generate/generate.js';
+
 // Checkpoints (as bytes; see '@attn/train/node' for files)
 export { encodeCheckpoint, decodeCheckpoint, checkpointModel, type Checkpoint } from './checkpoint/checkpoint.js';
 

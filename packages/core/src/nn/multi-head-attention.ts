@@ -51,11 +51,12 @@ export interface AttendOptions extends ForwardOptions {
  * @example
  * ```ts
  * const mha = new MultiHeadAttention(8, 2, { seed: 0 });
- * const x = randn([1, 5, 8]);
+ * const x = randn([1, 5, 8], { seed: 1 });
  * const cache = new KVCache();
- * mha.forward(slice(x, 1, 0, 4), { causal: true, cache });
- * mha.forward(slice(x, 1, 4), { causal: true, cache }); // ≈ the last row of mha.forward(x, { causal: true })
+ * mha.forward(slice(x, 1, 0, 4), { causal: true, cache }); // positions 0 to 3
+ * const last = mha.forward(slice(x, 1, 4), { causal: true, cache }); // position 4, attending over all five
  * cache.length; // 5
+ * last.sub(slice(mha.forward(x, { causal: true }), 1, 4)).abs().max().item() < 1e-12; // true
  * ```
  */
 export class KVCache {

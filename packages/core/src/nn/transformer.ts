@@ -149,6 +149,15 @@ export interface DecoderOnlyForwardOptions extends ForwardOptions {
  * incremental decoding (what PyTorch/Hugging Face users know as `past_key_values`): feed a prompt,
  * then one token at a time, and each call computes only the new positions. Made by
  * {@link DecoderOnly.createCache}; it works with that model only and holds up to `maxLen` positions.
+ *
+ * @example
+ * ```ts
+ * const gpt = new DecoderOnly({ vocabSize: 10, maxLen: 8, dModel: 16, heads: 2, layers: 2, seed: 0 });
+ * const cache = gpt.createCache();
+ * gpt.forward(tensor([[1, 2, 3]]), { cache });
+ * cache.length; // 3
+ * cache.layers[1].keys!.shape; // [1, 2, 3, 8]
+ * ```
  */
 export class DecoderCache {
   /** One per block, in order. */
@@ -174,7 +183,8 @@ export class DecoderCache {
  * // incremental decoding: the prompt once, then one token at a time
  * const cache = gpt.createCache();
  * gpt.forward(tensor([[1, 2]]), { cache }).shape; // [1, 2, 10]
- * gpt.forward(tensor([[3]]), { cache }).shape; // [1, 1, 10], ≈ the last row of the full forward
+ * // the logits after 1 2 3: the last row of the full forward pass above
+ * gpt.forward(tensor([[3]]), { cache }).shape; // [1, 1, 10]
  * ```
  */
 export class DecoderOnly extends Module {
