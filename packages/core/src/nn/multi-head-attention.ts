@@ -60,7 +60,9 @@ export interface AttendOptions extends ForwardOptions {
  * ```
  */
 export class KVCache {
+  /** Keys of the positions seen, `[batch, heads, length, headDim]`; null while empty. */
   keys: Tensor | null = null;
+  /** Values of the positions seen, `[batch, heads, length, headDim]`; null while empty. */
   values: Tensor | null = null;
   /** Positions held. */
   get length(): number {

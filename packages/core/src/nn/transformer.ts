@@ -1,12 +1,12 @@
 import { AttnError, check, describe, fmt, need } from '../errors.js';
 import { add } from '../ops/elementwise.js';
+import { linear } from '../ops/linear.js';
 import { arange } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { ForwardOptions } from '../trace/trace.js';
 import { activation, type Activation } from './activation.js';
 import { Embedding } from './embedding.js';
 import { init, positiveInt, rngOf, type RandomInit } from './init.js';
-import { linear } from '../ops/linear.js';
 import { Linear } from './linear.js';
 import { Module, type ModelConfig } from './module.js';
 import { KVCache, MultiHeadAttention, type AttendOptions } from './multi-head-attention.js';
