@@ -99,7 +99,8 @@ function draw(p: Float64Array, rng: Rng): number {
  * `temperature`, `topK` and `topP`). Draws come from a generator seeded with `seed`, so a run is
  * reproducible; temperature 0 is greedy. With `cache` (the default) the prompt is computed once
  * and then each step only the new token, against the cached keys and values; without, every step
- * runs the model over the whole sequence. Both give the same tokens.
+ * runs the model over the whole sequence. Both compute the same logits, to rounding, and so
+ * draw the same tokens.
  *
  * When the sequence fills the model's context (`maxLen`), the window slides: each further token
  * is predicted from the last `maxLen` tokens, recomputed without the cache (their positions have

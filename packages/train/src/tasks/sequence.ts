@@ -155,8 +155,8 @@ export function batchOf(items: readonly SequenceItem[], separator: number): Toke
  * Greedy autoregressive decoding: feeds `prompt, separator` and appends the most likely next
  * token, `answerLength` times. The model sees only the prompt and its own earlier answer
  * tokens, never a target. A {@link @attn/core!DecoderOnly} decodes with its key/value cache (the
- * prompt once, then one token per step; the same tokens as full passes); another model gets the
- * whole sequence at every step. Runs without gradients.
+ * prompt once, then one token per step; the logits of full passes, to rounding); another model
+ * gets the whole sequence at every step. Runs without gradients.
  * Shapes: `prompts` is `[batch][promptLength]` → answers `[batch][answerLength]`.
  *
  * @example
