@@ -20,6 +20,7 @@ const NO_INPUT: Record<string, string> = {
   MODEL_METADATA_KEY: 'a constant string',
   isGradEnabled: 'takes no arguments',
   getMaxAllocation: 'takes no arguments',
+  KVCache: 'constructed without arguments; MultiHeadAttention checks it when it is passed as cache',
   TraceRecorder: 'constructed without arguments; the modules call its methods during a traced forward pass',
   math: 'elementary functions of numbers, like Math: NaN in, NaN out, no error on purpose (hot path of every op)',
 };

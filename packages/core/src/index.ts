@@ -37,11 +37,11 @@ export { LayerNorm, RMSNorm } from './nn/norm.js';
 export { Embedding } from './nn/embedding.js';
 export { sinusoidalEncoding, RotaryEmbedding } from './nn/positional.js';
 export {
-  MultiHeadAttention, type MultiHeadAttentionOptions, type AttendOptions, type HeadOverride, type HeadOverrides,
+  MultiHeadAttention, KVCache, type MultiHeadAttentionOptions, type AttendOptions, type HeadOverride, type HeadOverrides,
 } from './nn/multi-head-attention.js';
 export {
-  TransformerEncoderLayer, DecoderOnly,
-  type TransformerEncoderLayerOptions, type DecoderOnlyOptions, type PositionalKind,
+  TransformerEncoderLayer, DecoderOnly, type DecoderCache,
+  type TransformerEncoderLayerOptions, type DecoderOnlyOptions, type DecoderOnlyForwardOptions, type PositionalKind,
 } from './nn/transformer.js';
 export { mseLoss, crossEntropy, type CrossEntropyOptions } from './nn/loss.js';
 export { TutorialAttention, type TutorialAttentionOptions, type TutorialForwardOptions } from './nn/tutorial-attention.js';

@@ -2,7 +2,7 @@
 // vectors, comparing tensors with a tolerance, and finite-difference checks of module parameters.
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { noGrad, Rng, Tensor, type Module } from '../src/index.js';
+import { noGrad, randn, Rng, Tensor, type Module } from '../src/index.js';
 
 /** A tensor as stored in the reference files: shape and row-major data. */
 export interface RefTensor {
@@ -141,4 +141,9 @@ export function thrown(f: () => unknown): { code?: string; message: string; name
     return e as { code?: string; message: string; name?: string };
   }
   throw new Error('expected the call to throw, but it returned normally');
+}
+
+/** Gives every parameter random values (biases included, which start at 0). */
+export function randomize(m: Module, seed: number): void {
+  m.loadStateDict(Object.fromEntries(m.namedParameters().map(([n, p], i) => [n, randn(p.shape, { seed: seed + i, std: 0.5 })])));
 }

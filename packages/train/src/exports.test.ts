@@ -1,13 +1,14 @@
 // Every public function and class of @attn/train refuses bad input with an AttnError that has a
 // code and names the op: one row per export, each with calls that must be refused (a call may
 // throw or return a rejected promise). A new export without a row (or a reason) fails the first test.
-import { AttnError, Rng, tensor } from '@attn/core';
+import { AttnError, DecoderOnly, Rng, tensor } from '@attn/core';
 import { describe, expect, it } from 'vitest';
 import * as train from './index.js';
 
 const bad = (v: unknown) => v as never;
 const p = () => [tensor([1, 2]).requireGrad()];
 const rng = () => new Rng(0);
+const gpt = () => new DecoderOnly({ vocabSize: 3, maxLen: 2, dModel: 4, heads: 1, layers: 1, seed: 0 });
 
 /** Exports that take no user input, each with the reason. */
 const NO_INPUT: Record<string, string> = {
@@ -45,6 +46,9 @@ const ROWS: Record<string, { op: string; calls: (() => unknown)[] }> = {
   decodeText: { op: 'decodeText', calls: [() => train.decodeText(new Uint8Array(0)), () => train.decodeText(Uint8Array.of(0)), () => train.decodeText(Uint8Array.of(0xff)), () => train.decodeText(bad('x'))] },
   sequenceTask: { op: 'sequenceTask', calls: [() => train.sequenceTask(bad({ name: 'x', symbols: 0, promptLength: 1, answerLength: 1, size: 10 }))] },
   greedyDecode: { op: 'greedyDecode', calls: [() => train.greedyDecode(bad({ forward: () => tensor([1]) }), [[1]], 2, 1)] },
+  generate: { op: 'generate|Rng', calls: [() => train.generate(bad(null), [1], { maxTokens: 1 }), () => train.generate(gpt(), [9], { maxTokens: 1 }), () => train.generate(gpt(), [1], { maxTokens: 1, topP: 2 }), () => train.generate(gpt(), [1], { maxTokens: 1, seed: bad('1') })] },
+  generateAll: { op: 'generate', calls: [() => train.generateAll(gpt(), [], { maxTokens: 1 }), () => train.generateAll(gpt(), [1], { maxTokens: 1, temperature: -1 })] },
+  tokenProbabilities: { op: 'tokenProbabilities', calls: [() => train.tokenProbabilities(bad(null)), () => train.tokenProbabilities([1], { topK: 0 }), () => train.tokenProbabilities([NaN])] },
   evaluateInChunks: { op: 'evaluateInChunks', calls: [() => train.evaluateInChunks(bad(null))] },
   numberInput: { op: 'add-two', calls: [() => train.numberInput({ task: 'add-two', count: 2, hint: '', examples: [] }).parse('3 x')] },
   digitInput: { op: 'sort', calls: [() => train.digitInput({ task: 'sort', count: 2, symbols: 10, hint: '', examples: [] }).parse('1x')] },

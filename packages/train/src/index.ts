@@ -51,6 +51,9 @@ export { charTokenizer } from './text/char.js';
 export { bpeTokenizer, MAX_BPE_VOCAB, type BpeOptions } from './text/bpe.js';
 export { decodeText } from './text/decode-text.js';
 
+// Generating tokens with a trained model
+export { generate, generateAll, tokenProbabilities, type GenerateOptions, type SamplingOptions } from './generate/generate.js';
+
 // Checkpoints (as bytes; see '@attn/train/node' for files)
 export { encodeCheckpoint, decodeCheckpoint, checkpointModel, type Checkpoint } from './checkpoint/checkpoint.js';
 

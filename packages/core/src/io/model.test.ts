@@ -39,6 +39,17 @@ describe('saveModel / loadModel', () => {
     expect(run(back).toArray()).toEqual(run(model).toArray());
   });
 
+  it('a DecoderOnly with tied weights round-trips: the file holds tok_emb.weight once and no head, and rebuilds a tied model', () => {
+    const model = perturbed(new DecoderOnly({ vocabSize: 6, maxLen: 5, dModel: 8, heads: 2, layers: 1, tieWeights: true, seed: 1 }));
+    const bytes = saveModel(model);
+    expect(Object.keys(decodeSafetensors(bytes).tensors).filter((n) => n.startsWith('head.') || n === 'tok_emb.weight')).toEqual(['tok_emb.weight']);
+    const back = loadModel(bytes) as DecoderOnly;
+    expect(back.config.tieWeights).toBe(true);
+    expect(back.head).toBeNull();
+    const tokens = tensor([[1, 5, 0, 2]]);
+    expect(back.forward(tokens).toArray()).toEqual((model as DecoderOnly).forward(tokens).toArray());
+  });
+
   it('attention-only models (ff: 0) round-trip: the file rebuilds them without feed-forward weights', () => {
     for (const model of [
       new DecoderOnly({ vocabSize: 6, maxLen: 5, dModel: 8, heads: 2, layers: 2, ff: 0, seed: 1 }),

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose, thrown } from '../../test/nn-testing.js';
+import { expectClose, randomize, thrown } from '../../test/nn-testing.js';
 import {
   concat, DecoderOnly, linear, matmul, MultiHeadAttention, randn, slice, sum, tensor, Tensor, TransformerEncoderLayer, traceForward,
-  type Module, type Trace,
+  type Trace,
 } from '../index.js';
-
-/** Gives every parameter random values (biases included, which start at 0). */
-function randomize(m: Module, seed: number): void {
-  m.loadStateDict(Object.fromEntries(m.namedParameters().map(([n, p], i) => [n, randn(p.shape, { seed: seed + i, std: 0.5 })])));
-}
 
 /** Head h's attended values `[batch, T, headDim]` from a trace of one MultiHeadAttention. */
 function attendedOf(trace: Trace, h: number, layer = 0): Tensor {

@@ -33,6 +33,41 @@ export interface AttendOptions extends ForwardOptions {
   keyPadding?: Tensor;
   /** Position of the first token, for rotary embeddings. Default 0. */
   offset?: number;
+  /**
+   * Keys and values of the positions before `x` (self-attention only): the call attends over
+   * them and its own, then appends its own to the cache. `x` holds only the new positions; they
+   * start at `offset + cache.length` (rotary embeddings, head overrides, the causal mask).
+   */
+  cache?: KVCache;
+}
+
+/**
+ * The keys and values one {@link MultiHeadAttention} has seen, for incremental decoding: what one
+ * layer of PyTorch's `past_key_values` holds. Passed as `cache`, each call attends over the cached
+ * positions and its own, then appends its own; feeding a sequence in pieces gives the outputs of
+ * feeding it whole. Shapes: `keys` (rotated, with rotary embeddings), `values`
+ * `[batch, heads, length, headDim]`, null while empty.
+ *
+ * @example
+ * ```ts
+ * const mha = new MultiHeadAttention(8, 2, { seed: 0 });
+ * const x = randn([1, 5, 8], { seed: 1 });
+ * const cache = new KVCache();
+ * mha.forward(slice(x, 1, 0, 4), { causal: true, cache }); // positions 0 to 3
+ * const last = mha.forward(slice(x, 1, 4), { causal: true, cache }); // position 4, attending over all five
+ * cache.length; // 5
+ * last.sub(slice(mha.forward(x, { causal: true }), 1, 4)).abs().max().item() < 1e-12; // true
+ * ```
+ */
+export class KVCache {
+  /** Keys of the positions seen, `[batch, heads, length, headDim]`; null while empty. */
+  keys: Tensor | null = null;
+  /** Values of the positions seen, `[batch, heads, length, headDim]`; null while empty. */
+  values: Tensor | null = null;
+  /** Positions held. */
+  get length(): number {
+    return this.keys ? this.keys.shape[2] : 0;
+  }
 }
 
 /**
@@ -40,9 +75,9 @@ export interface AttendOptions extends ForwardOptions {
  * (zero-ablation), or a tensor broadcast over the batch — `[headDim]` (one vector for every
  * position, e.g. the mean over a batch and its positions), `[T, headDim]` (one per position, e.g.
  * the mean over a batch) or `[batch, T, headDim]` (patching: the head's values recorded on another
- * input). A tensor's T may exceed the call's Tq: its first Tq rows are used, so values recorded on
- * a full sequence serve every prefix of it (as in greedy decoding). Positions count from the first
- * query.
+ * input). A tensor's T may exceed the call's Tq: the rows of the call's positions are used (the
+ * first Tq, or the Tq after the positions a {@link KVCache} holds), so values recorded on a full
+ * sequence serve every prefix of it (as in greedy decoding, with or without a cache).
  */
 export type HeadOverride = 'zero' | Tensor;
 
@@ -125,6 +160,14 @@ export class MultiHeadAttention extends Module {
       }
     }
     const [B, Tq] = xq.shape;
+    const cache = options.cache;
+    const past = cache?.length ?? 0;
+    if (cache) {
+      check(cache instanceof KVCache && !ctx, 'ARGUMENT', () => `MultiHeadAttention: cache must be a KVCache, for self-attention only, got ${ctx ? 'a context' : describeArg(cache)}`);
+      const k = cache.keys;
+      check(!k || (k.shape[0] === B && k.shape[1] === this.heads && k.shape[3] === this.headDim), 'SHAPE',
+        () => `MultiHeadAttention: cache holds keys ${fmt(k!.shape)}, expected [${B}, ${this.heads}, T, ${this.headDim}] for x ${fmt(x.shape)}`);
+    }
     const W = this.inProjWeight;
     const b = this.inProjBias;
     // the projections, and where in their last axis q, k and v start
@@ -141,13 +184,17 @@ export class MultiHeadAttention extends Module {
     // split into heads [B, heads, T, headDim], each in one copy
     let q = splitHeads(qx, at[0], this.heads, this.headDim);
     let k = splitHeads(kv, at[1], this.heads, this.headDim);
-    const v = splitHeads(kv, at[2], this.heads, this.headDim);
-    const Tk = k.shape[2];
+    let v = splitHeads(kv, at[2], this.heads, this.headDim);
     if (this.rotary) {
-      const offset = options.offset ?? 0;
-      q = this.rotary.apply(q, offset + Tk - Tq);
+      const offset = (options.offset ?? 0) + past;
+      q = this.rotary.apply(q, offset + k.shape[2] - Tq);
       k = this.rotary.apply(k, offset);
     }
+    if (cache?.keys && cache.values) {
+      k = concat([cache.keys, k], 2);
+      v = concat([cache.values, v], 2);
+    }
+    const Tk = k.shape[2];
     let mask: Tensor | undefined;
     if (options.mask !== undefined) {
       const m = options.mask;
@@ -163,7 +210,11 @@ export class MultiHeadAttention extends Module {
       mask = mask ? mask.mul(pad) : pad;
     }
     const steps = attentionSteps('MultiHeadAttention', q, k, v, { scale: this.scale, causal: options.causal, mask, trace: options.trace });
-    const attended = this.headOverride ? overrideHeads(steps.output, this.headOverride) : steps.output;
+    const attended = this.headOverride ? overrideHeads(steps.output, this.headOverride, past) : steps.output;
+    if (cache) {
+      cache.keys = k;
+      cache.values = v;
+    }
     const merged = reshape(permute(attended, [0, 2, 1, 3]), [B, Tq, E]);
     const out = this.outProj.forward(merged);
     if (options.trace) {
@@ -184,21 +235,21 @@ export class MultiHeadAttention extends Module {
 }
 
 /**
- * @internal Replaces heads of `a [batch, heads, Tq, headDim]` as {@link HeadOverride} says,
- * composed from slice, expand and concat; `op` names the module in errors.
+ * @internal Replaces heads of `a [batch, heads, Tq, headDim]`, the queries at positions `past …`,
+ * as {@link HeadOverride} says, composed from slice, expand and concat; `op` names the module in errors.
  */
-export function overrideHeads(a: Tensor, o: HeadOverrides, op = 'MultiHeadAttention'): Tensor {
+export function overrideHeads(a: Tensor, o: HeadOverrides, past = 0, op = 'MultiHeadAttention'): Tensor {
   const [B, H, T, D] = a.shape;
   for (const k in o) check(+k < H && /^\d+$/.test(k), 'ARGUMENT', () => `${op}: headOverride has no head ${k}, got ${H} head${H === 1 ? '' : 's'}`);
   const parts: Tensor[] = [];
   for (let h = 0; h < H; h++) {
     const v = o[h];
     const r = v instanceof Tensor ? v.rank : 0;
-    check(v === undefined || v === 'zero' || (r && v.shape[r - 1] === D && (r < 2 || v.shape[r - 2] >= T) && (r < 3 || (r === 3 && v.shape[0] === B))), 'SHAPE',
-      () => `${op}: headOverride[${h}] must be 'zero', [${D}], [T, ${D}] or [${B}, T, ${D}] with T ≥ ${T}, got ${describeArg(v)}`);
+    check(v === undefined || v === 'zero' || (r && v.shape[r - 1] === D && (r < 2 || v.shape[r - 2] >= past + T) && (r < 3 || (r === 3 && v.shape[0] === B))), 'SHAPE',
+      () => `${op}: headOverride[${h}] must be 'zero', [${D}], [T, ${D}] or [${B}, T, ${D}] with T ≥ ${past + T}, got ${describeArg(v)}`);
     parts.push(v === undefined ? slice(a, 1, h, h + 1)
       : v === 'zero' ? zeros([B, 1, T, D], { dtype: a.dtype })
-        : expand(reshape(r < 2 ? v : slice(v, r - 2, 0, T), [r > 2 ? B : 1, 1, r > 1 ? T : 1, D]), [B, 1, T, D]));
+        : expand(reshape(r < 2 ? v : slice(v, r - 2, past, past + T), [r > 2 ? B : 1, 1, r > 1 ? T : 1, D]), [B, 1, T, D]));
   }
   return concat(parts, 1);
 }

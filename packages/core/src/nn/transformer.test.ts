@@ -152,7 +152,37 @@ describe('DecoderOnly', () => {
 
   it('DecoderOnly has the documented defaults', () => {
     const gpt = new DecoderOnly({ vocabSize: 5, maxLen: 3 });
-    expect(gpt.config).toEqual({ vocabSize: 5, maxLen: 3, dModel: 32, heads: 4, layers: 2, ff: 128, positional: 'learned', activation: 'gelu' });
+    expect(gpt.config).toEqual({ vocabSize: 5, maxLen: 3, dModel: 32, heads: 4, layers: 2, ff: 128, positional: 'learned', activation: 'gelu', tieWeights: false });
+  });
+
+  it('DecoderOnly with tieWeights: true has no head parameters and computes the logits of a head that holds tok_emb.weight and no bias', () => {
+    const options = { vocabSize: 7, maxLen: 6, dModel: 8, heads: 2, layers: 1, ff: 16, seed: 4 };
+    const tied = new DecoderOnly({ ...options, tieWeights: true });
+    const untied = new DecoderOnly(options);
+    expect(tied.head).toBeNull();
+    const names = tied.namedParameters().map(([n]) => n);
+    expect(names).toEqual(untied.namedParameters().map(([n]) => n).filter((n) => !n.startsWith('head.')));
+    expect(tied.parameters().filter((p) => p === tied.tokEmb.weight)).toHaveLength(1);
+    expect(tied.numParameters()).toBe(untied.numParameters() - 7 * 8 - 7);
+    untied.loadStateDict({ ...tied.stateDict(), 'head.weight': tied.tokEmb.weight, 'head.bias': tensor([0, 0, 0, 0, 0, 0, 0]) });
+    const x = randomTokens(2, 6, 7, 5);
+    expectClose(tied.forward(x), untied.forward(x), { atol: 1e-15, rtol: 1e-12 });
+  });
+
+  it("DecoderOnly with tieWeights: true sends both uses' gradients into tok_emb.weight, matching finite differences", () => {
+    const options = { vocabSize: 5, maxLen: 3, dModel: 4, heads: 2, layers: 1, ff: 4, seed: 6 };
+    const tied = new DecoderOnly({ ...options, tieWeights: true });
+    const x = tokens([[1, 4, 2]]);
+    const y = tokens([[4, 2, 0]]);
+    const r = gradcheckParameters(tied, () => crossEntropy(tied.forward(x), y));
+    expect(r.mismatches).toEqual([]);
+    expect(r.checked).toBe(tied.numParameters());
+    // the shared matrix's gradient is the embedding's plus the head's of an untied copy
+    const untied = new DecoderOnly(options);
+    untied.loadStateDict({ ...tied.stateDict(), 'head.weight': tied.tokEmb.weight, 'head.bias': tensor([0, 0, 0, 0, 0]) });
+    crossEntropy(tied.forward(x), y).backward();
+    crossEntropy(untied.forward(x), y).backward();
+    expectClose(tied.tokEmb.weight.grad, add(untied.tokEmb.weight.grad!, untied.head!.weight.grad!), { atol: 1e-15, rtol: 1e-12 });
   });
 
   for (const kind of ['learned', 'sinusoidal', 'rotary'] as const) {
@@ -244,5 +274,8 @@ describe('DecoderOnly', () => {
       code: 'ARGUMENT', message: 'MultiHeadAttention: dModel must be divisible by heads, got dModel 6 and heads 4',
     });
     expect(thrown(() => new DecoderOnly(null as never))).toMatchObject({ code: 'ARGUMENT', message: 'DecoderOnly: options must be an object, got null' });
+    expect(thrown(() => new DecoderOnly({ vocabSize: 4, maxLen: 4, tieWeights: 'yes' as never }))).toMatchObject({
+      code: 'ARGUMENT', message: 'DecoderOnly: tieWeights must be a boolean, got "yes"',
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { AttnError, check, describe, fmt, need } from '../errors.js';
 import { add } from '../ops/elementwise.js';
+import { linear } from '../ops/linear.js';
 import { arange } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { ForwardOptions } from '../trace/trace.js';
@@ -8,7 +9,7 @@ import { Embedding } from './embedding.js';
 import { init, positiveInt, rngOf, type RandomInit } from './init.js';
 import { Linear } from './linear.js';
 import { Module, type ModelConfig } from './module.js';
-import { MultiHeadAttention, type AttendOptions } from './multi-head-attention.js';
+import { KVCache, MultiHeadAttention, type AttendOptions } from './multi-head-attention.js';
 import { LayerNorm } from './norm.js';
 import { sinusoidalEncoding } from './positional.js';
 
@@ -86,7 +87,8 @@ export class TransformerEncoderLayer extends Module {
    * named after the submodule that made it (`norm1`, `self_attn`, `linear1`, `activation`,
    * `linear2`, `norm2`) or `residual1`/`residual2` for the sums `x + …`, prefixed with the
    * block's path (`blocks.0.norm1`). An attention-only block records `norm1`, `self_attn` and
-   * `residual1`.
+   * `residual1`. A `cache` (see {@link KVCache}) goes to the self-attention: `x` then holds only
+   * the new positions.
    */
   forward(x: Tensor, options: AttendOptions = {}): Tensor {
     const opts = { ...options, causal: this.causal || options.causal };
@@ -124,17 +126,65 @@ export interface DecoderOnlyOptions extends RandomInit {
   positional?: PositionalKind;
   /** Feed-forward activation; `'gelu'` by default. */
   activation?: Activation;
+  /**
+   * Tie the output head to the token embedding, as GPT-2 does: logits are `h·tok_embᵀ` with no
+   * bias and no `head.*` parameters; the one matrix gets the gradients of both uses. Default false.
+   */
+  tieWeights?: boolean;
+}
+
+/** Options of {@link DecoderOnly.forward}. */
+export interface DecoderOnlyForwardOptions extends ForwardOptions {
+  /** 1 for real tokens, 0 for padding, `[batch, T]` (with a cache: `[batch, cache.length + T]`). */
+  keyPadding?: Tensor;
+  /**
+   * Keys and values of the earlier positions, from {@link DecoderOnly.createCache}: `tokens` are
+   * then only the new positions, and the call appends them to the cache (see {@link DecoderCache}).
+   */
+  cache?: DecoderCache;
+}
+
+/**
+ * The keys and values a {@link DecoderOnly} has seen, one {@link KVCache} per block, for
+ * incremental decoding (what PyTorch/Hugging Face users know as `past_key_values`): feed a prompt,
+ * then one token at a time, and each call computes only the new positions. Made by
+ * {@link DecoderOnly.createCache}; it works with that model only and holds up to `maxLen` positions.
+ *
+ * @example
+ * ```ts
+ * const gpt = new DecoderOnly({ vocabSize: 10, maxLen: 8, dModel: 16, heads: 2, layers: 2, seed: 0 });
+ * const cache = gpt.createCache();
+ * gpt.forward(tensor([[1, 2, 3]]), { cache });
+ * cache.length; // 3
+ * cache.layers[1].keys!.shape; // [1, 2, 3, 8]
+ * ```
+ */
+export class DecoderCache {
+  /** One per block, in order. */
+  readonly layers: KVCache[];
+  constructor(readonly model: DecoderOnly) {
+    this.layers = model.blocks.map(() => new KVCache());
+  }
+  /** Positions held. */
+  get length(): number {
+    return this.layers[0].length;
+  }
 }
 
 /**
  * A small GPT-style decoder-only transformer: token embedding + positions, pre-norm causal
- * blocks, a final layer norm and a linear head to next-token logits.
- * Shapes: integer tokens `[batch, T]` (T ≤ maxLen) → logits `[batch, T, vocabSize]`.
+ * blocks, a final layer norm and a linear head (or, with `tieWeights`, the token embedding) to
+ * next-token logits. Shapes: integer tokens `[batch, T]` (T ≤ maxLen) → logits `[batch, T, vocabSize]`.
  *
  * @example
  * ```ts
  * const gpt = new DecoderOnly({ vocabSize: 10, maxLen: 8, dModel: 16, heads: 2, layers: 1, seed: 0 });
  * gpt.forward(tensor([[1, 2, 3]])).shape; // [1, 3, 10]
+ * // incremental decoding: the prompt once, then one token at a time
+ * const cache = gpt.createCache();
+ * gpt.forward(tensor([[1, 2]]), { cache }).shape; // [1, 2, 10]
+ * // the logits after 1 2 3: the last row of the full forward pass above
+ * gpt.forward(tensor([[3]]), { cache }).shape; // [1, 1, 10]
  * ```
  */
 export class DecoderOnly extends Module {
@@ -142,7 +192,8 @@ export class DecoderOnly extends Module {
   readonly posEmb: Embedding | null;
   readonly blocks: TransformerEncoderLayer[];
   readonly norm: LayerNorm;
-  readonly head: Linear;
+  /** Null with `tieWeights`: the token embedding is the head. */
+  readonly head: Linear | null;
   readonly config: Required<Omit<DecoderOnlyOptions, 'rng' | 'seed'>>;
   private readonly sinusoid: Tensor | null;
 
@@ -159,8 +210,10 @@ export class DecoderOnly extends Module {
       ff: options.ff ?? 4 * dModel,
       positional: options.positional ?? 'learned',
       activation: options.activation ?? 'gelu',
+      tieWeights: options.tieWeights ?? false,
     };
     need(['learned', 'sinusoidal', 'rotary'].includes(config.positional), 'DecoderOnly', "positional must be 'learned', 'sinusoidal' or 'rotary'", config.positional);
+    need(typeof config.tieWeights === 'boolean', 'DecoderOnly', 'tieWeights must be a boolean', config.tieWeights);
     this.config = config;
     const rng = rngOf('DecoderOnly', options);
     const small = init.normal(0.02);
@@ -174,23 +227,41 @@ export class DecoderOnly extends Module {
       })));
     }
     this.norm = this.module('norm', new LayerNorm(dModel));
-    this.head = this.module('head', new Linear(dModel, config.vocabSize, { rng }));
+    this.head = config.tieWeights ? null : this.module('head', new Linear(dModel, config.vocabSize, { rng }));
   }
 
   override modelConfig(): ModelConfig {
     return { class: 'DecoderOnly', options: { ...this.config } };
   }
 
-  forward(tokens: Tensor, options: ForwardOptions & { keyPadding?: Tensor } = {}): Tensor {
+  /** An empty {@link DecoderCache} for `forward(tokens, { cache })`. */
+  createCache(): DecoderCache {
+    return new DecoderCache(this);
+  }
+
+  /**
+   * Next-token logits of every position of `tokens`. With a `cache`, `tokens` continue the
+   * sequence the cache holds: positions `cache.length …`, attending over the cached keys too, and
+   * the cache grows by T; the logits equal those rows of a forward pass over the whole sequence.
+   */
+  forward(tokens: Tensor, options: DecoderOnlyForwardOptions = {}): Tensor {
     check(tokens?.rank === 2, 'SHAPE', () => `DecoderOnly: tokens must be [batch, T], got ${tokens?.shape ? fmt(tokens.shape) : describe(tokens)}`);
-    const T = tokens.shape[1];
-    if (T > this.config.maxLen) {
-      throw new AttnError('SHAPE', `DecoderOnly: sequence length ${T} exceeds maxLen ${this.config.maxLen}`);
+    const [B, T] = tokens.shape;
+    const { cache, ...rest } = options;
+    const past = cache?.length ?? 0;
+    if (cache) {
+      check(cache instanceof DecoderCache && cache.model === this, 'ARGUMENT', () => `DecoderOnly: cache must come from this model's createCache(), got ${cache instanceof DecoderCache ? "another model's cache" : describe(cache)}`);
+      const held = cache.layers[0].keys?.shape[0] ?? B;
+      check(held === B, 'SHAPE', () => `DecoderOnly: the cache holds a batch of ${held}, got tokens ${fmt(tokens.shape)}`);
+    }
+    if (past + T > this.config.maxLen) {
+      throw new AttnError('SHAPE', `DecoderOnly: sequence length ${past ? `${past} cached + ${T}` : T} exceeds maxLen ${this.config.maxLen}`);
     }
     let h = this.tokEmb.forward(tokens);
-    if (this.posEmb) h = add(h, this.posEmb.forward(arange(T)));
-    if (this.sinusoid) h = add(h, this.sinusoid.slice(0, 0, T));
-    for (const block of this.blocks) h = block.forward(h, options);
-    return this.head.forward(this.norm.forward(h));
+    if (this.posEmb) h = add(h, this.posEmb.forward(arange(past, past + T)));
+    if (this.sinusoid) h = add(h, this.sinusoid.slice(0, past, past + T));
+    this.blocks.forEach((block, i) => (h = block.forward(h, cache ? { ...rest, cache: cache.layers[i] } : rest)));
+    h = this.norm.forward(h);
+    return this.head ? this.head.forward(h) : linear(h, this.tokEmb.weight);
   }
 }

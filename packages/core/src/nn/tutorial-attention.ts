@@ -123,7 +123,7 @@ export class TutorialAttention extends Module {
       for (const k in o) check(k === '0', 'ARGUMENT', () => `TutorialAttention: headOverride has no head ${k}, got 1 head`);
       if (o[0] !== undefined) {
         // the replaced attended vectors, summed over the positions that are numbers
-        const attended = reshape(overrideHeads(zeros([B, 1, T, this.d]), o, 'TutorialAttention'), [B, T, this.d]);
+        const attended = reshape(overrideHeads(zeros([B, 1, T, this.d]), o, 0, 'TutorialAttention'), [B, T, this.d]);
         summed = sum(mask ? mul(attended, reshape(mask, [B, T, 1])) : attended, 1);
       }
     }

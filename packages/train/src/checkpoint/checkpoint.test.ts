@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSafetensors, encodeSafetensors, Linear, Module, Rng, Tensor, type StateDict } from '@attn/core';
+import { decodeSafetensors, DecoderOnly, encodeSafetensors, Linear, Module, Rng, Tensor, type StateDict } from '@attn/core';
 import { expectAttnError, line } from '../../test/helpers.js';
 import { addTwo } from '../tasks/add-two.js';
+import { sort } from '../tasks/sort.js';
 import type { TrainContext } from '../trainer/events.js';
 import { train } from '../trainer/train.js';
 import type { Task } from '../tasks/task.js';
@@ -122,6 +123,22 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
     const run = train({ task: addTwo(), resume: c, steps: 3 });
     expect(await run).toMatchObject({ steps: 3, reason: 'done' });
     expect(run.model.modelConfig()).toEqual(c.modelConfig);
+  });
+
+  it('a DecoderOnly with tied weights checkpoints the shared matrix once and resumes as a tied model', async () => {
+    const c = decodeCheckpoint(encodeCheckpoint(await checkpointAfter(2, sort({ model: { tieWeights: true } }) as never)));
+    expect(c.modelConfig).toMatchObject({ class: 'DecoderOnly', options: { tieWeights: true } });
+    expect(Object.keys(c.model).filter((n) => n.startsWith('head.') || n === 'tok_emb.weight')).toEqual(['tok_emb.weight']);
+    // one Adam moment per parameter, in the model's order: the shared matrix has one, and it moved
+    const names = Object.keys(c.model);
+    expect(c.optimizer.buffers.m).toHaveLength(names.length);
+    expect(c.optimizer.buffers.m[names.indexOf('tok_emb.weight')]!.some((v) => v !== 0)).toBe(true);
+    const built = checkpointModel(c) as DecoderOnly;
+    expect(built.head).toBeNull();
+    expect(built.tokEmb.weight.data).toEqual(c.model['tok_emb.weight'].data);
+    const run = train({ task: sort({ model: { tieWeights: true } }), resume: c, steps: 3 });
+    expect(await run).toMatchObject({ steps: 3, reason: 'done' });
+    expect((run.model as DecoderOnly).config.tieWeights).toBe(true);
   });
 
   it('train({ resume, model }) refuses a model whose class or options are not the checkpoint\'s, naming the first difference', async () => {

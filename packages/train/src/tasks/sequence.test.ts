@@ -1,4 +1,4 @@
-import { crossEntropy, DecoderOnly, Rng, Tensor } from '@attn/core';
+import { crossEntropy, DecoderOnly, noGrad, randn, Rng, Tensor } from '@attn/core';
 import { describe, expect, it } from 'vitest';
 import {
   answerAccuracy, batchOf, digitsOf, encode, greedyDecode, heldOut, IGNORE, sequenceTask,
@@ -206,6 +206,31 @@ describe('greedyDecode', () => {
 
   it('greedyDecode(model, prompts) rejects prompts of different lengths', () => {
     expect(() => greedyDecode(stubModel(11, () => 0), [[1, 2], [1]], 10, 2)).toThrow(/greedyDecode: every prompt must have 2 tokens, got one with 1/);
+  });
+
+  it('greedyDecode(model, prompts) gives a DecoderOnly the tokens of greedy full forward passes, also with a head knocked out or patched', () => {
+    /** Greedy decoding by hand: a forward pass over the whole sequence for every token, the argmax of its last row. */
+    const byFullPasses = (model: DecoderOnly, prompts: number[][]) => prompts.map((p) => {
+      const seq = [...p, 10];
+      for (let i = 0; i < 4; i++) {
+        const logits = noGrad(() => model.forward(new Tensor(Float64Array.from(seq), [1, seq.length])));
+        const last = Array.from(logits.data.subarray((seq.length - 1) * 11));
+        seq.push(last.indexOf(Math.max(...last)));
+      }
+      return seq.slice(p.length + 1);
+    });
+    const rng = new Rng(4);
+    const prompts = Array.from({ length: 6 }, () => Array.from({ length: 5 }, () => rng.int(10)));
+    for (const positional of ['learned', 'sinusoidal', 'rotary'] as const) {
+      const model = new DecoderOnly({ vocabSize: 11, maxLen: 9, dModel: 8, heads: 2, layers: 2, positional, seed: 1 });
+      expect(greedyDecode(model, prompts, 10, 4), positional).toEqual(byFullPasses(model, prompts));
+      const attn = model.blocks[1].selfAttn;
+      for (const override of ['zero', randn([9, 4], { seed: 5 })] as const) {
+        attn.headOverride = { 0: override };
+        expect(greedyDecode(model, prompts, 10, 4), `${positional} with an override`).toEqual(byFullPasses(model, prompts));
+      }
+      attn.headOverride = null;
+    }
   });
 
   it('greedyDecode(model, prompts) decodes a real DecoderOnly without recording gradients', () => {

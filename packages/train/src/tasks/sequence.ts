@@ -154,7 +154,9 @@ export function batchOf(items: readonly SequenceItem[], separator: number): Toke
 /**
  * Greedy autoregressive decoding: feeds `prompt, separator` and appends the most likely next
  * token, `answerLength` times. The model sees only the prompt and its own earlier answer
- * tokens, never a target. Runs without gradients.
+ * tokens, never a target. A {@link @attn/core!DecoderOnly} decodes with its key/value cache (the
+ * prompt once, then one token per step; the logits of full passes, to rounding); another model
+ * gets the whole sequence at every step. Runs without gradients.
  * Shapes: `prompts` is `[batch][promptLength]` → answers `[batch][answerLength]`.
  *
  * @example
@@ -172,11 +174,16 @@ export function greedyDecode(model: TokenModel, prompts: readonly number[][], se
     return [...p, separator];
   });
   return noGrad(() => {
+    const decoder = model instanceof DecoderOnly ? model : null;
+    const cache = decoder?.createCache();
     for (let step = 0; step < answerLength; step++) {
-      const T = P + 1 + step;
+      // the positions the cache does not hold yet: all of them without one
+      const from = cache?.length ?? 0;
+      const T = P + 1 + step - from;
       const tokens = new Float64Array(N * T);
-      rows.forEach((r, b) => tokens.set(r, b * T));
-      const logits = model.forward(new Tensor(tokens, [N, T]));
+      rows.forEach((r, b) => tokens.set(r.slice(from), b * T));
+      const input = new Tensor(tokens, [N, T]);
+      const logits = decoder ? decoder.forward(input, { cache }) : model.forward(input);
       if (logits.rank !== 3 || logits.shape[0] !== N || logits.shape[1] !== T) {
         bad('greedyDecode', `the model must return logits [${N}, ${T}, vocab], got [${logits.shape.join(', ')}]`);
       }
