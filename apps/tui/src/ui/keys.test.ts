@@ -101,7 +101,7 @@ describe('splitKeys', () => {
     for (const screen of ['tutorial', 'train', 'playground', 'inspect'] as const) {
       for (const trainStatus of ['picking', 'running', 'done'] as const) expect(commandFor(ctx({ screen, trainStatus }), 'f', {}), screen).toEqual({ type: 'save-figures' });
     }
-    expect(commandFor(ctx({ tutorialEditing: true }), 'f', {})).toEqual({ type: 'tutorial', action: { type: 'type', text: 'f' } });
+    expect(commandFor(ctx({ tutorialEditing: true }), 'f', {})).toEqual({ type: 'tutorial', action: { type: 'line', edit: { type: 'type', text: 'f' } } });
     expect(commandFor(ctx({ help: true }), 'f', {})).toBeNull();
   });
 
