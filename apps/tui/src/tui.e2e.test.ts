@@ -138,6 +138,25 @@ describe('attn in a terminal (tmux)', () => {
     ].join('\n'));
   }, 120_000);
 
+  it('at 100×30 with 8 numbers, scaled: every step keeps its title, pipeline and answer lines in place (nothing drawn over another), and the next steps follow step 8', async () => {
+    const p = start(['tutorial', '--input', '1 2 3 4 5 6 7 8', '--scale', 'sqrt'], { width: 100, height: 30 });
+    await p.until('Step 1 of 8 · Input');
+    for (let n = 1; n <= 8; n++) {
+      const lines = (await p.until(`Step ${n} of 8 · `)).split('\n');
+      // the header (2 lines), the title, the pipeline …, the answer and the model line above the footer
+      expect(lines[2].startsWith(`Step ${n} of 8 · `), lines.join('\n')).toBe(true);
+      expect(lines[3]).toMatch(/^ ?input .*answer ?$/);
+      expect(lines.filter((l) => /^answer [\d.-]+ · expected 36 · off by/.test(l))).toHaveLength(1);
+      expect(lines.findIndex((l) => l.startsWith('answer '))).toBeGreaterThan(3);
+      expect(lines.filter((l) => l.startsWith('Step '))).toHaveLength(1);
+      expect(lines.every((l) => l.length <= 100)).toBe(true);
+      await p.keys('Right');
+    }
+    const s = await p.until('Next steps · from one head to a transformer');
+    for (const name of ['Multi-head attention', 'Positional encoding', 'Layer normalization', 'Residual connections', 'Transformer blocks']) expect(s).toContain(name);
+    expect(s).toContain('"Beyond the tutorial" (pnpm docs:dev).');
+  });
+
   it('at 120×40: attn train --task sort shows every head, and the dashboard redraws at 80×24 after a resize', async () => {
     const p = start(['train', '--task', 'sort', '--steps', '60'], { width: 120, height: 40 });
     let s = await p.until('✓ done', 60_000);
