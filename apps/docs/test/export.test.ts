@@ -141,7 +141,7 @@ describe('exporting the tutorial widgets', () => {
     // "Token 3 puts 50.0% on 3, 50.0% on 5." for each query row of the probe [3, 5]
     const [[w00, w01], [w10, w11]] = [trace.attention[0].weights.data.slice(0, 2), trace.attention[0].weights.data.slice(2, 4)];
     const pct = (w: number) => `${(100 * w).toFixed(1)}%`;
-    expect(await widget.locator('.status').textContent()).toContain(`Token 3 puts ${pct(w00)} on 3, ${pct(w01)} on 5. Token 5 puts ${pct(w10)} on 3, ${pct(w11)} on 5.`);
+    expect(await widget.locator('.focus-answer').textContent()).toContain(`Token 3 puts ${pct(w00)} on 3, ${pct(w01)} on 5. Token 5 puts ${pct(w10)} on 3, ${pct(w11)} on 5.`);
     const svg = await save(page, weights.getByRole('button', { name: /as SVG$/ }));
     expect(svg.name).toBe('attn-add-two-training-step2000-weights.svg');
     const read = await readSvg(page, svg.bytes.toString('utf8'), widget.locator('.weights-figure'));

@@ -149,7 +149,8 @@ describe('the built docs site', () => {
     const focus = (await page.locator('.train-widget .focus-answer').textContent())!;
     expect(focus).toMatch(/What is the model paying attention to\? It attends to both numbers equally \(50\.0% each, from every token\): each number counts the same/);
     expect(focus).toMatch(/Token 3 puts \d+\.\d% on 3, \d+\.\d% on 5\./);
-    expect(focus).toMatch(/Before training: It looks almost only at [35] \(the (smallest|largest) number\)/);
+    // the untrained model's attention is not even (seed 0: uneven, most on one number)
+    expect(focus).toMatch(/Before training: (It looks almost only at|Its attention is uneven: ) ?[35] \(the (smallest|largest) number\)/);
     expect(await page.locator('.train-widget .loss-figure svg').count()).toBeGreaterThan(0);
     expect(await page.locator('.train-widget .weights-figure svg').count()).toBeGreaterThan(0);
     // replay: the range steps back through the recorded traces, down to step 0, the untrained model
@@ -326,7 +327,8 @@ describe('the built docs site', () => {
     await widget.locator('.attention-figure svg').first().waitFor();
     expect(await widget.textContent()).toContain('the model picks the larger');
     // unlike add-two's even attention, max-two's goes to the larger number, said in words
-    expect(await widget.locator('.focus-answer').textContent()).toMatch(/What is it paying attention to\? It looks almost only at 5 \(the largest number\): 9\d\.\d% of the attention/);
+    const larger = /What is it paying attention to\? It looks almost only at 5 \(the largest number\): ([\d.]+)% of the attention/.exec((await widget.locator('.focus-answer').textContent())!);
+    expect(Number(larger?.[1])).toBeGreaterThan(90);
     const input = widget.getByLabel('Input');
     await input.fill('8 2');
     await expect.poll(() => answer.getAttribute('data-expected')).toBe('8');

@@ -28,7 +28,7 @@ export { lrAt, checkSchedule, type Schedule } from './schedule/schedule.js';
 export { mseLoss, crossEntropy, type CrossEntropyOptions } from '@attn/core';
 
 // Tasks
-export { evaluateInChunks, type Task, type TaskDefaults, type TaskMetric, type Example, type Evaluate, type TaskInput, type ParsedInput, type TaskAnswer } from './tasks/task.js';
+export { evaluateInChunks, type Task, type TaskDefaults, type TaskMetric, type Example, type Evaluate, type TaskInput, type ParsedInput, type TaskAnswer, type WriteOptions, type WrittenSample } from './tasks/task.js';
 export { metricInfo, formatMetric, type MetricInfo, type MetricSource } from './tasks/metrics.js';
 export {
   numberInput, digitInput, numberAnswer, MAX_INPUT, type NumberInputSpec, type DigitInputSpec,

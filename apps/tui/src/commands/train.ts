@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AttnError, encodeSafetensors, noGrad, Rng, saveModel, tensorRows, type Module } from '@attn/core';
-import { progress, train, type Checkpoint, type Example, type TrainerPlugin, type StepEvent, type Task } from '@attn/train';
+import { progress, train, type Checkpoint, type Example, type TrainerPlugin, type StepEvent, type Task, type WrittenSample } from '@attn/train';
 import { describeFocus, summarizeFocus } from '@attn/heads';
 import { checkpoints, loadCheckpoint, writeFileAtomic } from '@attn/train/node';
 import { attnCommand, prepareOut, UsageError, type ParsedArgs } from '../args.js';
@@ -199,6 +199,15 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
   if (!json) views.push(process.stdout.isTTY ? progressBar(write) : progress({ every: f.every as number | undefined, write: (l) => write(`${l}\n`) }));
   const totalSteps = steps ?? resume?.config.steps ?? task.defaults.steps;
   if (out !== undefined) views.push(checkpoints({ dir: out, every: Math.max(1, Math.round(totalSteps / 10)) }));
+  // a model that writes (text) shows what it writes at each evaluation, to watch it learn
+  if (!json && task.write) {
+    views.push({
+      name: 'samples',
+      onEvalEnd(e, ctx) {
+        write(`writes at step ${e.step}: ${sampleText(task.write!(ctx.model))}\n`);
+      },
+    });
+  }
 
   // Ctrl-C ends the run after the current step; --out then still holds a checkpoint to resume from.
   const controller = new AbortController();
@@ -229,6 +238,7 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
     };
     if (single && trace) report.attention = { input: trace.input.data, weights: tensorRows(single.weights) };
     if (task.tokenizer) report.tokenizer = { kind: task.tokenizer.kind, vocabSize: task.tokenizer.vocabSize };
+    if (task.write) report.written = noGrad(() => task.write!(model));
     if (saved.length) report.files = saved;
     console.log(JSON.stringify(report));
     return status;
@@ -239,7 +249,7 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
     `held-out: ${Object.entries(result.metrics).map(([k, v]) => metricText(task, k, v)).join(', ')}`,
     ...exampleLines(task, examples),
   ];
-  // a text model's generated samples go here, once the model can generate
+  if (task.write) lines.push(`writes: ${sampleText(task.write(model))}`);
   if (single && trace) {
     lines.push(`what is the model paying attention to? For the input ${JSON.stringify(trace.input.data)}:`);
     const rows = tensorRows(single.weights);
@@ -249,6 +259,11 @@ export async function trainCommand(args: ParsedArgs, registry: ReturnType<typeof
   if (saved.length) lines.push(`saved: ${saved.join(', ')}`);
   console.log(lines.join('\n'));
   return status;
+}
+
+/** A written sample on one line: the prompt and what the model wrote after it, quoted so that newlines show. */
+function sampleText(w: WrittenSample): string {
+  return `${JSON.stringify(w.prompt)} → ${JSON.stringify(w.text)}`;
 }
 
 /** The report's examples: values as they are, or for a text task the held-out text and the model's guess of each next token. */

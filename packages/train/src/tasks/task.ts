@@ -131,6 +131,11 @@ export interface Task<M extends Module = Module, B = unknown> {
    * so that a saved model's token ids can be read back as text.
    */
   tokenizer?: Tokenizer;
+  /**
+   * For a task whose model writes (text): a sample of what it writes now, from a fixed prompt, so
+   * that a view can show it learning to write. Seeded: the same model and options give the same text.
+   */
+  write?(model: M, options?: WriteOptions): WrittenSample;
 
   // How apps talk to a learner about the task (the playground, `attn plot`, docs widgets):
   // without these two, apps offer no playground for the task.
@@ -141,6 +146,22 @@ export interface Task<M extends Module = Module, B = unknown> {
    * forward pass and everything needed to show it.
    */
   answer?(model: M, values: readonly number[]): TaskAnswer;
+}
+
+/** Options of {@link Task.write}. */
+export interface WriteOptions {
+  /** Tokens to write after the prompt; 64 by default. */
+  maxTokens?: number;
+  /** Sampling temperature (0: greedy); 0.8 by default. */
+  temperature?: number;
+  /** Seed of the draws; 0 by default. */
+  seed?: number;
+}
+
+/** What {@link Task.write} wrote: the prompt it started from and the text after it. */
+export interface WrittenSample {
+  prompt: string;
+  text: string;
 }
 
 /**

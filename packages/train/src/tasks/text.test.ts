@@ -87,6 +87,17 @@ describe('textTask', () => {
     const [example] = task.examples(run.model);
     const right = (example.prediction as number[]).filter((p, i) => p === (example.target as number[])[i]).length;
     expect(right / (example.target as number[]).length).toBeGreaterThan(0.7);
+    // it writes: from the start of the held-out text, words of the grammar, where the untrained model wrote none
+    const words = ['the', 'cat', 'dog', 'bird', 'sat', 'ran', 'slept', 'on', 'mat', 'rug', 'log'];
+    const grammatical = (text: string) => {
+      const ws = text.split(/[\s.]+/).slice(1, -1); // whole words only: the first and last may be cut
+      return ws.filter((w) => words.includes(w)).length / Math.max(1, ws.length);
+    };
+    const written = task.write!(run.model, { maxTokens: 80, seed: 1 });
+    expect(written.prompt).toBe(task.tokenizer.decode(task.valTokens.slice(0, 4)));
+    expect(grammatical(written.prompt + written.text)).toBeGreaterThan(0.8);
+    expect(task.write!(run.model, { maxTokens: 80, seed: 1 })).toEqual(written); // seeded
+    expect(grammatical(task.write!(task.createModel(new Rng(0)), { maxTokens: 80, seed: 1 }).text)).toBeLessThan(0.5);
   }, 300_000);
   it('a checkpoint of a text run holds its tokenizer; resuming needs the same one', async () => {
     const task = textTask({ text: grammar(2000), context: 8, model: { dModel: 8, heads: 1, layers: 1 } });

@@ -4,7 +4,8 @@ import { bpeTokenizer } from '../text/bpe.js';
 import { charTokenizer } from '../text/char.js';
 import type { Tokenizer } from '../text/tokenizer.js';
 import type { SequenceModelOptions, TokenBatch } from './sequence.js';
-import { evaluateInChunks, type Example, type Task } from './task.js';
+import { generateAll } from '../generate/generate.js';
+import { evaluateInChunks, type Example, type Task, type WriteOptions, type WrittenSample } from './task.js';
 
 /** Options of {@link textTask}. */
 export interface TextTaskOptions {
@@ -159,6 +160,13 @@ export function textTask(options: TextTaskOptions): TextTask {
       return inputs.map((input, b) => ({ input, target: targets[b], prediction: predicted[b] }));
     },
     probe: (m): Trace => noGrad(() => traceForward(m, shown.inputs.slice(0, 0, 1)).trace),
+    write(m, w: WriteOptions = {}): WrittenSample {
+      // the prompt: the start of the held-out text, a quarter of the context (at least one token)
+      const prompt = valTokens.slice(0, Math.max(1, Math.floor(T / 4)));
+      const { maxTokens = 64, temperature = 0.8, seed = 0 } = optionsOf('text.write', w);
+      const written = noGrad(() => generateAll(m, prompt, { maxTokens, temperature, seed }));
+      return { prompt: tokenizer.decode(prompt), text: tokenizer.decode(written) };
+    },
     metric: { name: 'valLoss', higherIsBetter: false },
     metrics: {
       valLoss: { label: 'validation loss', description: `cross-entropy of the next token on ${take} held-out windows of ${T} tokens, in nats per token` },

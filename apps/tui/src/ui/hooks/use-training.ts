@@ -38,7 +38,12 @@ export function useTraining(options: UiOptions, models: ModelStore, autostart: b
       task, steps, resume, seed: seed ?? (flagged ? o.seed : undefined), lr: flagged ? o.lr : undefined, batchSize: flagged ? o.batchSize : undefined,
       traceEvery: task.probe ? Math.max(1, Math.floor(totalSteps / 100)) : null, plugins: options.plugins, frameMs: options.frameMs,
     }, {
-      onEvents: (events) => dispatch({ type: 'events', events }),
+      onEvents: (events) => {
+        dispatch({ type: 'events', events });
+        // a model that writes shows what it writes after each evaluation
+        const evaluated = events.filter((e) => e.type === 'eval').at(-1);
+        if (task.write && evaluated && s.model) dispatch({ type: 'written', step: evaluated.step, sample: task.write(s.model) });
+      },
       onError: (e) => dispatch({ type: 'failed', message: e.message }),
     });
     session.current = s;

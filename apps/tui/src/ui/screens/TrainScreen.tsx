@@ -144,7 +144,10 @@ export function TrainScreen({ state, tasks, views, width, height, theme }: Train
         <Text bold color={m?.reached && theme.color ? 'green' : undefined}>{metricLine}</Text>
         {m?.reached ? <Text color={theme.color ? 'green' : undefined}> ✓ reached</Text> : null}
       </Text>
-      <Text> </Text>
+      {/* a model that writes: what it wrote at the latest evaluation (quoted, so that newlines show) */}
+      <Text wrap="truncate" dimColor={!state.written}>
+        {state.written ? `writes at step ${int(state.written.step)}: ${JSON.stringify(state.written.prompt)} → ${JSON.stringify(state.written.text)}` : ' '}
+      </Text>
       <Box height={panelHeight}>
         <LineChart
           points={points} title="loss" width={chartWidth} height={Math.max(3, panelHeight - 2)}

@@ -1,6 +1,6 @@
 // The Train screen's state, driven by the trainer's events ({start, step, evalStart, eval, end}) in batches
 // of one frame, plus what the learner does (pause, stop, save, pick a task or a head).
-import { formatMetric, metricInfo, type MetricInfo, type TaskMetric, type TrainEvent, type TrainConfig } from '@attn/train';
+import { formatMetric, metricInfo, type MetricInfo, type TaskMetric, type TrainEvent, type TrainConfig, type WrittenSample } from '@attn/train';
 import type { Trace } from '@attn/core';
 import { emptySeries, pushValues, type Point, type Series } from './series.js';
 
@@ -48,6 +48,8 @@ export interface TrainingState {
   saved: string[];
   /** Slow motion: runs are held to about 20 seconds so the learner can watch them (kept from run to run). */
   slow: boolean;
+  /** For a model that writes (a text task's): what it wrote at the latest evaluation, and when. */
+  written: (WrittenSample & { step: number }) | null;
 }
 
 export type TrainingAction =
@@ -63,14 +65,15 @@ export type TrainingAction =
   | { type: 'head'; by: number }
   | { type: 'view'; by: number; count: number }
   | { type: 'pick' }
-  | { type: 'slow' };
+  | { type: 'slow' }
+  | { type: 'written'; step: number; sample: WrittenSample };
 
 export function initialTraining(tasks: readonly string[], selected = 0): TrainingState {
   return {
     tasks, selected: Math.max(0, Math.min(tasks.length - 1, selected)), status: 'picking', task: null, metric: null, metricInfo: undefined, vocabulary: null,
     seed: 0, parameters: 0, config: null, firstStep: 0, step: 0, totalSteps: 0, loss: Number.NaN, lr: Number.NaN,
     gradNorm: Number.NaN, stepsPerSecond: 0, seconds: 0, losses: emptySeries(), gradNorms: emptySeries(), metrics: {},
-    evaluating: null, trace: null, traceStep: 0, head: 0, view: 0, note: null, error: null, saved: [], slow: false,
+    evaluating: null, trace: null, traceStep: 0, head: 0, view: 0, note: null, error: null, saved: [], slow: false, written: null,
   };
 }
 
@@ -88,6 +91,8 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
     }
     case 'events':
       return applyEvents(state, action.events);
+    case 'written':
+      return { ...state, written: { ...action.sample, step: action.step } };
     case 'paused':
       return state.status === 'running' ? { ...state, status: 'paused', note: null } : state;
     case 'resumed':
