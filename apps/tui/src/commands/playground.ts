@@ -44,15 +44,22 @@ Options:
  * file that holds one. A text that is neither, or a bad link, is a usage error saying why.
  */
 export function readLink(what: string): { label: string; saved: SavedModel } {
-  const inFile = !what.includes(MODEL_LINK_PREFIX) && existsSync(what);
+  const inFile = existsSync(what);
   if (!inFile && !what.includes(MODEL_LINK_PREFIX)) {
     throw new UsageError(`open: '${what.length > 60 ? `${what.slice(0, 60)}…` : what}' is neither a model link (a URL ending in #${MODEL_LINK_PREFIX}v1.…, or that fragment) nor a file`);
   }
+  let text = what;
+  if (inFile) {
+    try {
+      text = new TextDecoder().decode(readRegularFile(what, { op: 'open', maxBytes: 64 << 20 }));
+    } catch (e) {
+      throw new UsageError((e as Error).message); // 'open: cannot read FILE: …'
+    }
+  }
   try {
-    const text = inFile ? new TextDecoder().decode(readRegularFile(what, { op: 'open', maxBytes: 64 << 20 })) : what;
     return { label: inFile ? `link in ${what}` : 'link', saved: decodeModelLink(text) };
   } catch (e) {
-    throw new UsageError(`open: ${inFile ? `${what}: ` : ''}${(e as Error).message.replace(/^(open|decodeModelLink): /, '')}`);
+    throw new UsageError(`open: ${inFile ? `${what}: ` : ''}${(e as Error).message.replace(/^decodeModelLink: /, '')}`);
   }
 }
 
