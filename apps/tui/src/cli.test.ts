@@ -286,7 +286,7 @@ describe('attn open', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ task: 'max-two', answer: answer.answer, expected: answer.expected });
     const without = run('open', link);
     expect(without.status).toBe(2);
-    expect(without.stderr).toBe("attn: link: its model was trained on task 'max-two', which attn does not have (tasks: add-two, sum-n, sort, reverse, digits-add, induction); a plugin's task needs its plugin: attn --plugin FILE …\n");
+    expect(without.stderr).toBe("attn: link: its model was trained on task 'max-two', which attn does not have (tasks: add-two, sum-n, sort, reverse, digits-add, induction, text); a plugin's task needs its plugin: attn --plugin FILE …\n");
   }, 60_000);
 
   it('attn open refuses a link with a changed character (checksum), with one line and exit 2', async () => {
