@@ -84,7 +84,7 @@ describe('a trained model in a link', () => {
     expect(await fresh.page.locator('.train-toggle').textContent()).toBe('Start training');
     expect(await fresh.page.locator('.train-widget .weights-figure svg').count()).toBeGreaterThan(0);
     expect(await fresh.page.locator('.train-widget .loss-figure svg').count()).toBe(0);
-    expect(await fresh.page.locator('.train-widget').textContent()).toContain('The loss curve is not in the link');
+    expect(await fresh.page.locator('.train-widget').textContent()).toContain('The loss curve and its replay are not in the link');
     // the reopened page's model, as it links to it again: every weight the trained page's
     expectSameBits(decodeModelLink((await fresh.page.locator('.train-widget .model-link').getAttribute('data-model-link'))!).model, trained.model);
     // the tutorial's figures use the linked model's weights, as after training
