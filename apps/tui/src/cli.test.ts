@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeSafetensors, loadModel, noGrad, tensor, type Module } from '@attn/core';
-import { checkpointModel, decodeCheckpoint } from '@attn/train';
+import { addTwo, checkpointModel, decodeCheckpoint, encodeModelLink, formatMetric, train, type Task } from '@attn/train';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
@@ -167,7 +167,14 @@ describe('attn train', () => {
     [['train', '--resume', '/dev/zero'], 'attn: --resume: cannot read /dev/zero: it is a character device, not a regular file'],
     [['playground', '--checkpoint', '/dev/zero'], 'attn: --checkpoint: cannot read /dev/zero: it is a character device, not a regular file'],
     [['train', '--task', 'add-two', '--out', '/proc/attn-out'], "attn: --out: cannot write to '/proc/attn-out': /proc is on the kernel's proc filesystem, which holds no files of ours"],
-    [['fly'], "attn: unknown command 'fly' (try: attn tutorial, attn train, attn playground, attn inspect, attn tasks, attn plot, attn --help)"],
+    [['fly'], "attn: unknown command 'fly' (try: attn tutorial, attn train, attn playground, attn open, attn inspect, attn tasks, attn plot, attn --help)"],
+    [['open'], 'attn: open needs a link or a file holding one: attn open LINK'],
+    [['open', 'https://attn.example/tutorial#step-5'], "attn: open: 'https://attn.example/tutorial#step-5' is neither a model link (a URL ending in #model=v1.…, or that fragment) nor a file"],
+    [['open', '/dev/zero'], 'attn: open: cannot read /dev/zero: it is a character device, not a regular file'],
+    [['open', 'package.json'], 'attn: open: package.json: not a model link: expected a URL whose fragment starts with \'#model=\', or the fragment itself, got "{'],
+    [['open', 'https://attn.example/tutorial#model=v2.AAAA'], 'attn: open: this link was made by a newer attn (link version 2); this one reads version 1'],
+    [['open', '#model=v1.AAAAAAAA'], 'attn: open: the link is truncated or corrupted (decodeSafetensors: '],
+    [['playground', 'extra'], "attn: unexpected argument 'extra'"],
     [['tutorial', '--d', '0'], 'attn: --d must be between 1 and 64, got 0'],
     [['tutorial', '--input', '3 five'], "attn: --input: tutorial: expected a number, got 'five'"],
     [['tutorial', '--input', '3', '--a', '1'], 'attn: give --input or --a/--b, not both'],
@@ -233,6 +240,64 @@ describe('attn playground', () => {
   });
 });
 
+describe('attn open', () => {
+  const plugin = fileURLToPath(new URL('../../../plugins/example/dist/index.js', import.meta.url));
+
+  /** A model trained here, in Node, its link, and its own answer to `input` (as the task gives it). */
+  async function linked(task: Task<any, any>, input: string) {
+    const trained = train({ task, seed: 1, steps: 400 });
+    const result = await trained;
+    const link = encodeModelLink({
+      task: task.name, seed: 1, step: result.steps, metrics: result.metrics, modelConfig: trained.model.modelConfig(), model: trained.model.stateDict(),
+    });
+    return { link, result, answer: task.answer!(trained.model, task.input!.parse(input).values) };
+  }
+
+  it('attn open URL --json answers exactly as the model that made the link, with the metrics it recorded', async () => {
+    const { link, result, answer } = await linked(addTwo(), '2 7');
+    const r = run('open', `https://attn.example/tutorial#${link}`, '--input', '2 7', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ task: 'add-two', input: [2, 7], answer: answer.answer, expected: answer.expected, model: 'link (step 400)', metrics: result.metrics });
+    // the answer's digits are rounded for reading: the attention weights are the trace's, every bit
+    expect(out.attention[0].weights.flat()).toEqual(Array.from(answer.trace.attention[0].weights.data));
+  });
+
+  it('attn open FILE --plain reads the link (or its bare fragment) from a file and prints the answer and the metrics', async () => {
+    const { link, result, answer } = await linked(addTwo(), '3 5');
+    for (const text of [`http://localhost:5173/tutorial.html#${link}\n`, link]) {
+      const file = join(tmp, 'model.link');
+      writeFileSync(file, text);
+      const r = run('open', file, '--input', '3 5', '--plain');
+      expect(r.status).toBe(0);
+      const lines = r.stdout.split('\n');
+      expect(lines[0]).toBe(`add-two: [3, 5] → ${answer.answer}   (expected 8)`);
+      expect(r.stdout).toContain(`model: link in ${file} (step 400)\n`);
+      expect(r.stdout).toContain(`metrics when the link was made: test MSE ${formatMetric(addTwo(), 'testMse', result.metrics.testMse)}`);
+    }
+  });
+
+  it('attn --plugin FILE open LINK opens a link of the example plugin\'s max-two; without the plugin it says which task is missing', async () => {
+    const { maxTwo } = await import(plugin);
+    const { link, answer } = await linked(maxTwo(), '8 2');
+    const r = run('--plugin', plugin, 'open', link, '--input', '8 2', '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ task: 'max-two', answer: answer.answer, expected: answer.expected });
+    const without = run('open', link);
+    expect(without.status).toBe(2);
+    expect(without.stderr).toBe("attn: link: its model was trained on task 'max-two', which attn does not have (tasks: add-two, sum-n, sort, reverse, digits-add, induction, text); a plugin's task needs its plugin: attn --plugin FILE …\n");
+  }, 60_000);
+
+  it('attn open refuses a link with a changed character (checksum), with one line and exit 2', async () => {
+    const { link } = await linked(addTwo(), '3 5');
+    const at = link.length - 10;
+    const r = run('open', `${link.slice(0, at)}${link[at] === 'A' ? 'B' : 'A'}${link.slice(at + 1)}`);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('attn: open: checksum mismatch: the link was changed or corrupted\n');
+  });
+});
+
 describe('attn tasks and --help', () => {
   it('attn tasks lists the built-in tasks with their metric', () => {
     const r = run('tasks');
@@ -241,7 +306,7 @@ describe('attn tasks and --help', () => {
     expect(r.stdout).toMatch(/^sum-n +/m);
     for (const name of ['sort', 'reverse', 'digits-add']) expect(r.stdout).toMatch(new RegExp(`^${name} +.*\\[held-out accuracy ≥ 95%\\]$`, 'm'));
   });
-  it.each([[['--help'], 'Commands:'], [['train', '--help'], '--resume FILE'], [['tasks', '--help'], 'attn tasks —'], [['tutorial', '--help'], '--scale'], [['playground', '--help'], '--checkpoint']])(
+  it.each([[['--help'], 'Commands:'], [['train', '--help'], '--resume FILE'], [['tasks', '--help'], 'attn tasks —'], [['tutorial', '--help'], '--scale'], [['playground', '--help'], '--checkpoint'], [['open', '--help'], 'attn open —']])(
     'attn %j prints help', (args, text) => {
       const r = run(...args);
       expect(r.status).toBe(0);

@@ -3,7 +3,7 @@ import { AttnError } from '@attn/core';
 import type { AttnPlugin } from '@attn/train';
 import { parseArgs, splitCommand, UsageError, type ParsedArgs } from './args.js';
 import { INSPECT_FLAGS, INSPECT_HELP, inspectCommand } from './commands/inspect.js';
-import { PLAYGROUND_FLAGS, PLAYGROUND_HELP, playgroundCommand, playgroundFlags } from './commands/playground.js';
+import { OPEN_FLAGS, OPEN_HELP, PLAYGROUND_FLAGS, PLAYGROUND_HELP, playgroundCommand, playgroundFlags } from './commands/playground.js';
 import { PLOT_FLAGS, PLOT_HELP, plotCommand } from './commands/plot.js';
 import { TASKS_FLAGS, TASKS_HELP, tasksCommand } from './commands/tasks.js';
 import { TRAIN_FLAGS, TRAIN_HELP, trainCommand, trainFlags } from './commands/train.js';
@@ -22,11 +22,12 @@ Commands:
   tutorial    the seed tutorial's eight steps with real numbers (the default)
   train       train a model on a task (add-two, sum-n, …) and see what it learned
   playground  your own input: a trained model's answer and attention
+  open        a trained model from a link copied from the docs (or a file holding one)
   inspect     what each attention head of a trained model does, measured
   tasks       list the tasks
   plot        draw every step of attention (and training) as SVG/PNG figures
 
-In a terminal, tutorial, train and playground open the interactive app (keys: ←/→,
+In a terminal, tutorial, train, playground and open start the interactive app (keys: ←/→,
 tab, 1 2 3 4, ? for help, q to quit). Piped, in CI, or with --json or --plain they
 print text (or JSON) instead.
 
@@ -39,6 +40,7 @@ const COMMANDS = {
   tutorial: { flags: TUTORIAL_FLAGS, help: TUTORIAL_HELP },
   train: { flags: TRAIN_FLAGS, help: TRAIN_HELP },
   playground: { flags: PLAYGROUND_FLAGS, help: PLAYGROUND_HELP },
+  open: { flags: OPEN_FLAGS, help: OPEN_HELP },
   inspect: { flags: INSPECT_FLAGS, help: INSPECT_HELP },
   tasks: { flags: TASKS_FLAGS, help: TASKS_HELP },
   plot: { flags: PLOT_FLAGS, help: PLOT_HELP },
@@ -79,19 +81,22 @@ function uiOptions(screen: Screen, args: ParsedArgs, registry: ReturnType<typeof
 async function main(argv: string[]): Promise<number> {
   const { command, rest } = splitCommand(argv, [GLOBAL, ...Object.values(COMMANDS).map((c) => c.flags)]);
   const name = command ?? 'tutorial';
-  if (!(name in COMMANDS)) throw new UsageError(`unknown command '${name}' (try: attn tutorial, attn train, attn playground, attn inspect, attn tasks, attn plot, attn --help)`);
+  if (!(name in COMMANDS)) throw new UsageError(`unknown command '${name}' (try: attn tutorial, attn train, attn playground, attn open, attn inspect, attn tasks, attn plot, attn --help)`);
   const spec = COMMANDS[name as keyof typeof COMMANDS];
   const args = parseArgs(rest, { ...GLOBAL, ...spec.flags });
-  if (args.positional.length > 0) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
   if (args.flags.help) {
     console.log(command === undefined ? HELP : spec.help);
     return 0;
   }
+  // only open takes an argument: the link (or the file that holds it)
+  const takes = name === 'open' ? 1 : 0;
+  if (args.positional.length > takes) throw new UsageError(`unexpected argument '${args.positional[takes]}'`);
+  if (args.positional.length < takes) throw new UsageError('open needs a link or a file holding one: attn open LINK');
   const plugins: AttnPlugin[] = [];
   for (const path of (args.flags.plugin as string[] | undefined) ?? []) plugins.push(await loadPlugin(path));
   const registry = taskRegistry(plugins);
   if (name !== 'tasks' && name !== 'inspect' && interactive(args)) {
-    const options = uiOptions(name as Screen, args, registry, plugins);
+    const options = uiOptions(name === 'open' ? 'playground' : (name as Screen), args, registry, plugins);
     // before Ink and its chalk load: chalk reads the colour level once, at import
     process.env.FORCE_COLOR = forceColorLevel(process.env);
     const { runUi } = await import('./ui/run.js');
@@ -101,6 +106,7 @@ async function main(argv: string[]): Promise<number> {
     case 'train':
       return trainCommand(args, registry, hooksOf(plugins));
     case 'playground':
+    case 'open':
       return playgroundCommand(args, registry);
     case 'inspect':
       return inspectCommand(args, registry);

@@ -68,7 +68,7 @@ export function textTaskOf(choice: TextChoice = {}, model: SequenceModelOptions 
  * for a run that may continue `checkpoint`: then its tokenizer, and its context unless
  * --context is given, are the checkpoint's.
  */
-export function textTaskFor(args: ParsedArgs, model: SequenceModelOptions, checkpoint?: Checkpoint): TextTask {
+export function textTaskFor(args: ParsedArgs, model: SequenceModelOptions, checkpoint?: Pick<Checkpoint, 'modelConfig' | 'tokenizer'>): TextTask {
   const choice = textChoice(args) ?? {};
   const context = choice.context ?? (checkpoint?.modelConfig?.options.maxLen as number | undefined);
   return textTaskOf({ ...choice, context }, model, checkpoint?.tokenizer);

@@ -2,13 +2,13 @@
 // with send-keys, and what a learner would see comes back with capture-pane. Needs tmux (CI
 // installs it: .ci/run) and the build (`pnpm test` builds first).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrace } from '@attn/core';
-import { decodeCheckpoint } from '@attn/train';
+import { decodeCheckpoint, encodeModelLink, sort, train } from '@attn/train';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const examplePlugin = fileURLToPath(new URL('../../../plugins/example/dist/index.js', import.meta.url));
@@ -196,6 +196,26 @@ describe('attn in a terminal (tmux)', () => {
     await p.until(/answer [\d ]+ +expected 1 1 3 4 5 +✓ right/, 20_000);
     await p.keys('Tab');
     await p.until('held-out accuracy 99.7%, every head intact');
+    await p.keys('q');
+    await p.until('attn exited 0');
+  }, 120_000);
+
+  it('at 80×24: attn open FILE (a sort model\'s link, made in Node) opens the playground on that model, without training; tab measures its heads', async () => {
+    const task = sort();
+    const run = train({ task, seed: 0 });
+    const result = await run;
+    const file = join(tmp, 'sort.link');
+    writeFileSync(file, `https://attn.example/beyond/sort.html#${encodeModelLink({
+      task: 'sort', seed: 0, step: result.steps, metrics: result.metrics, modelConfig: run.model.modelConfig(), model: run.model.stateDict(),
+    })}\n`);
+    const p = start(['open', file]);
+    const s = await p.until(/answer [\d ]+ +expected 1 1 3 4 5/, 20_000);
+    expect(s.split('\n')[2]).toMatch(/^Playground · sort/);
+    expect(s).toContain(`model: link in ${file} (step 400)`);
+    expect(s).toContain(`answer ${task.answer!(run.model, [3, 1, 4, 1, 5]).answer} `);
+    expect(s).not.toContain('training sort');
+    await p.keys('Tab');
+    expect((await p.until('every head intact', 30_000)).split('\n')[2]).toMatch(/^Inspect · sort +link in .*sort\.link \(step 400\)$/);
     await p.keys('q');
     await p.until('attn exited 0');
   }, 120_000);

@@ -56,6 +56,8 @@ export { generate, generateAll, tokenProbabilities, type GenerateOptions, type S
 
 // Checkpoints (as bytes; see '@attn/train/node' for files)
 export { encodeCheckpoint, decodeCheckpoint, checkpointModel, type Checkpoint } from './checkpoint/checkpoint.js';
+// A trained model in a link's fragment (`#model=v1.…`), no server needed
+export { encodeModelLink, decodeModelLink, MODEL_LINK_PREFIX, type ModelLink } from './checkpoint/link.js';
 
 // Built-in plugins
 export { history, type HistoryPlugin, type HistoryPoint } from './plugins/history.js';

@@ -82,13 +82,13 @@ export async function inspectCommand(args: ParsedArgs, registry: ReturnType<type
   let metrics: Record<string, number>;
   if (checkpoint) {
     try {
-      model = traceable(modelFromCheckpoint(task, checkpoint.checkpoint));
+      model = traceable(modelFromCheckpoint(task, checkpoint.saved));
     } catch (e) {
-      throw new UsageError(`--checkpoint: ${checkpoint.path}: ${(e as Error).message}`);
+      throw new UsageError(`${checkpoint.label}: ${(e as Error).message}`);
     }
     model.eval();
     metrics = task.evaluate(model);
-    source = `checkpoint ${checkpoint.path} (step ${checkpoint.checkpoint.step})`;
+    source = `${checkpoint.label} (step ${checkpoint.saved.step})`;
   } else {
     const run = train({ task, seed });
     const result = await run;

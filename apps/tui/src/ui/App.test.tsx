@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseTrace, type Trace } from '@attn/core';
-import { decodeCheckpoint } from '@attn/train';
+import { addTwo, decodeCheckpoint, decodeModelLink, encodeModelLink, train } from '@attn/train';
 import { BUILTIN_TASKS } from '../plugins.js';
 import { App } from './App.js';
 import { NEXT_STEPS } from './screens/NextSteps.js';
@@ -299,10 +299,25 @@ describe('<App> playground', { timeout: 30_000 }, () => {
     await a.until('saved ');
     cleanup();
     const checkpoint = decodeCheckpoint(readFileSync(join(out, 'last.ckpt')));
-    const b = app(options({ screen: 'playground', playground: { task: 'reverse', checkpoint: { path: 'runs/last.ckpt', checkpoint } } }));
+    const b = app(options({ screen: 'playground', playground: { task: 'reverse', checkpoint: { label: 'checkpoint runs/last.ckpt', saved: checkpoint } } }));
     const f = await b.until(/answer [\d →]+/);
     expect(f).toContain('model: checkpoint runs/last.ckpt (step 40)');
     expect(f).not.toContain('training reverse');
+  });
+
+  it('<App> the playground opens with the model of a link (attn open), its answer the linked model\'s, and Inspect measures it', async () => {
+    const task = addTwo();
+    const run = train({ task, seed: 5, steps: 300 });
+    const result = await run;
+    const link = encodeModelLink({ task: 'add-two', seed: 5, step: result.steps, metrics: result.metrics, modelConfig: run.model.modelConfig(), model: run.model.stateDict() });
+    const expected = task.answer!(run.model, [3, 5]).answer;
+    const a = app(options({ screen: 'playground', playground: { task: 'add-two', checkpoint: { label: 'link', saved: decodeModelLink(link) } } }));
+    const f = await a.until(/answer [\d.]+/);
+    expect(f).toContain('model: link (step 300)');
+    expect(f).toContain(`answer ${expected} `);
+    expect(f).not.toContain('training add-two');
+    await a.press(KEY.tab);
+    expect(await a.until('Inspect · add-two')).toContain('link (step 300)');
   });
 
   it('<App> t in the playground trains the model again with the next seed', async () => {

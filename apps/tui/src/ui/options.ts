@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { AttentionScale } from '@attn/core';
 import type { Checkpoint, Task, TrainerPlugin } from '@attn/train';
+import type { SavedModel } from './session/playground.js';
 import type { ScreenName } from './state/app.js';
 import type { Theme } from './theme.js';
 import type { View } from '@attn/train';
@@ -30,7 +31,8 @@ export interface UiOptions {
     /** Folder for checkpoints of the --task run (`--out`). */
     out?: string;
   };
-  playground: { task?: string; input?: string; checkpoint?: { path: string; checkpoint: Checkpoint } };
+  /** `checkpoint`: the model of `--checkpoint FILE` or of `attn open LINK`, with what to call it (`checkpoint FILE`, `link`). */
+  playground: { task?: string; input?: string; checkpoint?: { label: string; saved: SavedModel } };
   catalog: TaskCatalog;
   /** The plugins' training hooks, added to every run the Train screen starts. */
   plugins: readonly TrainerPlugin[];

@@ -203,16 +203,17 @@ export function decodeCheckpoint(bytes: Uint8Array | ArrayBuffer): Checkpoint {
 }
 
 /**
- * The model a checkpoint holds, rebuilt from its recorded class and options and loaded with its
- * weights. A checkpoint of a custom module records no configuration and is refused (STATE):
- * build that model yourself and `loadStateDict(checkpoint.model)`.
+ * The model a checkpoint (or a `ModelLink`) holds, rebuilt from its recorded class and
+ * options and loaded with its weights. A checkpoint of a custom module records no configuration
+ * and is refused (STATE): build that model yourself and `loadStateDict(checkpoint.model)`.
  *
  * @example
  * ```ts
  * const model = checkpointModel(decodeCheckpoint(bytes));
+ * const linked = checkpointModel(decodeModelLink(location.href));
  * ```
  */
-export function checkpointModel(c: Checkpoint): Module {
+export function checkpointModel(c: Pick<Checkpoint, 'modelConfig' | 'model'>): Module {
   checkpointArg('checkpointModel', c);
   if (c.modelConfig === null) {
     throw new AttnError('STATE', 'checkpointModel: the checkpoint holds a custom module that records no configuration; build it yourself and loadStateDict(checkpoint.model)');
@@ -225,7 +226,7 @@ export function checkpointModel(c: Checkpoint): Module {
 const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? 'unset');
 
 /** Refuses a checkpoint that is not an object with a `model` state dict, naming `op`. */
-function checkpointArg(op: string, c: Checkpoint): void {
+function checkpointArg(op: string, c: Pick<Checkpoint, 'model'>): void {
   need(c !== null && typeof c === 'object', op, 'the checkpoint', 'an object', c);
   need(c.model !== null && typeof c.model === 'object', op, 'checkpoint.model', 'an object of tensors', c.model);
 }

@@ -85,13 +85,13 @@ export function usePlayground(options: UiOptions, models: ModelStore, active: bo
     }
     if (sessions.current.has(task.name)) return;
     const ck = options.playground.checkpoint;
-    if (ck && ck.checkpoint.task === task.name) {
+    if (ck && ck.saved.task === task.name) {
       try {
-        const source = `checkpoint ${ck.path} (step ${int(ck.checkpoint.step)})`;
-        models.set(task.name, { model: modelFromCheckpoint(catalog.task(task.name), ck.checkpoint), source });
+        const source = `${ck.label} (step ${int(ck.saved.step)})`;
+        models.set(task.name, { model: modelFromCheckpoint(catalog.task(task.name), ck.saved), source });
         dispatch({ type: 'modelReady', source }); // on the first render the store's listener below is not yet subscribed
       } catch (e) {
-        dispatch({ type: 'modelFailed', message: `${ck.path}: ${(e as Error).message}` });
+        dispatch({ type: 'modelFailed', message: `${ck.label}: ${(e as Error).message}` });
       }
       return;
     }

@@ -1,7 +1,7 @@
 // Running a trained model on the learner's own input: the answer and every attention map.
 // The task reads the input and answers it (@attn/train); this module reads the traces.
 import { Rng, type Module, type Trace } from '@attn/core';
-import { checkpointModel, type Checkpoint, type Task } from '@attn/train';
+import { checkpointModel, type Checkpoint, type ModelLink, type Task } from '@attn/train';
 import type { AttentionMap, PlaygroundResult, PlaygroundTask } from '../state/playground.js';
 
 /**
@@ -36,11 +36,17 @@ export function runPlayground(task: Task<any, any>, model: Module, values: reado
 }
 
 /**
- * The model of a checkpoint written by `attn train --out` (or the Train screen), as the
+ * A trained model as a checkpoint or a link (`attn open`) holds it; a link also holds the
+ * task's metrics, measured when it was made.
+ */
+export type SavedModel = Pick<Checkpoint, 'task' | 'seed' | 'step' | 'modelConfig' | 'model' | 'tokenizer'> & { metrics?: ModelLink['metrics'] };
+
+/**
+ * The model of a checkpoint written by `attn train --out` (or the Train screen), or of a link, as the
  * checkpoint records it (its size need not be the task's default); a plugin's custom module,
  * which records no configuration, is the task's model with the checkpoint's weights.
  */
-export function modelFromCheckpoint(task: Task<any, any>, checkpoint: Checkpoint): Module {
+export function modelFromCheckpoint(task: Task<any, any>, checkpoint: SavedModel): Module {
   if (checkpoint.task !== task.name) throw new Error(`the checkpoint is for task '${checkpoint.task}', not '${task.name}'`);
   let model: Module;
   if (checkpoint.modelConfig) {
