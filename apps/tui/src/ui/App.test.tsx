@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseTrace, type Trace } from '@attn/core';
-import { addTwo, decodeCheckpoint, decodeModelLink, encodeModelLink, train } from '@attn/train';
+import { addTwo, decodeCheckpoint, decodeModelLink, encodeModelLink, textTask, train, type Task } from '@attn/train';
 import { BUILTIN_TASKS } from '../plugins.js';
 import { App } from './App.js';
 import { NEXT_STEPS } from './screens/NextSteps.js';
@@ -23,6 +23,13 @@ const options = (over: Partial<UiOptions> = {}): UiOptions => ({
 
 const KEY = { right: '\x1b[C', left: '\x1b[D', up: '\x1b[A', down: '\x1b[B', enter: '\r', esc: '\x1b', tab: '\t', backspace: '\x7f', end: '\x1b[F' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The same run as the Train screen's (the task's defaults, seed 0, 20 steps), in Node. */
+async function finished(task: Task<any, any>) {
+  const run = train({ task, seed: 0, steps: 20 });
+  await run;
+  return { model: run.model }; // not the run itself: it is awaitable, and would resolve to its result
+}
 
 /** Renders the app at a terminal size; `press` writes keys and gives them ~50 ms to settle. */
 function app(o: UiOptions, columns = 80, rows = 24) {
@@ -335,6 +342,19 @@ describe('<App> playground', { timeout: 30_000 }, () => {
     const f = await a.until(/answer [\d →]+/);
     expect(f).toContain('Playground · reverse');
     expect(f).toMatch(/model: trained in Train, 30 steps, held-out accuracy \d+(\.\d)?%/);
+  });
+
+  it('<App> a text task\'s run shows what the model writes after each evaluation, from the start of the held-out text', async () => {
+    const text = 'the cat sat on the mat. the dog ran on the rug. '.repeat(40);
+    const task = textTask({ text, context: 8, model: { dModel: 8, heads: 1, layers: 1 } });
+    const catalog = taskCatalog(new Map([['text', { task: () => task, source: 'a test' }]]));
+    const a = app(options({ screen: 'train', train: { steps: 20 }, catalog }));
+    await a.until('Train a model on a task');
+    await a.press(KEY.enter);
+    const f = await a.until('✓ done', 30_000);
+    // the end of the run evaluates: what the trained model writes then, seeded, as task.write says
+    const written = task.write!((await finished(task)).model);
+    expect(f).toContain(`writes at step 20: ${JSON.stringify(written.prompt)} → ${JSON.stringify(written.text)}`.slice(0, 70));
   });
 
   it('<App> 3 after a run of a task chosen in the picker opens the playground on that task, before the playground was ever shown', async () => {
