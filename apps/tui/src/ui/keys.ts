@@ -171,6 +171,7 @@ function tutorialKey(ctx: KeyContext, input: string, key: KeyPress): Command | n
   if (input === 'b') return tut({ type: 'view' });
   if (input === 'e' || key.return) return tut({ type: 'edit' });
   if (input === 'r') return tut({ type: 'reinit' });
+  if (input === 'd') return tut({ type: 'size' });
   if (input === '[') return tut({ type: 'replay', by: -1 });
   if (input === ']') return tut({ type: 'replay', by: 1 });
   return null;
@@ -305,7 +306,7 @@ export const HELP: readonly HelpSection[] = [
       { key: 'b', label: 'before / after training' },
       { key: 's', label: 'scaled / unscaled scores' },
       { key: 'e', label: 'edit the input' },
-      { key: 'r', label: 'new random initialization' },
+      { key: 'r d', label: 'new init · d: size of Q K V' },
       { key: '[ ]', label: 'step back through training' },
     ],
   },

@@ -112,4 +112,12 @@ describe('tutorialReducer', () => {
     expect(run(back, { type: 'trainStart', totalSteps: 200 })).toMatchObject({ at: null, recorded: [] });
     expect(run(back, { type: 'reinit' })).toMatchObject({ at: null, recorded: [] });
   });
+
+  it('tutorialReducer d steps the size of Q, K and V through 2, 4, 8 and 16, each time an untrained model', () => {
+    const trained = run(initialTutorial(), { type: 'trainStart', totalSteps: 10 }, { type: 'trainEnd', reason: 'done' });
+    const bigger = run(trained, { type: 'size' });
+    expect(bigger).toMatchObject({ d: 8, phase: 'untrained', after: null, note: 'd = 8: Q, K and V have 8 numbers per token now (an untrained model, seed 0)' });
+    expect([1, 2, 3].map((n) => run(bigger, ...Array<TutorialAction>(n).fill({ type: 'size' })).d)).toEqual([16, 2, 4]);
+    expect(run(initialTutorial(), { type: 'trainStart', totalSteps: 10 }, { type: 'size' })).toMatchObject({ d: 4, note: 'training is running; wait for it to finish' });
+  });
 });

@@ -58,6 +58,8 @@ export type TutorialAction =
   | { type: 'scale' }
   | { type: 'view' }
   | { type: 'reinit' }
+  /** The next size of the Q, K and V vectors: 2, 4, 8, 16, then 2 again (a new, untrained model). */
+  | { type: 'size' }
   | { type: 'edit' }
   | { type: 'line'; edit: LineEdit }
   /** The steps with recorded weights so far. */
@@ -80,6 +82,8 @@ export function initialTutorial(o: { input?: number[]; seed?: number; d?: number
   };
 }
 
+/** The sizes of Q, K and V that d steps through. */
+const SIZES = [2, 4, 8, 16];
 const clampStep = (n: number) => Math.max(0, Math.min(NEXT_STEPS_PAGE, n));
 const formatInput = (xs: readonly number[]) => xs.join(', ');
 
@@ -102,6 +106,14 @@ export function tutorialReducer(state: TutorialState, action: TutorialAction): T
         ...state, seed: state.seed + 1, phase: 'untrained', view: 'before', trainedScale: null, training: null, after: null, before: null, recorded: [], at: null,
         note: `new random initialization (seed ${state.seed + 1})`,
       };
+    case 'size': {
+      if (state.phase === 'training') return { ...state, note: 'training is running; wait for it to finish' };
+      const d = SIZES[(SIZES.indexOf(state.d) + 1) % SIZES.length];
+      return {
+        ...state, d, phase: 'untrained', view: 'before', trainedScale: null, training: null, after: null, before: null, recorded: [], at: null,
+        note: `d = ${d}: Q, K and V have ${d} numbers per token now (an untrained model, seed ${state.seed})`,
+      };
+    }
     case 'edit':
       // the input is edited on a step's page (the next-steps page has none): from there, on step 8's
       return { ...state, step: Math.min(state.step, STEP_COUNT - 1), editing: { ...lineOf(formatInput(state.input)), error: null }, note: null };
