@@ -49,7 +49,8 @@ const CONVERGE_DTYPE = 'float64';
 const TRAIN_BATCHES = 10000;
 const VAL_WINDOWS = 64;
 const SEED = 0;
-const PYTHON = '/usr/bin/python3';
+/** Debian's python3-torch lives under the system Python; ATTN_BENCH_PYTHON points elsewhere. */
+const PYTHON = process.env.ATTN_BENCH_PYTHON || '/usr/bin/python3';
 
 // ---------------------------------------------------------------------------------------------
 // Libraries and data
@@ -78,12 +79,12 @@ const int32File = (name, values) => writeFileSync(path.join(dir, name), Buffer.f
 int32File('tokens.bin', [...tokens.trainTokens, ...tokens.valTokens]);
 
 /** Window starts: random ones into the training tokens (batches in order), evenly spread ones into the validation tokens. */
-function windowStarts(T) {
+function windowStarts({ context: T, batch }) {
   const rng = new core.Rng(SEED);
-  const train = Array.from({ length: TRAIN_BATCHES * 12 }, () => rng.int(tokens.trainTokens.length - T));
+  const trainStarts = Array.from({ length: TRAIN_BATCHES * batch }, () => rng.int(tokens.trainTokens.length - T));
   const fit = Math.floor((tokens.valTokens.length - 1) / T);
-  const val = Array.from({ length: Math.min(fit, VAL_WINDOWS) }, (_, i) => Math.floor((i * fit) / Math.min(fit, VAL_WINDOWS)) * T);
-  return { train, val };
+  const take = Math.min(fit, VAL_WINDOWS);
+  return { train: trainStarts, val: Array.from({ length: take }, (_, i) => Math.floor((i * fit) / take) * T) };
 }
 /** Inputs and next-token targets `[n, T]` of the windows of `source` at `starts`. */
 function windows(source, starts, T) {
@@ -148,7 +149,10 @@ function attnSide(config, dtype, starts) {
   const opt = new train.AdamW(model.parameters(), OPT);
   const B = config.batch;
   let i = 0;
-  const batch = () => windows(tokens.trainTokens, starts.train.slice((i * B) % starts.train.length, ((i * B) % starts.train.length) + B), config.context);
+  const batch = () => {
+    const at = (i * B) % starts.train.length;
+    return windows(tokens.trainTokens, starts.train.slice(at, at + B), config.context);
+  };
   const val = windows(tokens.valTokens, starts.val, config.context);
   const loss0 = core.noGrad(() => { const b = batch(); return core.crossEntropy(model.forward(b.inputs), b.targets).item(); });
   return {
@@ -272,7 +276,7 @@ function convergeSummary(side, run) {
 const rows = [];
 let convergence = null;
 for (const config of CONFIGS.filter((c) => SETTINGS.configs.includes(c.name))) {
-  const starts = windowStarts(config.context);
+  const starts = windowStarts(config);
   if (torch) writeConfigFiles(config, starts);
   // float64 first: attn's default, before its kernels have seen float32 arrays (see README.md)
   for (const dtype of ['float64', 'float32']) rows.push(await speedRow(config, dtype, starts));
