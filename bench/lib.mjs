@@ -1,4 +1,5 @@
-// Shared by run.mjs and dtype-worker.mjs: loading @attn/core, and the timing loop.
+// Shared by run.mjs, gpt.mjs and dtype-worker.mjs: loading @attn/core, the timing loop, and the
+// table printing.
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -156,4 +157,18 @@ export function linearFit(points) {
   }
   const slope = sxx === 0 ? 0 : sxy / sxx;
   return { slope, intercept: my - slope * mx };
+}
+
+/** A rate for a table: thousands separated from 100 up, 3 significant digits or so below. */
+export function fmtNum(x) {
+  if (x >= 100) return Math.round(x).toLocaleString('en-US');
+  if (x >= 10) return x.toFixed(1);
+  return x.toFixed(2);
+}
+
+/** A text table: the first column left-aligned, the others right-aligned, a rule under the head. */
+export function table(head, body) {
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd();
+  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)].join('\n');
 }

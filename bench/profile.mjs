@@ -3,7 +3,9 @@
 //   node --cpu-prof --cpu-prof-dir=bench/prof bench/profile.mjs <workload> [seconds]
 // workloads: tiny (the tutorial model's forward+backward), tiny-adam (its training step with
 // Adam), sort (one training step of the sort task's transformer, batch 32, Adam),
-// attention:T,d (forward) and attention-bwd:T,d (forward+backward), e.g. attention-bwd:256,64.
+// attention:T,d (forward) and attention-bwd:T,d (forward+backward), e.g. attention-bwd:256,64,
+// gpt:layers,heads,d,context (a training step of a DecoderOnly with vocabulary 179, GELU, batch
+// 12, AdamW, as in gpt.mjs; random tokens), e.g. gpt:2,2,64,32 or gpt:4,4,128,64.
 // Open the .cpuprofile in Chrome DevTools (Performance tab) or VS Code, or summarize it with
 // `node bench/profile-summary.mjs bench/prof/<file>.cpuprofile`.
 import { loadCore, loadTrain } from './lib.mjs';
@@ -28,6 +30,15 @@ async function make(name) {
     const batch = task.sample(new core.Rng(1), 32);
     const opt = new train.Adam(model.parameters(), { lr: 1e-2 });
     return () => { task.loss(model, batch).backward(); opt.step(); opt.zeroGrad(); };
+  }
+  if (kind === 'gpt') {
+    const [layers, heads, dModel, T] = (size ?? '2,2,64,32').split(',').map(Number);
+    const model = new core.DecoderOnly({ vocabSize: 179, maxLen: T, dModel, heads, layers, seed: 0 });
+    const rng = new core.Rng(1);
+    const tokens = () => new core.Tensor(Float64Array.from({ length: 12 * T }, () => rng.int(179)), [12, T]);
+    const [x, y] = [tokens(), tokens()];
+    const opt = new (await loadTrain()).AdamW(model.parameters(), { lr: 2e-3 });
+    return () => { core.crossEntropy(model.forward(x), y).backward(); opt.step(); opt.zeroGrad(); };
   }
   if (kind === 'attention' || kind === 'attention-bwd') {
     const [T, d] = (size ?? '64,64').split(',').map(Number);

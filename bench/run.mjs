@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import util from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { coreSpec, loadCore, loadCoreJsOnly, loadTrain, sample, summarize, warmAndCalibrate } from './lib.mjs';
+import { coreSpec, fmtNum, loadCore, loadCoreJsOnly, loadTrain, sample, summarize, table, warmAndCalibrate } from './lib.mjs';
 import { SORT_PARAMS, tfSortLoss } from './sort-model.mjs';
 
 const argv = process.argv.slice(2);
@@ -547,22 +547,12 @@ if (!checksOk) {
   process.exitCode = 1;
 }
 
-function fmtNum(x) {
-  if (x >= 100) return Math.round(x).toLocaleString('en-US');
-  if (x >= 10) return x.toFixed(1);
-  return x.toFixed(2);
-}
 function fmtStat(s, unit) {
   const ops = `${fmtNum(s.opsPerSec)} op/s`;
   return unit === 'GFLOP/s' ? `${s.gflops.toFixed(2)} GFLOP/s (${ops})` : ops;
 }
 function fmtSpread(...ss) {
   return `±${Math.round(50 * Math.max(...ss.map((s) => s.spread)))}%`;
-}
-function table(head, body) {
-  const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd();
-  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)].join('\n');
 }
 function render(res) {
   const out = [];
