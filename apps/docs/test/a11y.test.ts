@@ -327,15 +327,17 @@ describe('the built docs site on a phone, in light and dark mode, and by keyboar
       reached += new Set(got.map((f) => f.key)).size;
 
       // every button works from the keyboard: Enter starts what it starts, Space on Stop stops
-      // it, and the buttons a stopped run brings (the induction widget's ablations) work with Enter
-      for (const widget of await page.locator('.attn-widget:has(button:not(:disabled))').all()) {
+      // it, and the buttons a stopped run brings (the induction widget's ablations) work with Enter.
+      // Saving a figure and copying a link change no widget: the export and link tests press those.
+      const acts = 'button:not(:disabled):not(.figure-export button):not(.model-link button)';
+      for (const widget of await page.locator(`.attn-widget:has(${acts})`).all()) {
         const changed = async (act: () => Promise<void>) => {
           const before = await widget.innerHTML();
           await act();
           await expect.poll(() => widget.innerHTML(), { timeout: 30_000 }).not.toBe(before);
           pressed++;
         };
-        const buttons = async () => Promise.all((await widget.locator('button:not(:disabled)').all()).map(async (b) => ({ b, text: (await b.textContent())!.trim() })));
+        const buttons = async () => Promise.all((await widget.locator(acts).all()).map(async (b) => ({ b, text: (await b.textContent())!.trim() })));
         const first = (await buttons()).find((x) => x.text !== 'Stop')!;
         await changed(async () => { await first.b.focus(); await page.keyboard.press('Enter'); });
         const stop = (await buttons()).find((x) => x.text === 'Stop');
