@@ -1,8 +1,8 @@
-import { DecoderOnly, MultiHeadAttention, noGrad, tensor, type Tensor, traceForward } from '@attn/core';
+import { DecoderOnly, MultiHeadAttention, noGrad, tensor, type Tensor, traceForward, TutorialAttention } from '@attn/core';
 import { sort, train } from '@attn/train';
 import { describe, expect, it } from 'vitest';
 import { expectAttnError } from '../test/helpers.js';
-import { headImportance, IMPORTANCE_THRESHOLD, patchHead } from './ablate.js';
+import { attentionModules, headImportance, headMean, IMPORTANCE_THRESHOLD, patchHead } from './ablate.js';
 import { analyzeHeads } from './analyze.js';
 
 const attentionOf = (model: DecoderOnly, i: number) => model.blocks[i].selfAttn;
@@ -152,5 +152,23 @@ describe('patchHead', () => {
   it('patchHead refuses a head the model does not have', () => {
     expectAttnError(() => patchHead(model, { layer: 2, head: 0 }, a, b), 'RANGE', 'patchHead: no head 2.0, got layers 0, 1 of 2 heads');
     expectAttnError(() => patchHead(model, { layer: 0 } as never, a, b), 'ARGUMENT', 'patchHead: head must be { layer, head } integers, got object');
+  });
+});
+
+describe('headMean', () => {
+  it('is the mean over the batch at each position for MultiHeadAttention, over batch and positions for the position-free TutorialAttention', () => {
+    const tutorial = new TutorialAttention({ seed: 0 });
+    const inputs = tensor([[3, 5], [1, 2]]);
+    const [layer] = attentionModules(tutorial, traceForward(tutorial, inputs).trace);
+    const a = layer.attended[0].toArray() as number[][][];
+    const byHand = [0, 1, 2, 3].map((k) => (a[0][0][k] + a[0][1][k] + a[1][0][k] + a[1][1][k]) / 4);
+    expect(Array.from(headMean(layer, 0).data)).toEqual(byHand.map((v) => expect.closeTo(v, 14)));
+    // it stands in for every position, so inputs longer than the batch's can be mean-ablated
+    tutorial.headOverride = { 0: headMean(layer, 0) };
+    expect(Number.isFinite(tutorial.forward(tensor([[1, 2, 3, 4, 5]])).item())).toBe(true);
+    const mha = new DecoderOnly({ vocabSize: 5, maxLen: 4, dModel: 4, heads: 2, layers: 1, seed: 0 });
+    const [l] = attentionModules(mha, traceForward(mha, tensor([[1, 2, 3], [3, 2, 1]])).trace);
+    expect(headMean(l, 1).shape).toEqual([3, 2]);
+    expect(() => headMean(l, 2)).toThrow('headMean: no head 2 in layer 0, got 2 heads');
   });
 });

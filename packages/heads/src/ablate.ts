@@ -1,6 +1,6 @@
 // Causal checks by ablation: how a task's metric changes when heads are knocked out, and patching.
 import {
-  type HeadOverride, type HeadOverrides, type Module, noGrad, Rng, type Tensor, Tensor as TensorClass, type Trace, type Traceable, traceForward,
+  type HeadOverride, type HeadOverrides, type Module, noGrad, TutorialAttention, Rng, type Tensor, Tensor as TensorClass, type Trace, type Traceable, traceForward,
 } from '@attn/core';
 import { check, describe } from './errors.js';
 
@@ -133,6 +133,27 @@ export function attentionModules(model: Module, trace: Trace): AttentionModule[]
   return out;
 }
 
+/**
+ * What mean-ablation puts in place of a head's attended values: their mean over the batch at each
+ * position (`[T, headDim]`), or, for `TutorialAttention`, whose attention knows no positions (its
+ * answer is the same for every order of the numbers), their mean over the batch and every position
+ * (`[headDim]`), which also serves inputs longer than the batch's.
+ *
+ * @example
+ * ```ts
+ * const model = new TutorialAttention({ seed: 0 });
+ * const [layer] = attentionModules(model, traceForward(model, tensor([[3, 5], [1, 2]])).trace);
+ * headMean(layer, 0).shape; // [4]
+ * ```
+ */
+export function headMean(layer: AttentionModule, head: number): Tensor {
+  check(layer !== null && typeof layer === 'object' && Array.isArray(layer.attended), 'ARGUMENT',
+    () => `headMean: layer must be one of attentionModules(model, trace), got ${describe(layer)}`);
+  const a = layer.attended[head];
+  check(a instanceof TensorClass, 'RANGE', () => `headMean: no head ${describe(head)} in layer ${layer.layer}, got ${layer.attended.length} heads`);
+  return layer.attention instanceof TutorialAttention ? a.mean([0, 1]) : a.mean(0);
+}
+
 /** {@link attentionModules}, which ablation needs at least one of. */
 function attentionLayers(model: Module, trace: Trace): AttentionModule[] {
   const out = attentionModules(model, trace);
@@ -213,7 +234,7 @@ export function headImportance<M extends Module & Traceable>(model: M, task: Abl
         }
       };
       const zero = run(() => 'zero');
-      const mean = run((h) => l.attended[h].mean(0));
+      const mean = run((h) => headMean(l, h));
       const harm = Math.max(zero.harm, mean.harm);
       return { layer: l.layer, head: heads.length === 1 ? heads[0] : null, module: l.module, zero, mean, harm, important: harm >= threshold };
     };

@@ -4,7 +4,7 @@
 import {
   headWeights, type HeadOverride, type Module, noGrad, Rng, type Tensor, tensorRows, type Traceable,
 } from '@attn/core';
-import { type AblatableAttention, analyzeHeads, attentionModules, headImportance } from '@attn/heads';
+import { type AblatableAttention, analyzeHeads, attentionModules, headImportance, headMean } from '@attn/heads';
 import type { Task } from '@attn/train';
 import { inspectInputs } from '../../commands/inspect.js';
 import { traceTokenLabels, vocabularyLabels } from '../format.js';
@@ -77,7 +77,7 @@ export function openInspect(task: Task<any, any>, model: Module, seed = 0, examp
   const means = new Map<string, Tensor>();
   for (const l of attentionModules(m, analysis.trace)) {
     layers.set(l.layer, l.attention);
-    l.attended.forEach((a, head) => means.set(headKey({ layer: l.layer, head }), a.mean(0)));
+    l.attended.forEach((_, head) => means.set(headKey({ layer: l.layer, head }), headMean(l, head)));
   }
   const heads: InspectHead[] = analysis.heads.map((h) => ({
     layer: h.layer, head: h.head, role: h.role, sentence: h.sentence,
