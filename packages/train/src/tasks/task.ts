@@ -134,8 +134,10 @@ export interface Task<M extends Module = Module, B = unknown> {
   /**
    * For a task whose model writes (text): a sample of what it writes now, from a fixed prompt, so
    * that a view can show it learning to write. Seeded: the same model and options give the same text.
+   * It takes any `Module` (the task refuses one it cannot write with), so that a task spread into
+   * another model's task (`{ ...addTwo(), createModel, … }`) stays assignable.
    */
-  write?(model: M, options?: WriteOptions): WrittenSample;
+  write?(model: Module, options?: WriteOptions): WrittenSample;
 
   // How apps talk to a learner about the task (the playground, `attn plot`, docs widgets):
   // without these two, apps offer no playground for the task.

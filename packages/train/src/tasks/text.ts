@@ -164,7 +164,7 @@ export function textTask(options: TextTaskOptions): TextTask {
       // the prompt: the start of the held-out text, a quarter of the context (at least one token)
       const prompt = valTokens.slice(0, Math.max(1, Math.floor(T / 4)));
       const { maxTokens = 64, temperature = 0.8, seed = 0 } = optionsOf('text.write', w);
-      const written = noGrad(() => generateAll(m, prompt, { maxTokens, temperature, seed }));
+      const written = noGrad(() => generateAll(m as DecoderOnly, prompt, { maxTokens, temperature, seed })); // generate checks it is one
       return { prompt: tokenizer.decode(prompt), text: tokenizer.decode(written) };
     },
     metric: { name: 'valLoss', higherIsBetter: false },
