@@ -18,7 +18,7 @@ const TUTORIAL_STEPS = 2000;
  * most, take seconds to watch (`w` again: full speed for the rest).
  */
 const SLOW_STEPS_PER_SECOND = 25;
-/** Steps between the weights recorded while training, which `[` and `]` step back through: 41 for a run of 2,000. */
+/** Steps between the weights recorded while training, which `[` and `]` step back through: 40 for a run of 2,000 (steps 0 to 1,950). */
 const RECORD_EVERY = 50;
 
 export function useTutorial(options: UiOptions['tutorial'], models: ModelStore, frameMs?: number) {
