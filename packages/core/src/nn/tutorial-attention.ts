@@ -69,7 +69,8 @@ export class TutorialAttention extends Module {
    * ```ts
    * const model = new TutorialAttention({ seed: 0 });
    * model.headOverride = { 0: 'zero' };
-   * model.forward(tensor([[3, 5]])).item() === model.forward(tensor([[1, 9]])).item(); // true: the input no longer reaches the network
+   * // the input no longer reaches the network
+   * model.forward(tensor([[3, 5]])).item() === model.forward(tensor([[1, 9]])).item(); // true
    * ```
    */
   headOverride: HeadOverrides | null = null;
