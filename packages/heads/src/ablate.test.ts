@@ -2,7 +2,7 @@ import { DecoderOnly, MultiHeadAttention, noGrad, tensor, type Tensor, traceForw
 import { sort, train } from '@attn/train';
 import { describe, expect, it } from 'vitest';
 import { expectAttnError } from '../test/helpers.js';
-import { attentionModules, headImportance, headMean, IMPORTANCE_THRESHOLD, patchHead } from './ablate.js';
+import { attentionModules, clearHeadOverrides, headImportance, headMean, IMPORTANCE_THRESHOLD, patchHead } from './ablate.js';
 import { analyzeHeads } from './analyze.js';
 
 const attentionOf = (model: DecoderOnly, i: number) => model.blocks[i].selfAttn;
@@ -152,6 +152,28 @@ describe('patchHead', () => {
   it('patchHead refuses a head the model does not have', () => {
     expectAttnError(() => patchHead(model, { layer: 2, head: 0 }, a, b), 'RANGE', 'patchHead: no head 2.0, got layers 0, 1 of 2 heads');
     expectAttnError(() => patchHead(model, { layer: 0 } as never, a, b), 'ARGUMENT', 'patchHead: head must be { layer, head } integers, got object');
+  });
+});
+
+describe('clearHeadOverrides', () => {
+  it("sets every headOverride to null, so the outputs are the intact model's again", () => {
+    const model = new DecoderOnly({ vocabSize: 6, maxLen: 6, dModel: 8, heads: 2, layers: 2, seed: 1 });
+    const x = tensor([[1, 2, 3, 4, 5]]);
+    const intact = noGrad(() => model.forward(x)).data;
+    attentionOf(model, 0).headOverride = { 0: 'zero' };
+    attentionOf(model, 1).headOverride = { 1: 'zero' };
+    expect(noGrad(() => model.forward(x)).data).not.toEqual(intact);
+    expect(clearHeadOverrides(model)).toBe(2);
+    expect([attentionOf(model, 0).headOverride, attentionOf(model, 1).headOverride]).toEqual([null, null]);
+    expect(noGrad(() => model.forward(x)).data).toEqual(intact);
+  });
+
+  it("clears the tutorial model's one attention too, and a model without attention has none to clear", () => {
+    const tutorial = new TutorialAttention({ seed: 0 });
+    tutorial.headOverride = { 0: 'zero' };
+    expect(clearHeadOverrides(tutorial)).toBe(1);
+    expect(tutorial.headOverride).toBeNull();
+    expect(clearHeadOverrides(new MultiHeadAttention(4, 2, { seed: 0 }).outProj)).toBe(0);
   });
 });
 

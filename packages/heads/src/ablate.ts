@@ -94,6 +94,29 @@ export type AblatableAttention = Module & { headOverride: HeadOverrides | null }
 
 const ablatable = (m: Module): m is AblatableAttention => 'headOverride' in m;
 
+/**
+ * Gives `model` back with every head intact: sets the `headOverride` of each of its attention
+ * modules that has one (`MultiHeadAttention`, `TutorialAttention`) to `null`. Returns how many
+ * modules it cleared.
+ *
+ * @example
+ * ```ts
+ * const model = new DecoderOnly({ vocabSize: 6, maxLen: 4, dModel: 8, heads: 2, layers: 2, ff: 8, seed: 1 });
+ * clearHeadOverrides(model); // 2
+ * ```
+ */
+export function clearHeadOverrides(model: Module): number {
+  check(model !== null && typeof model === 'object' && typeof model.namedModules === 'function', 'ARGUMENT',
+    () => `clearHeadOverrides: model must be a Module of @attn/core, got ${describe(model)}`);
+  let cleared = 0;
+  for (const [, m] of model.namedModules()) {
+    if (!ablatable(m)) continue;
+    m.headOverride = null;
+    cleared++;
+  }
+  return cleared;
+}
+
 /** One layer of {@link attentionModules}. */
 export interface AttentionModule {
   /** The layer index, as in the trace (attention modules in call order). */

@@ -27,6 +27,7 @@ const ROWS: Record<string, { op: string; calls: (() => unknown)[] }> = {
   headsOverTraining: { op: 'headsOverTraining', calls: [() => heads.headsOverTraining(bad(null)), () => heads.headsOverTraining({ every: 0 })] },
   roleFormation: { op: 'roleFormation', calls: [() => heads.roleFormation(bad(null)), () => heads.roleFormation(bad([{ step: 'x' }]))] },
   attentionModules: { op: 'attentionModules', calls: [() => heads.attentionModules(bad(null), bad(null)), () => heads.attentionModules(model(), bad({ attention: [] }))] },
+  clearHeadOverrides: { op: 'clearHeadOverrides', calls: [() => heads.clearHeadOverrides(bad(null)), () => heads.clearHeadOverrides(bad({}))] },
   headMean: { op: 'headMean', calls: [() => heads.headMean(bad(null), 0), () => heads.headMean({ layer: 0, module: '', attention: bad(null), attended: [] }, 0)] },
   tokenNames: { op: 'tokenNames', calls: [() => heads.tokenNames(bad(null)), () => heads.tokenNames(bad([1, 2]))] },
   describeFocus: { op: 'describeFocus|tokenNames', calls: [() => heads.describeFocus([[1]], bad(null)), () => heads.describeFocus(bad([[1, 0]]), ['a', 'b'])] },

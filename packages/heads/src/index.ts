@@ -4,7 +4,7 @@ export { headRoles, ROLE_THRESHOLDS, type HeadRole, type Role, type RoleThreshol
 export { analyzeHeads, type AnalyzeHeadsOptions, type HeadAnalysis } from './analyze.js';
 export { repeatedTokens, type RepeatedTokensOptions } from './repeated.js';
 export {
-  attentionModules, headImportance, headMean, IMPORTANCE_THRESHOLD, patchHead,
+  attentionModules, clearHeadOverrides, headImportance, headMean, IMPORTANCE_THRESHOLD, patchHead,
   type AblatableAttention, type AblatedMetrics, type AttentionModule, type AblationTask, type HeadAblation, type HeadImportance, type HeadImportanceOptions, type HeadPatch,
 } from './ablate.js';
 export {

@@ -4,7 +4,7 @@
 import {
   headWeights, type HeadOverride, type Module, noGrad, Rng, type Tensor, tensorRows, type Traceable,
 } from '@attn/core';
-import { type AblatableAttention, analyzeHeads, attentionModules, headImportance, headMean } from '@attn/heads';
+import { type AblatableAttention, analyzeHeads, attentionModules, clearHeadOverrides, headImportance, headMean } from '@attn/heads';
 import type { Task } from '@attn/train';
 import { inspectInputs } from '../../commands/inspect.js';
 import { traceTokenLabels, vocabularyLabels } from '../format.js';
@@ -70,7 +70,7 @@ export function evaluateMetric(s: Pick<InspectSession, 'task' | 'model'>): numbe
 export function openInspect(task: Task<any, any>, model: Module, seed = 0, examples = 64): InspectOpened {
   if (typeof (model as Partial<Traceable>).forward !== 'function') throw new Error('inspect: the model has no forward(), so it cannot be run on inputs');
   const m = model as Module & Traceable;
-  clearAblations({ layers: new Map(m.namedModules().filter(([, x]) => 'headOverride' in x).map(([, x], i) => [i, x as AblatableAttention])) });
+  clearHeadOverrides(m);
   const inputs = inspectInputs(task, new Rng(seed), examples);
   const analysis = inEval(m, () => analyzeHeads(m, inputs));
   const layers = new Map<number, AblatableAttention>();
