@@ -122,7 +122,7 @@ describe('attn in a terminal (tmux)', () => {
     await p.until("error: add-two: expected a number, got 'x'");
 
     await p.keys('?');
-    await p.until('Keys (? or esc closes) · 1 2 3 4 screens · tab next · f save figures · q quit');
+    await p.until('Keys (esc closes) · 1-4 screens · tab next · f save figures · o colours · q quit');
     await p.keys('?');
     await p.until('Playground · add-two');
 
@@ -267,6 +267,35 @@ describe('attn in a terminal (tmux)', () => {
     expect(p.format('#{alternate_on}')).toBe('0');
     expect(p.format('#{cursor_flag}')).toBe('1');
     expect(s).not.toContain('● running');
+  }, 60_000);
+
+  it('under NO_COLOR the visual settings (o) turn colour on: the heatmaps get 256-colour backgrounds, and the grey palette only greys', async () => {
+    const p = start(['tutorial'], { env: { NO_COLOR: '1' } });
+    await p.until('Step 1 of 8');
+    await p.keys('End', 'Left', 'Left');
+    await p.until('Step 6 of 8');
+    /** The 256-colour backgrounds (48;5;N) drawn on the screen. */
+    const backgrounds = () => [...p.screen(true).matchAll(/\x1b\[(?:\d+;)*48;5;(\d+)/g)].map((m) => Number(m[1]));
+    expect(backgrounds()).toEqual([]);
+    expect(p.screen()).toMatch(/[░▒▓█]/);
+    await p.keys('o');
+    await p.until('Visual settings');
+    await p.keys('c');
+    await p.until(/c {2}colour +on/);
+    await p.keys('o');
+    await p.until('Step 6 of 8');
+    const cividis = backgrounds();
+    expect(cividis.length).toBeGreaterThanOrEqual(4);
+    // xterm's 256 colours: greys are 16, 231 and the ramp 232–255; cividis's blues and yellows are not
+    const grey = (n: number) => n === 16 || n === 231 || n >= 232;
+    expect(cividis.some((n) => !grey(n))).toBe(true);
+    await p.keys('o', 'p', 'o');
+    await p.until('Step 6 of 8');
+    const greys = backgrounds();
+    expect(greys.length).toBe(cividis.length);
+    expect(greys.filter((n) => !grey(n))).toEqual([]);
+    await p.keys('q');
+    await p.until('attn exited 0');
   }, 60_000);
 
   it('with stdout piped (no terminal to draw in) attn prints the text tutorial and exits without waiting for keys', async () => {

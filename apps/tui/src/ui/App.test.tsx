@@ -18,7 +18,7 @@ afterEach(() => cleanup());
 const registry = new Map(Object.entries(BUILTIN_TASKS).map(([name, f]) => [name, { task: () => f(), source: 'built-in' }]));
 const options = (over: Partial<UiOptions> = {}): UiOptions => ({
   screen: 'tutorial', tutorial: { input: [3, 5], seed: 0, d: 4, scale: 'none' }, train: {}, playground: {},
-  catalog: taskCatalog(registry), plugins: [], views: [], theme: { color: true }, frameMs: 20, ...over,
+  catalog: taskCatalog(registry), plugins: [], views: [], theme: { color: true, palette: 'cividis' } as const, frameMs: 20, ...over,
 });
 
 const KEY = { right: '\x1b[C', left: '\x1b[D', up: '\x1b[A', down: '\x1b[B', enter: '\r', esc: '\x1b', tab: '\t', backspace: '\x7f', end: '\x1b[F' };
@@ -384,8 +384,8 @@ describe('<App> shell', { timeout: 30_000 }, () => {
     const a = app(options());
     await a.until('Step 1 of 8');
     await a.press('?');
-    const f = await a.until('(? or esc closes)');
-    for (const t of ['1 2 3 4 screens', 'Tutorial', 'Train', 'Playground', 'Inspect', 'save a checkpoint', 'mean-ablate the head']) expect(f).toContain(t);
+    const f = await a.until('(esc closes)');
+    for (const t of ['1-4 screens', 'Tutorial', 'Train', 'Playground', 'Inspect', 'save a checkpoint', 'mean-ablate the head']) expect(f).toContain(t);
     await a.press('?');
     await a.until('Step 1 of 8');
   });
@@ -410,11 +410,50 @@ describe('<App> shell', { timeout: 30_000 }, () => {
   });
 
   it('<App> without colour draws heatmap cells with shade glyphs', async () => {
-    const a = app(options({ theme: { color: false } }));
+    const a = app(options({ theme: { color: false, palette: 'cividis' } as const }));
     await a.until('Step 1 of 8');
     await a.press(KEY.right, KEY.right, KEY.right, KEY.right, KEY.right);
     const f = await a.until('Step 6 of 8');
     expect(f.split('\n').filter((l) => /^ +[35] .*│/.test(l)).join('')).toMatch(/[░▒▓█]/);
+  });
+});
+
+describe('<App> visual settings', { timeout: 30_000 }, () => {
+  /** Step 6's two rows of weights, where a heatmap without colour puts its shade glyphs. */
+  const weightRows = (f: string) => f.split('\n').filter((l) => /^ +[35] .*│/.test(l)).join('');
+
+  it('<App> o opens the visual settings; c turns colour off (the heatmaps shade with glyphs) and on again; they stay as set on every screen', async () => {
+    const a = app(options());
+    await a.until('Step 1 of 8');
+    await a.press(KEY.end, KEY.left, KEY.left);
+    expect(weightRows(await a.until('Step 6 of 8'))).not.toMatch(/[░▒▓█]/);
+    await a.press('o');
+    let f = await a.until('Visual settings');
+    expect(f).toMatch(/c {2}colour +on\n/);
+    expect(f).toMatch(/p {2}palette {2}cividis/);
+    expect(f.split('\n').at(-1)).toMatch(/^c colour on\/off · p palette · o close · q quit/);
+    await a.press('c');
+    f = await a.until(/c {2}colour +off/);
+    expect(f).toContain('shade glyphs ░▒▓█ carry the values');
+    expect(f).toContain('low  ░▒▓█ high');
+    await a.press('o');
+    expect(weightRows(await a.until('Step 6 of 8'))).toMatch(/[░▒▓█]/);
+    await a.press('2', '1');
+    expect(weightRows(await a.until('Step 6 of 8'))).toMatch(/[░▒▓█]/);
+    await a.press('o', 'c', KEY.esc);
+    expect(weightRows(await a.until('Step 6 of 8'))).not.toMatch(/[░▒▓█]/);
+  });
+
+  it('<App> p in the visual settings cycles the palette, cividis → grey → cividis; ? opens the help in its place', async () => {
+    const a = app(options());
+    await a.until('Step 1 of 8');
+    await a.press('o', 'p');
+    await a.until(/p {2}palette {2}grey\n +black to white, no hue/);
+    await a.press('p');
+    await a.until(/p {2}palette {2}cividis/);
+    await a.press('?');
+    await a.until('(esc closes)');
+    expect(a.frame()).not.toContain('Visual settings');
   });
 });
 

@@ -5,6 +5,7 @@ import { attnCommand } from '../args.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
+import { SettingsOverlay } from './components/SettingsOverlay.js';
 import { KeyHints } from './components/KeyHints.js';
 import { Rule } from './components/Rule.js';
 import { usePlayground } from './hooks/use-playground.js';
@@ -47,14 +48,14 @@ export interface AppProps {
  */
 export function App({ options, columns, rows, report, messages }: AppProps) {
   const { exit } = useApp();
-  const [app, appDispatch, appLatest] = useSyncReducer(appReducer, () => initialApp(options.screen, columns, rows));
+  const [app, appDispatch, appLatest] = useSyncReducer(appReducer, () => initialApp(options.screen, columns, rows, options.theme));
   useTerminalSize(useCallback((c: number, r: number) => appDispatch({ type: 'resize', columns: c, rows: r }), []));
   const models = useMemo(() => new ModelStore(), []);
   const tutorial = useTutorial(options.tutorial, models, options.frameMs);
   const training = useTraining(options, models, options.screen === 'train');
   const playground = usePlayground(options, models, app.screen === 'playground');
   const inspect = useInspect(options, models, app.screen === 'inspect');
-  const { theme } = options;
+  const { theme } = app;
 
   useEffect(() => {
     if (report) report.saved = training.state.saved.slice();
@@ -65,7 +66,7 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
 
   // the latest state, not the last rendered one: keys can come several to a chunk
   const context = (): KeyContext => ({
-    screen: appLatest.current.screen, help: appLatest.current.help, tutorialEditing: tutorial.latest.current.editing !== null,
+    screen: appLatest.current.screen, help: appLatest.current.help, settings: appLatest.current.settings, tutorialEditing: tutorial.latest.current.editing !== null,
     tutorialPhase: tutorial.latest.current.phase, trainStatus: training.latest.current.status, trainViews: 1 + options.views.length,
     inspectStatus: inspect.latest.current.status, inspectAblation: inspect.latest.current.noAblation === null,
   });
@@ -199,6 +200,7 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
   const body = height - 4;
   let screen;
   if (app.help) screen = <HelpOverlay sections={HELP} width={width} height={body} theme={theme} />;
+  else if (app.settings) screen = <SettingsOverlay theme={theme} width={width} height={body} />;
   else if (app.screen === 'tutorial') screen = <TutorialScreen state={tutorial.state} width={width} height={body} theme={theme} />;
   else if (app.screen === 'train') screen = <TrainScreen state={training.state} tasks={tasks} views={options.views} width={width} height={body} theme={theme} />;
   else if (app.screen === 'playground') screen = <PlaygroundScreen state={playground.state} width={width} height={body} theme={theme} />;
@@ -212,7 +214,7 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
       <Header screen={app.screen} width={width} theme={theme} />
       <Rule width={width} />
       <Box height={body} overflowY="hidden">
-        <ErrorBoundary resetKey={`${app.screen}${app.help}`}>{screen}</ErrorBoundary>
+        <ErrorBoundary resetKey={`${app.screen}${app.help}${app.settings}`}>{screen}</ErrorBoundary>
       </Box>
       <Rule width={width} />
       {app.note !== null ? <Text wrap="truncate">{app.note}</Text> : <KeyHints hints={hintsFor(context())} width={width} theme={theme} />}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commandFor, HELP, hintsFor, splitKeys, type KeyContext } from './keys.js';
 
 const ctx = (over: Partial<KeyContext> = {}): KeyContext => ({
-  screen: 'tutorial', help: false, tutorialEditing: false, tutorialPhase: 'untrained', trainStatus: 'picking', trainViews: 1, inspectStatus: 'none', inspectAblation: true, ...over,
+  screen: 'tutorial', help: false, settings: false, tutorialEditing: false, tutorialPhase: 'untrained', trainStatus: 'picking', trainViews: 1, inspectStatus: 'none', inspectAblation: true, ...over,
 });
 
 describe('commandFor', () => {
@@ -20,6 +20,20 @@ describe('commandFor', () => {
     expect(commandFor(help, '?', {})).toEqual({ type: 'app', action: { type: 'help', open: false } });
     expect(commandFor(help, '', { rightArrow: true })).toBeNull();
     expect(commandFor(help, 'q', {})).toEqual({ type: 'quit' });
+  });
+
+  it('commandFor opens the visual settings with o on every screen (not while typing in the tutorial input); there c turns colour on/off, p changes the palette, o or esc closes, other keys do nothing', () => {
+    for (const screen of ['tutorial', 'train', 'playground', 'inspect'] as const) expect(commandFor(ctx({ screen }), 'o', {}), screen).toEqual({ type: 'app', action: { type: 'settings' } });
+    expect(commandFor(ctx({ tutorialEditing: true }), 'o', {})).toEqual({ type: 'tutorial', action: { type: 'line', edit: { type: 'type', text: 'o' } } });
+    const settings = ctx({ settings: true, screen: 'train', trainStatus: 'running' });
+    expect(commandFor(settings, 'c', {})).toEqual({ type: 'app', action: { type: 'theme', change: 'color' } });
+    expect(commandFor(settings, 'p', {})).toEqual({ type: 'app', action: { type: 'theme', change: 'palette' } });
+    expect(commandFor(settings, 'o', {})).toEqual({ type: 'app', action: { type: 'settings', open: false } });
+    expect(commandFor(settings, '', { escape: true })).toEqual({ type: 'app', action: { type: 'settings', open: false } });
+    expect(commandFor(settings, 'q', {})).toEqual({ type: 'quit' });
+    expect(commandFor(settings, '?', {})).toEqual({ type: 'app', action: { type: 'help' } });
+    for (const k of [' ', 'x', '1', 'f']) expect(commandFor(settings, k, {}), k).toBeNull();
+    expect(hintsFor(settings).map((h) => h.key)).toEqual(['c', 'p', 'o', 'q']);
   });
 
   it('commandFor steps through the tutorial with the arrows and starts or stops training with t and x', () => {

@@ -31,6 +31,8 @@ export interface KeyPress {
 export interface KeyContext {
   screen: ScreenName;
   help: boolean;
+  /** The visual settings overlay is open. */
+  settings: boolean;
   tutorialEditing: boolean;
   tutorialPhase: TutorialPhase;
   trainStatus: TrainStatus;
@@ -124,6 +126,14 @@ export function commandFor(ctx: KeyContext, input: string, key: KeyPress): Comma
     if (input === 'q') return { type: 'quit' };
     return null;
   }
+  if (ctx.settings) {
+    if (input === 'o' || key.escape) return app({ type: 'settings', open: false });
+    if (input === 'c') return app({ type: 'theme', change: 'color' });
+    if (input === 'p') return app({ type: 'theme', change: 'palette' });
+    if (input === '?') return app({ type: 'help' });
+    if (input === 'q') return { type: 'quit' };
+    return null;
+  }
   if (ctx.screen === 'tutorial' && ctx.tutorialEditing) {
     if (key.return) return tut({ type: 'submit' });
     if (key.escape) return tut({ type: 'cancel' });
@@ -141,6 +151,7 @@ export function commandFor(ctx: KeyContext, input: string, key: KeyPress): Comma
   if (input === '?') return app({ type: 'help' });
   if (input === 'q') return { type: 'quit' };
   if (input === 'f') return { type: 'save-figures' };
+  if (input === 'o') return app({ type: 'settings' });
   if (ctx.screen !== 'playground') {
     if (input === '1') return app({ type: 'go', screen: 'tutorial' });
     if (input === '2') return app({ type: 'go', screen: 'train' });
@@ -234,6 +245,7 @@ export interface Hint {
 /** The footer's hints for a context, most useful first. */
 export function hintsFor(ctx: KeyContext): Hint[] {
   if (ctx.help) return [{ key: '?', label: 'close help' }, { key: 'q', label: 'quit' }];
+  if (ctx.settings) return [{ key: 'c', label: 'colour on/off' }, { key: 'p', label: 'palette' }, { key: 'o', label: 'close' }, { key: 'q', label: 'quit' }];
   switch (ctx.screen) {
     case 'tutorial':
       if (ctx.tutorialEditing) return [{ key: 'enter', label: 'use this input' }, { key: 'esc', label: 'cancel' }, { key: '←/→', label: 'move' }, { key: 'backspace', label: 'delete' }, { key: 'ctrl-u', label: 'clear' }];
@@ -292,9 +304,10 @@ export const HELP: readonly HelpSection[] = [
     title: 'Everywhere',
     line: true,
     keys: [
-      { key: '1 2 3 4', label: 'screens' },
+      { key: '1-4', label: 'screens' },
       { key: 'tab', label: 'next' },
       { key: 'f', label: 'save figures' },
+      { key: 'o', label: 'colours' },
       { key: 'q', label: 'quit' },
     ],
   },

@@ -3,16 +3,17 @@ import { forceColorLevel, rampColor, shade, textOn, themeFor } from './theme.js'
 
 describe('theme', () => {
   it('themeFor respects NO_COLOR (any non-empty value) and TERM=dumb', () => {
-    expect(themeFor({})).toEqual({ color: true });
-    expect(themeFor({ NO_COLOR: '1' })).toEqual({ color: false });
-    expect(themeFor({ NO_COLOR: '' })).toEqual({ color: true });
-    expect(themeFor({ TERM: 'dumb' })).toEqual({ color: false });
+    expect(themeFor({})).toEqual({ color: true, palette: 'cividis' });
+    expect(themeFor({ NO_COLOR: '1' })).toEqual({ color: false, palette: 'cividis' });
+    expect(themeFor({ NO_COLOR: '' })).toEqual({ color: true, palette: 'cividis' });
+    expect(themeFor({ TERM: 'dumb' })).toEqual({ color: false, palette: 'cividis' });
   });
 
-  it('forceColorLevel gives Ink 256 colours, truecolor when the terminal says so, styles but no colours under NO_COLOR, nothing on a dumb terminal, and keeps FORCE_COLOR', () => {
+  it('forceColorLevel gives Ink 256 colours, truecolor when the terminal says so (under NO_COLOR too: the theme draws none, the visual settings may turn it on), nothing on a dumb terminal, and keeps FORCE_COLOR', () => {
     expect(forceColorLevel({ TERM: 'screen' })).toBe('2');
     expect(forceColorLevel({ COLORTERM: 'truecolor' })).toBe('3');
-    expect(forceColorLevel({ NO_COLOR: '1', COLORTERM: 'truecolor' })).toBe('1');
+    expect(forceColorLevel({ NO_COLOR: '1', TERM: 'screen' })).toBe('2');
+    expect(forceColorLevel({ NO_COLOR: '1', COLORTERM: 'truecolor' })).toBe('3');
     expect(forceColorLevel({ TERM: 'dumb' })).toBe('0');
     expect(forceColorLevel({ FORCE_COLOR: '1' })).toBe('1');
   });
@@ -29,6 +30,16 @@ describe('theme', () => {
     const ls = Array.from({ length: 21 }, (_, i) => lum(rampColor(i / 20)));
     for (let i = 1; i < ls.length; i++) expect(ls[i]).toBeGreaterThan(ls[i - 1]);
     expect([textOn(rampColor(0)), textOn(rampColor(1))]).toEqual(['#ffffff', '#000000']);
+  });
+
+  it("rampColor's grey palette runs from near black to near white with no hue, lighter all the way", () => {
+    expect([rampColor(0, 'grey'), rampColor(1, 'grey')]).toEqual(['#141414', '#f0f0f0']);
+    for (let i = 0; i <= 20; i++) {
+      const [r, g, b] = [1, 3, 5].map((j) => Number.parseInt(rampColor(i / 20, 'grey').slice(j, j + 2), 16));
+      expect(r === g && g === b, rampColor(i / 20, 'grey')).toBe(true);
+      if (i > 0) expect(r).toBeGreaterThan(Number.parseInt(rampColor((i - 1) / 20, 'grey').slice(1, 3), 16));
+    }
+    expect([textOn(rampColor(0, 'grey')), textOn(rampColor(1, 'grey'))]).toEqual(['#ffffff', '#000000']);
   });
 
   it('textOn picks whichever of black and white has the higher WCAG contrast ratio', () => {

@@ -2,8 +2,8 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { Heatmap, legendWidth, normalize, probability, rampDomain } from './Heatmap.js';
 
-const color = { color: true };
-const plain = { color: false };
+const color = { color: true, palette: 'cividis' } as const;
+const plain = { color: false, palette: 'cividis' } as const;
 
 describe('Heatmap', () => {
   it('<Heatmap> prints labels, every value and, for weights, each row\'s sum', () => {

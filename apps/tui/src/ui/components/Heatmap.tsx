@@ -95,7 +95,7 @@ export function RampLegend({ lo, hi, theme }: { lo: string; hi: string; theme: T
   return (
     <Text>
       <Text dimColor>{`${lo} `}</Text>
-      {LEGEND_STEPS.map((t) => (theme.color ? <Text key={t} color={rampColor(t)}>█</Text> : <Text key={t}>{shade(t)}</Text>))}
+      {LEGEND_STEPS.map((t) => (theme.color ? <Text key={t} color={rampColor(t, theme.palette)}>█</Text> : <Text key={t}>{shade(t)}</Text>))}
       <Text dimColor>{` ${hi}`}</Text>
     </Text>
   );
@@ -129,7 +129,7 @@ export function Heatmap({ rows, cols, values, mask, domain, minSpan, cellWidth, 
             if (masked) return <Text key={c} dimColor>{'·'.padStart(w)}</Text>;
             const text = format(v, digits).padStart(digits);
             if (!theme.color) return <Text key={c}>{` ${shade(t[r][c])}${text}`}</Text>;
-            const bg = rampColor(t[r][c]);
+            const bg = rampColor(t[r][c], theme.palette);
             return (
               <Text key={c}>
                 {' '}

@@ -43,7 +43,7 @@ export function HelpOverlay({ sections: all, width, height, theme }: HelpOverlay
     <Box flexDirection="column" width={width} height={Math.min(height, contentHeight)} overflowY="hidden">
       <Text bold wrap="truncate">
         {'Keys '}
-        <Text dimColor>(? or esc closes)</Text>
+        <Text dimColor>(esc closes)</Text>
         {everywhere.map((k) => (
           <Text key={k.key}>
             <Text dimColor>{' · '}</Text>

@@ -9,6 +9,6 @@ describe('ProgressBar', () => {
   });
 
   it('<ProgressBar> renders the bar at its width', () => {
-    expect(render(<ProgressBar fraction={0.25} width={12} theme={{ color: false }} />).lastFrame()).toBe('███░░░░░░░░░');
+    expect(render(<ProgressBar fraction={0.25} width={12} theme={{ color: false, palette: 'cividis' } as const} />).lastFrame()).toBe('███░░░░░░░░░');
   });
 });

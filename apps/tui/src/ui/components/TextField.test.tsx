@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TextField, visibleWindow } from './TextField.js';
 
 const frame = (props: { value: string; cursor?: number; width: number }) =>
-  render(<TextField label="input" focused theme={{ color: false }} {...props} />).lastFrame();
+  render(<TextField label="input" focused theme={{ color: false, palette: 'cividis' } as const} {...props} />).lastFrame();
 
 describe('<TextField>', () => {
   it('shows all of a value that fits, the cursor anywhere in it', () => {
