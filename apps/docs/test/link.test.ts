@@ -7,7 +7,7 @@
 // built site (`pnpm docs:build`).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StateDict, Tensor } from '@attn/core';
+import { type Module, type StateDict, type Tensor, tensor, TutorialAttention } from '@attn/core';
 import { maxTwo } from '@attn/plugin-example';
 import { addTwo, decodeModelLink, encodeModelLink, sort, train, type Task } from '@attn/train';
 import { openSite, type Site } from './serve.mjs';
@@ -42,9 +42,9 @@ function expectSameBits(got: StateDict, want: StateDict): void {
   }
 }
 
-/** The weights Node trains for `task` with seed 0 and the task's default steps. */
-async function trainedInNode(task: Task<any, any>, steps?: number): Promise<StateDict> {
-  const run = train({ task, seed: 0, steps });
+/** The weights Node trains for `task` with `seed` (0) and the task's default steps, from `model` when given. */
+async function trainedInNode(task: Task<any, any>, steps?: number, o: { seed?: number; model?: Module } = {}): Promise<StateDict> {
+  const run = train({ task, seed: o.seed ?? 0, steps, ...(o.model && { model: o.model }) });
   await run;
   return run.model.stateDict();
 }
@@ -67,8 +67,9 @@ describe('a trained model in a link', () => {
     expect(copied).toBe(`${site.url}/tutorial.html#${fragment}`);
     const trained = decodeModelLink(fragment);
     expect(trained).toMatchObject({ task: 'add-two', seed: 0, step: 2000, modelConfig: { class: 'TutorialAttention' } });
-    // attn's math gives the same bits everywhere: Node trains the very weights the browser did
-    expectSameBits(trained.model, await trainedInNode(addTwo(), 2000));
+    // attn's math gives the same bits everywhere: Node trains the very weights the browser did,
+    // from the untrained model the tutorial's figures show (TutorialAttention of seed 0)
+    expectSameBits(trained.model, await trainedInNode(addTwo(), 2000, { model: new TutorialAttention({ seed: 0 }) }));
     const learned = (await status.textContent())!.replace(/^Done: .*?final loss [^,]+, /, '');
 
     const fresh = await open(copied);
@@ -76,7 +77,8 @@ describe('a trained model in a link', () => {
     await expect.poll(() => freshStatus.textContent()).toMatch(/^Opened from the link: trained 2,000 steps with seed 0 \(not in this tab\), /);
     // the same metric and answer for [3, 5], and the same attention in words (the untrained model's is not in the link)
     expect((await freshStatus.textContent())!.replace(/^Opened from the link: .*? \(not in this tab\), /, '')).toBe(learned);
-    expect(learned).toMatch(/^test MSE .* \(target reached: below 0\.001\)\. \[3, 5\] → 8\.\d{4}\.$/);
+    expect(learned).toMatch(/^test MSE .* \(target reached: below 0\.001\)\. \[3, 5\] → \d\.\d{4}\.$/);
+    expect(Math.abs(Number(/→ (\d\.\d{4})/.exec(learned)![1]) - 8)).toBeLessThan(0.01);
     const inWords = (p: Page) => p.locator('.train-widget .focus-answer p:not(.before)').allTextContents();
     expect(await inWords(fresh.page)).toEqual(await inWords(page));
     expect((await inWords(page))[0]).toMatch(/^What is the model paying attention to\? /);
@@ -94,6 +96,39 @@ describe('a trained model in a link', () => {
     expect([...errors, ...fresh.errors]).toEqual([]);
     await page.close();
     await fresh.page.close();
+  }, 180_000);
+
+  it('the tutorial after "new initialization": every figure shows the seed-1 model, and training trains that very model', async () => {
+    const { page, errors } = await open('/tutorial.html');
+    const weights = page.locator('.step-widget[data-step="weights"]');
+    await weights.locator('.figure svg').first().waitFor();
+    const seed0 = await weights.locator('.figure').textContent();
+    await expect.poll(() => weights.locator('.note').textContent()).toMatch(/^untrained model \(seed 0\)/);
+    await page.locator('.step-widget[data-step="input"] .reinit').click();
+    // every step widget shares the seed
+    for (const step of ['all', 'input', 'qkv', 'scores', 'weights', 'attended', 'output']) {
+      await expect.poll(() => page.locator(`.step-widget[data-step="${step}"] .note`).textContent(), { message: step }).toMatch(/^untrained model \(seed 1\)/);
+    }
+    await expect.poll(() => weights.locator('.figure').textContent()).not.toBe(seed0);
+    // the answer for [3, 5] is the seed-1 model's, as Node computes it
+    const want = new TutorialAttention({ seed: 1 }).forward(tensor([[3, 5]])).item();
+    expect(await weights.locator('.note').textContent()).toContain(`[3, 5] → ${want.toFixed(3)}`);
+    expect(await page.locator('.train-widget .controls .note').textContent()).toContain('add-two, seed 1, 2000 steps');
+    await page.locator('.train-toggle').click();
+    await expect.poll(() => weights.locator('.reinit').isDisabled()).toBe(true);
+    await expect.poll(() => page.locator('.train-widget .status').textContent(), { timeout: 90_000 }).toMatch(/^Done: 2000 steps/);
+    expect(await weights.locator('.reinit').isDisabled()).toBe(false);
+    const trained = decodeModelLink((await page.locator('.train-widget .model-link').getAttribute('data-model-link'))!);
+    expect(trained).toMatchObject({ task: 'add-two', seed: 1, step: 2000 });
+    expectSameBits(trained.model, await trainedInNode(addTwo(), 2000, { seed: 1, model: new TutorialAttention({ seed: 1 }) }));
+    // a new initialization again: the trained model and its results are gone, the seed-2 model shown
+    await weights.locator('.reinit').click();
+    await expect.poll(() => weights.locator('.note').textContent()).toMatch(/^untrained model \(seed 2\)/);
+    expect(await page.locator('.train-widget .status').textContent()).toMatch(/^Not trained yet/);
+    expect(await page.locator('.train-widget .model-link').count()).toBe(0);
+    expect(await page.locator('.train-widget .weights-figure svg').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
   }, 180_000);
 
   it('the plugin guide: the example plugin\'s max-two, trained in the browser, opens from its link with the same weights and answers', async () => {
