@@ -38,10 +38,13 @@ async function train(page: Page, widget: Locator, steps: number): Promise<{ star
 
 /** Generates `n` characters with the widget's settings and waits until they are all written. */
 async function generate(widget: Locator, n: number): Promise<string> {
+  const text = widget.locator('.written-text');
+  const before = Number((await text.count()) ? await text.getAttribute('data-generation') : 0);
   await widget.locator('.gen-length').fill(String(n));
   await widget.locator('.gen-write').click();
-  const text = widget.locator('.written-text');
-  await expect.poll(async () => (await text.getAttribute('aria-busy')) === 'false' && text.getAttribute('data-written')).toBe(String(n));
+  // this text written to its end, not the one before
+  await expect.poll(async () => (await text.getAttribute('data-generation')) === String(before + 1) && (await text.getAttribute('aria-busy')) === 'false').toBe(true);
+  expect(await text.getAttribute('data-written')).toBe(String(n));
   return (await text.locator('.char').allTextContents()).join('');
 }
 
@@ -123,6 +126,11 @@ describe('beyond/text: a model that writes', () => {
     // the prompt is the text's start; what it writes uses the text's characters only
     expect(await widget.locator('.gen-prompt').inputValue()).toBe('the cat sa');
     expect([...await generate(widget, 40)].filter((c) => !alphabet.has(c))).toEqual([]);
+    // a sampling setting generate() refuses is said in the page, and writes nothing
+    await widget.locator('.gen-topp').fill('0');
+    await widget.locator('.gen-write').click();
+    await expect.poll(() => widget.locator('.generate .input-error').textContent()).toBe('Cannot write: topP must be a number in (0, 1], got 0.');
+    expect(await widget.locator('.written-text').getAttribute('data-generation')).toBe('1');
     expect(errors).toEqual([]);
     await page.close();
   });
