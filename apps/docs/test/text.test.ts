@@ -4,6 +4,8 @@
 // every head over the characters before it, each head's weights summing to 1; bad text (empty,
 // binary, not UTF-8, shorter than a window) gets a sentence saying what is wrong. Needs the built
 // site (`pnpm docs:build`). Runs are short (a few dozen steps of the page's small model).
+import { readFileSync } from 'node:fs';
+import { headWeights, parseTrace } from '@attn/core';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSite, type Site } from './serve.mjs';
@@ -34,6 +36,13 @@ async function train(page: Page, widget: Locator, steps: number): Promise<{ star
     end: Number(await widget.getAttribute('data-val-loss')),
     vocab: Number(await widget.getAttribute('data-vocab')),
   };
+}
+
+/** Clicks `button` and returns the download's file name and text. */
+async function save(page: Page, button: Locator): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  expect(await download.failure()).toBeNull();
+  return { name: download.suggestedFilename(), text: readFileSync((await download.path())!, 'utf8') };
 }
 
 /** Generates `n` characters with the widget's settings and waits until they are all written. */
@@ -97,8 +106,19 @@ describe('beyond/text: a model that writes', () => {
     expect(titles).toHaveLength(8 * 19);
     for (let h = 0; h < 8; h++) expect(Math.abs(sum(titles.slice(h * 19, (h + 1) * 19)) - 1)).toBeLessThan(19 * 5e-5);
     expect(await widget.locator('.attention-figure h2').textContent()).toBe(`What each head read to write “${other[9]}”`); // a newline shows as ↵ in both
+    // saved: the figure as SVG with its cells, and the Trace of the forward pass, whose last query holds the weights shown
+    const svg = await save(page, widget.locator('.attention-figure .export-svg'));
+    expect(svg.name).toBe('attn-text-attention.svg');
+    expect(svg.text).toContain('What each head read to write');
+    expect(svg.text.match(/<rect[^>]*><title>/g)).toHaveLength(8 * 19);
+    const trace = parseTrace((await save(page, widget.locator('.attention-figure .export-trace'))).text);
+    expect(trace.input.shape).toEqual([1, 19]);
+    expect(trace.attention.map((a) => headWeights(trace, a).at(-1))).toEqual(rows);
 
-    // from the keyboard: the arrows move to the next written character, whose window is one longer
+    // from the keyboard: the chosen character is the written text's one Tab stop, and the arrows move to the next, whose window is one longer
+    expect(await widget.locator('.written-text .char[tabindex="0"]').count()).toBe(1);
+    await widget.locator('.written-text .char[tabindex="0"]').focus();
+    expect(await widget.locator('.written-text .char').nth(9).evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('ArrowRight');
     await expect.poll(async () => (JSON.parse((await widget.locator('.attention-figure').getAttribute('data-weights'))!) as number[][])[0].length).toBe(20);
     expect(await widget.locator('.written-text .char').nth(10).evaluate((el) => el === document.activeElement)).toBe(true);
