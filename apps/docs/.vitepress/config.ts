@@ -18,6 +18,7 @@ const pages: DefaultTheme.SidebarItem[] = [
       { text: 'A transformer block', link: '/beyond/transformer-block' },
       { text: 'A transformer learns to sort', link: '/beyond/sort' },
       { text: 'Induction heads form', link: '/beyond/induction-heads' },
+      { text: 'A model that writes', link: '/beyond/text' },
     ],
   },
   {

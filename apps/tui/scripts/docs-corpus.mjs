@@ -29,7 +29,12 @@ export function docsPages(docs) {
   return [join(docs, 'tutorial.md'), ...folder('guide'), ...folder('beyond')];
 }
 
-/** The whole corpus: every page's prose, separated by a blank line. */
+/**
+ * The whole corpus: every page's prose, separated by a blank line. The docs site's text page
+ * trains on it too (apps/docs/.vitepress/theme/docs-corpus.data.ts).
+ * @param {string} docs the docs app's folder
+ * @returns {string}
+ */
 export function docsCorpus(docs) {
   return `${docsPages(docs).map((p) => pageText(readFileSync(p, 'utf8'))).join('\n\n')}\n`;
 }

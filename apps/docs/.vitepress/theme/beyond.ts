@@ -72,6 +72,8 @@ export interface MatrixFigureSpec {
   highlight?: readonly [number, number];
   /** The colour legend's label; `null` for no legend. */
   legend?: string | null;
+  /** Marks drawn over the cells, on the same band scales (x = column, y = row), e.g. text on them. */
+  over?: ObservablePlot.Markish[];
 }
 
 /** Every `step`-th index of 0…n−1, with step chosen so that labels stay `min` pixels apart. */
@@ -100,6 +102,7 @@ export function matrixFigure(plot: typeof AttnPlot, Plot: typeof ObservablePlot,
     Plot.axisX({ anchor: 'top', ticks: labelled.length < C ? labelled : every(C, cw, 18), tickFormat: (i: number) => cols[i] ?? '', tickSize: 0, label: spec.xLabel ?? null, labelAnchor: 'center', labelArrow: 'none' }),
     Plot.axisY({ anchor: 'left', ticks: every(R, ch, 12), tickFormat: (i: number) => spec.rows[i] ?? '', tickSize: 0, label: spec.yLabel ?? null, labelAnchor: 'center', labelArrow: 'none' }),
   ];
+  if (spec.over) marks.push(...spec.over);
   if (spec.highlight) {
     marks.push(Plot.cell([{ row: spec.highlight[0], col: spec.highlight[1] }], { x: 'col', y: 'row', fill: 'none', stroke: '#000', strokeWidth: 2.5 }));
   }
