@@ -79,7 +79,7 @@ describe('attn in a terminal (tmux)', () => {
     const p = start([]);
     let s = await p.until('Step 1 of 8 · Input');
     const lines = s.split('\n');
-    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +\? help · q quit$/);
+    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +5 Generate +\? help · q quit$/);
     expect(s).toContain('x = [3, 5]');
     expect(lines[22]).toContain('←/→ step · t train it'); // 23 lines: the last row stays free
     expect(p.format('#{alternate_on}')).toBe('1');
@@ -122,7 +122,7 @@ describe('attn in a terminal (tmux)', () => {
     await p.until("error: add-two: expected a number, got 'x'");
 
     await p.keys('?');
-    await p.until('Keys (? or esc closes) · 1 2 3 4 screens · tab next · f save figures · q quit');
+    await p.until('Keys (? or esc closes) · 1 2 3 4 5 screens · tab next · f save figures · q quit');
     await p.keys('?');
     await p.until('Playground · add-two');
 
@@ -183,7 +183,7 @@ describe('attn in a terminal (tmux)', () => {
     await p.keys('4');
     let s = await p.until('every head intact', 30_000);
     const lines = s.split('\n');
-    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +\? help · q quit$/);
+    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +5 Generate +\? help · q quit$/);
     expect(lines[2]).toMatch(/^Inspect · sort +trained in Train, 400 steps, held-out accuracy 99\.7%$/);
     expect(s).toMatch(/^› 0\.0 +content +0\.\d\d/m);
     expect(s).toMatch(/^ {2}0\.1 +content +0\.\d\d/m);

@@ -1,8 +1,8 @@
 // The shell's state: which screen is shown, whether the help overlay is open, the terminal size,
 // and a one-line note shown in place of the footer until the next key (e.g. the files `f` saved).
 
-/** The four screens, in tab order. */
-export const SCREENS = ['tutorial', 'train', 'playground', 'inspect'] as const;
+/** The five screens, in tab order. */
+export const SCREENS = ['tutorial', 'train', 'playground', 'inspect', 'generate'] as const;
 export type ScreenName = (typeof SCREENS)[number];
 
 export interface AppState {

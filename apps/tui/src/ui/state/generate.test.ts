@@ -58,7 +58,8 @@ describe('generateReducer', () => {
   it('tokens stream in for the current request only, the cursor following the newest until moved back', () => {
     const asked = run(ready(), { type: 'generate' });
     const r = asked.request;
-    const started = run(asked, { type: 'started', request: r, promptTokens: [0, 1] });
+    const started = run(asked, { type: 'started', request: r, promptTokens: [0, 1], source: 'step 300' });
+    expect(started.model?.source).toBe('step 300');
     expect(started.status).toBe('generating');
     const two = run(started, { type: 'tokens', request: r, tokens: [token(0), token(1)], done: false });
     expect(two.cursor).toBe(1);
@@ -71,7 +72,7 @@ describe('generateReducer', () => {
 
   it('the cursor stays on the generated tokens; home and end go to the first and last', () => {
     const r = run(ready(), { type: 'generate' }).request;
-    const s = run(ready(), { type: 'generate' }, { type: 'started', request: r, promptTokens: [0] }, { type: 'tokens', request: r, tokens: [token(0), token(1), token(2)], done: true });
+    const s = run(ready(), { type: 'generate' }, { type: 'started', request: r, promptTokens: [0], source: 'here' }, { type: 'tokens', request: r, tokens: [token(0), token(1), token(2)], done: true });
     expect(run(s, { type: 'cursor', by: 5 }).cursor).toBe(2);
     expect(run(s, { type: 'cursorTo', at: 'first' }, { type: 'cursor', by: -1 }).cursor).toBe(0);
     expect(run(s, { type: 'cursorTo', at: 'first' }, { type: 'cursorTo', at: 'last' }).cursor).toBe(2);
@@ -80,14 +81,14 @@ describe('generateReducer', () => {
 
   it('heads scroll within the heads there are', () => {
     const r = run(ready(), { type: 'generate' }).request;
-    const s = run(ready(), { type: 'generate' }, { type: 'started', request: r, promptTokens: [0] }, { type: 'tokens', request: r, tokens: [token(0)], done: true });
+    const s = run(ready(), { type: 'generate' }, { type: 'started', request: r, promptTokens: [0], source: 'here' }, { type: 'tokens', request: r, tokens: [token(0)], done: true });
     expect(run(s, { type: 'heads', by: 1 }, { type: 'heads', by: 5 }).headOffset).toBe(2);
     expect(run(s, { type: 'heads', by: -1 }).headOffset).toBe(0);
   });
 
   it('stopped and failed end the current generation only; a new model drops the tokens of the old one', () => {
     const r = run(ready(), { type: 'generate' }).request;
-    const s = run(ready(), { type: 'generate' }, { type: 'started', request: r, promptTokens: [0] }, { type: 'tokens', request: r, tokens: [token(0)], done: false });
+    const s = run(ready(), { type: 'generate' }, { type: 'started', request: r, promptTokens: [0], source: 'here' }, { type: 'tokens', request: r, tokens: [token(0)], done: false });
     expect(run(s, { type: 'stopped', request: r }).status).toBe('stopped');
     expect(run(s, { type: 'stopped', request: r + 1 }).status).toBe('generating');
     expect(run(s, { type: 'failed', request: r, message: 'the prompt is 9 tokens' })).toMatchObject({ status: 'idle', message: 'the prompt is 9 tokens' });
@@ -102,8 +103,8 @@ describe('readSetting', () => {
     const s = DEFAULT_SAMPLING;
     expect(readSetting('temperature', '0', s)).toEqual({ ok: true, sampling: { ...s, temperature: 0 } });
     expect(readSetting('temperature', ' 1.5 ', s)).toEqual({ ok: true, sampling: { ...s, temperature: 1.5 } });
-    expect(readSetting('temperature', '-1', s)).toEqual({ ok: false, message: "temperature must be a number ≥ 0 (0: always the most likely token), got '-1'" });
-    expect(readSetting('temperature', 'hot', s)).toEqual({ ok: false, message: "temperature must be a number ≥ 0 (0: always the most likely token), got 'hot'" });
+    expect(readSetting('temperature', '-1', s)).toEqual({ ok: false, message: "temperature must be a number ≥ 0, got '-1'" });
+    expect(readSetting('temperature', 'hot', s)).toEqual({ ok: false, message: "temperature must be a number ≥ 0, got 'hot'" });
     expect(readSetting('topK', '5', s)).toEqual({ ok: true, sampling: { ...s, topK: 5 } });
     expect(readSetting('topK', 'all', { ...s, topK: 5 })).toEqual({ ok: true, sampling: s });
     expect(readSetting('topK', '0', s)).toEqual({ ok: false, message: "top-k must be a whole number ≥ 1, or 'all', got '0'" });

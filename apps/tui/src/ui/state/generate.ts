@@ -83,7 +83,8 @@ export type GenerateAction =
   | { type: 'submit' }
   | { type: 'cancel' }
   | { type: 'generate' }
-  | { type: 'started'; request: number; promptTokens: number[] }
+  /** A generation began, with the weights `source` names (a run still training: the step they are from). */
+  | { type: 'started'; request: number; promptTokens: number[]; source: string }
   | { type: 'tokens'; request: number; tokens: GeneratedToken[]; done: boolean }
   | { type: 'stopped'; request: number }
   | { type: 'failed'; request: number; message: string }
@@ -127,7 +128,7 @@ export function readSetting(field: Setting, text: string, s: Sampling): { ok: tr
   const ok = (v: number | null) => ({ ok: true as const, sampling: { ...s, [field]: v } });
   switch (field) {
     case 'temperature':
-      return Number.isFinite(n) ? ok(n) : bad('a number ≥ 0 (0: always the most likely token)');
+      return Number.isFinite(n) ? ok(n) : bad('a number ≥ 0');
     case 'topK':
       if (t === 'all') return ok(null);
       return whole && n >= 1 ? ok(n) : bad("a whole number ≥ 1, or 'all'");
@@ -170,7 +171,10 @@ export function generateReducer(state: GenerateState, action: GenerateAction): G
       return ask(state);
     case 'started':
       if (action.request !== state.request) return state;
-      return { ...state, status: 'generating', promptTokens: action.promptTokens, tokens: [], cursor: 0, message: null };
+      return {
+        ...state, status: 'generating', promptTokens: action.promptTokens, tokens: [], cursor: 0, message: null,
+        model: state.model && { ...state.model, source: action.source },
+      };
     case 'tokens': {
       if (action.request !== state.request) return state;
       const tokens = [...state.tokens, ...action.tokens];
