@@ -251,6 +251,53 @@ describe('attn in a terminal (tmux)', () => {
     await p.until('attn exited 0');
   }, 120_000);
 
+  it('at 80×24: 5 after attn train --text FILE writes with the model, each head\'s attention for the chosen token; a saved checkpoint opens on the Generate screen', async () => {
+    const file = fileURLToPath(new URL('../../../packages/core/README.md', import.meta.url)); // a small real text
+    const p = start(['train', '--text', file, '--steps', '40', '--context', '16'], { env: { NO_COLOR: '1' } });
+    await p.until('✓ done', 60_000);
+    await p.keys('5');
+    let s = await p.until('64 tokens written', 30_000);
+    let lines = s.split('\n');
+    expect(lines[2]).toBe('Generate · text  trained in Train, 40 steps, validation loss ' + /validation loss ([\d.]+)/.exec(lines[2])![1]);
+    expect(lines[3]).toBe('temperature 0.8 · top-k all · top-p 1 · seed 0 · 64 tokens');
+    expect(lines[4]).toMatch(/^prompt › ./);
+    expect(s).toContain('token 64 of 64 ');
+    await p.keys('Left', 'Left', 'Left');
+    s = await p.until("what each head looked at in the 16 tokens before it");
+    expect(s).toMatch(/^token 61 of 64 '.+': what each head looked at in the 16 tokens before it$/m);
+    // a row per head (2 layers of 4): a shade per token read, then the three it looked at most, their shares summing to at most 100%
+    const heads = s.split('\n').filter((l) => /^\d\.\d /.test(l));
+    expect(heads.map((l) => l.slice(0, 3))).toEqual(['0.0', '0.1', '0.2', '0.3', '1.0', '1.1', '1.2', '1.3']);
+    for (const h of heads) {
+      expect(h).toMatch(/^\d\.\d [ ░▒▓█]{16} {2}'.+'-\d+ \d+% '.+'-\d+ \d+% '.+'-\d+ \d+%$/);
+      expect(h.slice(4, 20)).toContain('█'); // the head's largest weight is the darkest
+      const shares = [...h.matchAll(/ (\d+)%/g)].map((m) => Number(m[1]));
+      expect(shares.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(101);
+    }
+    // a value out of range is refused, saying what was typed; a good one writes again
+    await p.keys('p', 'C-u');
+    await p.text('1.5');
+    await p.keys('Enter');
+    await p.until("error: top-p must be a number above 0 and at most 1, got '1.5'");
+    await p.keys('C-u');
+    await p.text('0.5');
+    await p.keys('Enter');
+    s = await p.until('64 tokens written');
+    expect(s).toContain('temperature 0.8 · top-k all · top-p 0.5 · seed 0 · 64 tokens');
+    await p.keys('2', 'c');
+    await p.until('saved attn-runs/text/last.ckpt');
+    await p.keys('q');
+    await p.until('attn exited 0');
+
+    const q = start(['playground', '--checkpoint', 'attn-runs/text/last.ckpt'], { env: { NO_COLOR: '1' } });
+    s = await q.until('64 tokens written', 30_000);
+    lines = s.split('\n');
+    expect(lines[2]).toBe('Generate · text  checkpoint attn-runs/text/last.ckpt (step 40)');
+    expect(s).toMatch(/^token 64 of 64 '.+': what each head looked at in the 16 tokens before it$/m);
+    await q.keys('q');
+    await q.until('attn exited 0');
+  }, 120_000);
+
   it('Ctrl-C in the middle of training quits at once and gives the terminal back; NO_COLOR draws without colours, the shown tab still inverse', async () => {
     const p = start(['train', '--task', 'digits-add', '--steps', '100000'], { env: { NO_COLOR: '1' } });
     await p.until('● running');

@@ -41,7 +41,7 @@ export function GenerateScreen({ state, training, width, height, theme }: Genera
         <Text wrap="wrap">No text model yet. This screen writes with a model trained on text, and shows what each of its attention heads looked at for every token it writes.</Text>
         <Text> </Text>
         <Text wrap="wrap">{training ? 'A run is training on the Train screen: its model shows here once it is on text.' : 't trains the text task here (its run shows on the Train screen, 2).'}</Text>
-        <Text wrap="wrap">From the command line: attn train --text FILE, then 5; or attn playground --checkpoint FILE --text FILE for a saved text model.</Text>
+        <Text wrap="wrap">From the command line: attn train --text FILE, then 5; or attn playground --checkpoint FILE for a saved text model.</Text>
         {state.message ? <Text wrap="truncate" color={red}>{`error: ${state.message}`}</Text> : null}
       </Box>
     );
