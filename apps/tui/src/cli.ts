@@ -28,7 +28,7 @@ Commands:
   plot        draw every step of attention (and training) as SVG/PNG figures
 
 In a terminal, tutorial, train, playground and open start the interactive app (keys: ←/→,
-tab, 1 2 3 4, ? for help, q to quit). Piped, in CI, or with --json or --plain they
+tab, 1 2 3 4 5, ? for help, q to quit). Piped, in CI, or with --json or --plain they
 print text (or JSON) instead.
 
 Global options:

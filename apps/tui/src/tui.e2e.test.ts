@@ -269,8 +269,8 @@ describe('attn in a terminal (tmux)', () => {
     const heads = s.split('\n').filter((l) => /^\d\.\d /.test(l));
     expect(heads.map((l) => l.slice(0, 3))).toEqual(['0.0', '0.1', '0.2', '0.3', '1.0', '1.1', '1.2', '1.3']);
     for (const h of heads) {
-      expect(h).toMatch(/^\d\.\d [ ░▒▓█]{16} {2}'.+'-\d+ \d+% '.+'-\d+ \d+% '.+'-\d+ \d+%$/);
-      expect(h.slice(4, 20)).toContain('█'); // the head's largest weight is the darkest
+      expect(h).toMatch(/^\d\.\d {2}[ ░▒▓█]{16} {2}'.+'-\d+ \d+% '.+'-\d+ \d+% '.+'-\d+ \d+%$/);
+      expect(h.slice(5, 21)).toContain('█'); // the head's largest weight is the darkest
       const shares = [...h.matchAll(/ (\d+)%/g)].map((m) => Number(m[1]));
       expect(shares.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(101);
     }

@@ -48,7 +48,7 @@ describe('<GenerateScreen>', () => {
     expect(heads.map((l) => l.slice(0, 3))).toEqual(['0.0', '0.1', '0.2', '0.3', '1.0', '1.1', '1.2', '1.3']);
     for (const [i, h] of last.heads.entries()) {
       const max = Math.max(...h.weights);
-      expect(heads[i].slice(4, 4 + 24)).toBe(h.weights.map((w) => shade(w / max)).join(''));
+      expect(heads[i].slice(5, 5 + 24)).toBe(h.weights.map((w) => shade(w / max)).join(''));
       const top = h.weights.map((w, k) => [w, k] as const).sort((a, b) => b[0] - a[0])[0];
       expect(heads[i]).toContain(`-${24 - top[1]} ${Math.round(top[0] * 100)}%`);
     }
@@ -75,9 +75,9 @@ describe('<GenerateScreen>', () => {
     s = generateReducer(s, { type: 'started', request: s.request, promptTokens: p.tokens, source: 'here' });
     s = generateReducer(s, { type: 'tokens', request: s.request, tokens: [...generateTokens(tm.model, p.tokens, { ...DEFAULT_SAMPLING, tokens: 2 })], done: true });
     const frame = render(<GenerateScreen state={s} training={false} width={80} height={19} theme={{ color: false }} />).lastFrame()!;
-    // 61 tokens read, 80 − 4 − 2 − 32 = 42 of them shown
-    expect(frame).toContain(`token 2 of 2 '${s.model!.labels[s.tokens[1].token]}': what each head looked at, the last 42 of 61 tokens before it`);
-    expect(frame).toMatch(/^0\.0 [ ░▒▓█]{42}  '/m);
+    // 61 tokens read, 80 − 5 − 2 − 32 = 41 of them shown (head label, gap, top list)
+    expect(frame).toContain(`token 2 of 2 '${s.model!.labels[s.tokens[1].token]}': what each head looked at, the last 41 of 61 tokens before it`);
+    expect(frame).toMatch(/^0\.0 {2}[ ░▒▓█]{41} {2}'/m);
     expect(Math.max(...frame.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
   });
 

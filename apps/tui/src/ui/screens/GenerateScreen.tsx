@@ -17,8 +17,8 @@ export interface GenerateScreenProps {
 const TEXT_ROWS = 3;
 /** Keys listed for each head, most attended first. */
 const TOP = 3;
-/** Columns of the head label, `1.3 `. */
-const HEAD_LABEL = 4;
+/** Columns of the head label, `1.3  `. */
+const HEAD_LABEL = 5;
 
 const percent = (w: number) => `${Math.round(w * 100)}%`;
 /** A prompt on one line: its newlines and tabs as visible characters, one for one (the cursor stays where it is). */
