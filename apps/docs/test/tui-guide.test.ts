@@ -38,7 +38,8 @@ const consoleBlocks = [...guide.matchAll(/```console\n([\s\S]*?)```/g)].map((m) 
 const screens = [...guide.matchAll(/<!-- tmux: (.*?) -->\n```text\n([\s\S]*?)```/g)].map((m) => {
   const [command, ...options] = m[1].split(';').map((s) => s.trim());
   const keys = options.find((o) => o.startsWith('keys:'))?.slice(5).trim().split(/\s+/) ?? [];
-  return { directive: m[1], command, keys, screen: m[2] };
+  const env = options.find((o) => o.startsWith('env:'))?.slice(4).trim().split(/\s+/) ?? [];
+  return { directive: m[1], command, env, keys, screen: m[2] };
 });
 
 beforeAll(() => {
@@ -78,12 +79,12 @@ describe('guide/tui.md', () => {
     }
   }, 120_000);
 
-  it.each(screens.map((s) => [s.directive, s] as const))('the screen of <!-- tmux: %s --> is what the app shows', async (_, { command, keys, screen }) => {
+  it.each(screens.map((s) => [s.directive, s] as const))('the screen of <!-- tmux: %s --> is what the app shows', async (_, { command, env, keys, screen }) => {
     const [program, ...args] = words(command);
     expect(program).toBe('attn');
     const name = `s${screens.findIndex((s) => s.screen === screen)}`;
     const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
-    const shell = `env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR -u FORCE_COLOR TERM=xterm-256color ${quote(process.execPath)} ${quote(cli)} ${args.map(quote).join(' ')}; sleep 600`;
+    const shell = `env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR -u FORCE_COLOR TERM=xterm-256color ${env.map(quote).join(' ')} ${quote(process.execPath)} ${quote(cli)} ${args.map(quote).join(' ')}; sleep 600`;
     const tmux = (...a: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...a], { encoding: 'utf8' });
     tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', '-c', tmp, shell);
     const capture = () => normalize(tmux('capture-pane', '-p', '-t', name).split('\n').map((l) => (l.includes('steps/s') ? '<speed>' : l)).join('\n'));
@@ -97,7 +98,7 @@ describe('guide/tui.md', () => {
       }
       return s;
     };
-    await until((s) => s.startsWith('attn   1 Tutorial'), 20_000);
+    await until((s) => s.startsWith('attn  1 Tutorial'), 20_000);
     for (const key of keys) {
       tmux('send-keys', '-t', name, key);
       await sleep(100);

@@ -3,7 +3,7 @@ import { AttnError } from '@attn/core';
 import type { AttnPlugin } from '@attn/train';
 import { parseArgs, splitCommand, UsageError, type ParsedArgs } from './args.js';
 import { INSPECT_FLAGS, INSPECT_HELP, inspectCommand } from './commands/inspect.js';
-import { OPEN_FLAGS, OPEN_HELP, PLAYGROUND_FLAGS, PLAYGROUND_HELP, playgroundCommand, playgroundFlags } from './commands/playground.js';
+import { modelFlags, OPEN_FLAGS, OPEN_HELP, PLAYGROUND_FLAGS, PLAYGROUND_HELP, playgroundCommand, playgroundFlags } from './commands/playground.js';
 import { PLOT_FLAGS, PLOT_HELP, plotCommand } from './commands/plot.js';
 import { TASKS_FLAGS, TASKS_HELP, tasksCommand } from './commands/tasks.js';
 import { TRAIN_FLAGS, TRAIN_HELP, trainCommand, trainFlags } from './commands/train.js';
@@ -28,7 +28,7 @@ Commands:
   plot        draw every step of attention (and training) as SVG/PNG figures
 
 In a terminal, tutorial, train, playground and open start the interactive app (keys: ←/→,
-tab, 1 2 3 4, ? for help, q to quit). Piped, in CI, or with --json or --plain they
+tab, 1 2 3 4 5, ? for help, q to quit). Piped, in CI, or with --json or --plain they
 print text (or JSON) instead.
 
 Global options:
@@ -60,16 +60,19 @@ function interactive(args: ParsedArgs): boolean {
 function uiOptions(screen: Screen, args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, plugins: AttnPlugin[]): UiOptions {
   const tutorial = screen === 'tutorial' ? tutorialFlags(args) : { input: [3, 5], seed: 0, d: 4, scale: 'none' as const };
   const t = screen === 'train' ? trainFlags(args, registry, { needTask: false }) : undefined;
-  const p = screen === 'playground' ? playgroundFlags(args, registry) : undefined;
+  const m = screen === 'playground' ? modelFlags(args, registry) : undefined;
+  // a model of a task on text writes rather than answers: it opens on the Generate screen
+  const writes = m?.task.tokenizer !== undefined;
+  const p = m && !writes ? playgroundFlags(args, registry, m) : undefined;
   const size = t?.size ?? {};
   const sized = new Map([...registry].map(([name, e]) => [name, { task: () => e.task(size), source: e.source }]));
   const catalog = taskCatalog(sized);
-  const given = p ?? (t?.name !== undefined && t.task ? { name: t.name, task: t.task } : undefined);
+  const given = m ?? (t?.name !== undefined && t.task ? { name: t.name, task: t.task } : undefined);
   return {
-    screen,
+    screen: writes ? 'generate' : screen,
     tutorial,
     train: t ? { task: t.name, steps: t.steps, seed: t.seed, lr: t.lr, batchSize: t.batchSize, resume: t.resume, out: t.out } : {},
-    playground: p ? { task: p.name, input: p.input, checkpoint: p.checkpoint } : {},
+    playground: p ? { task: p.name, input: p.input, checkpoint: p.checkpoint } : m ? { task: m.name, checkpoint: m.checkpoint } : {},
     // the task the flags built (a text task reads its file) stands in for the catalog's
     catalog: given ? { ...catalog, task: (name: string) => (name === given.name ? given.task : catalog.task(name)) } : catalog,
     plugins: hooksOf(plugins),

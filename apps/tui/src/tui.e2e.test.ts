@@ -60,12 +60,12 @@ function start(args: string[], o: { width?: number; height?: number; env?: Recor
     },
     /** The pane's format value, e.g. #{alternate_on}. */
     format: (f: string) => tmux('display-message', '-p', '-t', name, f).trim(),
-    /** Polls the screen until it contains `text` (or matches it). */
-    async until(text: string | RegExp, timeout = 20_000) {
+    /** Polls the screen until it contains `text` (or matches it, or `text(screen)` is true). */
+    async until(text: string | RegExp | ((screen: string) => boolean), timeout = 20_000) {
       const t0 = Date.now();
       for (;;) {
         const s = pane.screen();
-        if (typeof text === 'string' ? s.includes(text) : text.test(s)) return s;
+        if (typeof text === 'string' ? s.includes(text) : typeof text === 'function' ? text(s) : text.test(s)) return s;
         if (Date.now() - t0 > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${String(text)} in ${name}; the screen is:\n${s}`);
         await sleep(100);
       }
@@ -79,7 +79,7 @@ describe('attn in a terminal (tmux)', () => {
     const p = start([]);
     let s = await p.until('Step 1 of 8 · Input');
     const lines = s.split('\n');
-    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +\? help · q quit$/);
+    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +5 Generate +\? help · q quit$/);
     expect(s).toContain('x = [3, 5]');
     expect(lines[22]).toContain('←/→ step · t train it'); // 23 lines: the last row stays free
     expect(p.format('#{alternate_on}')).toBe('1');
@@ -122,7 +122,7 @@ describe('attn in a terminal (tmux)', () => {
     await p.until("error: add-two: expected a number, got 'x'");
 
     await p.keys('?');
-    await p.until('Keys (esc closes) · 1-4 screens · tab next · f save figures · o colours · q quit');
+    await p.until('Keys (esc closes) · 1-5 screens · tab next · f save figures · o colours · q quit');
     await p.keys('?');
     await p.until('Playground · add-two');
 
@@ -142,7 +142,14 @@ describe('attn in a terminal (tmux)', () => {
     const p = start(['tutorial', '--input', '1 2 3 4 5 6 7 8', '--scale', 'sqrt'], { width: 100, height: 30 });
     await p.until('Step 1 of 8 · Input');
     for (let n = 1; n <= 8; n++) {
-      const lines = (await p.until(`Step ${n} of 8 · `)).split('\n');
+      // a capture can land in the middle of Ink's redraw (the new title over the old step): wait
+      // until the step's frame is laid out as it must be (or time out showing the screen)
+      const laidOut = (screen: string) => {
+        const l = screen.split('\n');
+        return l[2]?.startsWith(`Step ${n} of 8 · `) && /^ ?input .*answer ?$/.test(l[3] ?? '')
+          && l.filter((x) => /^answer [\d.-]+ · expected 36 · off by/.test(x)).length === 1 && l.filter((x) => x.startsWith('Step ')).length === 1;
+      };
+      const lines = (await p.until(laidOut)).split('\n');
       // the header (2 lines), the title, the pipeline …, the answer and the model line above the footer
       expect(lines[2].startsWith(`Step ${n} of 8 · `), lines.join('\n')).toBe(true);
       expect(lines[3]).toMatch(/^ ?input .*answer ?$/);
@@ -183,7 +190,7 @@ describe('attn in a terminal (tmux)', () => {
     await p.keys('4');
     let s = await p.until('every head intact', 30_000);
     const lines = s.split('\n');
-    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +\? help · q quit$/);
+    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +5 Generate +\? help · q quit$/);
     expect(lines[2]).toMatch(/^Inspect · sort +trained in Train, 400 steps, held-out accuracy 99\.7%$/);
     expect(s).toMatch(/^› 0\.0 +content +0\.\d\d/m);
     expect(s).toMatch(/^ {2}0\.1 +content +0\.\d\d/m);
@@ -249,6 +256,53 @@ describe('attn in a terminal (tmux)', () => {
     await p.until("error: max-two: expected a number, got 'x'");
     await p.keys('q');
     await p.until('attn exited 0');
+  }, 120_000);
+
+  it('at 80×24: 5 after attn train --text FILE writes with the model, each head\'s attention for the chosen token; a saved checkpoint opens on the Generate screen', async () => {
+    const file = fileURLToPath(new URL('../../../packages/core/README.md', import.meta.url)); // a small real text
+    const p = start(['train', '--text', file, '--steps', '40', '--context', '16'], { env: { NO_COLOR: '1' } });
+    await p.until('✓ done', 60_000);
+    await p.keys('5');
+    let s = await p.until('64 tokens written', 30_000);
+    let lines = s.split('\n');
+    expect(lines[2]).toBe('Generate · text  trained in Train, 40 steps, validation loss ' + /validation loss ([\d.]+)/.exec(lines[2])![1]);
+    expect(lines[3]).toBe('temperature 0.8 · top-k all · top-p 1 · seed 0 · 64 tokens');
+    expect(lines[4]).toMatch(/^prompt › ./);
+    expect(s).toContain('token 64 of 64 ');
+    await p.keys('Left', 'Left', 'Left');
+    s = await p.until("what each head looked at in the 16 tokens before it");
+    expect(s).toMatch(/^token 61 of 64 '.+': what each head looked at in the 16 tokens before it$/m);
+    // a row per head (2 layers of 4): a shade per token read, then the three it looked at most, their shares summing to at most 100%
+    const heads = s.split('\n').filter((l) => /^\d\.\d /.test(l));
+    expect(heads.map((l) => l.slice(0, 3))).toEqual(['0.0', '0.1', '0.2', '0.3', '1.0', '1.1', '1.2', '1.3']);
+    for (const h of heads) {
+      expect(h).toMatch(/^\d\.\d {2}[ ░▒▓█]{16} {2}'.+'-\d+ \d+% '.+'-\d+ \d+% '.+'-\d+ \d+%$/);
+      expect(h.slice(5, 21)).toContain('█'); // the head's largest weight is the darkest
+      const shares = [...h.matchAll(/ (\d+)%/g)].map((m) => Number(m[1]));
+      expect(shares.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(101);
+    }
+    // a value out of range is refused, saying what was typed; a good one writes again
+    await p.keys('p', 'C-u');
+    await p.text('1.5');
+    await p.keys('Enter');
+    await p.until("error: top-p must be a number above 0 and at most 1, got '1.5'");
+    await p.keys('C-u');
+    await p.text('0.5');
+    await p.keys('Enter');
+    s = await p.until('64 tokens written');
+    expect(s).toContain('temperature 0.8 · top-k all · top-p 0.5 · seed 0 · 64 tokens');
+    await p.keys('2', 'c');
+    await p.until('saved attn-runs/text/last.ckpt');
+    await p.keys('q');
+    await p.until('attn exited 0');
+
+    const q = start(['playground', '--checkpoint', 'attn-runs/text/last.ckpt'], { env: { NO_COLOR: '1' } });
+    s = await q.until('64 tokens written', 30_000);
+    lines = s.split('\n');
+    expect(lines[2]).toBe('Generate · text  checkpoint attn-runs/text/last.ckpt (step 40)');
+    expect(s).toMatch(/^token 64 of 64 '.+': what each head looked at in the 16 tokens before it$/m);
+    await q.keys('q');
+    await q.until('attn exited 0');
   }, 120_000);
 
   it('Ctrl-C in the middle of training quits at once and gives the terminal back; NO_COLOR draws without colours, the shown tab still inverse', async () => {

@@ -48,6 +48,7 @@ const ROWS: Record<string, { op: string; calls: (() => unknown)[] }> = {
   sequenceTask: { op: 'sequenceTask', calls: [() => train.sequenceTask(bad({ name: 'x', symbols: 0, promptLength: 1, answerLength: 1, size: 10 }))] },
   greedyDecode: { op: 'greedyDecode', calls: [() => train.greedyDecode(bad({ forward: () => tensor([1]) }), [[1]], 2, 1)] },
   generate: { op: 'generate|Rng', calls: [() => train.generate(bad(null), [1], { maxTokens: 1 }), () => train.generate(gpt(), [9], { maxTokens: 1 }), () => train.generate(gpt(), [1], { maxTokens: 1, topP: 2 }), () => train.generate(gpt(), [1], { maxTokens: 1, seed: bad('1') })] },
+  generateTraced: { op: 'generateTraced', calls: [() => train.generateTraced(bad(null), [1], { maxTokens: 1 }), () => train.generateTraced(gpt(), [1], { maxTokens: -1 })] },
   generateAll: { op: 'generate', calls: [() => train.generateAll(gpt(), [], { maxTokens: 1 }), () => train.generateAll(gpt(), [1], { maxTokens: 1, temperature: -1 })] },
   tokenProbabilities: { op: 'tokenProbabilities', calls: [() => train.tokenProbabilities(bad(null)), () => train.tokenProbabilities([1], { topK: 0 }), () => train.tokenProbabilities([NaN])] },
   evaluateInChunks: { op: 'evaluateInChunks', calls: [() => train.evaluateInChunks(bad(null))] },

@@ -52,7 +52,7 @@ export { bpeTokenizer, MAX_BPE_VOCAB, type BpeOptions } from './text/bpe.js';
 export { decodeText } from './text/decode-text.js';
 
 // Generating tokens with a trained model
-export { generate, generateAll, tokenProbabilities, type GenerateOptions, type SamplingOptions } from './generate/generate.js';
+export { generate, generateAll, generateTraced, tokenProbabilities, type GenerateOptions, type SamplingOptions, type TracedToken } from './generate/generate.js';
 
 // Checkpoints (as bytes; see '@attn/train/node' for files)
 export { encodeCheckpoint, decodeCheckpoint, checkpointModel, type Checkpoint } from './checkpoint/checkpoint.js';

@@ -115,9 +115,9 @@ Options:
   --json   print one JSON object: task, input, answer, expected, metrics, attention
   --plain  print text even in a terminal`;
 
-/** The playground's settings from its flags, checked: the task, its input spec, a checkpoint. */
-export function playgroundFlags(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>) {
-  const { name, task, checkpoint, seed } = modelFlags(args, registry);
+/** The playground's settings from its flags, checked: the task, its input spec, a checkpoint (`model`: the model flags, read already). */
+export function playgroundFlags(args: ParsedArgs, registry: ReturnType<typeof taskRegistry>, model = modelFlags(args, registry)) {
+  const { name, task, checkpoint, seed } = model;
   const f = args.flags;
   const spec: PlaygroundTask = playgroundTask(task);
   if (spec.unsupported) throw new UsageError(`the playground cannot run ${name}: ${spec.unsupported}`);

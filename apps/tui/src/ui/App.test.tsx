@@ -65,7 +65,7 @@ describe('<App> tutorial', { timeout: 30_000 }, () => {
     const lines = f.split('\n');
     expect(lines).toHaveLength(23);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
-    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +\? help · q quit$/);
+    expect(lines[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +5 Generate +\? help · q quit$/);
     expect(f).toContain('x = [3, 5]');
     expect(f).toContain('expected 8');
     expect(lines[22]).toContain('←/→ step');
@@ -385,7 +385,7 @@ describe('<App> shell', { timeout: 30_000 }, () => {
     await a.until('Step 1 of 8');
     await a.press('?');
     const f = await a.until('(esc closes)');
-    for (const t of ['1-4 screens', 'Tutorial', 'Train', 'Playground', 'Inspect', 'save a checkpoint', 'mean-ablate the head']) expect(f).toContain(t);
+    for (const t of ['1-5 screens', 'Tutorial', 'Train', 'Playground', 'Inspect', 'save a checkpoint', 'mean-ablate the head', 'Generate: press ? on its screen']) expect(f).toContain(t);
     await a.press('?');
     await a.until('Step 1 of 8');
   });
@@ -463,7 +463,7 @@ describe('<App> inspect', { timeout: 60_000 }, () => {
     await a.until('Step 1 of 8');
     await a.press('4');
     const f = await a.until('train a model on screen 2 first');
-    expect(f.split('\n')[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +\? help · q quit$/);
+    expect(f.split('\n')[0]).toMatch(/^attn +1 Tutorial +2 Train +3 Playground +4 Inspect +5 Generate +\? help · q quit$/);
     expect(f).toContain('press t to train add-two');
     await a.press('t');
     const g = await a.until('every head intact', 30_000);

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import { attnCommand } from '../args.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
-import { Header } from './components/Header.js';
+import { Header, TITLES } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { SettingsOverlay } from './components/SettingsOverlay.js';
 import { KeyHints } from './components/KeyHints.js';
@@ -14,10 +14,12 @@ import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useTraining } from './hooks/use-training.js';
 import { useTutorial } from './hooks/use-tutorial.js';
 import { useInspect } from './hooks/use-inspect.js';
+import { useGenerate } from './hooks/use-generate.js';
 import { commandFor, HELP, hintsFor, splitKeys, type Command, type KeyContext } from './keys.js';
 import { checkpointPath, type UiOptions } from './options.js';
 import { saveFigures } from '../save-figures.js';
 import { inspectFigures, playgroundFigures, savedLine, trainFigures, tutorialFigures } from './session/export.js';
+import { GenerateScreen } from './screens/GenerateScreen.js';
 import { InspectScreen } from './screens/InspectScreen.js';
 import { PlaygroundScreen } from './screens/PlaygroundScreen.js';
 import { TrainScreen, type TaskInfo } from './screens/TrainScreen.js';
@@ -55,6 +57,7 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
   const training = useTraining(options, models, options.screen === 'train');
   const playground = usePlayground(options, models, app.screen === 'playground');
   const inspect = useInspect(options, models, app.screen === 'inspect');
+  const generate = useGenerate(options, models, training, app.screen === 'generate');
   const { theme } = app;
 
   useEffect(() => {
@@ -69,11 +72,17 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
     screen: appLatest.current.screen, help: appLatest.current.help, settings: appLatest.current.settings, tutorialEditing: tutorial.latest.current.editing !== null,
     tutorialPhase: tutorial.latest.current.phase, trainStatus: training.latest.current.status, trainViews: 1 + options.views.length,
     inspectStatus: inspect.latest.current.status, inspectAblation: inspect.latest.current.noAblation === null,
+    trainText: training.latest.current.vocabulary !== null, generateModel: generate.latest.current.model !== null,
+    generateEditing: generate.latest.current.editing !== null, generateStatus: generate.latest.current.status,
   });
 
   /** `f`: the shown screen's figures as SVG and PNG and its Trace as JSON, in the task's run folder (where its checkpoints go). */
   const saveScreen = () => {
     const screen = appLatest.current.screen;
+    if (screen === 'generate') {
+      appDispatch({ type: 'note', text: 'the Generate screen has no figures to save (f saves those of the other screens)' });
+      return;
+    }
     const what = screen === 'tutorial' ? tutorialFigures(tutorial.latest.current)
       : screen === 'train' ? trainFigures(training.latest.current)
       : screen === 'playground' ? playgroundFigures(playground.latest.current)
@@ -161,6 +170,13 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
             if (!isActive(t) && t.tasks.length > 0) training.start(t.tasks[t.selected]);
           }
         }
+        return;
+      case 'generate':
+        generate.dispatch(cmd.action);
+        return;
+      case 'generate-run':
+        if (cmd.run === 'stop') generate.stop();
+        else if (!isActive(training.latest.current)) training.start('text');
     }
   };
 
@@ -199,11 +215,12 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
   }
   const body = height - 4;
   let screen;
-  if (app.help) screen = <HelpOverlay sections={HELP} width={width} height={body} theme={theme} />;
+  if (app.help) screen = <HelpOverlay sections={HELP} first={TITLES[app.screen]} width={width} height={body} theme={theme} />;
   else if (app.settings) screen = <SettingsOverlay theme={theme} width={width} height={body} />;
   else if (app.screen === 'tutorial') screen = <TutorialScreen state={tutorial.state} width={width} height={body} theme={theme} />;
   else if (app.screen === 'train') screen = <TrainScreen state={training.state} tasks={tasks} views={options.views} width={width} height={body} theme={theme} />;
   else if (app.screen === 'playground') screen = <PlaygroundScreen state={playground.state} width={width} height={body} theme={theme} />;
+  else if (app.screen === 'generate') screen = <GenerateScreen state={generate.state} training={isActive(training.state)} width={width} height={body} theme={theme} />;
   else {
     const t = training.state;
     const run = isActive(t) && t.task ? { task: t.task, step: t.step, totalSteps: t.totalSteps } : null;

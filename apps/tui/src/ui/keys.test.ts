@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { commandFor, HELP, hintsFor, splitKeys, type KeyContext } from './keys.js';
 
 const ctx = (over: Partial<KeyContext> = {}): KeyContext => ({
-  screen: 'tutorial', help: false, settings: false, tutorialEditing: false, tutorialPhase: 'untrained', trainStatus: 'picking', trainViews: 1, inspectStatus: 'none', inspectAblation: true, ...over,
+  screen: 'tutorial', help: false, settings: false, tutorialEditing: false, tutorialPhase: 'untrained', trainStatus: 'picking', trainViews: 1, inspectStatus: 'none', inspectAblation: true,
+  trainText: false, generateModel: false, generateEditing: false, generateStatus: 'idle', ...over,
 });
 
 describe('commandFor', () => {
@@ -23,7 +24,7 @@ describe('commandFor', () => {
   });
 
   it('commandFor opens the visual settings with o on every screen (not while typing in the tutorial input); there c turns colour on/off, p changes the palette, o or esc closes, other keys do nothing', () => {
-    for (const screen of ['tutorial', 'train', 'playground', 'inspect'] as const) expect(commandFor(ctx({ screen }), 'o', {}), screen).toEqual({ type: 'app', action: { type: 'settings' } });
+    for (const screen of ['tutorial', 'train', 'playground', 'inspect', 'generate'] as const) expect(commandFor(ctx({ screen }), 'o', {}), screen).toEqual({ type: 'app', action: { type: 'settings' } });
     expect(commandFor(ctx({ tutorialEditing: true }), 'o', {})).toEqual({ type: 'tutorial', action: { type: 'line', edit: { type: 'type', text: 'o' } } });
     const settings = ctx({ settings: true, screen: 'train', trainStatus: 'running' });
     expect(commandFor(settings, 'c', {})).toEqual({ type: 'app', action: { type: 'theme', change: 'color' } });
@@ -167,6 +168,7 @@ describe('hintsFor and HELP', () => {
       Train: ['done', 'running'].map((s) => ({ screen: 'train', trainStatus: s as KeyContext['trainStatus'], trainViews: 2 })),
       Playground: [{ screen: 'playground' }],
       Inspect: [{ screen: 'inspect', inspectStatus: 'ready' }, { screen: 'inspect', inspectStatus: 'none' }],
+      Generate: [{ screen: 'generate', generateModel: true }, { screen: 'generate', generateModel: true, generateStatus: 'generating' }],
     };
     for (const section of HELP) {
       for (const { key } of section.keys) {
@@ -177,5 +179,49 @@ describe('hintsFor and HELP', () => {
         }
       }
     }
+  });
+});
+
+describe('the Generate screen\'s keys', () => {
+  const ready = (over: Partial<KeyContext> = {}) => ctx({ screen: 'generate', generateModel: true, ...over });
+
+  it('5 shows it; ←/→ choose a token, ↑/↓ scroll the heads, home/end the first and last token', () => {
+    expect(commandFor(ctx(), '5', {})).toEqual({ type: 'app', action: { type: 'go', screen: 'generate' } });
+    expect(commandFor(ready(), '', { leftArrow: true })).toEqual({ type: 'generate', action: { type: 'cursor', by: -1 } });
+    expect(commandFor(ready(), '', { rightArrow: true })).toEqual({ type: 'generate', action: { type: 'cursor', by: 1 } });
+    expect(commandFor(ready(), '', { end: true })).toEqual({ type: 'generate', action: { type: 'cursorTo', at: 'last' } });
+    expect(commandFor(ready(), '', { downArrow: true })).toEqual({ type: 'generate', action: { type: 'heads', by: 1 } });
+  });
+
+  it('e and enter open the prompt, t k p s n a setting, g writes again and x stops only while writing', () => {
+    expect(commandFor(ready(), 'e', {})).toEqual({ type: 'generate', action: { type: 'edit', field: 'prompt' } });
+    expect(commandFor(ready(), '', { return: true })).toEqual({ type: 'generate', action: { type: 'edit', field: 'prompt' } });
+    expect(['t', 'k', 'p', 's', 'n'].map((k) => (commandFor(ready(), k, {}) as { action: { field: string } }).action.field)).toEqual(['temperature', 'topK', 'topP', 'seed', 'tokens']);
+    expect(commandFor(ready(), 'g', {})).toEqual({ type: 'generate', action: { type: 'generate' } });
+    expect(commandFor(ready(), 'x', {})).toBeNull();
+    expect(commandFor(ready({ generateStatus: 'generating' }), 'x', {})).toEqual({ type: 'generate-run', run: 'stop' });
+  });
+
+  it('while the line is open every printable key is typed (q and 1 too), enter submits and esc cancels', () => {
+    const editing = ready({ generateEditing: true });
+    expect(commandFor(editing, 'q', {})).toEqual({ type: 'generate', action: { type: 'line', edit: { type: 'type', text: 'q' } } });
+    expect(commandFor(editing, '1', {})).toEqual({ type: 'generate', action: { type: 'line', edit: { type: 'type', text: '1' } } });
+    expect(commandFor(editing, '', { return: true })).toEqual({ type: 'generate', action: { type: 'submit' } });
+    expect(commandFor(editing, '', { escape: true })).toEqual({ type: 'generate', action: { type: 'cancel' } });
+    expect(commandFor(editing, '', { leftArrow: true })).toEqual({ type: 'generate', action: { type: 'line', edit: { type: 'left' } } });
+  });
+
+  it('with no text model, t trains the text task unless a run is training, and the footer says so', () => {
+    const none = ctx({ screen: 'generate' });
+    expect(commandFor(none, 't', {})).toEqual({ type: 'generate-run', run: 'train' });
+    expect(commandFor({ ...none, trainStatus: 'running' }, 't', {})).toBeNull();
+    expect(hintsFor(none)[0]).toEqual({ key: 't', label: 'train the text task' });
+    expect(commandFor(none, '', { leftArrow: true })).toBeNull();
+  });
+
+  it('a finished text run on the Train screen points to the Generate screen instead of the playground', () => {
+    const keys = (c: KeyContext) => hintsFor(c).map((h) => h.key);
+    expect(keys(ctx({ screen: 'train', trainStatus: 'done', trainText: true }))).toContain('5');
+    expect(keys(ctx({ screen: 'train', trainStatus: 'done' }))).toContain('3');
   });
 });

@@ -1,6 +1,7 @@
 // The keyboard: which key does what on which screen, as one pure function from a key press to a
 // command, and the same bindings as text for the footer and the help overlay.
 import type { AppAction, ScreenName } from './state/app.js';
+import type { GenerateAction, GenerateStatus } from './state/generate.js';
 import type { InspectAction, InspectStatus } from './state/inspect.js';
 import type { LineEdit } from './state/line.js';
 import type { PlaygroundAction } from './state/playground.js';
@@ -42,6 +43,13 @@ export interface KeyContext {
   inspectStatus: InspectStatus;
   /** Whether the inspected model's heads can be knocked out (its attention is MultiHeadAttention). */
   inspectAblation: boolean;
+  /** Whether the Train screen's run is on text (its model writes: the Generate screen). */
+  trainText: boolean;
+  /** Whether the Generate screen has a text model to write with. */
+  generateModel: boolean;
+  /** Whether the Generate screen's input line is open (on the prompt or a setting). */
+  generateEditing: boolean;
+  generateStatus: GenerateStatus;
 }
 
 /** What a key press asks for: a reducer action, or something a session does (train, save …). */
@@ -56,6 +64,9 @@ export type Command =
   | { type: 'playground-run'; run: 'retrain' }
   | { type: 'inspect'; action: InspectAction }
   | { type: 'inspect-run'; run: 'zero' | 'mean' | 'clear' | 'measure' | 'train' }
+  | { type: 'generate'; action: GenerateAction }
+  /** Stop the generation under way, or (with no text model yet) train the text task. */
+  | { type: 'generate-run'; run: 'stop' | 'train' }
   /** Save the shown screen's figures (SVG, PNG) and Trace (JSON). */
   | { type: 'save-figures' };
 
@@ -64,6 +75,7 @@ const tut = (action: TutorialAction): Command => ({ type: 'tutorial', action });
 const trn = (action: TrainingAction): Command => ({ type: 'train', action });
 const play = (action: PlaygroundAction): Command => ({ type: 'playground', action });
 const insp = (run: (Command & { type: 'inspect-run' })['run']): Command => ({ type: 'inspect-run', run });
+const gen = (action: GenerateAction): Command => ({ type: 'generate', action });
 
 const NAMED: Record<string, [string, KeyPress]> = {
   '\x7f': ['', { delete: true }], '\b': ['', { backspace: true }], '\r': ['', { return: true }], '\n': ['', { return: true }], '\t': ['', { tab: true }],
@@ -140,6 +152,12 @@ export function commandFor(ctx: KeyContext, input: string, key: KeyPress): Comma
     const edit = lineEditFor(input, key);
     return edit ? tut({ type: 'line', edit }) : null;
   }
+  if (ctx.screen === 'generate' && ctx.generateEditing) {
+    if (key.return) return gen({ type: 'submit' });
+    if (key.escape) return gen({ type: 'cancel' });
+    const edit = lineEditFor(input, key);
+    return edit ? gen({ type: 'line', edit }) : null;
+  }
   if (ctx.screen === 'playground') {
     if (key.escape) return play({ type: 'clear' });
     if (key.return) return play({ type: 'submit' });
@@ -157,6 +175,7 @@ export function commandFor(ctx: KeyContext, input: string, key: KeyPress): Comma
     if (input === '2') return app({ type: 'go', screen: 'train' });
     if (input === '3') return app({ type: 'go', screen: 'playground' });
     if (input === '4') return app({ type: 'go', screen: 'inspect' });
+    if (input === '5') return app({ type: 'go', screen: 'generate' });
   }
   switch (ctx.screen) {
     case 'tutorial':
@@ -167,6 +186,8 @@ export function commandFor(ctx: KeyContext, input: string, key: KeyPress): Comma
       return playgroundKey(input, key);
     case 'inspect':
       return inspectKey(ctx, input, key);
+    case 'generate':
+      return generateKey(ctx, input, key);
   }
 }
 
@@ -236,6 +257,29 @@ function inspectKey(ctx: KeyContext, input: string, key: KeyPress): Command | nu
   return null;
 }
 
+/** The keys of the Generate screen: t k p s n open a setting on the input line, e (enter) the prompt. */
+const SETTING_KEYS: Record<string, GenerateAction & { type: 'edit' }> = {
+  e: { type: 'edit', field: 'prompt' }, t: { type: 'edit', field: 'temperature' }, k: { type: 'edit', field: 'topK' },
+  p: { type: 'edit', field: 'topP' }, s: { type: 'edit', field: 'seed' }, n: { type: 'edit', field: 'tokens' },
+};
+
+function generateKey(ctx: KeyContext, input: string, key: KeyPress): Command | null {
+  if (!ctx.generateModel) return input === 't' && !isTraining(ctx) ? { type: 'generate-run', run: 'train' } : null;
+  if (key.return) return gen(SETTING_KEYS.e);
+  if (SETTING_KEYS[input]) return gen(SETTING_KEYS[input]);
+  if (key.leftArrow) return gen({ type: 'cursor', by: -1 });
+  if (key.rightArrow) return gen({ type: 'cursor', by: 1 });
+  if (key.home) return gen({ type: 'cursorTo', at: 'first' });
+  if (key.end) return gen({ type: 'cursorTo', at: 'last' });
+  if (key.upArrow) return gen({ type: 'heads', by: -1 });
+  if (key.downArrow) return gen({ type: 'heads', by: 1 });
+  if (input === 'g') return gen({ type: 'generate' });
+  if (input === 'x') return ctx.generateStatus === 'generating' ? { type: 'generate-run', run: 'stop' } : null;
+  return null;
+}
+
+const isTraining = (ctx: KeyContext) => ctx.trainStatus === 'starting' || ctx.trainStatus === 'running' || ctx.trainStatus === 'paused' || ctx.trainStatus === 'stopping';
+
 /** A key and what it does, for the footer. */
 export interface Hint {
   key: string;
@@ -271,19 +315,28 @@ export function hintsFor(ctx: KeyContext): Hint[] {
         case 'stopping':
           return [{ key: 'q', label: 'quit' }];
         default:
-          return [{ key: 'r', label: 'run again' }, { key: 'n', label: 'new task' }, { key: 'c', label: 'save checkpoint' }, { key: '3', label: 'try it in the playground' }, { key: '←/→', label: 'head' }];
+          return [
+            { key: 'r', label: 'run again' }, { key: 'n', label: 'new task' }, { key: 'c', label: 'save checkpoint' },
+            ctx.trainText ? { key: '5', label: 'write with it' } : { key: '3', label: 'try it in the playground' }, { key: '←/→', label: 'head' },
+          ];
       }
     case 'playground':
       return [{ key: '0-9', label: 'type' }, { key: 'esc', label: 'clear' }, { key: '[/]', label: 'head' }, { key: '↑/↓', label: 'task' }, { key: 't', label: 'retrain' }, { key: 'tab', label: 'next screen' }];
     case 'inspect':
       if (ctx.inspectStatus === 'none') {
-        const training = ctx.trainStatus === 'starting' || ctx.trainStatus === 'running' || ctx.trainStatus === 'paused' || ctx.trainStatus === 'stopping';
-        return [...(training ? [] : [{ key: 't', label: 'train the selected task' }]), { key: '2', label: 'Train screen' }, { key: 'tab', label: 'next screen' }];
+        return [...(isTraining(ctx) ? [] : [{ key: 't', label: 'train the selected task' }]), { key: '2', label: 'Train screen' }, { key: 'tab', label: 'next screen' }];
       }
       if (ctx.inspectStatus !== 'ready' || !ctx.inspectAblation) return [{ key: '↑/↓', label: 'head' }, { key: 'tab', label: 'next screen' }];
       return [
         { key: '↑/↓', label: 'head' }, { key: 'a', label: 'zero it' }, { key: 'm', label: 'mean' }, { key: '0', label: 'restore all' },
         { key: 'i', label: 'importance' }, { key: 'tab', label: 'next screen' },
+      ];
+    case 'generate':
+      if (ctx.generateEditing) return [{ key: 'enter', label: 'use it and write' }, { key: 'esc', label: 'cancel' }, { key: '←/→', label: 'move' }, { key: 'ctrl-u', label: 'clear' }];
+      if (!ctx.generateModel) return [...(isTraining(ctx) ? [] : [{ key: 't', label: 'train the text task' }]), { key: '2', label: 'Train screen' }, { key: 'tab', label: 'next screen' }];
+      return [
+        { key: '←/→', label: 'token' }, ...(ctx.generateStatus === 'generating' ? [{ key: 'x', label: 'stop' }] : [{ key: 'g', label: 'again' }]),
+        { key: 'e', label: 'prompt' }, { key: 't k p s n', label: 'settings' }, { key: '↑/↓', label: 'heads' }, { key: 'tab', label: 'next screen' },
       ];
   }
 }
@@ -304,7 +357,7 @@ export const HELP: readonly HelpSection[] = [
     title: 'Everywhere',
     line: true,
     keys: [
-      { key: '1-4', label: 'screens' },
+      { key: '1-5', label: 'screens' },
       { key: 'tab', label: 'next' },
       { key: 'f', label: 'save figures' },
       { key: 'o', label: 'colours' },
@@ -355,6 +408,16 @@ export const HELP: readonly HelpSection[] = [
       { key: '0', label: 'every head back' },
       { key: 'i', label: 'measure every head (seconds)' },
       { key: 't', label: 'train a model, if none yet' },
+    ],
+  },
+  {
+    title: 'Generate',
+    keys: [
+      { key: 'e enter', label: 'edit the prompt, then write' },
+      { key: 't k p s n', label: 'temp, top-k/p, seed, tokens' },
+      { key: '←/→', label: 'choose a token (home, end)' },
+      { key: '↑/↓', label: 'heads that do not fit' },
+      { key: 'g x', label: 'write again · stop' },
     ],
   },
 ];

@@ -1,7 +1,7 @@
-import { DecoderOnly, noGrad, tensor, type DecoderOnlyOptions } from '@attn/core';
+import { DecoderOnly, headWeights, noGrad, tensor, traceForward, type DecoderOnlyOptions } from '@attn/core';
 import { describe, expect, it } from 'vitest';
 import { expectAttnError } from '../../test/helpers.js';
-import { generate, generateAll, tokenProbabilities } from './generate.js';
+import { generate, generateAll, generateTraced, tokenProbabilities } from './generate.js';
 
 /** softmax(logits / temperature) over the tokens `kept`, 0 elsewhere, by Math.exp. */
 function softmaxOver(logits: number[], kept: number[], temperature = 1): number[] {
@@ -196,5 +196,43 @@ describe('generate', () => {
     expectAttnError(call([1, 2, 3, 4, 5, 6, 0, 1, 2], {}), 'ARGUMENT', "generate: prompt length must be at most the model's context (maxLen 8), got 9");
     expectAttnError(() => generate({ forward: () => tensor([1]) } as never, [1], { maxTokens: 1 }), 'ARGUMENT', 'generate: model must be a DecoderOnly, got object');
     expectAttnError(() => generate(m, [1], null as never), 'ARGUMENT', 'generate: options must be an object, got null');
+  });
+});
+
+describe('generateTraced', () => {
+  it('generateTraced draws the same tokens as generate, with and without the cache', () => {
+    const m = model({ maxLen: 6 });
+    for (const cache of [true, false]) {
+      const options = { maxTokens: 10, seed: 4, temperature: 1.2, cache };
+      expect([...generateTraced(m, [3, 1], options)].map((s) => s.token)).toEqual(generateAll(m, [3, 1], options));
+    }
+  });
+
+  for (const cache of [true, false]) {
+    it(`generateTraced (cache ${cache}): each token's trace holds, in its last query row, the attention of a full uncached forward over the tokens before it`, () => {
+      const m = model({ maxLen: 6 });
+      const seq = [3, 1, 4];
+      for (const { token, start, trace } of generateTraced(m, seq, { maxTokens: 7, seed: 2, cache })) {
+        const window = seq.slice(-m.config.maxLen); // the sequence so far; once it fills the context, the last maxLen tokens
+        expect(start).toBe(seq.length - window.length);
+        const full = noGrad(() => traceForward(m, tensor([window])).trace);
+        expect(trace.attention.map((a) => `${a.layer}.${a.head}`)).toEqual(['0.0', '0.1', '1.0', '1.1']);
+        for (const layer of [0, 1]) {
+          for (const head of [0, 1]) {
+            const got = headWeights(trace, { layer, head }).at(-1)!;
+            const want = headWeights(full, { layer, head }).at(-1)!;
+            expect(got).toHaveLength(window.length);
+            got.forEach((w, k) => expect(w, `layer ${layer} head ${head} key ${k}`).toBeCloseTo(want[k], 12));
+          }
+        }
+        seq.push(token);
+      }
+      expect(seq).toHaveLength(10); // past the context of 6: the window slid
+    });
+  }
+
+  it('generateTraced refuses bad arguments when called, naming itself', () => {
+    expectAttnError(() => generateTraced(model(), [], { maxTokens: 1 }), 'ARGUMENT', 'generateTraced: prompt must be a non-empty array of tokens, got []');
+    expectAttnError(() => generateTraced(model(), [1], { maxTokens: 1, topP: 0 }), 'ARGUMENT', 'generateTraced: topP must be a number in (0, 1], got 0');
   });
 });

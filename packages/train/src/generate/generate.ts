@@ -1,4 +1,4 @@
-import { DecoderOnly, math, noGrad, Rng, Tensor } from '@attn/core';
+import { DecoderOnly, math, noGrad, Rng, Tensor, TraceRecorder, type Trace } from '@attn/core';
 import { need, optionsOf } from '../check.js';
 
 /** How the next token is drawn from the logits: see {@link tokenProbabilities}. */
@@ -116,7 +116,55 @@ function draw(p: Float64Array, rng: Rng): number {
  * ```
  */
 export function generate(model: DecoderOnly, prompt: readonly number[], options: GenerateOptions): Generator<number, void, undefined> {
-  const op = 'generate';
+  const steps = sampled('generate', model, prompt, options, false);
+  return (function* () {
+    for (const { token } of steps) yield token;
+  })();
+}
+
+/** One token of {@link generateTraced}, with the forward pass that chose it. */
+export interface TracedToken {
+  /** The token drawn. */
+  token: number;
+  /**
+   * The position, in the sequence of prompt and tokens generated, of the first token the model
+   * read to choose this one: 0 until the sequence fills the context (`maxLen`), then the start of
+   * the sliding window.
+   */
+  start: number;
+  /**
+   * The {@link @attn/core!Trace} of the forward pass that chose the token. Its input is the
+   * tokens fed to that pass (all of the window the first time and once the window slides, with
+   * the cache only the newest one); in every attention entry, the last query row is the position
+   * just before the token, and its weights are over the positions `start …` of the sequence up to
+   * that one — what the model attended to when it wrote the token. Read them with
+   * `headWeights(trace, { layer, head }).at(-1)`.
+   */
+  trace: Trace;
+}
+
+/**
+ * {@link generate}, with the {@link @attn/core!Trace} of each step: the same tokens (the same
+ * arguments give the same draws), each with the forward pass that chose it, cached or not, so
+ * that a view can show which earlier tokens every head attended to when the model wrote it.
+ * Recording costs a copy of each step's intermediates; with the cache (the default) a step's
+ * trace holds the one new position attending over the cached keys.
+ *
+ * @example
+ * ```ts
+ * const model = new DecoderOnly({ vocabSize: 10, maxLen: 16, heads: 2, seed: 0 });
+ * for (const { token, start, trace } of generateTraced(model, [1, 2, 3], { maxTokens: 3, seed: 1 })) {
+ *   const weights = headWeights(trace, { layer: 0, head: 1 }).at(-1)!; // over the positions start … before token
+ *   console.log(token, start, weights.length); // start 0; 3 weights, then 4, then 5
+ * }
+ * ```
+ */
+export function generateTraced(model: DecoderOnly, prompt: readonly number[], options: GenerateOptions): Generator<TracedToken, void, undefined> {
+  return sampled('generateTraced', model, prompt, options, true) as Generator<TracedToken, void, undefined>;
+}
+
+/** The draws of {@link generate} (with each step's trace when `traced`), arguments checked at once. */
+function sampled(op: string, model: DecoderOnly, prompt: readonly number[], options: GenerateOptions, traced: boolean): Generator<{ token: number; start: number; trace?: Trace }, void, undefined> {
   need(model instanceof DecoderOnly, op, 'model', 'a DecoderOnly', model);
   const o = optionsOf(op, options);
   const { maxTokens, seed = 0, cache = true } = o;
@@ -135,11 +183,14 @@ export function generate(model: DecoderOnly, prompt: readonly number[], options:
     for (let i = 0; i < maxTokens; i++) {
       // with the cache: the tokens it does not hold yet; without it, or once the context is full: the last maxLen tokens
       const cached = kv && seq.length <= maxLen ? kv : undefined;
-      const fed = cached ? seq.slice(cached.length) : seq.slice(-maxLen);
-      const logits = noGrad(() => model.forward(new Tensor(Float64Array.from(fed), [1, fed.length]), { cache: cached }));
+      const start = Math.max(0, seq.length - maxLen);
+      const fed = cached ? seq.slice(cached.length) : seq.slice(start);
+      const x = new Tensor(Float64Array.from(fed), [1, fed.length]);
+      const recorder = traced ? new TraceRecorder() : undefined;
+      const logits = noGrad(() => model.forward(x, { cache: cached, trace: recorder }));
       const token = draw(probabilities(logits.data.subarray((fed.length - 1) * vocabSize), s), rng);
       seq.push(token);
-      yield token;
+      yield { token, start, trace: recorder?.finish(model.constructor.name, x, logits) };
     }
   })();
 }

@@ -2,7 +2,8 @@ import { Box, Text } from 'ink';
 import { SCREENS, type ScreenName } from '../state/app.js';
 import type { Theme } from '../theme.js';
 
-const TITLES: Record<ScreenName, string> = { tutorial: 'Tutorial', train: 'Train', playground: 'Playground', inspect: 'Inspect' };
+/** Each screen's name, on its tab and over its keys in the help. */
+export const TITLES: Record<ScreenName, string> = { tutorial: 'Tutorial', train: 'Train', playground: 'Playground', inspect: 'Inspect', generate: 'Generate' };
 
 export interface HeaderProps {
   screen: ScreenName;
@@ -18,10 +19,7 @@ export function Header({ screen, width, theme }: HeaderProps) {
       <Text>
         <Text bold color={theme.color ? 'cyan' : undefined}>attn </Text>
         {SCREENS.map((s, i) => (
-          <Text key={s}>
-            {' '}
-            <Text inverse={s === screen} bold={s === screen}>{` ${i + 1} ${TITLES[s]} `}</Text>
-          </Text>
+          <Text key={s} inverse={s === screen} bold={s === screen}>{` ${i + 1} ${TITLES[s]} `}</Text>
         ))}
       </Text>
       <Text dimColor>{right}</Text>

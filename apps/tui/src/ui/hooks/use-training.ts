@@ -94,5 +94,8 @@ export function useTraining(options: UiOptions, models: ModelStore, autostart: b
     return () => session.current?.stop();
   }, []);
 
-  return { state, latest: stateRef, dispatch, start, pause, resume, stop, save, slow };
+  /** The model of the run, live (it changes as the run trains), once the run has started. */
+  const model = useCallback(() => session.current?.model ?? null, []);
+
+  return { state, latest: stateRef, dispatch, start, pause, resume, stop, save, slow, model };
 }

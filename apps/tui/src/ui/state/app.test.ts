@@ -4,7 +4,7 @@ import { appReducer, initialApp } from './app.js';
 const theme = { color: true, palette: 'cividis' } as const;
 
 describe('appReducer', () => {
-  it('appReducer cycles through tutorial, train, playground and inspect in both directions and closes help', () => {
+  it('appReducer cycles through tutorial, train, playground, inspect and generate in both directions and closes help', () => {
     let s = initialApp('tutorial', 80, 24, theme);
     s = appReducer(s, { type: 'help' });
     expect(s.help).toBe(true);
@@ -15,8 +15,10 @@ describe('appReducer', () => {
     s = appReducer(s, { type: 'cycle', by: 1 });
     expect(s.screen).toBe('inspect');
     s = appReducer(s, { type: 'cycle', by: 1 });
+    expect(s.screen).toBe('generate');
+    s = appReducer(s, { type: 'cycle', by: 1 });
     expect(s.screen).toBe('tutorial');
-    expect(appReducer(s, { type: 'cycle', by: -1 }).screen).toBe('inspect');
+    expect(appReducer(s, { type: 'cycle', by: -1 }).screen).toBe('generate');
   });
 
   it('appReducer go opens a screen; going to the shown screen returns the same state', () => {

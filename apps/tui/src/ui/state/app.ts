@@ -3,8 +3,8 @@
 // the footer until the next key (e.g. the files `f` saved).
 import { PALETTES, type Theme } from '../theme.js';
 
-/** The four screens, in tab order. */
-export const SCREENS = ['tutorial', 'train', 'playground', 'inspect'] as const;
+/** The five screens, in tab order. */
+export const SCREENS = ['tutorial', 'train', 'playground', 'inspect', 'generate'] as const;
 export type ScreenName = (typeof SCREENS)[number];
 
 export interface AppState {
