@@ -305,6 +305,30 @@ describe('attn in a terminal (tmux)', () => {
     await q.until('attn exited 0');
   }, 120_000);
 
+  it('in a terminal, attn train --text refuses an empty, a binary and a too small file with one line and exit 2, before drawing anything', async () => {
+    const files = {
+      'empty.txt': new Uint8Array(),
+      'image.png': Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d),
+      'small.txt': new TextEncoder().encode('hello, world'),
+    };
+    const want = {
+      'empty.txt': 'is empty',
+      'image.png': 'looks binary, not text: it holds a NUL byte at offset 8',
+      'small.txt': 'the training part holds 11 tokens (of 12, valFraction 0.1), but a window needs context + 1 = 33',
+    };
+    for (const [name, bytes] of Object.entries(files)) {
+      const path = join(tmp, name);
+      writeFileSync(path, bytes);
+      const p = start(['train', '--text', path]);
+      const s = await p.until('attn exited', 15_000);
+      expect(s, name).toContain(`attn: --text: ${path}`);
+      expect(s.replace(/\s+/g, ' '), name).toContain(want[name as keyof typeof want]);
+      expect(s, name).toContain('attn exited 2');
+      expect(s, name).not.toContain('1 Tutorial');
+      expect(p.format('#{alternate_on}'), name).toBe('0');
+    }
+  }, 60_000);
+
   it('Ctrl-C in the middle of training quits at once and gives the terminal back; NO_COLOR draws without colours, the shown tab still inverse', async () => {
     const p = start(['train', '--task', 'digits-add', '--steps', '100000'], { env: { NO_COLOR: '1' } });
     await p.until('● running');
