@@ -157,7 +157,7 @@ try {
     console.log(`  training, median of ${runs} runs (longest: the worst of them):`);
     for (const t of result.training) {
       console.log(`  ${t.task} (${t.steps} steps): ${t.frames} frames in ${t.seconds.toFixed(2)} s = ${t.fps.toFixed(1)} frames/s`);
-      console.log(`    longest gap between frames ${ms(t.longestGapMs)}, longest event-loop block ${ms(t.longestBlockMs)}, of which on the CPU at most ${ms(t.longestBlockCpuMs)}`);
+      console.log(`    longest gap between frames ${ms(t.longestGapMs)}, longest event-loop block ${ms(t.longestBlockMs)}; the most time on the CPU in one block ${ms(t.longestBlockCpuMs)}`);
       console.log(`    load average (1 min) after each run: ${t.load.map((l) => l.toFixed(1)).join(', ')}`);
     }
   }
