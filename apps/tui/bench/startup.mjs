@@ -87,7 +87,8 @@ async function record(args, done, timeout = 60_000) {
   let chunks = [];
   for (;;) {
     await sleep(50);
-    chunks = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    // complete lines only: the recorder may be halfway through writing the last
+    chunks = readFileSync(log, 'utf8').split('\n').slice(0, -1).map((l) => JSON.parse(l));
     if (chunks.some((c) => c.d.includes(done))) break;
     if (Date.now() - start > timeout) throw new Error(`startup: timed out waiting for ${done}`);
   }
@@ -163,5 +164,10 @@ try {
   }
 } finally {
   spawnSync('tmux', ['-L', socket, 'kill-server']);
-  rmSync(dir, { recursive: true, force: true });
+  // an attn the server's end stops may still write its probe file: say so, not hide the run's own error
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+  } catch (e) {
+    console.error(`startup: could not remove ${dir}: ${e.message}`);
+  }
 }
