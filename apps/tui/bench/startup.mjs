@@ -9,10 +9,13 @@
 // `tmux pipe-pane -O` copies everything attn writes to a small recorder that timestamps each
 // chunk. Ink wraps every frame it writes in a synchronized-update sequence (ESC[?2026h), so
 // counting those counts frames. For the event loop, attn runs with `--import` of a probe whose
-// 2 ms interval notes every tick that came late, and writes them down when attn exits.
+// 2 ms interval notes every tick that came late, with the time attn's main thread was on the CPU
+// meanwhile (Linux), and writes them down when attn exits. On a machine shared with other work,
+// gaps and blocks are mostly waiting for a CPU: compare runs at like load averages (printed),
+// and the time on the CPU, which load changes far less.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -45,15 +48,24 @@ const text = new TextDecoder(); // streaming: a character split across chunks is
 process.stdin.on('data', (d) => appendFileSync(out, JSON.stringify({ t: performance.timeOrigin + performance.now(), d: text.decode(d, { stream: true }) }) + '\\n'));
 `);
 
-// Notes each stretch over 20 ms between two ticks of a 2 ms interval: [wall-clock end, length].
+// Notes each stretch over 20 ms between two ticks of a 2 ms interval: [wall-clock end, length,
+// time on the CPU]. The last is the main thread's run time over the stretch from Linux's
+// schedstat (updated at least every scheduler tick, ~4 ms), null elsewhere: on a loaded machine
+// a stretch is mostly time spent waiting for a CPU, and only the run time is the work that
+// blocked the loop.
 const probe = join(dir, 'loop-probe.mjs');
-writeFileSync(probe, `import { writeFileSync } from 'node:fs';
+writeFileSync(probe, `import { readFileSync, writeFileSync } from 'node:fs';
+const stat = '/proc/self/task/' + process.pid + '/schedstat';
+const cpu = () => { try { return Number(readFileSync(stat, 'utf8').split(' ')[0]) / 1e6; } catch { return null; } };
 const late = [];
 let last = performance.now();
+let lastCpu = cpu();
 setInterval(() => {
   const t = performance.now();
-  if (t - last > 20) late.push([performance.timeOrigin + t, t - last]);
+  const c = lastCpu === null ? null : cpu();
+  if (t - last > 20) late.push([performance.timeOrigin + t, t - last, c === null ? null : c - lastCpu]);
   last = t;
+  lastCpu = c;
 }, 2).unref();
 process.on('exit', () => writeFileSync(process.env.ATTN_LOOP_PROBE, JSON.stringify(late)));
 `);
@@ -75,7 +87,8 @@ async function record(args, done, timeout = 60_000) {
   let chunks = [];
   for (;;) {
     await sleep(50);
-    chunks = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    // complete lines only: the recorder may be halfway through writing the last
+    chunks = readFileSync(log, 'utf8').split('\n').slice(0, -1).map((l) => JSON.parse(l));
     if (chunks.some((c) => c.d.includes(done))) break;
     if (Date.now() - start > timeout) throw new Error(`startup: timed out waiting for ${done}`);
   }
@@ -90,6 +103,9 @@ const firstAt = (chunks, text) => chunks.find((c) => c.d.includes(text))?.t;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 try {
+  // a session for the whole run: the server exits with its last session, and the next
+  // new-session could reach it while it exits ("server exited unexpectedly")
+  tmux('new-session', '-d', '-s', 'keep', 'sleep 86400');
   // For scale: Node starting attn without the UI, to its first output (a usage error).
   const nodeOnly = [];
   for (let i = 0; i < runs; i++) {
@@ -114,8 +130,10 @@ try {
       last = c.t;
     }
     // a late tick ending in the window blocked the loop inside it (or just before it)
-    const blocked = late === null ? Number.NaN : Math.max(0, ...late.filter(([t]) => t >= from && t <= to).map(([, ms]) => ms));
-    training.push({ task, steps: Number(steps), seconds: (to - from) / 1000, frames, fps: frames / ((to - from) / 1000), longestGapMs: Math.max(...gaps), longestBlockMs: blocked });
+    const inside = late === null ? [] : late.filter(([t]) => t >= from && t <= to);
+    const blocked = late === null ? Number.NaN : Math.max(0, ...inside.map(([, ms]) => ms));
+    const onCpu = late === null || inside.some(([, , c]) => c === null) ? Number.NaN : Math.max(0, ...inside.map(([, , c]) => c));
+    training.push({ task, steps: Number(steps), seconds: (to - from) / 1000, frames, fps: frames / ((to - from) / 1000), longestGapMs: Math.max(...gaps), longestBlockMs: blocked, longestBlockCpuMs: onCpu, load: loadavg()[0] });
   }
   const result = {
     runs,
@@ -127,6 +145,7 @@ try {
     training: [...new Set(training.map((t) => t.task))].map((task) => training.filter((t) => t.task === task)).map((ts) => ({
       task: ts[0].task, steps: ts[0].steps, seconds: median(ts.map((t) => t.seconds)), frames: median(ts.map((t) => t.frames)),
       fps: median(ts.map((t) => t.fps)), longestGapMs: Math.max(...ts.map((t) => t.longestGapMs)), longestBlockMs: Math.max(...ts.map((t) => t.longestBlockMs)),
+      longestBlockCpuMs: Math.max(...ts.map((t) => t.longestBlockCpuMs)), load: ts.map((t) => t.load),
     })),
   };
   if (json) console.log(JSON.stringify(result));
@@ -139,10 +158,16 @@ try {
     console.log(`  training, median of ${runs} runs (longest: the worst of them):`);
     for (const t of result.training) {
       console.log(`  ${t.task} (${t.steps} steps): ${t.frames} frames in ${t.seconds.toFixed(2)} s = ${t.fps.toFixed(1)} frames/s`);
-      console.log(`    longest gap between frames ${ms(t.longestGapMs)}, longest event-loop block ${ms(t.longestBlockMs)}`);
+      console.log(`    longest gap between frames ${ms(t.longestGapMs)}, longest event-loop block ${ms(t.longestBlockMs)}; the most time on the CPU in one block ${ms(t.longestBlockCpuMs)}`);
+      console.log(`    load average (1 min) after each run: ${t.load.map((l) => l.toFixed(1)).join(', ')}`);
     }
   }
 } finally {
   spawnSync('tmux', ['-L', socket, 'kill-server']);
-  rmSync(dir, { recursive: true, force: true });
+  // an attn the server's end stops may still write its probe file: say so, not hide the run's own error
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+  } catch (e) {
+    console.error(`startup: could not remove ${dir}: ${e.message}`);
+  }
 }

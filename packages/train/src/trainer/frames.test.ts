@@ -44,6 +44,25 @@ describe('forEachFrame', () => {
     expect(drawn.filter((e) => e.type === 'step')).toHaveLength(50);
   });
 
+  it('a frame is drawn before the run goes on: a render the draw schedules comes before the next step', async () => {
+    const log: string[] = [];
+    // the trainer itself would not let other work in for a second
+    const logger = { name: 'logger', onStepEnd: (e: { step: number }) => { log.push(`step ${e.step}`); } };
+    // as React does: the render is scheduled (a task) from a microtask the update queues
+    const draw = (b: TrainEvent[]) => {
+      log.push(`draw ${b.map((e) => e.type).join(' ')}`);
+      queueMicrotask(() => setImmediate(() => log.push('render')));
+    };
+    await forEachFrame(train({ task: line(), steps: 3, evalEvery: 100, yieldEvery: 1000, plugins: [logger] }), draw, { frameMs: 0 });
+    expect(log).toEqual([
+      'draw start', 'render',
+      'step 1', 'draw step', 'render',
+      'step 2', 'draw step', 'render',
+      'step 3', 'draw step', 'render',
+      'draw evalStart', 'render', 'draw eval', 'render', 'draw end', 'render',
+    ]);
+  });
+
   it('an error in the run is passed on after the events before it were drawn', async () => {
     const drawn: TrainEvent[] = [];
     await expect(forEachFrame(train({ task: line({ infiniteGradAtLoss: 3 }), steps: 10, evalEvery: 100 }), (b) => drawn.push(...b))).rejects.toMatchObject({ code: 'NUMERIC' });

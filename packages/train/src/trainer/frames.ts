@@ -1,5 +1,6 @@
 import { fn, need, optionsOf } from '../check.js';
 import type { TrainEvent } from './events.js';
+import { nextTask } from './next-task.js';
 
 /** The events that come many times a second: gathered into frames, not drawn one by one. */
 const FREQUENT: ReadonlySet<TrainEvent['type']> = new Set(['step', 'evalProgress']);
@@ -15,7 +16,9 @@ export interface FrameOptions {
  * `draw` a frame at a time, in order: step and evalProgress events gathered into one batch per
  * `frameMs`, every other event (start, evalStart, eval, end) at once together with those before
  * it. A run that holds (paused) still has its last steps drawn within a frame. So a trainer
- * doing thousands of steps a second costs a view one redraw per frame.
+ * doing thousands of steps a second costs a view one redraw per frame. After each frame it lets
+ * other work in (a task of the event loop) before it asks the run for more, so that a render
+ * that `draw` schedules comes before the trainer's next slice of work.
  *
  * @example
  * ```ts
@@ -44,8 +47,14 @@ export async function forEachFrame(events: AsyncIterable<TrainEvent>, draw: (eve
   try {
     for await (const e of events) {
       batch.push(e);
-      if (!FREQUENT.has(e.type) || globalThis.performance.now() - last >= frameMs) flush();
-      else timer ??= setTimeout(flush, frameMs);
+      if (!FREQUENT.has(e.type) || globalThis.performance.now() - last >= frameMs) {
+        flush();
+        // The view renders what it was handed before the run goes on, not after the trainer's
+        // next slice of work. Two tasks: a render scheduled from a microtask (React schedules
+        // from one) is queued after the first.
+        await nextTask();
+        await nextTask();
+      } else timer ??= setTimeout(flush, frameMs);
     }
   } finally {
     flush();

@@ -6,6 +6,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { checkSchedule, lrAt, type Schedule } from '../schedule/schedule.js';
 import type { Evaluate, Task } from '../tasks/task.js';
 import type { TrainConfig } from './config.js';
+import { nextTask } from './next-task.js';
 import type { EndEvent, EvalEvent, EvalProgressEvent, EvalStartEvent, TrainerPlugin, StartEvent, StepEvent, TrainContext, TrainEvent, TrainResult } from './events.js';
 
 /** Options of {@link train}; everything but `task` has a default (mostly from the task). */
@@ -158,29 +159,6 @@ function inModelOrder(resume: Checkpoint, model: Module): Checkpoint['optimizer'
 }
 
 const now = () => globalThis.performance.now();
-let channel: { post: () => void; waiting: (() => void)[] } | undefined;
-/**
- * Resolves in a later task of the event loop, after timers and input that are due: setImmediate
- * in Node; a MessageChannel message in browsers, whose setTimeout(0) waits at least 4 ms once
- * nested, a quarter of a 12 ms slice of training.
- */
-function nextTask(): Promise<void> {
-  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
-  if (typeof g.setImmediate === 'function') return new Promise((resolve) => g.setImmediate!(resolve));
-  if (typeof MessageChannel !== 'function') return new Promise((resolve) => setTimeout(resolve, 0));
-  if (!channel) {
-    const { port1, port2 } = new MessageChannel();
-    const waiting: (() => void)[] = [];
-    port1.onmessage = () => waiting.shift()?.();
-    channel = { post: () => port2.postMessage(null), waiting };
-  }
-  const c = channel;
-  return new Promise((resolve) => {
-    c.waiting.push(resolve);
-    c.post();
-  });
-}
-
 /** What the generator shares with its {@link TrainingRun}: the controls, and the result once there is one. */
 interface RunState {
   result?: TrainResult;
