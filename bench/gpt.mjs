@@ -86,19 +86,6 @@ function windowStarts({ context: T, batch }) {
   const take = Math.min(fit, VAL_WINDOWS);
   return { train: trainStarts, val: Array.from({ length: take }, (_, i) => Math.floor((i * fit) / take) * T) };
 }
-/** Inputs and next-token targets `[n, T]` of the windows of `source` at `starts`. */
-function windows(source, starts, T) {
-  const inputs = new Float64Array(starts.length * T);
-  const targets = new Float64Array(starts.length * T);
-  starts.forEach((s, b) => {
-    for (let t = 0; t < T; t++) {
-      inputs[b * T + t] = source[s + t];
-      targets[b * T + t] = source[s + t + 1];
-    }
-  });
-  return { inputs: new core.Tensor(inputs, [starts.length, T]), targets: new core.Tensor(targets, [starts.length, T]) };
-}
-
 // ---------------------------------------------------------------------------------------------
 // The PyTorch side: gpt-torch.py, one JSON command per line
 
@@ -140,20 +127,20 @@ function check(name, ok, detail) {
 }
 
 /**
- * The attn side of one configuration and dtype: the model (float32: its parameters cast by the
- * bench, DecoderOnly has no dtype option), AdamW, and a step over the batches in order.
+ * The attn side of one configuration and dtype: the model (`DecoderOnly`'s `dtype`: float32 starts
+ * from the float64 weights rounded, as PyTorch's `model.to(torch.float32)`), AdamW, and a step over
+ * the batches in order (`tokenWindows`, the windows of `textTask`).
  */
 function attnSide(config, dtype, starts) {
-  const model = new core.DecoderOnly({ vocabSize: vocab, maxLen: config.context, dModel: config.dModel, heads: config.heads, layers: config.layers, ff: config.ff, seed: SEED });
-  if (dtype === 'float32') for (const p of model.parameters()) p.data = Float32Array.from(p.data);
+  const model = new core.DecoderOnly({ vocabSize: vocab, maxLen: config.context, dModel: config.dModel, heads: config.heads, layers: config.layers, ff: config.ff, seed: SEED, dtype });
   const opt = new train.AdamW(model.parameters(), OPT);
   const B = config.batch;
   let i = 0;
   const batch = () => {
     const at = (i * B) % starts.train.length;
-    return windows(tokens.trainTokens, starts.train.slice(at, at + B), config.context);
+    return train.tokenWindows(tokens.trainTokens, starts.train.slice(at, at + B), config.context);
   };
-  const val = windows(tokens.valTokens, starts.val, config.context);
+  const val = train.tokenWindows(tokens.valTokens, starts.val, config.context);
   const loss0 = core.noGrad(() => { const b = batch(); return core.crossEntropy(model.forward(b.inputs), b.targets).item(); });
   return {
     model, loss0,
