@@ -194,13 +194,14 @@ export function erf(x: Tensor): Tensor {
 
 /**
  * GELU activation, elementwise (any shape in, the same shape out). `'none'` is the exact
- * `x·Φ(x) = 0.5·x·(1 + erf(x/√2))`, one graph node whose Φ is within about an ulp, also far in the
- * negative tail; `'tanh'` is the approximation `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`, as
- * in PyTorch's `approximate`.
+ * `x·Φ(x) = 0.5·x·(1 + erf(x/√2))` as one graph node, within an ulp or two, and keeping its digits
+ * far in the negative tail, where `1 + erf` would cancel (the rounding of x/√2 there costs about
+ * x²/2 ulps, as in PyTorch); `'tanh'` is the approximation
+ * `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`, as in PyTorch's `approximate`.
  *
  * @example
  * ```ts
- * gelu(tensor([1])).item(); // 0.8413447460685429
+ * gelu(tensor([1])).item(); // ≈ 0.8413447460685429
  * ```
  */
 export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
