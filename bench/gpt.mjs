@@ -341,31 +341,34 @@ function convergeSummary(side, run) {
 
 const rows = [];
 let convergence = null;
-for (const config of CONFIGS.filter((c) => SETTINGS.configs.includes(c.name))) {
-  const starts = windowStarts(config);
-  if (torch) writeConfigFiles(config, starts);
-  // float64 first: attn's default, before its kernels have seen float32 arrays (see README.md)
-  for (const dtype of ['float64', 'float32']) rows.push(await speedRow(config, dtype, starts));
-  if (config.name === CONVERGE_CONFIG) {
-    progress(`time to validation loss ${SETTINGS.target} (${config.name}, ${CONVERGE_DTYPE}, cap ${SETTINGS.capSec} s each)…`);
-    const a = attnSide(config, CONVERGE_DTYPE, starts);
-    convergence = { config: config.name, dtype: CONVERGE_DTYPE, target: SETTINGS.target, capSec: SETTINGS.capSec, evalEvery: SETTINGS.evalEvery, valWindows: starts.val.length };
-    convergence.attn = convergeSummary('attn', convergeAttn(a));
-    if (torch) {
-      const t = await torchSide(config, CONVERGE_DTYPE, 1);
-      const run = await torch.ask({ cmd: 'converge', id: t.id, threads: 1, target: SETTINGS.target, capSec: SETTINGS.capSec, evalEvery: SETTINGS.evalEvery });
-      convergence.torch = convergeSummary('PyTorch', run);
-      // same weights, same validation windows: the same loss before training
-      const relError = Math.abs(convergence.attn.firstValLoss - convergence.torch.firstValLoss) / convergence.torch.firstValLoss;
-      check('convergence: validation loss at step 0, attn vs PyTorch', relError <= 1e-9, { attn: convergence.attn.firstValLoss, torch: convergence.torch.firstValLoss, relError, tolerance: 1e-9 });
-      // same weights, batches and optimizer in float64: the same trajectory, step for step
-      const torchAt = new Map(convergence.torch.points.map((p) => [p.step, p.valLoss]));
-      const common = convergence.attn.points.filter((p) => p.step > 0 && torchAt.has(p.step));
-      const drift = Math.max(0, ...common.map((p) => Math.abs(p.valLoss - torchAt.get(p.step)) / torchAt.get(p.step)));
-      check('convergence: validation losses at the same steps, attn vs PyTorch', common.length > 0 && drift <= 1e-6, { steps: common.length, relError: drift, tolerance: 1e-6 });
-    }
+const configs = CONFIGS.filter((c) => SETTINGS.configs.includes(c.name)).map((config) => ({ config, starts: windowStarts(config) }));
+if (torch) for (const { config, starts } of configs) writeConfigFiles(config, starts);
+// every float64 row first, the convergence run (float64) too: attn's default, before its kernels
+// have seen float32 arrays, after which float64 runs slower in the same process (see README.md)
+for (const dtype of ['float64', 'float32']) {
+  for (const { config, starts } of configs) rows.push(await speedRow(config, dtype, starts));
+  if (dtype !== CONVERGE_DTYPE) continue;
+  const { config, starts } = configs.find((c) => c.config.name === CONVERGE_CONFIG);
+  progress(`time to validation loss ${SETTINGS.target} (${config.name}, ${CONVERGE_DTYPE}, cap ${SETTINGS.capSec} s each)…`);
+  const a = attnSide(config, CONVERGE_DTYPE, starts);
+  convergence = { config: config.name, dtype: CONVERGE_DTYPE, target: SETTINGS.target, capSec: SETTINGS.capSec, evalEvery: SETTINGS.evalEvery, valWindows: starts.val.length };
+  convergence.attn = convergeSummary('attn', convergeAttn(a));
+  if (torch) {
+    const t = await torchSide(config, CONVERGE_DTYPE, 1);
+    const run = await torch.ask({ cmd: 'converge', id: t.id, threads: 1, target: SETTINGS.target, capSec: SETTINGS.capSec, evalEvery: SETTINGS.evalEvery });
+    convergence.torch = convergeSummary('PyTorch', run);
+    // same weights, same validation windows: the same loss before training
+    const relError = Math.abs(convergence.attn.firstValLoss - convergence.torch.firstValLoss) / convergence.torch.firstValLoss;
+    check('convergence: validation loss at step 0, attn vs PyTorch', relError <= 1e-9, { attn: convergence.attn.firstValLoss, torch: convergence.torch.firstValLoss, relError, tolerance: 1e-9 });
+    // same weights, batches and optimizer in float64: the same trajectory, step for step
+    const torchAt = new Map(convergence.torch.points.map((p) => [p.step, p.valLoss]));
+    const common = convergence.attn.points.filter((p) => p.step > 0 && torchAt.has(p.step));
+    const drift = Math.max(0, ...common.map((p) => Math.abs(p.valLoss - torchAt.get(p.step)) / torchAt.get(p.step)));
+    check('convergence: validation losses at the same steps, attn vs PyTorch', common.length > 0 && drift <= 1e-6, { steps: common.length, relError: drift, tolerance: 1e-6 });
   }
 }
+// the table reads by configuration
+rows.sort((a, b) => CONFIGS.findIndex((c) => c.name === a.config) - CONFIGS.findIndex((c) => c.name === b.config));
 torch?.close();
 
 const result = {
