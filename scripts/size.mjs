@@ -10,7 +10,7 @@
 // tutorial model's traced network and head override (+0.2 kB) came: 29 kB until erf got fdlibm's
 // fixed-cost rational approximations (44 coefficients that gzip cannot shrink, +0.6 kB) and exact
 // gelu became one fused node (+0.2 kB), which made a small GPT's training step 2x faster: 30 kB
-// since (29.4 measured).
+// since (29.5 measured, with the float32 DecoderOnly).
 // Usage: node scripts/size.mjs [--json]   (run `pnpm build` first)
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
