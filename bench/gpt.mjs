@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Trains the same small GPT in @attn/core and in PyTorch (CPU), side by side in one run: training
-// steps per second (float64 and float32, PyTorch on 1 thread like attn and on every core), and the
-// time to a validation loss on the project's docs with the character tokenizer. The PyTorch side
-// is gpt-torch.py, a child process driven over stdin/stdout; needs `python3-torch` (Debian:
+// steps per second (float64 and float32, PyTorch on 1 thread like attn and on every core, and
+// tfjs's WebAssembly backend in float32), and the time to a validation loss on the project's docs
+// with the character tokenizer. The PyTorch side is gpt-torch.py, a child process driven over
+// stdin/stdout; needs `python3-torch` (Debian:
 // `apt-get install python3-torch`), else that side is skipped with a message. See README.md.
 //
 //   node bench/gpt.mjs            full run (4-5 minutes on 2 cores)
@@ -17,7 +18,8 @@ import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { docsCorpus } from '../apps/tui/scripts/docs-corpus.mjs';
-import { fmtNum, loadCore, loadTrain, sample, summarize, table, warmAndCalibrate } from './lib.mjs';
+import { decoderParams, tfDecoderLoss } from './decoder-model.mjs';
+import { fmtNum, loadCore, loadTfjs, loadTrain, sample, summarize, table, warmAndCalibrate } from './lib.mjs';
 
 const argv = process.argv.slice(2);
 const KNOWN = new Set(['--json', '--quick', '--help', '-h']);
@@ -57,6 +59,10 @@ const PYTHON = process.env.ATTN_BENCH_PYTHON || '/usr/bin/python3';
 
 const core = await loadCore();
 const train = await loadTrain();
+// tfjs on its WebAssembly backend times the float32 rows (its only float type); its cpu backend
+// would take seconds per step of the larger configuration
+const { tf, useBackend, versions: tfVersions } = await loadTfjs();
+useBackend('wasm');
 const require = createRequire(import.meta.url);
 const cores = os.cpus().length;
 const machine = {
@@ -86,19 +92,6 @@ function windowStarts({ context: T, batch }) {
   const take = Math.min(fit, VAL_WINDOWS);
   return { train: trainStarts, val: Array.from({ length: take }, (_, i) => Math.floor((i * fit) / take) * T) };
 }
-/** Inputs and next-token targets `[n, T]` of the windows of `source` at `starts`. */
-function windows(source, starts, T) {
-  const inputs = new Float64Array(starts.length * T);
-  const targets = new Float64Array(starts.length * T);
-  starts.forEach((s, b) => {
-    for (let t = 0; t < T; t++) {
-      inputs[b * T + t] = source[s + t];
-      targets[b * T + t] = source[s + t + 1];
-    }
-  });
-  return { inputs: new core.Tensor(inputs, [starts.length, T]), targets: new core.Tensor(targets, [starts.length, T]) };
-}
-
 // ---------------------------------------------------------------------------------------------
 // The PyTorch side: gpt-torch.py, one JSON command per line
 
@@ -125,6 +118,8 @@ if (!torchMissing) {
 const versions = {
   '@attn/core': require('@attn/core/package.json').version,
   '@attn/train': require('@attn/train/package.json').version,
+  '@tensorflow/tfjs-core': tfVersions['@tensorflow/tfjs-core'],
+  '@tensorflow/tfjs-backend-wasm': tfVersions['@tensorflow/tfjs-backend-wasm'],
 };
 if (torch) {
   const info = await torch.ask({ cmd: 'setup', dir, trainTokens: tokens.trainTokens.length });
@@ -140,36 +135,89 @@ function check(name, ok, detail) {
 }
 
 /**
- * The attn side of one configuration and dtype: the model (float32: its parameters cast by the
- * bench, DecoderOnly has no dtype option), AdamW, and a step over the batches in order.
+ * The attn side of one configuration and dtype: the model (`DecoderOnly`'s `dtype`: float32 starts
+ * from the float64 weights rounded, as PyTorch's `model.to(torch.float32)`), AdamW, and a step over
+ * the batches in order (`tokenWindows`, the windows of `textTask`).
  */
 function attnSide(config, dtype, starts) {
-  const model = new core.DecoderOnly({ vocabSize: vocab, maxLen: config.context, dModel: config.dModel, heads: config.heads, layers: config.layers, ff: config.ff, seed: SEED });
-  if (dtype === 'float32') for (const p of model.parameters()) p.data = Float32Array.from(p.data);
+  const model = new core.DecoderOnly({ vocabSize: vocab, maxLen: config.context, dModel: config.dModel, heads: config.heads, layers: config.layers, ff: config.ff, seed: SEED, dtype });
   const opt = new train.AdamW(model.parameters(), OPT);
   const B = config.batch;
   let i = 0;
   const batch = () => {
     const at = (i * B) % starts.train.length;
-    return windows(tokens.trainTokens, starts.train.slice(at, at + B), config.context);
+    return train.tokenWindows(tokens.trainTokens, starts.train.slice(at, at + B), config.context);
   };
-  const val = windows(tokens.valTokens, starts.val, config.context);
+  const val = train.tokenWindows(tokens.valTokens, starts.val, config.context);
   const loss0 = core.noGrad(() => { const b = batch(); return core.crossEntropy(model.forward(b.inputs), b.targets).item(); });
   return {
     model, loss0,
     params: model.parameters().reduce((n, p) => n + p.size, 0),
+    /** The losses of the first FIRST_STEPS steps, compared with tfjs's. */
+    first: [],
     step() {
       const b = batch();
       const loss = core.crossEntropy(model.forward(b.inputs), b.targets);
       loss.backward();
       opt.step();
       opt.zeroGrad();
-      i++;
+      if (i++ < FIRST_STEPS) this.first.push(loss.item());
       return loss;
     },
     get steps() { return i; },
     valLoss: () => core.noGrad(() => core.crossEntropy(model.forward(val.inputs), val.targets).item()),
   };
+}
+
+/** Steps whose losses attn and tfjs-wasm must agree on (the same weights, batches and optimizer). */
+const FIRST_STEPS = 4;
+let tfjsCount = 0;
+
+/**
+ * The tfjs-wasm side of a configuration, float32: decoder-model.mjs's model with one-hot embeddings
+ * (the gradient of `tf.gather` needs `UnsortedSegmentSum`, which tfjs-wasm lacks) and exact GELU
+ * from `tf.erf`, on attn's initial weights and the same batches; AdamW as PyTorch's: the gradient
+ * at the current weights, then the decoupled decay p ← p·(1 − lr·wd), then tfjs's Adam (the same
+ * bias-corrected update, eps outside the square root).
+ */
+function tfjsSide(config, starts) {
+  const model = new core.DecoderOnly({ vocabSize: vocab, maxLen: config.context, dModel: config.dModel, heads: config.heads, layers: config.layers, ff: config.ff, seed: SEED });
+  const params = new Map(model.namedParameters());
+  const id = tfjsCount++;
+  const vars = decoderParams(config.layers).map((n) => tf.variable(tf.tensor(Float32Array.from(params.get(n).data), params.get(n).shape), true, `gpt${id}/${n}`));
+  const opt = tf.train.adam(OPT.lr, OPT.betas[0], OPT.betas[1], OPT.eps);
+  const decay = 1 - OPT.lr * OPT.weightDecay;
+  const shape = { dModel: config.dModel, heads: config.heads, maxLen: config.context };
+  const B = config.batch;
+  let i = 0;
+  const lossOf = () => {
+    const at = (i * B) % starts.train.length;
+    const b = train.tokenWindows(tokens.trainTokens, starts.train.slice(at, at + B), config.context);
+    return tfDecoderLoss(tf, vars, shape, b.inputs, b.targets, { activation: 'gelu', lookup: 'onehot' });
+  };
+  const start = lossOf();
+  const loss0 = tf.tidy(() => start.loss().dataSync()[0]);
+  start.dispose();
+  const side = {
+    loss0,
+    first: [],
+    step() {
+      const { loss, dispose } = lossOf();
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(loss, vars);
+        for (const v of vars) v.assign(tf.mul(v, decay));
+        opt.applyGradients(grads);
+        if (i < FIRST_STEPS) side.first.push(value.dataSync()[0]);
+      });
+      dispose();
+      i++;
+    },
+    dispose() {
+      opt.dispose();
+      tf.dispose(vars);
+    },
+  };
+  return side;
 }
 
 let sideCount = 0;
@@ -230,7 +278,15 @@ async function speedRow(config, dtype, starts) {
   const torchSides = torch ? [t1, tN] : [];
   const calT = [];
   for (const s of torchSides) calT.push(await torchWarm(s));
-  const times = [[], ...torchSides.map(() => [])];
+  // tfjs-wasm: float32 rows only, like for like
+  const w = dtype === 'float32' ? tfjsSide(config, starts) : null;
+  if (w) {
+    const relError = Math.abs(a.loss0 - w.loss0) / a.loss0;
+    check(`${config.name} ${dtype}: loss at step 0, attn vs tfjs-wasm (same weights, same batch)`, relError <= 1e-4, { attn: a.loss0, tfjs: w.loss0, relError, tolerance: 1e-4 });
+  }
+  const calW = w && warmAndCalibrate(() => w.step(), SETTINGS);
+  const tensorsBefore = tf.memory().numTensors;
+  const times = [[], ...torchSides.map(() => []), []];
   for (let r = 0; r < SETTINGS.rounds; r++) {
     times[0].push(sample(() => a.step(), calA.n));
     for (const [i, s] of torchSides.entries()) {
@@ -238,8 +294,18 @@ async function speedRow(config, dtype, starts) {
       if (threads !== s.threads) throw new Error(`PyTorch ran on ${threads} threads, asked for ${s.threads}`);
       times[i + 1].push((sec * 1000) / calT[i].n);
     }
+    if (w) times.at(-1).push(sample(() => w.step(), calW.n));
   }
   const row = { config: config.name, dtype, attn: { threads: 1, ...summarize(times[0], calA) } };
+  if (w) {
+    check(`${config.name} ${dtype}: tfjs tensors leaked while timing`, tf.memory().numTensors === tensorsBefore, { leaked: tf.memory().numTensors - tensorsBefore });
+    // the same weights, batches and AdamW: the same losses, step for step, within float32 rounding
+    const drift = Math.max(...w.first.map((l, k) => Math.abs(l - a.first[k]) / a.first[k]));
+    check(`${config.name} ${dtype}: losses of the first ${FIRST_STEPS} steps, attn vs tfjs-wasm`, w.first.length === FIRST_STEPS && drift <= 1e-3, { attn: a.first, tfjs: w.first, relError: drift, tolerance: 1e-3 });
+    w.dispose();
+    row.tfjsWasm = { threads: 1, ...summarize(times.at(-1), calW) };
+    row.ratioWasm = row.attn.opsPerSec / row.tfjsWasm.opsPerSec;
+  }
   if (torch) {
     row.torch = { threads: 1, ...summarize(times[1], calT[0]) };
     row.torchAllCores = { threads: cores, ...summarize(times[2], calT[1]) };
@@ -275,31 +341,34 @@ function convergeSummary(side, run) {
 
 const rows = [];
 let convergence = null;
-for (const config of CONFIGS.filter((c) => SETTINGS.configs.includes(c.name))) {
-  const starts = windowStarts(config);
-  if (torch) writeConfigFiles(config, starts);
-  // float64 first: attn's default, before its kernels have seen float32 arrays (see README.md)
-  for (const dtype of ['float64', 'float32']) rows.push(await speedRow(config, dtype, starts));
-  if (config.name === CONVERGE_CONFIG) {
-    progress(`time to validation loss ${SETTINGS.target} (${config.name}, ${CONVERGE_DTYPE}, cap ${SETTINGS.capSec} s each)…`);
-    const a = attnSide(config, CONVERGE_DTYPE, starts);
-    convergence = { config: config.name, dtype: CONVERGE_DTYPE, target: SETTINGS.target, capSec: SETTINGS.capSec, evalEvery: SETTINGS.evalEvery, valWindows: starts.val.length };
-    convergence.attn = convergeSummary('attn', convergeAttn(a));
-    if (torch) {
-      const t = await torchSide(config, CONVERGE_DTYPE, 1);
-      const run = await torch.ask({ cmd: 'converge', id: t.id, threads: 1, target: SETTINGS.target, capSec: SETTINGS.capSec, evalEvery: SETTINGS.evalEvery });
-      convergence.torch = convergeSummary('PyTorch', run);
-      // same weights, same validation windows: the same loss before training
-      const relError = Math.abs(convergence.attn.firstValLoss - convergence.torch.firstValLoss) / convergence.torch.firstValLoss;
-      check('convergence: validation loss at step 0, attn vs PyTorch', relError <= 1e-9, { attn: convergence.attn.firstValLoss, torch: convergence.torch.firstValLoss, relError, tolerance: 1e-9 });
-      // same weights, batches and optimizer in float64: the same trajectory, step for step
-      const torchAt = new Map(convergence.torch.points.map((p) => [p.step, p.valLoss]));
-      const common = convergence.attn.points.filter((p) => p.step > 0 && torchAt.has(p.step));
-      const drift = Math.max(0, ...common.map((p) => Math.abs(p.valLoss - torchAt.get(p.step)) / torchAt.get(p.step)));
-      check('convergence: validation losses at the same steps, attn vs PyTorch', common.length > 0 && drift <= 1e-6, { steps: common.length, relError: drift, tolerance: 1e-6 });
-    }
+const configs = CONFIGS.filter((c) => SETTINGS.configs.includes(c.name)).map((config) => ({ config, starts: windowStarts(config) }));
+if (torch) for (const { config, starts } of configs) writeConfigFiles(config, starts);
+// every float64 row first, the convergence run (float64) too: attn's default, before its kernels
+// have seen float32 arrays, after which float64 runs slower in the same process (see README.md)
+for (const dtype of ['float64', 'float32']) {
+  for (const { config, starts } of configs) rows.push(await speedRow(config, dtype, starts));
+  if (dtype !== CONVERGE_DTYPE) continue;
+  const { config, starts } = configs.find((c) => c.config.name === CONVERGE_CONFIG);
+  progress(`time to validation loss ${SETTINGS.target} (${config.name}, ${CONVERGE_DTYPE}, cap ${SETTINGS.capSec} s each)…`);
+  const a = attnSide(config, CONVERGE_DTYPE, starts);
+  convergence = { config: config.name, dtype: CONVERGE_DTYPE, target: SETTINGS.target, capSec: SETTINGS.capSec, evalEvery: SETTINGS.evalEvery, valWindows: starts.val.length };
+  convergence.attn = convergeSummary('attn', convergeAttn(a));
+  if (torch) {
+    const t = await torchSide(config, CONVERGE_DTYPE, 1);
+    const run = await torch.ask({ cmd: 'converge', id: t.id, threads: 1, target: SETTINGS.target, capSec: SETTINGS.capSec, evalEvery: SETTINGS.evalEvery });
+    convergence.torch = convergeSummary('PyTorch', run);
+    // same weights, same validation windows: the same loss before training
+    const relError = Math.abs(convergence.attn.firstValLoss - convergence.torch.firstValLoss) / convergence.torch.firstValLoss;
+    check('convergence: validation loss at step 0, attn vs PyTorch', relError <= 1e-9, { attn: convergence.attn.firstValLoss, torch: convergence.torch.firstValLoss, relError, tolerance: 1e-9 });
+    // same weights, batches and optimizer in float64: the same trajectory, step for step
+    const torchAt = new Map(convergence.torch.points.map((p) => [p.step, p.valLoss]));
+    const common = convergence.attn.points.filter((p) => p.step > 0 && torchAt.has(p.step));
+    const drift = Math.max(0, ...common.map((p) => Math.abs(p.valLoss - torchAt.get(p.step)) / torchAt.get(p.step)));
+    check('convergence: validation losses at the same steps, attn vs PyTorch', common.length > 0 && drift <= 1e-6, { steps: common.length, relError: drift, tolerance: 1e-6 });
   }
 }
+// the table reads by configuration
+rows.sort((a, b) => CONFIGS.findIndex((c) => c.name === a.config) - CONFIGS.findIndex((c) => c.name === b.config));
 torch?.close();
 
 const result = {
@@ -327,7 +396,7 @@ function render(res) {
   const out = [];
   const m = res.machine;
   out.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, node ${m.node}, load average ${m.loadAverage.join(' ')} at the start, ${res.loadAverageEnd.join(' ')} at the end`);
-  out.push(`libraries: @attn/core ${res.versions['@attn/core']}, @attn/train ${res.versions['@attn/train']}, ${res.torchSkipped ? `PyTorch skipped: ${res.torchSkipped}` : `PyTorch ${res.versions.torch} (python ${res.versions.python}, CPU)`}`);
+  out.push(`libraries: @attn/core ${res.versions['@attn/core']}, @attn/train ${res.versions['@attn/train']}, ${res.torchSkipped ? `PyTorch skipped: ${res.torchSkipped}` : `PyTorch ${res.versions.torch} (python ${res.versions.python}, CPU)`}, tfjs-backend-wasm ${res.versions['@tensorflow/tfjs-backend-wasm']} (float32 rows)`);
   out.push(`data: the docs corpus, ${res.settings.corpusChars.toLocaleString('en-US')} characters, character tokenizer (vocabulary ${res.settings.vocab}), ${res.settings.trainTokens.toLocaleString('en-US')} training / ${res.settings.valTokens.toLocaleString('en-US')} validation tokens`);
   const o = res.settings.optimizer;
   out.push(`training: AdamW (lr ${o.lr}, betas ${o.betas.join('/')}, eps ${o.eps}, weight decay ${o.weightDecay}, all parameters), constant lr, no clipping; GELU, pre-norm, learned positions, ff 4·d, no dropout; the same batches and initial weights on both sides`);
@@ -338,10 +407,12 @@ function render(res) {
   const spread = (...ss) => `±${Math.round(50 * Math.max(...ss.map((x) => x.spread)))}%`;
   const rate = (x) => (x ? `${fmtNum(x.opsPerSec)} steps/s` : 'skipped');
   out.push(table(
-    ['training step', 'attn (1 thread)', 'PyTorch (1 thread)', 'attn/PyTorch', `PyTorch (${m.cores} threads)`, `attn/PyTorch ${m.cores}t`, 'noise'],
+    ['training step', 'attn (1 thread)', 'PyTorch (1 thread)', 'attn/PyTorch', `PyTorch (${m.cores} threads)`, `attn/PyTorch ${m.cores}t`, 'tfjs-wasm (1 thread)', 'attn/tfjs-wasm', 'noise'],
     res.rows.map((r) => [
       `${r.config}, ${r.dtype}`, rate(r.attn), rate(r.torch), r.torch ? `${r.ratio.toFixed(2)}x` : '',
-      rate(r.torchAllCores), r.torch ? `${r.ratioAllCores.toFixed(2)}x` : '', spread(r.attn, ...(r.torch ? [r.torch, r.torchAllCores] : [])),
+      rate(r.torchAllCores), r.torch ? `${r.ratioAllCores.toFixed(2)}x` : '',
+      r.tfjsWasm ? rate(r.tfjsWasm) : '(float32 only)', r.tfjsWasm ? `${r.ratioWasm.toFixed(2)}x` : '',
+      spread(r.attn, ...(r.torch ? [r.torch, r.torchAllCores] : []), ...(r.tfjsWasm ? [r.tfjsWasm] : [])),
     ]),
   ));
   const c = res.convergence;

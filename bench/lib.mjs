@@ -1,5 +1,6 @@
-// Shared by run.mjs, gpt.mjs and dtype-worker.mjs: loading @attn/core, the timing loop, and the
-// table printing.
+// Shared by run.mjs, gpt.mjs and dtype-worker.mjs: loading @attn/core and tfjs, the timing loop,
+// and the table printing.
+import { createRequire, register } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,6 +33,40 @@ export async function loadTrain() {
     }],
   });
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].contents).toString('base64')}`);
+}
+
+/**
+ * tfjs-core with its cpu and wasm backends, the cpu one active: production mode (no debug checks,
+ * and no "looks like you are running TensorFlow.js in Node.js" banner, which tfjs writes with
+ * console.warn, i.e. to stderr, when not in production mode), the gradient functions registered
+ * (see tfjs-hooks.mjs), and the WebAssembly backend (XNNPACK, float32, SIMD; one thread in Node)
+ * loading its .wasm files from the package itself, never from the network. `useBackend(name)`
+ * switches to an initialized backend (synchronously: setBackend then awaits nothing).
+ */
+export async function loadTfjs() {
+  const require = createRequire(import.meta.url);
+  const tf = await import('@tensorflow/tfjs-core');
+  await import('@tensorflow/tfjs-backend-cpu');
+  register('./tfjs-hooks.mjs', import.meta.url);
+  await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+  tf.enableProdMode();
+  const tfWasm = await import('@tensorflow/tfjs-backend-wasm');
+  tfWasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep);
+  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: the wasm backend failed to initialize');
+  const wasmFlavour = `${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD'}, ${tfWasm.getThreadsCount()} thread${tfWasm.getThreadsCount() === 1 ? '' : 's'}`;
+  await tf.setBackend('cpu');
+  await tf.ready();
+  const useBackend = (name) => {
+    void tf.setBackend(name);
+    if (tf.getBackend() !== name) throw new Error(`tfjs backend is ${tf.getBackend()}, expected ${name}`);
+  };
+  useBackend('cpu');
+  const versions = {
+    '@tensorflow/tfjs-core': tf.version_core,
+    '@tensorflow/tfjs-backend-cpu': require('@tensorflow/tfjs-backend-cpu/package.json').version,
+    '@tensorflow/tfjs-backend-wasm': `${tfWasm.version_wasm} (${wasmFlavour})`,
+  };
+  return { tf, tfWasm, useBackend, versions };
 }
 
 /**

@@ -11,14 +11,13 @@
 // ATTN_BENCH_CORE=<module path> benches another build of @attn/core (e.g. a patched bundle).
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
-import { createRequire, register } from 'node:module';
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import util from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { coreSpec, fmtNum, loadCore, loadCoreJsOnly, loadTrain, sample, summarize, table, warmAndCalibrate } from './lib.mjs';
-import { SORT_PARAMS, tfSortLoss } from './sort-model.mjs';
+import { coreSpec, fmtNum, loadCore, loadCoreJsOnly, loadTfjs, loadTrain, sample, summarize, table, warmAndCalibrate } from './lib.mjs';
+import { decoderParams, tfDecoderLoss } from './decoder-model.mjs';
 
 const argv = process.argv.slice(2);
 const KNOWN = new Set(['--json', '--quick', '--help', '-h']);
@@ -63,36 +62,12 @@ const train = await loadTrain();
 // core built without its WebAssembly kernel, for the `matmul (JS kernel)` row
 const coreJs = await loadCoreJsOnly();
 
-const tf = await import('@tensorflow/tfjs-core');
-await import('@tensorflow/tfjs-backend-cpu');
-// Gradient functions (for every backward pass); see tfjs-hooks.mjs.
-register('./tfjs-hooks.mjs', import.meta.url);
-await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
-// Production mode: no debug checks, and no "looks like you are running TensorFlow.js in Node.js"
-// banner (which tfjs writes with console.warn, i.e. to stderr, when not in production mode).
-tf.enableProdMode();
-// The WebAssembly backend (XNNPACK, float32, SIMD; one thread in Node), loading its .wasm files
-// from the package itself, never from the network.
-const tfWasm = await import('@tensorflow/tfjs-backend-wasm');
-tfWasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep);
-if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: the wasm backend failed to initialize');
-const wasmFlavour = `${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD'}, ${tfWasm.getThreadsCount()} thread${tfWasm.getThreadsCount() === 1 ? '' : 's'}`;
-await tf.setBackend('cpu');
-await tf.ready();
-if (tf.getBackend() !== 'cpu') throw new Error(`tfjs backend is ${tf.getBackend()}, expected cpu`);
-
-/** Switches tfjs to an initialized backend (synchronous then: setBackend awaits nothing). */
-function useBackend(name) {
-  void tf.setBackend(name);
-  if (tf.getBackend() !== name) throw new Error(`tfjs backend is ${tf.getBackend()}, expected ${name}`);
-}
+const { tf, tfWasm, useBackend, versions: tfVersions } = await loadTfjs();
 
 const versions = {
   '@attn/core': coreSpec ? `custom (${coreSpec})` : require('@attn/core/package.json').version,
   '@attn/train': coreSpec ? 'workspace build, bundled onto the custom core' : require('@attn/train/package.json').version,
-  '@tensorflow/tfjs-core': tf.version_core,
-  '@tensorflow/tfjs-backend-cpu': require('@tensorflow/tfjs-backend-cpu/package.json').version,
-  '@tensorflow/tfjs-backend-wasm': `${tfWasm.version_wasm} (${wasmFlavour})`,
+  ...tfVersions,
 };
 
 const cpus = os.cpus();
@@ -382,7 +357,9 @@ function benchTinyTraining() {
 // 4. one training step of the sort task's transformer (@attn/train's `sort()`: DecoderOnly,
 // vocabulary 11, 10 positions, dModel 16, 2 heads, 1 block, ff 32) on a batch of 32 of its
 // sequences: forward, cross-entropy on the answer positions, backward, Adam. The same model in
-// tfjs (sort-model.mjs) from the same weights; loss and every gradient must agree first.
+// tfjs (decoder-model.mjs) from the same weights; loss and every gradient must agree first.
+const SORT_PARAMS = decoderParams(1);
+
 function benchSortStep() {
   const name = 'sort task training step (batch 32, Adam)';
   if (!selected(name)) return;
@@ -418,7 +395,7 @@ function benchSortStep() {
 
   const tfs = onEachBackend((backend) => {
     const vars = tfVariables(start, SORT_PARAMS);
-    const { loss, dispose } = tfSortLoss(tf, vars, model.config, batch.inputs, batch.targets);
+    const { loss, dispose } = tfDecoderLoss(tf, vars, model.config, batch.inputs, batch.targets);
     const done = () => { tf.dispose(vars); dispose(); };
     try {
       // in tidy: a backend that lacks a kernel throws halfway, tidy then frees what was made

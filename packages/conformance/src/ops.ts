@@ -3,7 +3,7 @@
 // the runner's backward pass, the gradients by the reference's names. Stepped cases
 // (optimizer.json) also pass each step's gradient and get back the value after each step.
 import {
-  attention, concat, crossEntropy, LayerNorm, MLP, mseLoss, MultiHeadAttention, sinusoidalEncoding, slice, softmax,
+  attention, concat, crossEntropy, gelu, LayerNorm, MLP, mseLoss, MultiHeadAttention, sinusoidalEncoding, slice, softmax,
   Tensor, TransformerEncoderLayer, type Activation,
 } from '@attn/core';
 
@@ -103,6 +103,8 @@ export const coreOps: Record<string, OpHandler> = {
       }),
     };
   },
+
+  gelu: (x, p) => ({ outputs: { y: gelu(x.x, p.approximate as 'none' | 'tanh') }, grads: leafGrads(x, ['x']) }),
 
   positional_encoding: (_x, p) => ({ outputs: { pe: sinusoidalEncoding(p.length as number, p.dim as number) } }),
 };

@@ -235,6 +235,13 @@ def encoder_cases(gen):
     return cases
 
 
+def gelu_cases(gen):
+    wide = torch.arange(-10, 10.0625, 0.0625)  # the tails included: Phi(-10) is about 7.6e-24
+    fwd = lambda t: {"y": F.gelu(t["x"])}
+    return [grad_case(f"gelu_{name}", {"approximate": "none"}, {"x": x}, fwd, gen)
+            for name, x in [("wide", wide), ("2x3x5", randn(gen, 2, 3, 5, scale=3))]]
+
+
 CAUSAL = "causal: position i attends j <= i."
 FILES = {
     "softmax": ("y = softmax(x) along the last axis; grads given upstream dL/dy", None, softmax_cases),
@@ -263,7 +270,11 @@ FILES = {
         LINEAR, encoder_cases),
     "positional_encoding": ("PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(pos / 10000^(2i/d))",
                             None, positional_cases),
+    "gelu": ("y = gelu(x) elementwise, exact (approximate 'none', as torch.nn.functional.gelu): "
+             "x * (1 + erf(x / sqrt(2))) / 2, with x over the tails too (-10 to 10)", None, gelu_cases),
 }
+# Files pinned tighter than TOLERANCE: an elementwise function, accurate to a few ulps.
+TOLERANCES = {"gelu": {"atol": 1e-15, "rtol": 1e-13}}
 
 
 def compact(value):
@@ -285,7 +296,7 @@ def main():
         header = {"op": op, "description": description}
         if convention:
             header["convention"] = convention
-        header |= {"dtype": "float64", "tolerance": TOLERANCE, "source": source}
+        header |= {"dtype": "float64", "tolerance": TOLERANCES.get(op, TOLERANCE), "source": source}
         lines = [f"  {compact(k)}: {compact(v)}," for k, v in header.items()]
         cases = ",\n".join(f"    {compact(c)}" for c in make(gen))
         write_atomic(os.path.join(out, f"{op}.json"), "{\n" + "\n".join(lines) + '\n  "cases": [\n' + cases + "\n  ]\n}\n")

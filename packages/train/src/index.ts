@@ -44,6 +44,7 @@ export { digitsAdd, type DigitsAddOptions } from './tasks/digits-add.js';
 export { sumN, type SumNOptions, type SequenceBatch } from './tasks/sum-n.js';
 export { induction, type InductionOptions, type InductionTask } from './tasks/induction.js';
 export { textTask, type TextTaskOptions, type TextTask } from './tasks/text.js';
+export { tokenWindows } from './tasks/windows.js';
 
 // Tokenizers, for tasks on text
 export { tokenizerFromJSON, type Tokenizer, type TokenizerJSON, type CharTokenizerJSON, type BpeTokenizerJSON } from './text/tokenizer.js';

@@ -110,9 +110,9 @@ describe('the table of ops with their own backward pass', () => {
     expect(nodeSites()).toEqual(listed);
   });
 
-  it('holds 21 primitives and 11 fused ops, each fused op with its reason and cases in both dtypes', () => {
+  it('holds 21 primitives and 12 fused ops, each fused op with its reason and cases in both dtypes', () => {
     expect(Object.keys(PRIMITIVES)).toHaveLength(21);
-    expect(FUSED).toHaveLength(11);
+    expect(FUSED).toHaveLength(12);
     for (const op of FUSED) {
       expect(op.why.length, op.name).toBeGreaterThan(0);
       for (const dtype of DTYPES) {

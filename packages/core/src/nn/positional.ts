@@ -79,11 +79,12 @@ export class RotaryEmbedding {
     ];
   }
 
-  /** Rotates `x [..., T, dim]` for positions starting at `offset`. */
+  /** Rotates `x [..., T, dim]` for positions starting at `offset`, in x's dtype. */
   apply(x: Tensor, offset = 0): Tensor {
     check(x instanceof Tensor && x.rank >= 2 && x.shape[x.rank - 1] === this.dim, 'SHAPE',
       () => `RotaryEmbedding.apply: x must be [..., T, ${this.dim}], got ${describeArg(x)}`);
-    const [cos, sin] = this.tables(x.shape[x.rank - 2], offset);
+    // float64 tables would turn a float32 x into float64
+    const [cos, sin] = this.tables(x.shape[x.rank - 2], offset).map((t) => (x.dtype === 'float32' ? new Tensor(Float32Array.from(t.data), t.shape) : t));
     const half = this.dim / 2;
     const rotated = concat([neg(slice(x, -1, half)), slice(x, -1, 0, half)], -1);
     return add(mul(x, cos), mul(rotated, sin));

@@ -152,7 +152,47 @@ describe('DecoderOnly', () => {
 
   it('DecoderOnly has the documented defaults', () => {
     const gpt = new DecoderOnly({ vocabSize: 5, maxLen: 3 });
-    expect(gpt.config).toEqual({ vocabSize: 5, maxLen: 3, dModel: 32, heads: 4, layers: 2, ff: 128, positional: 'learned', activation: 'gelu', tieWeights: false });
+    expect(gpt.config).toEqual({ vocabSize: 5, maxLen: 3, dModel: 32, heads: 4, layers: 2, ff: 128, positional: 'learned', activation: 'gelu', tieWeights: false, dtype: 'float64' });
+  });
+
+  for (const [positional, tieWeights] of [['learned', false], ['sinusoidal', true], ['rotary', false]] as [PositionalKind, boolean][]) {
+    it(`DecoderOnly with dtype 'float32' (${positional} positions${tieWeights ? ', tied' : ''}) computes in float32 and matches the float64 model of its seed within float32 precision, logits and every gradient`, () => {
+      const options = { vocabSize: 11, maxLen: 8, dModel: 16, heads: 2, layers: 2, positional, tieWeights, seed: 9 };
+      const f64 = new DecoderOnly(options);
+      const f32 = new DecoderOnly({ ...options, dtype: 'float32' });
+      expect(f32.config.dtype).toBe('float32');
+      expect(f32.modelConfig().options.dtype).toBe('float32');
+      const wide = f64.namedParameters();
+      f32.namedParameters().forEach(([name, p], i) => {
+        expect(p.dtype, name).toBe('float32');
+        expect(Array.from(p.data), name).toEqual(Array.from(Float32Array.from(wide[i][1].data)));
+      });
+      const x = randomTokens(3, 8, 11, 10);
+      const target = randomTokens(3, 8, 11, 11);
+      const logits32 = f32.forward(x);
+      expect(logits32.dtype).toBe('float32');
+      // the float32 model starts from the rounded weights: give the float64 one the same
+      f64.loadStateDict(Object.fromEntries(f32.namedParameters()));
+      const loss64 = crossEntropy(f64.forward(x), target);
+      const loss32 = crossEntropy(logits32, target);
+      expect(loss32.dtype).toBe('float32');
+      expect(Math.abs(loss32.item() - loss64.item())).toBeLessThan(1e-5 * loss64.item());
+      loss32.backward();
+      loss64.backward();
+      const grads64 = new Map(f64.namedParameters());
+      for (const [name, p] of f32.namedParameters()) {
+        const want = grads64.get(name)!.grad!;
+        expect(p.grad!.dtype, name).toBe('float32');
+        const scale = Math.max(...Array.from(want.data, Math.abs));
+        expectClose(p.grad, want, { atol: 1e-4 * scale, rtol: 1e-3 }, `${name} gradient`);
+      }
+    });
+  }
+
+  it("DecoderOnly refuses a dtype other than 'float64' and 'float32'", () => {
+    expect(thrown(() => new DecoderOnly({ vocabSize: 5, maxLen: 3, dtype: 'int8' as 'float32' }))).toMatchObject({
+      code: 'ARGUMENT', message: 'DecoderOnly: dtype must be \'float64\' or \'float32\', got "int8"',
+    });
   });
 
   it('DecoderOnly with tieWeights: true has no head parameters and computes the logits of a head that holds tok_emb.weight and no bias', () => {

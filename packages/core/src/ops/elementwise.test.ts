@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fc } from '../../test/fc.js';
+import { expectClose, readReference } from '../../test/nn-testing.js';
 import { add, abs, div, erf, exp, gelu, gradcheck, log, mul, neg, pow, randn, relu, sigmoid, sqrt, sub, tanh, tensor, Tensor, AttnError, zeros } from '../index.js';
 
 const x34 = () => randn([3, 4], { seed: 11 });
@@ -58,6 +59,27 @@ describe('elementwise ops', () => {
     expect(gelu(tensor([x]), 'tanh').item()).toBeCloseTo(approx, 14);
     expect(() => gelu(tensor([1]), 'fast' as 'tanh')).toThrow("gelu: approximate must be 'none' or 'tanh', got \"fast\"");
   });
+  it('gelu matches the PyTorch reference vectors from −10 to 10, value and gradient, in float64 and float32', () => {
+    const file = readReference('gelu.json');
+    expect(file.cases.map((c) => c.params.approximate)).toEqual(['none', 'none']);
+    for (const c of file.cases) {
+      // float32: its inputs are the float64 ones rounded, so compare within float32's precision
+      for (const [dtype, tol] of [['float64', file.tolerance], ['float32', { atol: 1e-7, rtol: 1e-6 }]] as const) {
+        const x = tensor(c.inputs.x.data, { dtype, shape: c.inputs.x.shape, requiresGrad: true });
+        const y = gelu(x);
+        expect(y.dtype, `${c.name} ${dtype}`).toBe(dtype);
+        expectClose(y, c.outputs.y, tol, `${c.name} ${dtype}: value`);
+        y.backward(tensor(c.upstream.y.data, { dtype, shape: c.upstream.y.shape }));
+        expectClose(x.grad, c.grads.x, tol, `${c.name} ${dtype}: gradient`);
+      }
+    }
+  });
+  it('gelu(x) keeps its digits far in the negative tail, where 1 + erf(x/√2) would cancel', () => {
+    // x·Φ(x) with Φ(−10) = 7.619853024160527e-24 and Φ(−6) = 9.865876450376981e-10 (Φ to 16 digits)
+    const y = gelu(tensor([-10, -6])).toFlat();
+    expect(Math.abs(y[0] / (-10 * 7.619853024160527e-24) - 1)).toBeLessThan(1e-14);
+    expect(Math.abs(y[1] / (-6 * 9.865876450376981e-10) - 1)).toBeLessThan(1e-14);
+  });
   it('gradients of every elementwise op match finite differences', () => {
     const pos = randn([3, 4], { seed: 3 }).abs().add(0.5);
     const cases: [string, (...t: Tensor[]) => Tensor, Tensor[]][] = [
@@ -75,6 +97,7 @@ describe('elementwise ops', () => {
       ['abs', (a) => abs(a), [x34()]],
       ['erf', (a) => erf(a), [x34()]],
       ['gelu', (a) => gelu(a), [x34()]],
+      ['gelu from −6 to 6', (a) => gelu(a), [tensor([-6, -4.5, -3, -2, -1.2, -0.8, 0, 0.8, 1.2, 2, 3, 4.5, 6])]],
       ['gelu tanh', (a) => gelu(a, 'tanh'), [x34()]],
     ];
     for (const [name, f, inputs] of cases) {

@@ -4,6 +4,7 @@ import { bpeTokenizer } from '../text/bpe.js';
 import { charTokenizer } from '../text/char.js';
 import type { Tokenizer } from '../text/tokenizer.js';
 import type { SequenceModelOptions, TokenBatch } from './sequence.js';
+import { tokenWindows } from './windows.js';
 import { generateAll } from '../generate/generate.js';
 import { evaluateInChunks, type Example, type Task, type WriteOptions, type WrittenSample } from './task.js';
 
@@ -47,19 +48,6 @@ const SHOWN = 16;
 
 function bad(message: string): never {
   throw new AttnError('ARGUMENT', `text: ${message}`);
-}
-
-/** Windows `[n, T]` of `tokens` starting at `starts`, and their next tokens as targets. */
-function windows(tokens: readonly number[], starts: readonly number[], T: number): TokenBatch {
-  const inputs = new Float64Array(starts.length * T);
-  const targets = new Float64Array(starts.length * T);
-  starts.forEach((s, b) => {
-    for (let t = 0; t < T; t++) {
-      inputs[b * T + t] = tokens[s + t];
-      targets[b * T + t] = tokens[s + t + 1];
-    }
-  });
-  return { inputs: new Tensor(inputs, [starts.length, T]), targets: new Tensor(targets, [starts.length, T]) };
 }
 
 /** Argmax over the last axis of logits `[1, T, V]` → `[T]`. */
@@ -123,9 +111,9 @@ export function textTask(options: TextTaskOptions): TextTask {
   const fit = Math.floor((valTokens.length - 1) / T);
   const take = Math.min(fit, evalWindows);
   const starts = Array.from({ length: take }, (_, i) => Math.floor((i * fit) / take) * T);
-  const chunks = Array.from({ length: Math.ceil(take / EVAL_CHUNK) }, (_, c) => windows(valTokens, starts.slice(c * EVAL_CHUNK, (c + 1) * EVAL_CHUNK), T));
+  const chunks = Array.from({ length: Math.ceil(take / EVAL_CHUNK) }, (_, c) => tokenWindows(valTokens, starts.slice(c * EVAL_CHUNK, (c + 1) * EVAL_CHUNK), T));
   const shownLength = Math.min(T, SHOWN);
-  const shown = windows(valTokens, [0, starts[take - 1]], shownLength);
+  const shown = tokenWindows(valTokens, [0, starts[take - 1]], shownLength);
   const name = typeof kind === 'string' ? kind : kind.kind;
   const model = { dModel: 32, heads: 4, layers: 2, ...o.model };
 
@@ -140,7 +128,7 @@ export function textTask(options: TextTaskOptions): TextTask {
     sample(rng, n) {
       batchSize('text', n, T);
       const span = trainTokens.length - T; // starts 0 … span−1 leave a target after every input token
-      return windows(trainTokens, Array.from({ length: n }, () => rng.int(span)), T);
+      return tokenWindows(trainTokens, Array.from({ length: n }, () => rng.int(span)), T);
     },
     loss: (m, batch) => crossEntropy(m.forward(batch.inputs), batch.targets),
     evaluate: evaluateInChunks(function* (m: DecoderOnly) {
