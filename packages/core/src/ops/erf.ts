@@ -4,6 +4,11 @@ import * as scalar from '../math/index.js';
 // fixed number of operations per value, within about 1 ulp. erf(x) = x + x·P(x²)/Q(x²) for
 // |x| < 0.84375; around 1, erf(x) = c + P(x − 1)/Q(x − 1); beyond, erfc(x) = e^(−x² − 0.5625 +
 // R(1/x²)/S(1/x²)) / x with one pair of polynomials up to 1/0.35 and another past it.
+//
+// The coefficients are fdlibm's, under its notice: "Copyright (C) 1993 by Sun Microsystems, Inc.
+// All rights reserved. Developed at SunSoft, a Sun Microsystems, Inc. business. Permission to
+// use, copy, modify, and distribute this software is freely granted, provided that this notice
+// is preserved."
 
 /** erf(x) for |x| < 0.84375. */
 function erfNear0(x: number): number {
