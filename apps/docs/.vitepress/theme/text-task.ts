@@ -3,12 +3,6 @@
 // (training) read the reader's text alike.
 import { textTask, type TextTask } from '@attn/train';
 
-/** What the page sends its worker before a run: the text to train on. */
-export interface CorpusMessage {
-  kind: 'attn-docs.text';
-  text: string;
-}
-
 /** The text page's character-level task on `text` (textTask's model and context: 4 heads, 2 layers, 32 characters). */
 export function pageTextTask(text: string): TextTask {
   return textTask({ text, tokenizer: 'char' });

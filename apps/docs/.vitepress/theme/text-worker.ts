@@ -1,10 +1,6 @@
-// The text page's training worker: it serves @attn/train's textTask on the text the page sent
-// last (TextWidget.vue posts it just before each run, and messages arrive in order).
+// The text page's training worker: it serves @attn/train's textTask on the text each run brings
+// (TextWidget.vue passes it as the run's taskOptions).
 import { serveTraining } from '@attn/train';
-import { pageTextTask, type CorpusMessage } from './text-task';
+import { pageTextTask } from './text-task';
 
-let text = '';
-self.addEventListener('message', (event: MessageEvent<CorpusMessage>) => {
-  if (event.data?.kind === 'attn-docs.text') text = event.data.text;
-});
-serveTraining(self as unknown as Parameters<typeof serveTraining>[0], { text: () => pageTextTask(text) });
+serveTraining(self as unknown as Parameters<typeof serveTraining>[0], { text: (o: { text: string }) => pageTextTask(o.text) });

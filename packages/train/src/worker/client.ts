@@ -158,7 +158,8 @@ export class RemoteRun implements AsyncIterable<TrainEvent>, PromiseLike<TrainRe
 
 /**
  * Starts a training run in a worker that calls {@link serveTraining}, and returns it to drive
- * from here. The task is named (the worker builds it); the other options are `train()`'s.
+ * from here. The task is named, with `taskOptions` for its factory (the worker builds it); the
+ * other options are `train()`'s.
  *
  * @example
  * ```ts

@@ -22,24 +22,28 @@ function modelBytes(model: Module): Uint8Array | null {
  * Events are sent in batches, one per turn of the trainer's event loop (`yieldEvery`), so a fast
  * run costs the page a message per batch, not per step.
  *
+ * Each task is served by its factory, called in the worker with the run's `taskOptions` (the
+ * built-in tasks' own options, or whatever a factory of yours reads, such as a text to learn).
+ *
  * @example
  * ```ts
  * // train-worker.ts, started with new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module' })
- * serveTraining(self, { sort, reverse });
+ * serveTraining(self, { sort, reverse, text: (o: { text: string }) => textTask({ text: o.text }) });
+ * // the page: trainInWorker(worker, { task: 'sort', taskOptions: { length: 4 }, steps: 500 })
  * ```
  */
-export function serveTraining(scope: MessageEndpoint, tasks: Record<string, () => Task<any, any>>): void {
+export function serveTraining(scope: MessageEndpoint, tasks: Record<string, (options?: any) => Task<any, any>>): void {
   endpoint('serveTraining', scope);
   need(tasks !== null && typeof tasks === 'object' && Object.values(tasks).every((t) => typeof t === 'function'), 'serveTraining', 'tasks', 'an object of task factories', tasks);
   const runs = new Map<number, TrainingRun<Module>>();
   const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
   async function start(id: number, options: Extract<ToWorker, { kind: 'attn.train' }>['options']): Promise<void> {
-    const { task: name, paused, pace, ...rest } = options;
+    const { task: name, taskOptions, paused, pace, ...rest } = options;
     if (!Object.hasOwn(tasks, name)) {
       throw new AttnError('ARGUMENT', `serveTraining: unknown task '${name}', this worker serves ${Object.keys(tasks).map((t) => `'${t}'`).join(', ')}`);
     }
-    const run = train({ ...rest, task: tasks[name]() });
+    const run = train({ ...rest, task: tasks[name](taskOptions) });
     runs.set(id, run);
     if (paused) run.pause();
     if (pace !== undefined) run.pace(pace);

@@ -8,6 +8,12 @@ import type { TrainOptions } from '../trainer/train.js';
 export interface RemoteTrainOptions extends Omit<TrainOptions, 'task' | 'model' | 'signal' | 'plugins' | 'resume'> {
   /** A task the worker serves (a key of the `tasks` given to `serveTraining`). */
   task: string;
+  /**
+   * Passed to the task's factory in the worker, e.g. `{ length: 4 }` for `sort` or the text of a
+   * `textTask`: plain data, structured-cloned on the way. Without it the factory gets
+   * `undefined`, so a built-in task takes its defaults.
+   */
+  taskOptions?: unknown;
   /** Start paused (before the first step), e.g. to step through a run from its beginning. */
   paused?: boolean;
   /** Steps per second to hold the run to from the start (see `TrainingRun.pace`). */

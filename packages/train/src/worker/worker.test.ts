@@ -86,6 +86,26 @@ describe('serveTraining / trainInWorker', () => {
     expect(remote.model.modelConfig().class).toBe('DecoderOnly');
   });
 
+  it('taskOptions reach the task\'s factory in the worker: sort of 3 numbers trains there as it does here, bit for bit; bad ones reject the run with the factory\'s message', async () => {
+    const options = { steps: 20, seed: 1 };
+    const here = train({ task: sort({ length: 3 }), ...options });
+    await here;
+    const remote = trainInWorker(worker(), { task: 'sort', taskOptions: { length: 3 }, ...options });
+    await remote;
+    expect(weightsOf(remote.model)).toEqual(weightsOf(here.model));
+    // the default sort is of another length: its model is not the same shape
+    const plain = trainInWorker(worker(), { task: 'sort', ...options });
+    await plain;
+    expect(plain.model.modelConfig().options).not.toEqual(remote.model.modelConfig().options);
+    let refused: unknown;
+    try {
+      sort({ length: 0 });
+    } catch (e) {
+      refused = e;
+    }
+    await expectRejects(trainInWorker(worker(), { task: 'sort', taskOptions: { length: 0 } }), (refused as { code: never }).code, (refused as Error).message);
+  });
+
   it('a task the worker does not serve rejects the run, naming the ones it does', async () => {
     await expectRejects(trainInWorker(worker(), { task: 'nope' }), 'ARGUMENT', "serveTraining: unknown task 'nope', this worker serves 'add-two', 'sort', 'line'");
     const remote = trainInWorker(worker(), { task: 'line', steps: 0 });
