@@ -281,6 +281,12 @@ describe('attn in a terminal (tmux)', () => {
       const shares = [...h.matchAll(/ (\d+)%/g)].map((m) => Number(m[1]));
       expect(shares.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(101);
     }
+    // f saves that token's figure and the Trace of the pass that wrote it, in the run's folder
+    await p.keys('f');
+    await p.until('saved attn-runs/text/generate-token61-attention.{svg,png} generate-token61.tra'); // the rest is cut at 80 columns
+    const saved = parseTrace(readFileSync(join(tmp, 'attn-runs/text/generate-token61.trace.json'), 'utf8'));
+    expect(saved.attention.map((a) => `${a.layer}.${a.head}`)).toEqual(['0.0', '0.1', '0.2', '0.3', '1.0', '1.1', '1.2', '1.3']);
+    expect(readFileSync(join(tmp, 'attn-runs/text/generate-token61-attention.svg'), 'utf8')).toContain('What each head looked at to write');
     // a value out of range is refused, saying what was typed; a good one writes again
     await p.keys('p', 'C-u');
     await p.text('1.5');

@@ -18,7 +18,7 @@ import { useGenerate } from './hooks/use-generate.js';
 import { commandFor, HELP, hintsFor, splitKeys, type Command, type KeyContext } from './keys.js';
 import { checkpointPath, type UiOptions } from './options.js';
 import { saveFigures } from '../save-figures.js';
-import { inspectFigures, playgroundFigures, savedLine, trainFigures, tutorialFigures } from './session/export.js';
+import { generateFigures, inspectFigures, playgroundFigures, savedLine, trainFigures, tutorialFigures } from './session/export.js';
 import { GenerateScreen } from './screens/GenerateScreen.js';
 import { InspectScreen } from './screens/InspectScreen.js';
 import { PlaygroundScreen } from './screens/PlaygroundScreen.js';
@@ -79,13 +79,10 @@ export function App({ options, columns, rows, report, messages }: AppProps) {
   /** `f`: the shown screen's figures as SVG and PNG and its Trace as JSON, in the task's run folder (where its checkpoints go). */
   const saveScreen = () => {
     const screen = appLatest.current.screen;
-    if (screen === 'generate') {
-      appDispatch({ type: 'note', text: 'the Generate screen has no figures to save (f saves those of the other screens)' });
-      return;
-    }
     const what = screen === 'tutorial' ? tutorialFigures(tutorial.latest.current)
       : screen === 'train' ? trainFigures(training.latest.current)
       : screen === 'playground' ? playgroundFigures(playground.latest.current)
+      : screen === 'generate' ? generateFigures(generate.latest.current)
       : inspectFigures(inspect.latest.current);
     if (typeof what === 'string') {
       appDispatch({ type: 'note', text: what });

@@ -1,10 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { headWeights, Rng } from '@attn/core';
+import { textTask } from '@attn/train';
+import { DEFAULT_SAMPLING, generateReducer, initialGenerate } from '../state/generate.js';
 import { initialInspect } from '../state/inspect.js';
 import { initialPlayground } from '../state/playground.js';
 import { initialTraining } from '../state/training.js';
 import { initialTutorial } from '../state/tutorial.js';
-import { inspectFigures, playgroundFigures, savedLine, trainFigures, tutorialFigures } from './export.js';
+import { generateFigures, inspectFigures, playgroundFigures, savedLine, trainFigures, tutorialFigures } from './export.js';
+import { describeModel, generateTokens, promptTokens, textModelOf } from './generate.js';
 import { stepsFor, tutorialModel } from './tutorial.js';
 
 describe('savedLine', () => {
@@ -23,6 +28,41 @@ describe('the figures f saves', () => {
     expect(trainFigures(initialTraining(['add-two'], 0))).toBe('nothing to save yet: train a task first');
     expect(playgroundFigures(initialPlayground([]))).toBe('nothing to save yet: type an input the model answers');
     expect(inspectFigures(initialInspect())).toBe('nothing to save yet');
+    expect(generateFigures(initialGenerate())).toBe('nothing to save yet: let the model write first');
+  });
+
+  it('generateFigures saves the chosen token\'s Trace, the pass that wrote it, and every head\'s attention over the tokens it read', () => {
+    const text = readFileSync(new URL('../../../../docs/tutorial.md', import.meta.url), 'utf8').slice(0, 4000);
+    const task = textTask({ text, context: 8, model: { heads: 2, layers: 1, dModel: 16 } });
+    const tm = textModelOf(task, task.createModel(new Rng(0)))!;
+    const p = promptTokens('Atten', tm);
+    if (!p.ok) throw new Error(p.message);
+    const tokens = [...generateTokens(tm.model, p.tokens, { ...DEFAULT_SAMPLING, tokens: 6 })];
+    let s = generateReducer(initialGenerate(), { type: 'model', model: describeModel('text', 'here', tm), prompt: 'Atten' });
+    s = generateReducer(s, { type: 'started', request: s.request, promptTokens: p.tokens, source: 'here' });
+    s = generateReducer(s, { type: 'tokens', request: s.request, tokens, done: true });
+    s = { ...s, cursor: 3 };
+    const saved = generateFigures(s);
+    if (typeof saved === 'string') throw new Error(saved);
+    expect(saved.task).toBe('text');
+    expect(saved.trace).toEqual({ name: 'generate-token4', trace: tokens[3].trace });
+    expect(saved.figures.map(([name]) => name)).toEqual(['generate-token4-attention']);
+    // the pass that wrote token 4 read the 8 tokens before it (the context): its last query row is what the screen shows
+    const sequence = [...p.tokens, ...tokens.map((t) => t.token)];
+    const read = sequence.slice(tokens[3].start, p.tokens.length + 3);
+    expect(read).toHaveLength(8);
+    // (with the cache, the pass fed only the newest of them and attended over all 8)
+    expect(tokens[3].trace.input.data.at(-1)).toBe(read.at(-1));
+    const row = headWeights(tokens[3].trace, { layer: 0, head: 1 }).at(-1)!;
+    expect(row).toHaveLength(8);
+    expect(row).toEqual(tokens[3].heads[1].weights);
+    // the figure: a row per head, a column per token read, titled with the token written
+    const figure = saved.figures[0][1];
+    const written = s.model!.labels[sequence[p.tokens.length + 3]];
+    expect(figure.querySelector('h2')?.textContent).toBe(`What each head looked at to write '${written}'`);
+    const figureText = figure.textContent ?? '';
+    for (const id of new Set(read)) expect(figureText).toContain(s.model!.labels[id]);
+    for (const head of ['0.0', '0.1']) expect(figureText).toContain(head);
   });
 
   it('tutorialFigures names the shown step and draws the Trace the screen reads its numbers from', () => {

@@ -3,10 +3,13 @@
 // the ones the screen's state already holds; nothing is computed again here.
 import { basename, dirname, join } from 'node:path';
 import type { Trace } from '@attn/core';
-import { attendedFigure, headsFigure, inputFigure, lossFigure, outputFigure, qkvFigure, scoresFigure, weightsFigure } from '@attn/plot';
+import {
+  attendedFigure, headsFigure, inputFigure, lossFigure, outputFigure, panelsPlot, plotFigure, plotLabels, qkvFigure, scoresFigure, weightsColor, weightsFigure,
+} from '@attn/plot';
 import { createDocument } from '@attn/plot/node';
 import type { FigureFiles } from '../../save-figures.js';
 import { traceTokenLabels } from '../format.js';
+import type { GenerateState } from '../state/generate.js';
 import type { InspectState } from '../state/inspect.js';
 import type { PlaygroundState } from '../state/playground.js';
 import type { TrainingState } from '../state/training.js';
@@ -69,6 +72,35 @@ export function inspectFigures(state: InspectState): ScreenFigures | string {
   const knocked = Object.entries(state.ablations).map(([head, mode]) => `${mode}-${head}`).sort();
   const name = `inspect${knocked.length ? `-${knocked.join('_')}` : ''}`;
   return { task: state.task, figures: [[`${name}-attention`, headsFigure(probe.trace, { document: createDocument(), tokens: probe.tokens })]], trace: { name, trace: probe.trace } };
+}
+
+/**
+ * The Generate screen's chosen token as the screen shows it: a row per head, its attention in the
+ * forward pass that wrote the token over the tokens it read (the last query row of that pass's
+ * Trace), e.g. `generate-token12-attention`, and that Trace; or why there is nothing to save.
+ */
+export function generateFigures(state: GenerateState): ScreenFigures | string {
+  const t = state.tokens[state.cursor];
+  if (!state.model || !t) return 'nothing to save yet: let the model write first';
+  const { labels, task } = state.model;
+  const sequence = [...state.promptTokens, ...state.tokens.map((g) => g.token)];
+  const at = state.promptTokens.length + state.cursor;
+  const read = sequence.slice(t.start, at).map((id) => labels[id] ?? '?');
+  const written = labels[sequence[at]] ?? '?';
+  const name = `generate-token${state.cursor + 1}`;
+  const figure = plotFigure({
+    ...plotLabels({
+      title: `What each head looked at to write '${written}'`,
+      subtitle: `token ${state.cursor + 1} of ${state.tokens.length}, over the ${read.length} tokens before it`,
+      description: `A heatmap with a row per head (${t.heads.length}) and a column per token read (${read.length}): each head's attention weights when the model wrote '${written}'; darker blue is more attention.`,
+    }),
+    ...panelsPlot({
+      panels: [{ matrix: t.heads.map((h) => h.weights) }],
+      rowLabels: t.heads.map((h) => `${h.layer}.${h.head}`), colLabels: read, xLabel: null, yLabel: 'head',
+      color: weightsColor(), legendLabel: 'weight',
+    }),
+  }, { document: createDocument() });
+  return { task, figures: [[`${name}-attention`, figure]], trace: { name, trace: t.trace } };
 }
 
 /**

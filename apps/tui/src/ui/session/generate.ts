@@ -59,5 +59,5 @@ export function stepAttention(trace: Trace): HeadAttention[] {
  */
 export function* generateTokens(model: DecoderOnly, prompt: readonly number[], s: Sampling): Generator<GeneratedToken, void, undefined> {
   const options = { maxTokens: s.tokens, temperature: s.temperature, topP: s.topP, seed: s.seed, ...(s.topK === null ? {} : { topK: s.topK }) };
-  for (const { token, start, trace } of generateTraced(model, prompt, options)) yield { token, start, heads: stepAttention(trace) };
+  for (const { token, start, trace } of generateTraced(model, prompt, options)) yield { token, start, heads: stepAttention(trace), trace };
 }

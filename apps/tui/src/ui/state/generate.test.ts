@@ -1,3 +1,4 @@
+import type { Trace } from '@attn/core';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SAMPLING, type GenerateAction, type GeneratedToken, type GenerateModel, generateReducer, type GenerateState, initialGenerate,
@@ -5,7 +6,8 @@ import {
 } from './generate.js';
 
 const model: GenerateModel = { task: 'text', source: 'trained in Train', context: 8, labels: ['a', 'b', '␣'], texts: ['a', 'b', ' '] };
-const token = (t: number, start = 0): GeneratedToken => ({ token: t, start, heads: [{ layer: 0, head: 0, weights: [1] }, { layer: 0, head: 1, weights: [1] }, { layer: 1, head: 0, weights: [1] }] });
+// the reducer never reads a token's Trace
+const token = (t: number, start = 0): GeneratedToken => ({ token: t, start, heads: [{ layer: 0, head: 0, weights: [1] }, { layer: 0, head: 1, weights: [1] }, { layer: 1, head: 0, weights: [1] }], trace: {} as Trace });
 const run = (s: GenerateState, ...actions: GenerateAction[]) => actions.reduce(generateReducer, s);
 const ready = () => run(initialGenerate(), { type: 'model', model, prompt: 'ab' });
 const typed = (s: GenerateState, text: string) => run(s, { type: 'line', edit: { type: 'clearBefore' } }, { type: 'line', edit: { type: 'clearAfter' } }, { type: 'line', edit: { type: 'type', text } });

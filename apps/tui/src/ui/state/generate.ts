@@ -1,6 +1,7 @@
 // The Generate screen's state: a text model's prompt and sampling settings (each edited on the
 // shared input line, checked when entered), the tokens it writes as they stream in, and which
 // of them the learner looks at, with what every head attended to when the model wrote it.
+import type { Trace } from '@attn/core';
 import { editLine, type Line, type LineEdit, lineOf } from './line.js';
 
 /** The sampling settings the learner can change, in the order the screen lists them. */
@@ -37,6 +38,8 @@ export interface GeneratedToken {
   /** The position in the sequence (prompt, then tokens) of the first token the model read for it. */
   start: number;
   heads: HeadAttention[];
+  /** The Trace of the forward pass that chose it: what `f` saves, with its figure. */
+  trace: Trace;
 }
 
 /** The text model the screen writes with. */
