@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { TextField } from '../components/TextField.js';
 import { clip, int } from '../format.js';
-import { type GenerateState, SETTING_NAMES, SETTINGS, settingText, textWindow, topKeys } from '../state/generate.js';
+import { type GenerateState, sequenceOf, SETTING_NAMES, SETTINGS, settingText, textWindow, topKeys } from '../state/generate.js';
 import { rampColor, shade, textOn, type Theme } from '../theme.js';
 
 export interface GenerateScreenProps {
@@ -55,9 +55,8 @@ export function GenerateScreen({ state, training, width, height, theme }: Genera
   else if (state.status === 'done') status = `${int(state.tokens.length)} tokens written · ←/→ choose one to see what each head looked at`;
   else status = state.prompt === '' ? 'e: type a prompt' : '';
 
-  const sequence = [...state.promptTokens, ...state.tokens.map((t) => t.token)];
+  const { sequence, at } = sequenceOf(state);
   const P = state.promptTokens.length;
-  const at = P + state.cursor;
   const selected = state.tokens[state.cursor];
   const text = textWindow(sequence.map((id) => m.texts[id] ?? '?'), width, TEXT_ROWS, at);
 
@@ -105,8 +104,7 @@ const TOP_WIDTH = TOP * 10 + (TOP - 1);
 function Attention({ state, width, height, theme }: { state: GenerateState; width: number; height: number; theme: Theme }) {
   const m = state.model!;
   const t = state.tokens[state.cursor];
-  const sequence = [...state.promptTokens, ...state.tokens.map((g) => g.token)];
-  const at = state.promptTokens.length + state.cursor;
+  const { sequence, at } = sequenceOf(state);
   const label = (p: number) => m.labels[sequence[p]] ?? '?';
   const room = Math.max(8, width - HEAD_LABEL - 2 - TOP_WIDTH);
   const keys = at - t.start;

@@ -9,7 +9,7 @@ import {
 import { createDocument } from '@attn/plot/node';
 import type { FigureFiles } from '../../save-figures.js';
 import { traceTokenLabels } from '../format.js';
-import type { GenerateState } from '../state/generate.js';
+import { type GenerateState, sequenceOf } from '../state/generate.js';
 import type { InspectState } from '../state/inspect.js';
 import type { PlaygroundState } from '../state/playground.js';
 import type { TrainingState } from '../state/training.js';
@@ -83,8 +83,7 @@ export function generateFigures(state: GenerateState): ScreenFigures | string {
   const t = state.tokens[state.cursor];
   if (!state.model || !t) return 'nothing to save yet: let the model write first';
   const { labels, task } = state.model;
-  const sequence = [...state.promptTokens, ...state.tokens.map((g) => g.token)];
-  const at = state.promptTokens.length + state.cursor;
+  const { sequence, at } = sequenceOf(state);
   const read = sequence.slice(t.start, at).map((id) => labels[id] ?? '?');
   const written = labels[sequence[at]] ?? '?';
   const name = `generate-token${state.cursor + 1}`;

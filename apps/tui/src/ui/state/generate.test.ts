@@ -2,7 +2,7 @@ import type { Trace } from '@attn/core';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SAMPLING, type GenerateAction, type GeneratedToken, type GenerateModel, generateReducer, type GenerateState, initialGenerate,
-  readSetting, textWindow, topKeys,
+  readSetting, sequenceOf, textWindow, topKeys,
 } from './generate.js';
 
 const model: GenerateModel = { task: 'text', source: 'trained in Train', context: 8, labels: ['a', 'b', '␣'], texts: ['a', 'b', ' '] };
@@ -97,6 +97,14 @@ describe('generateReducer', () => {
     const next = run(s, { type: 'model', model: { ...model, source: 'checkpoint' } });
     expect(next).toMatchObject({ tokens: [], status: 'idle', cursor: 0 });
     expect(next.request).toBeGreaterThan(s.request);
+  });
+});
+
+describe('sequenceOf', () => {
+  it('sequenceOf puts the prompt before the tokens written and finds the one under the cursor', () => {
+    const s = { promptTokens: [0, 1], tokens: [token(2), token(0), token(1)], cursor: 1 };
+    expect(sequenceOf(s)).toEqual({ sequence: [0, 1, 2, 0, 1], at: 3 });
+    expect(sequenceOf({ promptTokens: [1], tokens: [], cursor: 0 })).toEqual({ sequence: [1], at: 1 });
   });
 });
 

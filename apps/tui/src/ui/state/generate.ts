@@ -229,6 +229,14 @@ export interface TextRun {
 }
 
 /**
+ * The shown generation as one sequence of token ids, the prompt's then the generated ones, and
+ * the position in it of the generated token the cursor is on.
+ */
+export function sequenceOf(state: Pick<GenerateState, 'promptTokens' | 'tokens' | 'cursor'>): { sequence: number[]; at: number } {
+  return { sequence: [...state.promptTokens, ...state.tokens.map((t) => t.token)], at: state.promptTokens.length + state.cursor };
+}
+
+/**
  * The sequence's texts (prompt and generated tokens) as lines of at most `width` characters, a
  * token split only when it is wider than a line, and the `rows` lines to show for the token at
  * `focus`: the last ones when it is on them, else those from its line on. `before` and `after`
